@@ -1,0 +1,615 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 hashtap authors
+ */
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <netinet/in.h>
+
+#include <rte_byteorder.h>
+#include <rte_common.h>
+#include <rte_ether.h>
+#include <rte_ethdev.h>
+#include <rte_mbuf.h>
+#include <rte_mbuf_ptype.h>
+#include <rte_thash.h>
+
+#include "vnet_bytes.h"
+#include "vnet_hash.h"
+
+const uint8_t vnet_hash_default_key[VNET_HASH_KEY_MIN] = {
+	0x6d, 0x5a, 0x56, 0xda, 0x25, 0x5b, 0x0e, 0xc2,
+	0x41, 0x67, 0x25, 0x3d, 0x43, 0xa3, 0x8f, 0xb0,
+	0xd0, 0xca, 0x2b, 0xcb, 0xae, 0x7b, 0x30, 0xb4,
+	0x77, 0xcb, 0x2d, 0xa3, 0x80, 0x30, 0xf2, 0x0c,
+	0x6a, 0x42, 0xb7, 0x3b, 0xbe, 0xac, 0x01, 0xfa,
+};
+
+int
+vnet_hash_key_set(struct vnet_hash_key *k, const uint8_t *key, size_t len)
+{
+	if (len < VNET_HASH_KEY_MIN || len > VNET_HASH_KEY_MAX)
+		return -EINVAL;
+	memset(k, 0, sizeof(*k));
+	memcpy(k->raw, key, len);
+	k->len = (uint8_t)len;
+	/* Toeplitz never reads key bits past the first 40 bytes here. */
+	rte_convert_rss_key(k->raw, k->be, sizeof(k->be));
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Classifier                                                          */
+
+#define IPV6_OPT_PAD1		0
+#define IPV6_OPT_HOME_ADDRESS	0xc9	/* RFC 6275 6.3 */
+#define IPV6_RT_TYPE2		2	/* RFC 6275 6.4 */
+#define TCP_MIN_LEN		20
+#define UDP_LEN			8
+
+/* Append n bytes (a multiple of 4) of network-order input as host words. */
+static inline void
+put_words(struct vnet_hash_tuple *t, const uint8_t *p, unsigned int n)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i += 4)
+		t->w[t->words++] = vnb_ld32(p + i, VNB_BE);
+}
+
+static unsigned int
+set_report(struct vnet_hash_tuple *t, unsigned int report,
+	   const uint8_t *src, const uint8_t *dst, unsigned int alen,
+	   const uint8_t *ports)
+{
+	t->words = 0;
+	put_words(t, src, alen);
+	put_words(t, dst, alen);
+	if (ports != NULL)
+		put_words(t, ports, 4);
+	t->report = (uint8_t)report;
+	return report;
+}
+
+/* L4 packet types as rte_net_get_ptype() gives them */
+static uint32_t
+l4_ptype(uint8_t proto)
+{
+	switch (proto) {
+	case IPPROTO_TCP:
+		return RTE_PTYPE_L4_TCP;
+	case IPPROTO_UDP:
+		return RTE_PTYPE_L4_UDP;
+	case IPPROTO_SCTP:
+		return RTE_PTYPE_L4_SCTP;
+	default:
+		return 0;
+	}
+}
+
+/* Where the L4 header is and whether TCP/UDP can be hashed from it. */
+struct l4_view {
+	const uint8_t *ports;	/* NULL: no usable TCP/UDP header */
+	bool tcp;
+};
+
+static struct l4_view
+l4_view(const uint8_t *l4, uint32_t avail, uint8_t proto, bool frag)
+{
+	struct l4_view v = { NULL, false };
+
+	if (frag)
+		return v;	/* fragments hash as IP only */
+	if (proto == IPPROTO_TCP && avail >= TCP_MIN_LEN) {
+		v.ports = l4;
+		v.tcp = true;
+	} else if (proto == IPPROTO_UDP && avail >= UDP_LEN) {
+		v.ports = l4;
+	}
+	return v;
+}
+
+static unsigned int
+classify_ipv4(const uint8_t *ip, uint32_t len, uint32_t types,
+	      struct vnet_hash_tuple *t)
+{
+	uint32_t ihl, tot;
+	bool frag;
+	struct l4_view v;
+
+	if (len < sizeof(struct rte_ipv4_hdr) || (ip[0] >> 4) != 4)
+		return VNET_HASH_REPORT_NONE;
+	ihl = (ip[0] & 0xfu) * 4u;
+	if (ihl < sizeof(struct rte_ipv4_hdr) || ihl > len)
+		return VNET_HASH_REPORT_NONE;
+	tot = vnb_ld16(ip + 2, VNB_BE);
+	if (tot != 0) {		/* 0: GSO super-frame, length unknown */
+		if (tot < ihl)
+			return VNET_HASH_REPORT_NONE;
+		len = RTE_MIN(len, tot);	/* ignore Ethernet padding */
+	}
+	frag = (vnb_ld16(ip + 6, VNB_BE) &
+		(RTE_IPV4_HDR_MF_FLAG | RTE_IPV4_HDR_OFFSET_MASK)) != 0;
+	t->l3_len = (uint16_t)ihl;
+	t->l4_proto = ip[9];
+	t->ptype |= ihl == sizeof(struct rte_ipv4_hdr) ?
+		RTE_PTYPE_L3_IPV4 : RTE_PTYPE_L3_IPV4_EXT;
+	t->ptype |= frag ? RTE_PTYPE_L4_FRAG : l4_ptype(ip[9]);
+
+	v = l4_view(ip + ihl, len - ihl, ip[9], frag);
+	if (v.ports != NULL && v.tcp && (types & VNET_HASH_TYPE_TCPV4))
+		return set_report(t, VNET_HASH_REPORT_TCPV4, ip + 12, ip + 16, 4, v.ports);
+	if (v.ports != NULL && !v.tcp && (types & VNET_HASH_TYPE_UDPV4))
+		return set_report(t, VNET_HASH_REPORT_UDPV4, ip + 12, ip + 16, 4, v.ports);
+	if (types & VNET_HASH_TYPE_IPV4)
+		return set_report(t, VNET_HASH_REPORT_IPV4, ip + 12, ip + 16, 4, NULL);
+	return VNET_HASH_REPORT_NONE;
+}
+
+/* Scan a destination options header for the Home Address option. */
+static const uint8_t *
+find_home_address(const uint8_t *opt, uint32_t len)
+{
+	uint32_t off = 2;	/* past next header and length */
+
+	while (off < len) {
+		uint32_t olen;
+
+		if (opt[off] == IPV6_OPT_PAD1) {
+			off++;
+			continue;
+		}
+		if (off + 2 > len)
+			break;
+		olen = opt[off + 1];
+		if (off + 2 + olen > len)
+			break;
+		if (opt[off] == IPV6_OPT_HOME_ADDRESS && olen == 16)
+			return opt + off + 2;
+		off += 2 + olen;
+	}
+	return NULL;
+}
+
+static unsigned int
+classify_ipv6(const uint8_t *ip, uint32_t len, uint32_t types,
+	      struct vnet_hash_tuple *t)
+{
+	const uint8_t *src = ip + 8, *dst = ip + 24;
+	const uint8_t *home = NULL, *rt2 = NULL;
+	uint32_t plen, off = sizeof(struct rte_ipv6_hdr);
+	bool ext = false, frag = false, l4_known = true;
+	uint8_t nh;
+	struct l4_view v;
+
+	if (len < sizeof(struct rte_ipv6_hdr) || (ip[0] >> 4) != 6)
+		return VNET_HASH_REPORT_NONE;
+	plen = vnb_ld16(ip + 4, VNB_BE);
+	if (plen != 0)		/* 0: jumbogram or GSO, length unknown */
+		len = RTE_MIN(len, plen + (uint32_t)sizeof(struct rte_ipv6_hdr));
+	nh = ip[6];
+
+	for (;;) {
+		uint32_t elen;
+
+		if (nh != IPPROTO_HOPOPTS && nh != IPPROTO_ROUTING &&
+		    nh != IPPROTO_DSTOPTS && nh != IPPROTO_FRAGMENT)
+			break;
+		ext = true;
+		if (off + 8 > len) {	/* every extension header is >= 8 bytes */
+			l4_known = false;
+			break;
+		}
+		if (nh == IPPROTO_FRAGMENT) {
+			/* fragments hash as IP only, so nothing behind matters */
+			frag = true;
+			nh = ip[off];
+			off += 8;
+			break;
+		}
+		elen = (ip[off + 1] + 1u) * 8u;
+		if (off + elen > len) {
+			l4_known = false;
+			break;
+		}
+		if (nh == IPPROTO_ROUTING && rt2 == NULL &&
+		    ip[off + 2] == IPV6_RT_TYPE2 && elen == 24)
+			rt2 = ip + off + 8;
+		else if (nh == IPPROTO_DSTOPTS && home == NULL)
+			home = find_home_address(ip + off, elen);
+		nh = ip[off];
+		off += elen;
+	}
+
+	t->l3_len = (uint16_t)off;
+	t->ipv6_ext = ext;
+	t->ptype |= ext ? RTE_PTYPE_L3_IPV6_EXT : RTE_PTYPE_L3_IPV6;
+	if (frag)
+		t->ptype |= RTE_PTYPE_L4_FRAG;
+	else if (l4_known)
+		t->ptype |= l4_ptype(nh);
+	t->l4_proto = l4_known ? nh : 255;
+	v = l4_view(ip + off, len - RTE_MIN(len, off), nh, frag || !l4_known);
+
+	if (ext) {
+		const uint8_t *s = home != NULL ? home : src;
+		const uint8_t *d = rt2 != NULL ? rt2 : dst;
+
+		if (v.ports != NULL && v.tcp && (types & VNET_HASH_TYPE_TCP_EX))
+			return set_report(t, VNET_HASH_REPORT_TCPV6_EX, s, d, 16, v.ports);
+		if (v.ports != NULL && !v.tcp && (types & VNET_HASH_TYPE_UDP_EX))
+			return set_report(t, VNET_HASH_REPORT_UDPV6_EX, s, d, 16, v.ports);
+		if (types & VNET_HASH_TYPE_IP_EX)
+			return set_report(t, VNET_HASH_REPORT_IPV6_EX, s, d, 16, NULL);
+	}
+	if (v.ports != NULL && v.tcp && (types & VNET_HASH_TYPE_TCPV6))
+		return set_report(t, VNET_HASH_REPORT_TCPV6, src, dst, 16, v.ports);
+	if (v.ports != NULL && !v.tcp && (types & VNET_HASH_TYPE_UDPV6))
+		return set_report(t, VNET_HASH_REPORT_UDPV6, src, dst, 16, v.ports);
+	if (types & VNET_HASH_TYPE_IPV6)
+		return set_report(t, VNET_HASH_REPORT_IPV6, src, dst, 16, NULL);
+	return VNET_HASH_REPORT_NONE;
+}
+
+static bool
+is_vlan_tpid(uint16_t type)
+{
+	/* the TPIDs the kernel's eth_type_vlan() accepts */
+	return type == RTE_ETHER_TYPE_VLAN || type == RTE_ETHER_TYPE_QINQ;
+}
+
+unsigned int
+vnet_hash_classify(const void *frame, uint32_t len, uint32_t hash_types,
+		   struct vnet_hash_tuple *t)
+{
+	const uint8_t *p = frame;
+	uint32_t off = RTE_ETHER_HDR_LEN;
+	unsigned int tags = 0;
+	uint16_t type;
+
+	t->ptype = RTE_PTYPE_UNKNOWN;
+	t->l2_len = 0;
+	t->l3_len = 0;
+	t->l4_proto = 255;
+	t->report = VNET_HASH_REPORT_NONE;
+	t->words = 0;
+	t->ipv6_ext = 0;
+
+	if (len < RTE_ETHER_HDR_LEN)
+		return VNET_HASH_REPORT_NONE;
+	type = vnb_ld16(p + 12, VNB_BE);
+	while (is_vlan_tpid(type)) {
+		if (tags == 2 || off + 4 > len)
+			return VNET_HASH_REPORT_NONE;	/* bad stack or truncated */
+		type = vnb_ld16(p + off + 2, VNB_BE);
+		off += 4;
+		tags++;
+	}
+	t->l2_len = (uint16_t)off;
+	t->ptype = tags == 0 ? RTE_PTYPE_L2_ETHER :
+		tags == 1 ? RTE_PTYPE_L2_ETHER_VLAN : RTE_PTYPE_L2_ETHER_QINQ;
+
+	switch (type) {
+	case RTE_ETHER_TYPE_IPV4:
+		return classify_ipv4(p + off, len - off, hash_types, t);
+	case RTE_ETHER_TYPE_IPV6:
+		return classify_ipv6(p + off, len - off, hash_types, t);
+	default:
+		return VNET_HASH_REPORT_NONE;
+	}
+}
+
+/* Headers deeper than this into a segmented mbuf are not looked for. */
+#define VNET_HASH_GATHER_MAX	512u
+
+unsigned int
+vnet_hash_classify_mbuf(const struct rte_mbuf *m, uint32_t hash_types,
+			struct vnet_hash_tuple *t)
+{
+	uint8_t buf[VNET_HASH_GATHER_MAX];
+	uint32_t len = m->pkt_len;
+	const void *p;
+
+	if (m->data_len >= len)
+		return vnet_hash_classify(rte_pktmbuf_mtod(m, const void *),
+					  len, hash_types, t);
+	len = RTE_MIN(len, VNET_HASH_GATHER_MAX);
+	p = rte_pktmbuf_read(m, 0, len, buf);
+	return vnet_hash_classify(p, p != NULL ? len : 0, hash_types, t);
+}
+
+uint32_t
+vnet_hash_toeplitz(const struct vnet_hash_key *k, const struct vnet_hash_tuple *t)
+{
+	uint32_t in[VNET_HASH_INPUT_WORDS];
+
+	if (t->words == 0)
+		return 0;
+	/* rte_softrss_be() takes a non-const tuple; it only reads it */
+	memcpy(in, t->w, sizeof(in[0]) * t->words);
+	return rte_softrss_be(in, t->words, (const uint8_t *)k->be);
+}
+
+unsigned int
+vnet_hash_frame(const struct vnet_hash_key *k, uint32_t hash_types,
+		const void *frame, uint32_t len, uint32_t *hash)
+{
+	struct vnet_hash_tuple t;
+	unsigned int report = vnet_hash_classify(frame, len, hash_types, &t);
+
+	*hash = vnet_hash_toeplitz(k, &t);
+	return report;
+}
+
+/* ------------------------------------------------------------------ */
+/* Control command wire codecs                                         */
+
+static int
+check_types_key(uint32_t types, unsigned int key_len)
+{
+	if (types & ~VNET_HASH_TYPE_ALL)
+		return -EINVAL;
+	if (types != 0 && key_len < VNET_HASH_KEY_MIN)
+		return -EINVAL;
+	return 0;
+}
+
+static void
+key_from_wire(struct vnet_hash_key *k, const uint8_t *key, unsigned int len)
+{
+	if (len >= VNET_HASH_KEY_MIN) {
+		vnet_hash_key_set(k, key, len);
+	} else {	/* allowed only with no types enabled */
+		memset(k, 0, sizeof(*k));
+		memcpy(k->raw, key, len);
+		k->len = (uint8_t)len;
+	}
+}
+
+int
+vnet_hash_config_decode(struct vnet_hash_config *c, const void *buf, size_t len)
+{
+	const uint8_t *p = buf;
+	unsigned int klen;
+
+	if (len < VNET_WIRE_HASH_CONFIG_KEY_OFF)
+		return -EINVAL;
+	klen = p[12];
+	if (len != VNET_WIRE_HASH_CONFIG_KEY_OFF + klen)
+		return -EINVAL;
+	c->hash_types = vnb_ld32(p, VNB_LE);
+	if (check_types_key(c->hash_types, klen) != 0)
+		return -EINVAL;
+	key_from_wire(&c->key, p + VNET_WIRE_HASH_CONFIG_KEY_OFF, klen);
+	return 0;
+}
+
+int
+vnet_hash_config_encode(const struct vnet_hash_config *c, void *buf, size_t cap)
+{
+	uint8_t *p = buf;
+	size_t len = VNET_WIRE_HASH_CONFIG_KEY_OFF + c->key.len;
+
+	if (cap < len)
+		return -ENOSPC;
+	memset(p, 0, VNET_WIRE_HASH_CONFIG_KEY_OFF);
+	vnb_st32(p, c->hash_types, VNB_LE);
+	p[12] = c->key.len;
+	memcpy(p + VNET_WIRE_HASH_CONFIG_KEY_OFF, c->key.raw, c->key.len);
+	return (int)len;
+}
+
+int
+vnet_hash_rss_decode(struct vnet_hash_rss *r, const void *buf, size_t len)
+{
+	const uint8_t *p = buf;
+	uint32_t types, size, i;
+	size_t tail, klen;
+
+	if (len < VNET_WIRE_RSS_CONFIG_TABLE_OFF)
+		return -EINVAL;
+	types = vnb_ld32(p, VNB_LE);
+	size = vnb_ld16(p + 4, VNB_LE) + 1u;
+	if (!rte_is_power_of_2(size) || size > VNET_HASH_RETA_MAX)
+		return -EINVAL;
+	tail = VNET_WIRE_RSS_CONFIG_TABLE_OFF + 2 * size;
+	if (len < tail + 3)
+		return -EINVAL;
+	klen = p[tail + 2];
+	if (len != tail + 3 + klen || check_types_key(types, klen) != 0)
+		return -EINVAL;
+	r->hash_types = types;
+	r->reta_size = (uint16_t)size;
+	r->unclassified_queue = vnb_ld16(p + 6, VNB_LE);
+	for (i = 0; i < size; i++)
+		r->reta[i] = vnb_ld16(p + VNET_WIRE_RSS_CONFIG_TABLE_OFF + 2 * i, VNB_LE);
+	r->max_tx_vq = vnb_ld16(p + tail, VNB_LE);
+	key_from_wire(&r->key, p + tail + 3, klen);
+	return 0;
+}
+
+int
+vnet_hash_rss_encode(const struct vnet_hash_rss *r, void *buf, size_t cap)
+{
+	uint8_t *p = buf;
+	uint32_t i;
+	size_t tail = VNET_WIRE_RSS_CONFIG_TABLE_OFF + 2u * r->reta_size;
+	size_t len = tail + 3 + r->key.len;
+
+	if (r->reta_size == 0 || !rte_is_power_of_2(r->reta_size))
+		return -EINVAL;
+	if (cap < len)
+		return -ENOSPC;
+	vnb_st32(p, r->hash_types, VNB_LE);
+	vnb_st16(p + 4, (uint16_t)(r->reta_size - 1), VNB_LE);
+	vnb_st16(p + 6, r->unclassified_queue, VNB_LE);
+	for (i = 0; i < r->reta_size; i++)
+		vnb_st16(p + VNET_WIRE_RSS_CONFIG_TABLE_OFF + 2 * i, r->reta[i], VNB_LE);
+	vnb_st16(p + tail, r->max_tx_vq, VNB_LE);
+	p[tail + 2] = r->key.len;
+	memcpy(p + tail + 3, r->key.raw, r->key.len);
+	return (int)len;
+}
+
+/* ------------------------------------------------------------------ */
+/* Names and DPDK mappings                                             */
+
+static const char *const report_names[] = {
+	"NONE", "IPv4", "TCPv4", "UDPv4", "IPv6", "TCPv6", "UDPv6",
+	"IPv6_EX", "TCPv6_EX", "UDPv6_EX",
+};
+
+static const char *const type_names[] = {
+	"ipv4", "tcpv4", "udpv4", "ipv6", "tcpv6", "udpv6",
+	"ip_ex", "tcp_ex", "udp_ex",
+};
+
+/* One row per hash type: the RTE_ETH_RSS_* bits it stands for. */
+static const uint64_t type_rss[] = {
+	RTE_ETH_RSS_IPV4 | RTE_ETH_RSS_FRAG_IPV4 | RTE_ETH_RSS_NONFRAG_IPV4_OTHER,
+	RTE_ETH_RSS_NONFRAG_IPV4_TCP,
+	RTE_ETH_RSS_NONFRAG_IPV4_UDP,
+	RTE_ETH_RSS_IPV6 | RTE_ETH_RSS_FRAG_IPV6 | RTE_ETH_RSS_NONFRAG_IPV6_OTHER,
+	RTE_ETH_RSS_NONFRAG_IPV6_TCP,
+	RTE_ETH_RSS_NONFRAG_IPV6_UDP,
+	RTE_ETH_RSS_IPV6_EX,
+	RTE_ETH_RSS_IPV6_TCP_EX,
+	RTE_ETH_RSS_IPV6_UDP_EX,
+};
+
+static_assert(RTE_DIM(report_names) == VNET_HASH_REPORT_MAX + 1, "report names");
+static_assert(RTE_DIM(type_names) == VNET_HASH_REPORT_MAX, "type names");
+static_assert(RTE_DIM(type_rss) == VNET_HASH_REPORT_MAX, "type rss");
+
+const char *
+vnet_hash_report_name(unsigned int report)
+{
+	return report < RTE_DIM(report_names) ? report_names[report] : "?";
+}
+
+const char *
+vnet_hash_type_name(uint32_t type_bit)
+{
+	if (type_bit == 0 || (type_bit & (type_bit - 1)) != 0 ||
+	    type_bit > VNET_HASH_TYPE_UDP_EX)
+		return "?";
+	return type_names[rte_bsf32(type_bit)];
+}
+
+int
+vnet_hash_types_parse(const char *list, uint32_t *types, const char **bad)
+{
+	const char *w = list;
+	uint32_t out = 0;
+
+	for (;;) {
+		size_t n = strcspn(w, ",");
+		unsigned int i;
+		bool found = false;
+
+		if (n == 3 && strncmp(w, "all", 3) == 0) {
+			out |= VNET_HASH_TYPE_ALL;
+			found = true;
+		} else if (n == 4 && strncmp(w, "none", 4) == 0) {
+			found = true;
+		}
+		for (i = 0; !found && i < RTE_DIM(type_names); i++) {
+			if (strlen(type_names[i]) == n && strncmp(w, type_names[i], n) == 0) {
+				out |= 1u << i;
+				found = true;
+			}
+		}
+		if (!found) {
+			if (bad != NULL)
+				*bad = w;
+			return -EINVAL;
+		}
+		if (w[n] == '\0')
+			break;
+		w += n + 1;
+	}
+	*types = out;
+	return 0;
+}
+
+int
+vnet_hash_types_format(uint32_t types, char *buf, size_t cap)
+{
+	int len = 0, n;
+	unsigned int i;
+
+	if (cap > 0)
+		buf[0] = '\0';
+	if ((types & VNET_HASH_TYPE_ALL) == 0)
+		return snprintf(buf, cap, "none");
+	for (i = 0; i < RTE_DIM(type_names); i++) {
+		if (!(types & (1u << i)))
+			continue;
+		n = snprintf(buf + RTE_MIN((size_t)len, cap),
+			     cap > (size_t)len ? cap - (size_t)len : 0,
+			     "%s%s", len > 0 ? "," : "", type_names[i]);
+		len += n;
+	}
+	return len;
+}
+
+uint64_t
+vnet_hash_types_to_rss(uint32_t types)
+{
+	uint64_t rss = 0;
+	unsigned int i;
+
+	for (i = 0; i < RTE_DIM(type_rss); i++)
+		if (types & (1u << i))
+			rss |= type_rss[i];
+	return rss;
+}
+
+uint32_t
+vnet_hash_types_from_rss(uint64_t rss_hf, uint64_t *unsupported)
+{
+	uint64_t covered = 0;
+	uint32_t types = 0;
+	unsigned int i;
+
+	for (i = 0; i < RTE_DIM(type_rss); i++) {
+		if (rss_hf & type_rss[i])
+			types |= 1u << i;
+		covered |= type_rss[i];
+	}
+	if (unsupported != NULL)
+		*unsupported = rss_hf & ~covered;
+	return types;
+}
+
+uint32_t
+vnet_hash_report_to_ptype(unsigned int report)
+{
+	static const uint32_t v4 = RTE_PTYPE_L3_IPV4_EXT_UNKNOWN;
+	static const uint32_t v6 = RTE_PTYPE_L3_IPV6_EXT_UNKNOWN;
+
+	switch (report) {
+	case VNET_HASH_REPORT_IPV4:
+		return v4;
+	case VNET_HASH_REPORT_TCPV4:
+		return v4 | RTE_PTYPE_L4_TCP;
+	case VNET_HASH_REPORT_UDPV4:
+		return v4 | RTE_PTYPE_L4_UDP;
+	case VNET_HASH_REPORT_IPV6:
+		return v6;
+	case VNET_HASH_REPORT_TCPV6:
+		return v6 | RTE_PTYPE_L4_TCP;
+	case VNET_HASH_REPORT_UDPV6:
+		return v6 | RTE_PTYPE_L4_UDP;
+	case VNET_HASH_REPORT_IPV6_EX:
+		return RTE_PTYPE_L3_IPV6_EXT;
+	case VNET_HASH_REPORT_TCPV6_EX:
+		return RTE_PTYPE_L3_IPV6_EXT | RTE_PTYPE_L4_TCP;
+	case VNET_HASH_REPORT_UDPV6_EX:
+		return RTE_PTYPE_L3_IPV6_EXT | RTE_PTYPE_L4_UDP;
+	default:
+		return RTE_PTYPE_UNKNOWN;
+	}
+}

@@ -1,0 +1,185 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 hashtap authors
+ */
+
+#ifndef VNET_HASH_H
+#define VNET_HASH_H
+
+/**
+ * @file
+ * The virtio-net hash model (virtio 1.2/1.3, "Hash calculation for
+ * incoming packets" and "Receive-side scaling"): hash types, report
+ * values, the classifier that picks the report type and the Toeplitz input
+ * of a frame, Toeplitz itself through DPDK's rte_thash, and the RSS
+ * indirection table.  One home for all of it: the PMD, the switch, the
+ * kernel cross-checks, the tests and the benchmarks all call this.
+ */
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "virtio_net_hash_wire.h"
+
+struct rte_mbuf;
+
+/* Hash type bits, as in hash_types / supported_hash_types. */
+#define VNET_HASH_TYPE_IPV4	(1u << 0)
+#define VNET_HASH_TYPE_TCPV4	(1u << 1)
+#define VNET_HASH_TYPE_UDPV4	(1u << 2)
+#define VNET_HASH_TYPE_IPV6	(1u << 3)
+#define VNET_HASH_TYPE_TCPV6	(1u << 4)
+#define VNET_HASH_TYPE_UDPV6	(1u << 5)
+#define VNET_HASH_TYPE_IP_EX	(1u << 6)
+#define VNET_HASH_TYPE_TCP_EX	(1u << 7)
+#define VNET_HASH_TYPE_UDP_EX	(1u << 8)
+#define VNET_HASH_TYPE_ALL	0x1ffu
+
+/* Report values, as in virtio_net_hdr_v1_hash.hash_report. */
+enum vnet_hash_report {
+	VNET_HASH_REPORT_NONE = 0,
+	VNET_HASH_REPORT_IPV4 = 1,
+	VNET_HASH_REPORT_TCPV4 = 2,
+	VNET_HASH_REPORT_UDPV4 = 3,
+	VNET_HASH_REPORT_IPV6 = 4,
+	VNET_HASH_REPORT_TCPV6 = 5,
+	VNET_HASH_REPORT_UDPV6 = 6,
+	VNET_HASH_REPORT_IPV6_EX = 7,
+	VNET_HASH_REPORT_TCPV6_EX = 8,
+	VNET_HASH_REPORT_UDPV6_EX = 9,
+	VNET_HASH_REPORT_MAX = 9,
+};
+
+/** The hash type bit that a report value says was used (0 for NONE). */
+static inline uint32_t
+vnet_hash_report_type(unsigned int report)
+{
+	return report >= 1 && report <= VNET_HASH_REPORT_MAX ?
+		1u << (report - 1) : 0;
+}
+
+/** Smallest key the spec lets a device accept; all Toeplitz input fits. */
+#define VNET_HASH_KEY_MIN	40u
+/** hash_key_length is a u8. */
+#define VNET_HASH_KEY_MAX	255u
+/** Largest indirection table the model (and hashtap's devices) take. */
+#define VNET_HASH_RETA_MAX	1024u
+/** Toeplitz input: IPv6 source + destination + ports = 36 bytes. */
+#define VNET_HASH_INPUT_WORDS	9u
+
+/** The well-known 40-byte Microsoft RSS verification key. */
+extern const uint8_t vnet_hash_default_key[VNET_HASH_KEY_MIN];
+
+/** A Toeplitz key, prepared once for rte_softrss_be(). */
+struct vnet_hash_key {
+	uint8_t len;					/**< bytes of raw[] */
+	uint32_t raw[(VNET_HASH_KEY_MAX + 3) / 4];	/**< as given */
+	uint32_t be[VNET_HASH_INPUT_WORDS + 1];		/**< rte_convert_rss_key */
+};
+
+/**
+ * Set a key.
+ * @return 0, or -EINVAL if len is outside [VNET_HASH_KEY_MIN, VNET_HASH_KEY_MAX].
+ */
+int vnet_hash_key_set(struct vnet_hash_key *k, const uint8_t *key, size_t len);
+
+/** What the classifier found in a frame, and the Toeplitz input it chose. */
+struct vnet_hash_tuple {
+	uint32_t ptype;		/**< RTE_PTYPE_* of the headers parsed */
+	uint16_t l2_len;	/**< Ethernet + VLAN tags; 0 if not even that */
+	uint16_t l3_len;	/**< IP header + options/extension headers */
+	uint8_t l4_proto;	/**< IPPROTO_* after the IP headers, 255 if unknown */
+	uint8_t report;		/**< enum vnet_hash_report */
+	uint8_t words;		/**< 32-bit words of input used in w[] */
+	uint8_t ipv6_ext;	/**< 1 if the IPv6 packet has extension headers */
+	uint32_t w[VNET_HASH_INPUT_WORDS]; /**< Toeplitz input, host order */
+};
+
+/**
+ * Classify an Ethernet frame (0-2 VLAN tags) for the enabled hash types,
+ * as the virtio spec says, reading nothing past frame[len - 1].  A frame
+ * truncated inside its headers is classified on what is there, or NONE.
+ * @return the report value, also in t->report.
+ */
+unsigned int vnet_hash_classify(const void *frame, uint32_t len,
+				uint32_t hash_types, struct vnet_hash_tuple *t);
+
+/** vnet_hash_classify() on an mbuf chain (headers gathered if split). */
+unsigned int vnet_hash_classify_mbuf(const struct rte_mbuf *m,
+				     uint32_t hash_types,
+				     struct vnet_hash_tuple *t);
+
+/** Toeplitz hash of a classified tuple (0 for NONE): rte_softrss_be(). */
+uint32_t vnet_hash_toeplitz(const struct vnet_hash_key *k,
+			    const struct vnet_hash_tuple *t);
+
+/**
+ * Classify and hash in one call.
+ * @return the report value; *hash is 0 when it is NONE.
+ */
+unsigned int vnet_hash_frame(const struct vnet_hash_key *k, uint32_t hash_types,
+			     const void *frame, uint32_t len, uint32_t *hash);
+
+/** RSS state: what VIRTIO_NET_CTRL_MQ_RSS_CONFIG carries, host order. */
+struct vnet_hash_rss {
+	uint32_t hash_types;
+	uint16_t reta_size;		/**< power of two, 1..VNET_HASH_RETA_MAX */
+	uint16_t unclassified_queue;
+	uint16_t max_tx_vq;
+	uint16_t reta[VNET_HASH_RETA_MAX];
+	struct vnet_hash_key key;
+};
+
+/** The queue RSS picks for a hash/report pair (unclassified_queue for NONE). */
+static inline uint16_t
+vnet_hash_rss_queue(const struct vnet_hash_rss *rss, uint32_t hash,
+		    unsigned int report)
+{
+	if (report == VNET_HASH_REPORT_NONE)
+		return rss->unclassified_queue;
+	return rss->reta[hash & (uint32_t)(rss->reta_size - 1)];
+}
+
+/** hash_types and key of VIRTIO_NET_CTRL_MQ_HASH_CONFIG, host order. */
+struct vnet_hash_config {
+	uint32_t hash_types;
+	struct vnet_hash_key key;
+};
+
+/*
+ * Wire codecs for the two control commands.  Decoders validate: unknown
+ * type bits, a key shorter than VNET_HASH_KEY_MIN while types are enabled,
+ * a table size that is not a power of two or above VNET_HASH_RETA_MAX, or
+ * a length that does not match, all give -EINVAL.  Encoders return the
+ * number of bytes written or -ENOSPC.
+ */
+int vnet_hash_config_decode(struct vnet_hash_config *c, const void *buf, size_t len);
+int vnet_hash_config_encode(const struct vnet_hash_config *c, void *buf, size_t cap);
+int vnet_hash_rss_decode(struct vnet_hash_rss *r, const void *buf, size_t len);
+int vnet_hash_rss_encode(const struct vnet_hash_rss *r, void *buf, size_t cap);
+
+/* Names. */
+/** "NONE", "IPv4", ... "UDPv6_EX"; "?" for an out-of-range value. */
+const char *vnet_hash_report_name(unsigned int report);
+/** "ipv4", "tcpv4", "udpv4", "ipv6", "tcpv6", "udpv6", "ip_ex", "tcp_ex", "udp_ex" */
+const char *vnet_hash_type_name(uint32_t type_bit);
+/**
+ * Parse a comma-separated list of type names, "all" or "none".
+ * @return 0, or -EINVAL with *bad pointing at the offending word.
+ */
+int vnet_hash_types_parse(const char *list, uint32_t *types, const char **bad);
+/** Write "ipv4,tcpv4,..." (or "none"); returns what snprintf would. */
+int vnet_hash_types_format(uint32_t types, char *buf, size_t cap);
+
+/* DPDK mappings. */
+/** RTE_ETH_RSS_* bits that the enabled hash types cover. */
+uint64_t vnet_hash_types_to_rss(uint32_t types);
+/**
+ * Hash types for RTE_ETH_RSS_* bits; bits with no virtio equivalent are
+ * returned in *unsupported (may be NULL).
+ */
+uint32_t vnet_hash_types_from_rss(uint64_t rss_hf, uint64_t *unsupported);
+/** RTE_PTYPE_L3_* | RTE_PTYPE_L4_* that a report value implies. */
+uint32_t vnet_hash_report_to_ptype(unsigned int report);
+
+#endif /* VNET_HASH_H */

@@ -1,0 +1,178 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: BSD-3-Clause
+# Copyright(c) 2026 hashtap authors
+"""The vnet-hash CLI end to end: scapy writes a pcap from the Toeplitz
+reference vectors (frames laid out by scapy, not by our code), vnet-hash
+reads it, and every line must carry the vectors' hash and the report type
+the spec gives.  Also its options and its errors.  TAP output.
+
+usage: test_vnet_hash_cli.py VNET_HASH_BINARY VECTORS.tsv
+"""
+
+import logging
+import os
+import subprocess
+import sys
+import tempfile
+
+from scapy.layers.inet import ICMP, IP, TCP, UDP
+from scapy.layers.inet6 import (HAO, IPv6, IPv6ExtHdrDestOpt, IPv6ExtHdrFragment,
+                                IPv6ExtHdrHopByHop, IPv6ExtHdrRouting, ICMPv6EchoRequest)
+from scapy.layers.l2 import Dot1AD, Dot1Q, Ether
+from scapy.utils import wrpcap
+
+logging.getLogger("scapy.runtime").setLevel(logging.ERROR)
+ETH = Ether(src="02:00:00:00:00:01", dst="02:00:00:00:00:02")
+count = 0
+failed = 0
+
+
+def ok(cond, name):
+    global count, failed
+    count += 1
+    if not cond:
+        failed += 1
+    print(("ok" if cond else "not ok") + f" {count} - {name}", flush=True)
+    return cond
+
+
+def load_vectors(path):
+    key, rows = None, []
+    with open(path) as f:
+        for line in f:
+            if line.startswith("# key: "):
+                key = line[7:].strip()
+            elif line.startswith("#") or line.startswith("family") or not line.strip():
+                continue
+            else:
+                fam, src, sp, dst, dp, l3, l4 = line.split()
+                rows.append(dict(fam=fam, src=src, sport=int(sp), dst=dst, dport=int(dp),
+                                 l3=int(l3, 16), l4=int(l4, 16)))
+    return key, rows
+
+
+def frames_for(r):
+    """(frame, types, expected report, expected hash, name) for one vector."""
+    eth = ETH
+    s, d, sp, dp = r["src"], r["dst"], r["sport"], r["dport"]
+    name = f"{s}:{sp} > {d}:{dp}"
+    out = []
+    if r["fam"] == "ipv4":
+        out += [
+            (eth / IP(src=s, dst=d) / TCP(sport=sp, dport=dp), "all", "TCPv4", r["l4"], "tcp"),
+            (eth / IP(src=s, dst=d) / UDP(sport=sp, dport=dp), "all", "UDPv4", r["l4"], "udp"),
+            (eth / IP(src=s, dst=d) / ICMP(), "all", "IPv4", r["l3"], "icmp"),
+            (eth / IP(src=s, dst=d) / TCP(sport=sp, dport=dp), "ipv4,udpv4", "IPv4", r["l3"],
+             "tcp, types ipv4,udpv4"),
+            (eth / IP(src=s, dst=d, flags="MF") / UDP(sport=sp, dport=dp), "all", "IPv4",
+             r["l3"], "udp fragment"),
+            (eth / IP(src=s, dst=d, options=b"\x01\x01\x01\x00") / TCP(sport=sp, dport=dp),
+             "all", "TCPv4", r["l4"], "tcp with IP options"),
+            (eth / Dot1Q(vlan=5) / IP(src=s, dst=d) / TCP(sport=sp, dport=dp), "all",
+             "TCPv4", r["l4"], "802.1Q tcp"),
+            (eth / Dot1AD(vlan=6) / Dot1Q(vlan=7) / IP(src=s, dst=d) / UDP(sport=sp, dport=dp),
+             "all", "UDPv4", r["l4"], "QinQ udp"),
+        ]
+    else:
+        o1, o2 = "2001:db8::1", "2001:db8::2"
+        sub = (IPv6ExtHdrRouting(type=2, segleft=1, addresses=[d]) /
+               IPv6ExtHdrDestOpt(options=[HAO(hoa=s)]))
+        out += [
+            (eth / IPv6(src=s, dst=d) / TCP(sport=sp, dport=dp), "all", "TCPv6", r["l4"], "tcp"),
+            (eth / IPv6(src=s, dst=d) / UDP(sport=sp, dport=dp), "all", "UDPv6", r["l4"], "udp"),
+            (eth / IPv6(src=s, dst=d) / ICMPv6EchoRequest(), "all", "IPv6", r["l3"], "icmpv6"),
+            (eth / IPv6(src=s, dst=d) / IPv6ExtHdrHopByHop() / TCP(sport=sp, dport=dp), "all",
+             "TCPv6_EX", r["l4"], "hop-by-hop tcp"),
+            (eth / IPv6(src=o1, dst=o2) / sub / TCP(sport=sp, dport=dp), "all", "TCPv6_EX",
+             r["l4"], "RT2 + HAO tcp"),
+            (eth / IPv6(src=o1, dst=o2) / sub / UDP(sport=sp, dport=dp), "all", "UDPv6_EX",
+             r["l4"], "RT2 + HAO udp"),
+            (eth / IPv6(src=o1, dst=o2) / sub / ICMPv6EchoRequest(), "all", "IPv6_EX",
+             r["l3"], "RT2 + HAO icmpv6"),
+            (eth / IPv6(src=s, dst=d) /
+             IPv6ExtHdrRouting(type=2, segleft=1, addresses=[o2]) /
+             IPv6ExtHdrDestOpt(options=[HAO(hoa=o1)]) / TCP(sport=sp, dport=dp),
+             "ipv4,tcpv4,udpv4,ipv6,tcpv6,udpv6", "TCPv6", r["l4"], "RT2 + HAO, no _EX types"),
+            (eth / IPv6(src=s, dst=d) / IPv6ExtHdrFragment(m=1) / TCP(sport=sp, dport=dp),
+             "all", "IPv6_EX", r["l3"], "fragment"),
+            (eth / Dot1Q(vlan=5) / IPv6(src=s, dst=d) / TCP(sport=sp, dport=dp), "all",
+             "TCPv6", r["l4"], "802.1Q tcp"),
+        ]
+    return [(f, t, rep, h, f"{name} {n}") for f, t, rep, h, n in out]
+
+
+def run(binary, *args):
+    return subprocess.run([binary, *args], capture_output=True, text=True)
+
+
+def main():
+    binary, vectors = sys.argv[1], sys.argv[2]
+    key, rows = load_vectors(vectors)
+    cases = [c for r in rows for c in frames_for(r)]
+    cases.append((ETH / Dot1Q(type=0x88b5) / (b"\x00" * 40), "all", "NONE", 0,
+                  "non-IP after a tag"))
+    tmp = tempfile.mkdtemp(prefix="vnet-hash-cli.")
+    try:
+        # one pcap per types setting, frames in order
+        for types in sorted({c[1] for c in cases}):
+            sel = [c for c in cases if c[1] == types]
+            pcap = os.path.join(tmp, "frames.pcap")
+            wrpcap(pcap, [c[0] for c in sel])
+            res = run(binary, "--types", types, pcap)
+            ok(res.returncode == 0, f"--types {types}: exit 0 ({res.stderr.strip()})")
+            lines = res.stdout.splitlines()
+            ok(len(lines) == len(sel), f"--types {types}: {len(lines)} lines for {len(sel)} frames")
+            for i, (c, line) in enumerate(zip(sel, lines)):
+                want = f"{i + 1} {c[2]} 0x{c[3]:08x}"
+                ok(line == want, f"{c[4]}: '{line}', want '{want}'")
+
+        pcap = os.path.join(tmp, "one.pcap")
+        r0 = rows[0]
+        wrpcap(pcap, [ETH / IP(src=r0["src"], dst=r0["dst"]) /
+                      TCP(sport=r0["sport"], dport=r0["dport"])])
+        want = f"1 TCPv4 0x{r0['l4']:08x}\n"
+        res = run(binary, "--key", key, pcap)
+        ok(res.returncode == 0 and res.stdout == want, "--key HEX (the vectors' key)")
+        colons = ":".join(key[i:i + 2] for i in range(0, len(key), 2))
+        res = run(binary, "-k", colons, pcap)
+        ok(res.returncode == 0 and res.stdout == want, "--key with colons")
+        res = run(binary, "--key", key + "00" * 12, pcap)
+        ok(res.returncode == 0 and res.stdout == want,
+           "52-byte key: the bytes past 40 do not change a hash")
+        other = "".join(f"{(i * 37 + 11) & 0xff:02x}" for i in range(40))
+        res = run(binary, "--key", other, pcap)
+        ok(res.returncode == 0 and res.stdout != want and "TCPv4" in res.stdout,
+           "another key, another hash")
+        with open(pcap, "rb") as f:
+            res = subprocess.run([binary, "-"], stdin=f, capture_output=True, text=True)
+        ok(res.returncode == 0 and res.stdout == want, "reads stdin with '-'")
+        res = run(binary, "--types", "none", pcap)
+        ok(res.returncode == 0 and res.stdout == "1 NONE 0x00000000\n", "--types none")
+
+        # errors
+        res = run(binary, "--key", key[:78], pcap)
+        ok(res.returncode == 2 and "--key" in res.stderr, "39-byte key: exit 2, says --key")
+        res = run(binary, "--key", "zz" * 40, pcap)
+        ok(res.returncode == 2 and "--key" in res.stderr, "non-hex key: exit 2")
+        res = run(binary, "--types", "ipv4,tcp4", pcap)
+        ok(res.returncode == 2 and "tcp4" in res.stderr, "unknown type: exit 2, names it")
+        res = run(binary, os.path.join(tmp, "missing.pcap"))
+        ok(res.returncode == 1 and "missing.pcap" in res.stderr, "missing file: exit 1")
+        raw = os.path.join(tmp, "raw.pcap")
+        wrpcap(raw, [IP(src=r0["src"], dst=r0["dst"]) / TCP()], linktype=101)
+        res = run(binary, raw)
+        ok(res.returncode == 1 and "Ethernet" in res.stderr, "raw-IP capture: exit 1")
+        res = run(binary)
+        ok(res.returncode == 2 and "Usage" in res.stderr, "no file: usage, exit 2")
+        res = run(binary, "--help")
+        ok(res.returncode == 0 and "--types" in res.stdout, "--help: exit 0")
+    finally:
+        for n in os.listdir(tmp):
+            os.unlink(os.path.join(tmp, n))
+        os.rmdir(tmp)
+    print(f"1..{count}")
+    return 1 if failed or count == 0 else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,898 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 hashtap authors
+ *
+ * Unit tests of lib/vnet_hash: Toeplitz against the reference vectors,
+ * the classifier against the spec's rules (expected values come from the
+ * vectors' tuples, never from the code under test), truncation, the
+ * control-command and vnet-header codecs, the DPDK mappings.
+ *
+ * Usage: test-vnet-hash VECTORS.tsv [VECTORS.tsv ...]
+ */
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <netinet/in.h>
+
+#include <rte_byteorder.h>
+#include <rte_ethdev.h>
+#include <rte_mbuf.h>
+#include <rte_net.h>
+
+#include "pkt.h"
+#include "tap.h"
+#include "vectors.h"
+#include "vnet_hash.h"
+#include "vnet_hdr.h"
+
+#define ALL	VNET_HASH_TYPE_ALL
+#define EX	(VNET_HASH_TYPE_IP_EX | VNET_HASH_TYPE_TCP_EX | VNET_HASH_TYPE_UDP_EX)
+#define NOEX	(ALL & ~EX)
+
+static struct vnet_hash_key key;
+
+/* Frames the classifier cases built, kept for the truncation sweep. */
+#define MAX_FRAMES 512
+static struct saved {
+	uint8_t *b;
+	uint32_t len;
+	uint32_t types;
+	char name[256];
+} saved[MAX_FRAMES];
+static unsigned int nsaved;
+
+/* ------------------------------------------------------------------ */
+/* An independent Toeplitz oracle, bit by bit, for keys other than the
+ * vectors' (the vectors themselves need no oracle). */
+static uint32_t
+oracle_toeplitz(const uint8_t *k, const uint8_t *in, unsigned int n)
+{
+	uint32_t r = 0, i, b;
+
+	for (i = 0; i < n * 8; i++) {
+		uint32_t win = 0;
+
+		if (!(in[i / 8] & (0x80 >> (i % 8))))
+			continue;
+		for (b = 0; b < 32; b++)
+			win = win << 1 | ((k[(i + b) / 8] >> (7 - (i + b) % 8)) & 1);
+		r ^= win;
+	}
+	return r;
+}
+
+/* A tuple as the spec orders it: src, dst, sport, dport (network order). */
+static unsigned int
+tuple_bytes(const struct vec_row *r, bool ports, uint8_t *out)
+{
+	unsigned int n = 0;
+
+	memcpy(out + n, r->src, r->alen), n += r->alen;
+	memcpy(out + n, r->dst, r->alen), n += r->alen;
+	if (ports) {
+		out[n++] = r->sport >> 8, out[n++] = r->sport & 0xff;
+		out[n++] = r->dport >> 8, out[n++] = r->dport & 0xff;
+	}
+	return n;
+}
+
+static void
+tuple_from_bytes(struct vnet_hash_tuple *t, const uint8_t *b, unsigned int n)
+{
+	unsigned int i;
+
+	memset(t, 0, sizeof(*t));
+	t->report = VNET_HASH_REPORT_IPV4;	/* anything but NONE */
+	for (i = 0; i < n / 4; i++)
+		t->w[i] = (uint32_t)b[4 * i] << 24 | (uint32_t)b[4 * i + 1] << 16 |
+			(uint32_t)b[4 * i + 2] << 8 | b[4 * i + 3];
+	t->words = (uint8_t)(n / 4);
+}
+
+static void
+test_vectors(const char *path, const struct vec_file *v)
+{
+	struct vnet_hash_key k;
+	unsigned int i;
+
+	tap_ok(vnet_hash_key_set(&k, v->key, v->key_len) == 0, "%s: key of %u bytes accepted",
+	       path, v->key_len);
+	for (i = 0; i < v->n; i++) {
+		const struct vec_row *r = &v->row[i];
+		struct vnet_hash_tuple t;
+		uint8_t in[36];
+		uint32_t h3, h4;
+
+		tuple_from_bytes(&t, in, tuple_bytes(r, false, in));
+		h3 = vnet_hash_toeplitz(&k, &t);
+		tuple_from_bytes(&t, in, tuple_bytes(r, true, in));
+		h4 = vnet_hash_toeplitz(&k, &t);
+		tap_ok(h3 == r->hash_l3, "vector %s addresses: 0x%08x want 0x%08x", r->name,
+		       h3, r->hash_l3);
+		tap_ok(h4 == r->hash_l4, "vector %s with ports: 0x%08x want 0x%08x", r->name,
+		       h4, r->hash_l4);
+	}
+}
+
+static void
+test_keys(const struct vec_file *v)
+{
+	uint8_t long_key[VNET_HASH_KEY_MAX], in[36];
+	struct vnet_hash_key k;
+	struct vnet_hash_tuple t;
+	unsigned int i, len, bad = 0;
+
+	tap_ok(memcmp(vnet_hash_default_key, v->key, sizeof(vnet_hash_default_key)) == 0,
+	       "default key is the vectors' Microsoft key");
+	tap_ok(vnet_hash_key_set(&k, v->key, VNET_HASH_KEY_MIN - 1) == -EINVAL,
+	       "39-byte key refused");
+	tap_ok(vnet_hash_key_set(&k, long_key, VNET_HASH_KEY_MAX + 1) == -EINVAL,
+	       "256-byte key refused");
+
+	srand(7);
+	for (i = 0; i < sizeof(long_key); i++)
+		long_key[i] = (uint8_t)rand();
+	for (len = VNET_HASH_KEY_MIN; len <= VNET_HASH_KEY_MAX; len += 43) {
+		unsigned int n;
+
+		if (vnet_hash_key_set(&k, long_key, len) != 0) {
+			bad++;
+			continue;
+		}
+		for (n = 8; n <= 36; n += 4) {	/* every input length used */
+			for (i = 0; i < n; i++)
+				in[i] = (uint8_t)rand();
+			tuple_from_bytes(&t, in, n);
+			if (vnet_hash_toeplitz(&k, &t) != oracle_toeplitz(long_key, in, n))
+				bad++;
+		}
+	}
+	tap_ok(bad == 0, "random keys of 40..255 bytes agree with a bitwise oracle (%u bad)",
+	       bad);
+}
+
+/* ------------------------------------------------------------------ */
+/* Classifier */
+
+static void
+spec_from_row(struct pkt_spec *s, const struct vec_row *r, uint8_t l4)
+{
+	memset(s, 0, sizeof(*s));
+	s->ipver = r->alen == 4 ? 4 : 6;
+	memcpy(s->src, r->src, 16);
+	memcpy(s->dst, r->dst, 16);
+	s->l4 = l4;
+	s->sport = r->sport;
+	s->dport = r->dport;
+	s->payload = 10;
+}
+
+static void
+add_ext(struct pkt_spec *s, uint8_t proto, uint8_t rt_type, bool hao, const uint8_t *addr)
+{
+	struct pkt_ext *e = &s->ext[s->next++];
+
+	e->proto = proto;
+	e->rt_type = rt_type;
+	e->hao = hao;
+	if (addr != NULL)
+		memcpy(e->addr, addr, 16);
+}
+
+static void
+save_frame(const uint8_t *b, uint32_t len, uint32_t types, const char *name)
+{
+	struct saved *s;
+
+	if (nsaved == MAX_FRAMES)
+		return;
+	s = &saved[nsaved++];
+	s->b = malloc(len);
+	if (s->b == NULL)
+		abort();
+	memcpy(s->b, b, len);
+	s->len = len;
+	s->types = types;
+	snprintf(s->name, sizeof(s->name), "%s", name);
+}
+
+/* rte_net_get_ptype() on a stack mbuf over the frame: an independent parse. */
+static uint32_t
+dpdk_ptype(const uint8_t *b, uint32_t len, struct rte_net_hdr_lens *hl)
+{
+	struct rte_mbuf m[2];
+
+	pkt_mbuf_wrap(m, b, len, 0);
+	memset(hl, 0, sizeof(*hl));
+	return rte_net_get_ptype(&m[0], hl, RTE_PTYPE_L2_MASK | RTE_PTYPE_L3_MASK |
+				 RTE_PTYPE_L4_MASK);
+}
+
+static void
+check_frame(const char *name, const uint8_t *b, uint32_t len, uint32_t types,
+	    unsigned int want_report, uint32_t want_hash, bool cmp_ptype)
+{
+	struct vnet_hash_tuple t;
+	unsigned int report;
+	uint32_t hash;
+
+	report = vnet_hash_classify(b, len, types, &t);
+	hash = vnet_hash_toeplitz(&key, &t);
+	tap_ok(report == want_report && hash == want_hash && t.report == report,
+	       "%s: %s 0x%08x, want %s 0x%08x", name, vnet_hash_report_name(report), hash,
+	       vnet_hash_report_name(want_report), want_hash);
+	if (len > 1) {
+		struct vnet_hash_tuple tc;
+
+		struct rte_mbuf m[2];
+
+		pkt_mbuf_wrap(m, b, len, len / 2);
+		report = vnet_hash_classify_mbuf(&m[0], types, &tc);
+		hash = vnet_hash_toeplitz(&key, &tc);
+		tap_ok(report == want_report && hash == want_hash,
+		       "%s: as two mbuf segments: %s 0x%08x", name,
+		       vnet_hash_report_name(report), hash);
+	}
+	if (cmp_ptype) {
+		struct rte_net_hdr_lens hl;
+		uint32_t dp = dpdk_ptype(b, len, &hl);
+
+		tap_ok(dp == t.ptype && hl.l2_len == t.l2_len &&
+		       (hl.l3_len == t.l3_len || t.l3_len == 0),
+		       "%s: ptype 0x%x l2 %u l3 %u = rte_net_get_ptype 0x%x l2 %u l3 %u", name,
+		       t.ptype, t.l2_len, t.l3_len, dp, hl.l2_len, hl.l3_len);
+	}
+	save_frame(b, len, types, name);
+}
+
+static void
+check(const char *name, const struct pkt_spec *s, uint32_t types,
+      unsigned int want_report, uint32_t want_hash)
+{
+	uint8_t buf[1600];
+	uint32_t len = pkt_build(s, buf, sizeof(buf));
+
+	if (!tap_ok(len > 0, "%s: frame built", name))
+		return;
+	/* rte_net_get_ptype reads one 802.1Q tag or an 802.1ad+any pair only */
+	check_frame(name, buf, len, types, want_report, want_hash,
+		    s->nvlan < 2 || (s->nvlan == 2 && s->tpid[0] == RTE_ETHER_TYPE_QINQ));
+}
+
+static const uint8_t other1[16] = { 0x20, 0x01, 0x0d, 0xb8, [15] = 0x01 };
+static const uint8_t other2[16] = { 0x20, 0x01, 0x0d, 0xb8, [15] = 0x02 };
+
+static void
+test_classify_v4(const struct vec_row *r)
+{
+	struct pkt_spec s;
+	char n[256];
+	uint8_t buf[256];
+	uint32_t len;
+
+#define NAME(fmt) (snprintf(n, sizeof(n), "%s " fmt, r->name), n)
+	spec_from_row(&s, r, IPPROTO_TCP);
+	check(NAME("tcp"), &s, ALL, VNET_HASH_REPORT_TCPV4, r->hash_l4);
+	check(NAME("tcp, types ipv4"), &s, VNET_HASH_TYPE_IPV4, VNET_HASH_REPORT_IPV4, r->hash_l3);
+	check(NAME("tcp, types udpv4,ipv4"), &s, VNET_HASH_TYPE_UDPV4 | VNET_HASH_TYPE_IPV4,
+	      VNET_HASH_REPORT_IPV4, r->hash_l3);
+	check(NAME("tcp, types udpv4"), &s, VNET_HASH_TYPE_UDPV4, VNET_HASH_REPORT_NONE, 0);
+	check(NAME("tcp, types ipv6 family only"), &s, VNET_HASH_TYPE_IPV6 |
+	      VNET_HASH_TYPE_TCPV6 | EX, VNET_HASH_REPORT_NONE, 0);
+	check(NAME("tcp, no types"), &s, 0, VNET_HASH_REPORT_NONE, 0);
+
+	spec_from_row(&s, r, IPPROTO_UDP);
+	check(NAME("udp"), &s, ALL, VNET_HASH_REPORT_UDPV4, r->hash_l4);
+	check(NAME("udp, types tcpv4,ipv4"), &s, VNET_HASH_TYPE_TCPV4 | VNET_HASH_TYPE_IPV4,
+	      VNET_HASH_REPORT_IPV4, r->hash_l3);
+	spec_from_row(&s, r, IPPROTO_ICMP);
+	check(NAME("icmp"), &s, ALL, VNET_HASH_REPORT_IPV4, r->hash_l3);
+	spec_from_row(&s, r, IPPROTO_SCTP);
+	check(NAME("sctp"), &s, ALL, VNET_HASH_REPORT_IPV4, r->hash_l3);
+
+	/* fragments: IP only */
+	spec_from_row(&s, r, IPPROTO_TCP);
+	s.ip4_frag = RTE_IPV4_HDR_MF_FLAG;
+	check(NAME("tcp first fragment (MF)"), &s, ALL, VNET_HASH_REPORT_IPV4, r->hash_l3);
+	s.ip4_frag = 100;
+	check(NAME("tcp last fragment (offset)"), &s, ALL, VNET_HASH_REPORT_IPV4, r->hash_l3);
+	s.ip4_frag = RTE_IPV4_HDR_DF_FLAG;
+	check(NAME("tcp DF (not a fragment)"), &s, ALL, VNET_HASH_REPORT_TCPV4, r->hash_l4);
+	spec_from_row(&s, r, IPPROTO_UDP);
+	s.ip4_frag = RTE_IPV4_HDR_MF_FLAG;
+	check(NAME("udp fragment, types udpv4"), &s, VNET_HASH_TYPE_UDPV4,
+	      VNET_HASH_REPORT_NONE, 0);
+
+	/* options */
+	spec_from_row(&s, r, IPPROTO_TCP);
+	s.ip4_opt_words = 1;
+	check(NAME("tcp, 4 bytes of IP options"), &s, ALL, VNET_HASH_REPORT_TCPV4, r->hash_l4);
+	s.ip4_opt_words = 10;
+	check(NAME("tcp, 40 bytes of IP options"), &s, ALL, VNET_HASH_REPORT_TCPV4, r->hash_l4);
+
+	/* VLAN tags */
+	spec_from_row(&s, r, IPPROTO_TCP);
+	s.nvlan = 1, s.tpid[0] = RTE_ETHER_TYPE_VLAN;
+	check(NAME("tcp, 802.1Q"), &s, ALL, VNET_HASH_REPORT_TCPV4, r->hash_l4);
+	s.nvlan = 2, s.tpid[0] = RTE_ETHER_TYPE_QINQ, s.tpid[1] = RTE_ETHER_TYPE_VLAN;
+	check(NAME("tcp, QinQ 88a8/8100"), &s, ALL, VNET_HASH_REPORT_TCPV4, r->hash_l4);
+	s.tpid[0] = RTE_ETHER_TYPE_VLAN;
+	check(NAME("tcp, 8100/8100"), &s, ALL, VNET_HASH_REPORT_TCPV4, r->hash_l4);
+	s.nvlan = 3, s.tpid[2] = RTE_ETHER_TYPE_VLAN;
+	check(NAME("tcp, three tags (refused)"), &s, ALL, VNET_HASH_REPORT_NONE, 0);
+
+	/* Ethernet padding after an IP packet with no L4 header is not L4 */
+	spec_from_row(&s, r, 253);	/* experimental protocol: no L4 header */
+	s.payload = 0;
+	s.pad = 26;
+	len = pkt_build(&s, buf, sizeof(buf));
+	buf[RTE_ETHER_HDR_LEN + 9] = IPPROTO_UDP;	/* claims UDP, carries none */
+	check_frame(NAME("udp with no header, padding behind"), buf, len, ALL,
+		    VNET_HASH_REPORT_IPV4, r->hash_l3, false);
+	/* a TCP header cut short hashes as IP */
+	spec_from_row(&s, r, IPPROTO_TCP);
+	s.payload = 0;
+	len = pkt_build(&s, buf, sizeof(buf));
+	check_frame(NAME("tcp header cut at 10 bytes"), buf, len - 10, ALL,
+		    VNET_HASH_REPORT_IPV4, r->hash_l3, false);
+	/* broken IPv4 headers */
+	len = pkt_build(&s, buf, sizeof(buf));
+	buf[RTE_ETHER_HDR_LEN] = 0x44;
+	check_frame(NAME("IHL 4"), buf, len, ALL, VNET_HASH_REPORT_NONE, 0, false);
+	buf[RTE_ETHER_HDR_LEN] = 0x55;
+	check_frame(NAME("version 5"), buf, len, ALL, VNET_HASH_REPORT_NONE, 0, false);
+#undef NAME
+}
+
+static void
+test_classify_v6(const struct vec_row *r)
+{
+	struct pkt_spec s;
+	char n[256];
+
+#define NAME(fmt) (snprintf(n, sizeof(n), "%s " fmt, r->name), n)
+	spec_from_row(&s, r, IPPROTO_TCP);
+	check(NAME("tcp"), &s, ALL, VNET_HASH_REPORT_TCPV6, r->hash_l4);
+	check(NAME("tcp, types ipv6"), &s, VNET_HASH_TYPE_IPV6, VNET_HASH_REPORT_IPV6,
+	      r->hash_l3);
+	check(NAME("tcp, _EX types only (no ext headers: no _EX report)"), &s, EX,
+	      VNET_HASH_REPORT_NONE, 0);
+	check(NAME("tcp, types ipv4 family only"), &s, VNET_HASH_TYPE_IPV4 |
+	      VNET_HASH_TYPE_TCPV4 | VNET_HASH_TYPE_UDPV4, VNET_HASH_REPORT_NONE, 0);
+	spec_from_row(&s, r, IPPROTO_UDP);
+	check(NAME("udp"), &s, ALL, VNET_HASH_REPORT_UDPV6, r->hash_l4);
+	check(NAME("udp, types tcpv6,ipv6"), &s, VNET_HASH_TYPE_TCPV6 | VNET_HASH_TYPE_IPV6,
+	      VNET_HASH_REPORT_IPV6, r->hash_l3);
+	spec_from_row(&s, r, IPPROTO_ICMPV6);
+	check(NAME("icmpv6"), &s, ALL, VNET_HASH_REPORT_IPV6, r->hash_l3);
+	spec_from_row(&s, r, IPPROTO_TCP);
+	s.nvlan = 1, s.tpid[0] = RTE_ETHER_TYPE_VLAN;
+	check(NAME("tcp, 802.1Q"), &s, ALL, VNET_HASH_REPORT_TCPV6, r->hash_l4);
+	s.nvlan = 2, s.tpid[0] = RTE_ETHER_TYPE_QINQ, s.tpid[1] = RTE_ETHER_TYPE_VLAN;
+	check(NAME("tcp, QinQ"), &s, ALL, VNET_HASH_REPORT_TCPV6, r->hash_l4);
+
+	/* extension headers without substitution: _EX over the real addresses */
+	spec_from_row(&s, r, IPPROTO_TCP);
+	add_ext(&s, IPPROTO_HOPOPTS, 0, false, NULL);
+	check(NAME("hop-by-hop, tcp"), &s, ALL, VNET_HASH_REPORT_TCPV6_EX, r->hash_l4);
+	check(NAME("hop-by-hop, tcp, no _EX types: plain ladder"), &s, NOEX,
+	      VNET_HASH_REPORT_TCPV6, r->hash_l4);
+	check(NAME("hop-by-hop, tcp, types ip_ex,tcpv6"), &s, VNET_HASH_TYPE_IP_EX |
+	      VNET_HASH_TYPE_TCPV6, VNET_HASH_REPORT_IPV6_EX, r->hash_l3);
+	check(NAME("hop-by-hop, tcp, types ipv6"), &s, VNET_HASH_TYPE_IPV6,
+	      VNET_HASH_REPORT_IPV6, r->hash_l3);
+	check(NAME("hop-by-hop, tcp, types udp_ex,udpv6"), &s, VNET_HASH_TYPE_UDP_EX |
+	      VNET_HASH_TYPE_UDPV6, VNET_HASH_REPORT_NONE, 0);
+	s.l4 = IPPROTO_UDP;
+	check(NAME("hop-by-hop, udp"), &s, ALL, VNET_HASH_REPORT_UDPV6_EX, r->hash_l4);
+	s.l4 = IPPROTO_ICMPV6;
+	check(NAME("hop-by-hop, icmpv6"), &s, ALL, VNET_HASH_REPORT_IPV6_EX, r->hash_l3);
+
+	spec_from_row(&s, r, IPPROTO_TCP);
+	add_ext(&s, IPPROTO_DSTOPTS, 0, false, NULL);
+	check(NAME("dest options without HAO, tcp"), &s, ALL, VNET_HASH_REPORT_TCPV6_EX,
+	      r->hash_l4);
+	spec_from_row(&s, r, IPPROTO_TCP);
+	add_ext(&s, IPPROTO_ROUTING, 0, false, other2);
+	check(NAME("routing type 0 (no substitution), tcp"), &s, ALL,
+	      VNET_HASH_REPORT_TCPV6_EX, r->hash_l4);
+
+	/* substitution: header carries other addresses, HAO/RT2 the tuple's */
+	spec_from_row(&s, r, IPPROTO_TCP);
+	memcpy(s.src, other1, 16);
+	memcpy(s.dst, other2, 16);
+	add_ext(&s, IPPROTO_ROUTING, 2, false, r->dst);
+	add_ext(&s, IPPROTO_DSTOPTS, 0, true, r->src);
+	check(NAME("HAO + routing type 2, tcp"), &s, ALL, VNET_HASH_REPORT_TCPV6_EX,
+	      r->hash_l4);
+	s.l4 = IPPROTO_UDP;
+	check(NAME("HAO + routing type 2, udp"), &s, ALL, VNET_HASH_REPORT_UDPV6_EX,
+	      r->hash_l4);
+	s.l4 = IPPROTO_ICMPV6;
+	check(NAME("HAO + routing type 2, icmpv6"), &s, ALL, VNET_HASH_REPORT_IPV6_EX,
+	      r->hash_l3);
+
+	spec_from_row(&s, r, IPPROTO_TCP);
+	memcpy(s.src, other1, 16);
+	add_ext(&s, IPPROTO_DSTOPTS, 0, true, r->src);
+	check(NAME("HAO only, tcp"), &s, ALL, VNET_HASH_REPORT_TCPV6_EX, r->hash_l4);
+	spec_from_row(&s, r, IPPROTO_TCP);
+	memcpy(s.dst, other2, 16);
+	add_ext(&s, IPPROTO_ROUTING, 2, false, r->dst);
+	check(NAME("routing type 2 only, tcp"), &s, ALL, VNET_HASH_REPORT_TCPV6_EX,
+	      r->hash_l4);
+
+	/* substitution off: the header's addresses, not the options' */
+	spec_from_row(&s, r, IPPROTO_TCP);
+	add_ext(&s, IPPROTO_ROUTING, 2, false, other2);
+	add_ext(&s, IPPROTO_DSTOPTS, 0, true, other1);
+	check(NAME("HAO + routing type 2, no _EX types"), &s, NOEX, VNET_HASH_REPORT_TCPV6,
+	      r->hash_l4);
+	check(NAME("HAO + routing type 2, types ipv6"), &s, VNET_HASH_TYPE_IPV6,
+	      VNET_HASH_REPORT_IPV6, r->hash_l3);
+
+	/* a long chain */
+	spec_from_row(&s, r, IPPROTO_TCP);
+	memcpy(s.src, other1, 16);
+	memcpy(s.dst, other2, 16);
+	add_ext(&s, IPPROTO_HOPOPTS, 0, false, NULL);
+	add_ext(&s, IPPROTO_DSTOPTS, 0, false, NULL);
+	add_ext(&s, IPPROTO_ROUTING, 2, false, r->dst);
+	add_ext(&s, IPPROTO_DSTOPTS, 0, true, r->src);
+	check(NAME("hop-by-hop, dstopts, RT2, dstopts+HAO, tcp"), &s, ALL,
+	      VNET_HASH_REPORT_TCPV6_EX, r->hash_l4);
+
+	/* fragments: IP only */
+	spec_from_row(&s, r, IPPROTO_TCP);
+	add_ext(&s, IPPROTO_FRAGMENT, 0, false, NULL);
+	s.ext[0].more = true;
+	check(NAME("first fragment, tcp"), &s, ALL, VNET_HASH_REPORT_IPV6_EX, r->hash_l3);
+	check(NAME("first fragment, tcp, no _EX types"), &s, NOEX, VNET_HASH_REPORT_IPV6,
+	      r->hash_l3);
+	check(NAME("first fragment, types tcpv6,tcp_ex"), &s, VNET_HASH_TYPE_TCPV6 |
+	      VNET_HASH_TYPE_TCP_EX, VNET_HASH_REPORT_NONE, 0);
+	s.ext[0].more = false;
+	s.ext[0].frag_off = 100;
+	check(NAME("last fragment, tcp"), &s, ALL, VNET_HASH_REPORT_IPV6_EX, r->hash_l3);
+	spec_from_row(&s, r, IPPROTO_UDP);
+	memcpy(s.src, other1, 16);
+	memcpy(s.dst, other2, 16);
+	add_ext(&s, IPPROTO_ROUTING, 2, false, r->dst);
+	add_ext(&s, IPPROTO_DSTOPTS, 0, true, r->src);
+	add_ext(&s, IPPROTO_FRAGMENT, 0, false, NULL);
+	s.ext[2].more = true;
+	check(NAME("RT2 + HAO + fragment, udp"), &s, ALL, VNET_HASH_REPORT_IPV6_EX,
+	      r->hash_l3);
+#undef NAME
+}
+
+static void
+test_classify_other(const struct vec_row *r4)
+{
+	struct pkt_spec s;
+	uint8_t buf[256];
+	uint32_t len;
+
+	memset(&s, 0, sizeof(s));
+	s.ethertype = RTE_ETHER_TYPE_ARP;
+	check("ARP", &s, ALL, VNET_HASH_REPORT_NONE, 0);
+	s.ethertype = 0x88b5;	/* local experimental */
+	check("ethertype 0x88b5", &s, ALL, VNET_HASH_REPORT_NONE, 0);
+	s.nvlan = 1, s.tpid[0] = RTE_ETHER_TYPE_VLAN;
+	check("802.1Q, ethertype 0x88b5", &s, ALL, VNET_HASH_REPORT_NONE, 0);
+	/* an IPv4 packet under the IPv6 ethertype (rte_net_get_ptype does not
+	 * check the version, so no ptype comparison here) */
+	spec_from_row(&s, r4, IPPROTO_TCP);
+	s.ethertype = RTE_ETHER_TYPE_IPV6;
+	len = pkt_build(&s, buf, sizeof(buf));
+	check_frame("IPv4 packet under the IPv6 ethertype", buf, len, ALL,
+		    VNET_HASH_REPORT_NONE, 0, false);
+}
+
+/* Every prefix of every frame: no read past it (ASan), and a result that
+ * is the full frame's once the headers are all there. */
+static void
+test_truncation(void)
+{
+	unsigned int i, bad = 0, prefixes = 0;
+
+	for (i = 0; i < nsaved; i++) {
+		struct vnet_hash_tuple full, t;
+		uint32_t len, hdr;
+
+		vnet_hash_classify(saved[i].b, saved[i].len, saved[i].types, &full);
+		hdr = (uint32_t)full.l2_len + full.l3_len +
+			(full.report == VNET_HASH_REPORT_TCPV4 ||
+			 full.report == VNET_HASH_REPORT_TCPV6 ||
+			 full.report == VNET_HASH_REPORT_TCPV6_EX ? 20 :
+			 full.words == 3 || full.words == 9 ? 8 : 0);
+		for (len = 0; len <= saved[i].len; len++) {
+			uint8_t *copy = malloc(len ? len : 1);
+
+			if (copy == NULL)
+				abort();
+			memcpy(copy, saved[i].b, len);
+			vnet_hash_classify(copy, len, saved[i].types, &t);
+			free(copy);
+			prefixes++;
+			if (t.words > VNET_HASH_INPUT_WORDS ||
+			    (t.report != VNET_HASH_REPORT_NONE &&
+			     !(vnet_hash_report_type(t.report) & saved[i].types)) ||
+			    (len >= hdr && full.l2_len != 0 &&
+			     (t.report != full.report || t.words != full.words ||
+			      memcmp(t.w, full.w, 4u * t.words) != 0))) {
+				tap_diag("%s: prefix %u: %s", saved[i].name, len,
+					 vnet_hash_report_name(t.report));
+				bad++;
+			}
+		}
+	}
+	tap_ok(nsaved > 0 && bad == 0,
+	       "truncation: %u prefixes of %u frames classify in bounds (%u bad)",
+	       prefixes, nsaved, bad);
+}
+
+/* With VNET_HASH_SEED_DIR set, leave the frames there as a seed corpus for
+ * fuzz-classify (its input: 2 bytes of types, 1 split byte, the frame). */
+static void
+dump_seeds(const char *dir)
+{
+	unsigned int i;
+
+	for (i = 0; dir != NULL && i < nsaved; i++) {
+		char path[4096];
+		uint8_t head[3] = { saved[i].types & 0xff, saved[i].types >> 8, 14 };
+		FILE *f;
+
+		snprintf(path, sizeof(path), "%s/frame-%03u", dir, i);
+		f = fopen(path, "wb");
+		if (f == NULL || fwrite(head, 1, 3, f) != 3 ||
+		    fwrite(saved[i].b, 1, saved[i].len, f) != saved[i].len) {
+			perror(path);
+			exit(2);
+		}
+		fclose(f);
+	}
+}
+
+/* ------------------------------------------------------------------ */
+/* Codecs and mappings */
+
+static void
+test_control_codecs(void)
+{
+	static struct vnet_hash_rss rss, back;
+	struct vnet_hash_config c, cb;
+	uint8_t buf[4096];
+	int len, i;
+	/* a hand-made VIRTIO_NET_CTRL_MQ_HASH_CONFIG: types 0x1ff, key 40 */
+	uint8_t wire[13 + 40] = { 0xff, 0x01, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 40 };
+
+	memcpy(wire + 13, vnet_hash_default_key, 40);
+	tap_ok(vnet_hash_config_decode(&c, wire, sizeof(wire)) == 0 &&
+	       c.hash_types == 0x1ff && c.key.len == 40 &&
+	       memcmp(c.key.raw, vnet_hash_default_key, 40) == 0,
+	       "hash_config: hand-made wire bytes decode");
+	len = vnet_hash_config_encode(&c, buf, sizeof(buf));
+	tap_ok(len == (int)sizeof(wire) && memcmp(buf, wire, sizeof(wire)) == 0,
+	       "hash_config: encodes back to the same bytes");
+	tap_ok(vnet_hash_config_decode(&cb, wire, sizeof(wire) - 1) == -EINVAL,
+	       "hash_config: short by one byte refused");
+	wire[1] = 0x03;	/* bit 9 */
+	tap_ok(vnet_hash_config_decode(&cb, wire, sizeof(wire)) == -EINVAL,
+	       "hash_config: unknown type bit 9 refused");
+	wire[1] = 0x01;
+	wire[12] = 39;
+	tap_ok(vnet_hash_config_decode(&cb, wire, sizeof(wire) - 1) == -EINVAL,
+	       "hash_config: 39-byte key with types refused");
+	memset(wire, 0, 13);
+	tap_ok(vnet_hash_config_decode(&cb, wire, 13) == 0 && cb.hash_types == 0,
+	       "hash_config: all off, no key, accepted");
+	tap_ok(vnet_hash_config_encode(&c, buf, 20) == -ENOSPC, "hash_config: -ENOSPC");
+
+	memset(&rss, 0, sizeof(rss));
+	rss.hash_types = VNET_HASH_TYPE_TCPV4 | VNET_HASH_TYPE_IPV6;
+	rss.reta_size = 128;
+	rss.unclassified_queue = 7;
+	rss.max_tx_vq = 4;
+	for (i = 0; i < 128; i++)
+		rss.reta[i] = (uint16_t)(i % 4);
+	vnet_hash_key_set(&rss.key, vnet_hash_default_key, 40);
+	len = vnet_hash_rss_encode(&rss, buf, sizeof(buf));
+	tap_ok(len == 8 + 256 + 3 + 40 && buf[0] == 0x0a && buf[4] == 127 && buf[5] == 0 &&
+	       buf[6] == 7 && buf[8 + 2 * 5] == 1 && buf[264] == 4 && buf[266] == 40,
+	       "rss_config: encoded layout (len %d)", len);
+	tap_ok(vnet_hash_rss_decode(&back, buf, (size_t)len) == 0 &&
+	       back.hash_types == rss.hash_types && back.reta_size == 128 &&
+	       back.unclassified_queue == 7 && back.max_tx_vq == 4 &&
+	       memcmp(back.reta, rss.reta, 256) == 0 && back.key.len == 40 &&
+	       memcmp(back.key.raw, vnet_hash_default_key, 40) == 0,
+	       "rss_config: decodes back");
+	tap_ok(vnet_hash_rss_queue(&back, 0x12345677, VNET_HASH_REPORT_TCPV4) == 0x77 % 4 &&
+	       vnet_hash_rss_queue(&back, 0x12345677, VNET_HASH_REPORT_NONE) == 7,
+	       "rss: queue = reta[hash & 127], NONE -> unclassified_queue");
+	buf[4] = 2;	/* mask 2: table of 3 */
+	tap_ok(vnet_hash_rss_decode(&back, buf, (size_t)len) == -EINVAL,
+	       "rss_config: table size 3 refused");
+	buf[4] = 0xff, buf[5] = 0x07;	/* 2048 entries */
+	tap_ok(vnet_hash_rss_decode(&back, buf, (size_t)len) == -EINVAL,
+	       "rss_config: table above the maximum refused");
+	buf[4] = 127, buf[5] = 0;
+	tap_ok(vnet_hash_rss_decode(&back, buf, (size_t)len + 1) == -EINVAL,
+	       "rss_config: trailing byte refused");
+}
+
+static void
+test_vnet_hdr_codec(void)
+{
+	/* flags NEEDS_CSUM, gso TCPV4, hdr_len 54, gso_size 1448, csum 34/16,
+	 * num_buffers 1, hash 0x51ccc178, report TCPv4 */
+	static const uint8_t le[20] = {
+		0x01, 0x01, 0x36, 0x00, 0xa8, 0x05, 0x22, 0x00, 0x10, 0x00, 0x01, 0x00,
+		0x78, 0xc1, 0xcc, 0x51, 0x02, 0x00, 0x00, 0x00,
+	};
+	static const uint8_t be[20] = {
+		0x01, 0x01, 0x00, 0x36, 0x05, 0xa8, 0x00, 0x22, 0x00, 0x10, 0x00, 0x01,
+		0x78, 0xc1, 0xcc, 0x51, 0x02, 0x00, 0x00, 0x00,
+	};
+	struct vnet_hdr h, h2;
+	uint8_t out[24];
+
+	tap_ok(vnet_hdr_decode(&h, le, 20, true) == 0 && h.flags == 1 && h.gso_type == 1 &&
+	       h.hdr_len == 54 && h.gso_size == 1448 && h.csum_start == 34 &&
+	       h.csum_offset == 16 && h.num_buffers == 1 && h.hash_value == 0x51ccc178 &&
+	       h.hash_report == 2 && h.padding_reserved == 0,
+	       "vnet_hdr: 20-byte little-endian header decodes");
+	tap_ok(vnet_hdr_encode(&h, out, 20, true) == 0 && memcmp(out, le, 20) == 0,
+	       "vnet_hdr: and encodes back");
+	tap_ok(vnet_hdr_decode(&h2, be, 20, false) == 0 && memcmp(&h, &h2, sizeof(h)) == 0,
+	       "vnet_hdr: big-endian (legacy) fields; hash fields stay little-endian");
+	tap_ok(vnet_hdr_encode(&h2, out, 20, false) == 0 && memcmp(out, be, 20) == 0,
+	       "vnet_hdr: big-endian encodes back");
+	tap_ok(vnet_hdr_decode(&h2, le, 12, true) == 0 && h2.num_buffers == 1 &&
+	       h2.hash_value == 0 && h2.hash_report == 0,
+	       "vnet_hdr: 12-byte header has no hash fields");
+	tap_ok(vnet_hdr_decode(&h2, le, 10, true) == 0 && h2.num_buffers == 0 &&
+	       h2.csum_offset == 16, "vnet_hdr: 10-byte legacy header");
+	tap_ok(vnet_hdr_decode(&h2, le, 9, true) == -EINVAL, "vnet_hdr: 9 bytes refused");
+	memset(out, 0xee, sizeof(out));
+	tap_ok(vnet_hdr_encode(&h, out, 24, true) == 0 && memcmp(out, le, 20) == 0 &&
+	       out[20] == 0 && out[23] == 0, "vnet_hdr: bytes past 20 are zeroed");
+	memset(out, 0xee, sizeof(out));
+	tap_ok(vnet_hdr_encode(&h, out, 12, true) == 0 && memcmp(out, le, 12) == 0 &&
+	       out[12] == 0xee, "vnet_hdr: a 12-byte encode writes 12 bytes");
+#if RTE_BYTE_ORDER == RTE_LITTLE_ENDIAN
+	tap_ok(vnet_hdr_is_le(false, false) && vnet_hdr_is_le(true, false) &&
+	       !vnet_hdr_is_le(false, true), "vnet_hdr: LE host, TUNSETVNETBE rules");
+#else
+	tap_ok(!vnet_hdr_is_le(false, false) && vnet_hdr_is_le(true, false),
+	       "vnet_hdr: BE host, TUNSETVNETLE rules");
+#endif
+}
+
+static void
+test_vnet_hdr_check(void)
+{
+	struct vnet_hdr ok = {
+		.flags = VNET_HDR_F_NEEDS_CSUM, .gso_type = VNET_HDR_GSO_TCPV4,
+		.hdr_len = 54, .gso_size = 1448, .csum_start = 34, .csum_offset = 16,
+	};
+	struct vnet_hdr h;
+
+	tap_ok(vnet_hdr_check(&ok, 3000) == VNET_HDR_OK, "check: a TSO header passes");
+	h = ok, h.flags |= 0x08;
+	tap_ok(vnet_hdr_check(&h, 3000) == VNET_HDR_BAD_FLAGS, "check: unknown flag");
+	h = ok, h.gso_type = VNET_HDR_GSO_UDP;
+	tap_ok(vnet_hdr_check(&h, 3000) == VNET_HDR_BAD_GSO_TYPE, "check: UFO refused");
+	h = ok, h.gso_type = 9;
+	tap_ok(vnet_hdr_check(&h, 3000) == VNET_HDR_BAD_GSO_TYPE, "check: gso_type 9");
+	h = ok, h.gso_type = VNET_HDR_GSO_ECN;
+	tap_ok(vnet_hdr_check(&h, 3000) == VNET_HDR_BAD_GSO_TYPE, "check: ECN alone");
+	h = ok, h.gso_type = VNET_HDR_GSO_TCPV6 | VNET_HDR_GSO_ECN;
+	tap_ok(vnet_hdr_check(&h, 3000) == VNET_HDR_OK, "check: TCPV6|ECN passes");
+	h = ok, h.gso_size = 0;
+	tap_ok(vnet_hdr_check(&h, 3000) == VNET_HDR_BAD_GSO_SIZE, "check: gso_size 0");
+	h = ok, h.flags = 0;
+	tap_ok(vnet_hdr_check(&h, 3000) == VNET_HDR_BAD_GSO_CSUM, "check: GSO without csum");
+	h = ok, h.csum_offset = 6;
+	tap_ok(vnet_hdr_check(&h, 3000) == VNET_HDR_BAD_GSO_CSUM,
+	       "check: TCP GSO with UDP csum offset");
+	h = ok, h.gso_type = VNET_HDR_GSO_UDP_L4, h.csum_offset = 6;
+	tap_ok(vnet_hdr_check(&h, 3000) == VNET_HDR_OK, "check: USO passes");
+	h = ok;
+	tap_ok(vnet_hdr_check(&h, 53) == VNET_HDR_BAD_CSUM, "check: TCP header past frame");
+	h = ok, h.gso_type = 0, h.csum_start = 60, h.csum_offset = 100;
+	tap_ok(vnet_hdr_check(&h, 100) == VNET_HDR_BAD_CSUM, "check: csum field past frame");
+	h = ok, h.csum_start = 20;
+	tap_ok(vnet_hdr_check(&h, 3000) == VNET_HDR_BAD_CSUM, "check: csum_start in L2/L3");
+	h = ok, h.hdr_len = 4000;
+	tap_ok(vnet_hdr_check(&h, 3000) == VNET_HDR_BAD_HDR_LEN, "check: hdr_len past frame");
+	h = ok, h.hash_report = 10;
+	tap_ok(vnet_hdr_check(&h, 3000) == VNET_HDR_BAD_REPORT, "check: report 10");
+	tap_ok(strcmp(vnet_hdr_bad_name(VNET_HDR_BAD_CSUM), "bad_csum") == 0 &&
+	       strcmp(vnet_hdr_bad_name(VNET_HDR_BAD_MAX), "?") == 0, "check: reason names");
+}
+
+static void
+test_mbuf_mapping(void)
+{
+	struct rte_mbuf m;
+	struct vnet_hdr h;
+
+	/* receive */
+	memset(&m, 0, sizeof(m));
+	memset(&h, 0, sizeof(h));
+	h.flags = VNET_HDR_F_DATA_VALID;
+	h.hash_value = 0xdeadbeef;
+	h.hash_report = VNET_HASH_REPORT_TCPV6_EX;
+	tap_ok(vnet_hdr_to_mbuf(&h, &m) == 0 && m.hash.rss == 0xdeadbeef &&
+	       (m.ol_flags & RTE_MBUF_F_RX_RSS_HASH) &&
+	       (m.ol_flags & RTE_MBUF_F_RX_L4_CKSUM_MASK) == RTE_MBUF_F_RX_L4_CKSUM_GOOD &&
+	       m.packet_type == (RTE_PTYPE_L3_IPV6_EXT | RTE_PTYPE_L4_TCP),
+	       "rx: hash, report -> ptype, DATA_VALID -> L4_CKSUM_GOOD");
+	memset(&m, 0, sizeof(m));
+	h.flags = VNET_HDR_F_NEEDS_CSUM;
+	h.gso_type = VNET_HDR_GSO_TCPV4;
+	h.gso_size = 1448;
+	h.hash_report = VNET_HASH_REPORT_NONE;
+	tap_ok(vnet_hdr_to_mbuf(&h, &m) == 0 && !(m.ol_flags & RTE_MBUF_F_RX_RSS_HASH) &&
+	       (m.ol_flags & RTE_MBUF_F_RX_L4_CKSUM_MASK) == RTE_MBUF_F_RX_L4_CKSUM_NONE &&
+	       (m.ol_flags & RTE_MBUF_F_RX_LRO) && m.tso_segsz == 1448 && m.packet_type == 0,
+	       "rx: GSO -> LRO + tso_segsz, NEEDS_CSUM -> L4_CKSUM_NONE, no report no hash");
+	memset(&m, 0, sizeof(m));
+	h.gso_type = 2;
+	tap_ok(vnet_hdr_to_mbuf(&h, &m) == -EINVAL && m.ol_flags == 0,
+	       "rx: unknown gso_type refused, mbuf untouched");
+
+	/* transmit */
+	memset(&m, 0, sizeof(m));
+	m.pkt_len = 3000;
+	m.l2_len = 14, m.l3_len = 20, m.l4_len = 32;
+	m.tso_segsz = 1400;
+	m.ol_flags = RTE_MBUF_F_TX_TCP_SEG | RTE_MBUF_F_TX_IPV4 | RTE_MBUF_F_TX_IP_CKSUM;
+	tap_ok(vnet_hdr_from_mbuf(&h, &m) == 0 && h.gso_type == VNET_HDR_GSO_TCPV4 &&
+	       h.gso_size == 1400 && h.hdr_len == 66 && h.flags == VNET_HDR_F_NEEDS_CSUM &&
+	       h.csum_start == 34 && h.csum_offset == 16,
+	       "tx: TCP_SEG/IPV4 -> GSO_TCPV4, hdr_len, csum 34/16");
+	m.ol_flags = RTE_MBUF_F_TX_TCP_SEG | RTE_MBUF_F_TX_IPV6;
+	m.l3_len = 40;
+	tap_ok(vnet_hdr_from_mbuf(&h, &m) == 0 && h.gso_type == VNET_HDR_GSO_TCPV6 &&
+	       h.csum_start == 54, "tx: TCP_SEG/IPV6 -> GSO_TCPV6");
+	m.ol_flags = RTE_MBUF_F_TX_TCP_SEG;
+	tap_ok(vnet_hdr_from_mbuf(&h, &m) == -EINVAL, "tx: TSO without IPV4/IPV6 refused");
+	m.ol_flags = RTE_MBUF_F_TX_TCP_SEG | RTE_MBUF_F_TX_IPV6;
+	m.tso_segsz = 0;
+	tap_ok(vnet_hdr_from_mbuf(&h, &m) == -EINVAL, "tx: TSO with tso_segsz 0 refused");
+	m.tso_segsz = 1400, m.l4_len = 0;
+	tap_ok(vnet_hdr_from_mbuf(&h, &m) == -EINVAL, "tx: TSO with l4_len 0 refused");
+	m.l4_len = 8, m.ol_flags = RTE_MBUF_F_TX_UDP_SEG | RTE_MBUF_F_TX_IPV6;
+	tap_ok(vnet_hdr_from_mbuf(&h, &m) == 0 && h.gso_type == VNET_HDR_GSO_UDP_L4 &&
+	       h.csum_offset == 6, "tx: UDP_SEG -> GSO_UDP_L4");
+	m.ol_flags = RTE_MBUF_F_TX_UDP_CKSUM | RTE_MBUF_F_TX_IPV4;
+	m.l3_len = 20;
+	tap_ok(vnet_hdr_from_mbuf(&h, &m) == 0 && h.gso_type == 0 && h.hdr_len == 0 &&
+	       h.flags == VNET_HDR_F_NEEDS_CSUM && h.csum_start == 34 && h.csum_offset == 6,
+	       "tx: UDP_CKSUM -> NEEDS_CSUM 34/6");
+	m.ol_flags = RTE_MBUF_F_TX_TCP_CKSUM;
+	m.pkt_len = 40;
+	tap_ok(vnet_hdr_from_mbuf(&h, &m) == -EINVAL, "tx: checksum field past the frame");
+	m.pkt_len = 3000, m.l2_len = 0, m.l3_len = 0;
+	tap_ok(vnet_hdr_from_mbuf(&h, &m) == -EINVAL, "tx: TCP_CKSUM without l2/l3_len");
+	m.ol_flags = RTE_MBUF_F_TX_SCTP_CKSUM;
+	tap_ok(vnet_hdr_from_mbuf(&h, &m) == -ENOTSUP, "tx: SCTP checksum not supported");
+	m.ol_flags = RTE_MBUF_F_TX_TUNNEL_VXLAN | RTE_MBUF_F_TX_TCP_CKSUM;
+	tap_ok(vnet_hdr_from_mbuf(&h, &m) == -ENOTSUP, "tx: tunnel offload not supported");
+	m.ol_flags = 0;
+	tap_ok(vnet_hdr_from_mbuf(&h, &m) == 0 && h.flags == 0 && h.gso_type == 0,
+	       "tx: no offload, empty header");
+}
+
+static void
+test_mappings(void)
+{
+	uint64_t unsup, rss;
+	uint32_t types, t;
+	const char *bad;
+	char buf[128];
+	unsigned int i, r;
+
+	tap_ok(vnet_hash_types_to_rss(VNET_HASH_TYPE_TCPV4) == RTE_ETH_RSS_NONFRAG_IPV4_TCP &&
+	       vnet_hash_types_to_rss(VNET_HASH_TYPE_IP_EX) == RTE_ETH_RSS_IPV6_EX &&
+	       vnet_hash_types_to_rss(VNET_HASH_TYPE_UDP_EX) == RTE_ETH_RSS_IPV6_UDP_EX,
+	       "types -> RTE_ETH_RSS_*");
+	rss = vnet_hash_types_to_rss(ALL);
+	tap_ok(vnet_hash_types_from_rss(rss, &unsup) == ALL && unsup == 0,
+	       "all types -> rss -> all types");
+	for (i = 0, r = 0; i < 9; i++)
+		if (vnet_hash_types_from_rss(vnet_hash_types_to_rss(1u << i), NULL) != 1u << i)
+			r++;
+	tap_ok(r == 0, "each type round-trips alone");
+	tap_ok(vnet_hash_types_from_rss(RTE_ETH_RSS_IP, &unsup) ==
+	       (VNET_HASH_TYPE_IPV4 | VNET_HASH_TYPE_IPV6 | VNET_HASH_TYPE_IP_EX) && unsup == 0,
+	       "RTE_ETH_RSS_IP -> ipv4,ipv6,ip_ex");
+	tap_ok(vnet_hash_types_from_rss(RTE_ETH_RSS_TCP, &unsup) ==
+	       (VNET_HASH_TYPE_TCPV4 | VNET_HASH_TYPE_TCPV6 | VNET_HASH_TYPE_TCP_EX) && unsup == 0,
+	       "RTE_ETH_RSS_TCP -> tcpv4,tcpv6,tcp_ex");
+	vnet_hash_types_from_rss(RTE_ETH_RSS_IPV4 | RTE_ETH_RSS_L2_PAYLOAD |
+				 RTE_ETH_RSS_NONFRAG_IPV4_SCTP, &unsup);
+	tap_ok(unsup == (RTE_ETH_RSS_L2_PAYLOAD | RTE_ETH_RSS_NONFRAG_IPV4_SCTP),
+	       "L2_PAYLOAD and SCTP reported unsupported");
+
+	tap_ok(vnet_hash_report_to_ptype(VNET_HASH_REPORT_UDPV4) ==
+	       (RTE_PTYPE_L3_IPV4_EXT_UNKNOWN | RTE_PTYPE_L4_UDP) &&
+	       vnet_hash_report_to_ptype(VNET_HASH_REPORT_IPV6_EX) == RTE_PTYPE_L3_IPV6_EXT &&
+	       vnet_hash_report_to_ptype(VNET_HASH_REPORT_NONE) == 0 &&
+	       vnet_hash_report_to_ptype(10) == 0, "report -> ptype");
+	for (r = 1, i = 0; r <= VNET_HASH_REPORT_MAX; r++)
+		if (vnet_hash_report_type(r) != 1u << (r - 1))
+			i++;
+	tap_ok(i == 0 && vnet_hash_report_type(0) == 0 && vnet_hash_report_type(10) == 0,
+	       "report -> type bit");
+	tap_ok(strcmp(vnet_hash_report_name(8), "TCPv6_EX") == 0 &&
+	       strcmp(vnet_hash_report_name(0), "NONE") == 0 &&
+	       strcmp(vnet_hash_report_name(10), "?") == 0, "report names");
+
+	tap_ok(vnet_hash_types_parse("tcpv4,udp_ex", &types, &bad) == 0 &&
+	       types == (VNET_HASH_TYPE_TCPV4 | VNET_HASH_TYPE_UDP_EX), "parse tcpv4,udp_ex");
+	tap_ok(vnet_hash_types_parse("all", &types, &bad) == 0 && types == ALL, "parse all");
+	tap_ok(vnet_hash_types_parse("none", &types, &bad) == 0 && types == 0, "parse none");
+	t = 42;
+	tap_ok(vnet_hash_types_parse("ipv4,tcp", &t, &bad) == -EINVAL &&
+	       strcmp(bad, "tcp") == 0 && t == 42, "parse: 'tcp' refused, named, nothing set");
+	tap_ok(vnet_hash_types_parse("ipv4,", &t, &bad) == -EINVAL && *bad == '\0',
+	       "parse: trailing comma refused");
+	tap_ok(vnet_hash_types_parse("", &t, &bad) == -EINVAL, "parse: empty refused");
+	vnet_hash_types_format(ALL, buf, sizeof(buf));
+	tap_ok(strcmp(buf, "ipv4,tcpv4,udpv4,ipv6,tcpv6,udpv6,ip_ex,tcp_ex,udp_ex") == 0,
+	       "format all: %s", buf);
+	tap_ok(vnet_hash_types_format(0, buf, sizeof(buf)) == 4 && strcmp(buf, "none") == 0,
+	       "format none");
+	tap_ok(vnet_hash_types_format(ALL, buf, 10) == 53 && strcmp(buf, "ipv4,tcpv") == 0,
+	       "format truncates like snprintf");
+}
+
+int
+main(int argc, char **argv)
+{
+	static struct vec_file v;
+	int i;
+	unsigned int r;
+
+	if (argc < 2) {
+		fprintf(stderr, "usage: %s VECTORS.tsv [VECTORS.tsv ...]\n", argv[0]);
+		return 2;
+	}
+	for (i = 1; i < argc; i++) {
+		if (vec_load(argv[i], &v) != 0)
+			return 2;
+		test_vectors(argv[i], &v);
+	}
+	if (vnet_hash_key_set(&key, v.key, v.key_len) != 0)
+		return 2;
+	test_keys(&v);
+	for (r = 0; r < v.n; r++) {
+		if (v.row[r].alen == 4)
+			test_classify_v4(&v.row[r]);
+		else
+			test_classify_v6(&v.row[r]);
+	}
+	for (r = 0; r < v.n && v.row[r].alen != 4; r++)
+		;
+	if (r == v.n) {
+		fprintf(stderr, "no IPv4 vector\n");
+		return 2;
+	}
+	test_classify_other(&v.row[r]);
+	test_truncation();
+	test_control_codecs();
+	test_vnet_hdr_codec();
+	test_vnet_hdr_check();
+	test_mbuf_mapping();
+	test_mappings();
+	dump_seeds(getenv("VNET_HASH_SEED_DIR"));
+	for (r = 0; r < nsaved; r++)
+		free(saved[r].b);
+	return tap_done();
+}

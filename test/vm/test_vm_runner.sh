@@ -1,0 +1,66 @@
+#!/bin/bash
+# SPDX-License-Identifier: BSD-3-Clause
+# Copyright(c) 2026 hashtap authors
+#
+# The VM runner and the test kernel: a command's output and exit status
+# come back; boot failures, time-outs and kernel warnings fail the run;
+# the guest has what the kernel tests need (tun, tap, macvtap, veth,
+# vhost-net, namespaces, hugepages).  TAP output.
+set -uo pipefail
+
+top=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+vm=$top/test/vm/vm-run
+n=0 bad=0
+
+ok() {
+	n=$((n + 1))
+	if [ "$1" = 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; bad=$((bad + 1)); fi
+}
+
+want=$(dpkg-query -W -f='${Version}' linux-source-6.12 | sed 's/-.*//')
+out=$("$vm" -- uname -r 2>&1)
+[ "$out" = "$want" ]; ok $? "guest runs the built $want kernel (got '$out')"
+
+"$vm" -- sh -c 'exit 3' >/dev/null 2>&1
+[ $? = 3 ]; ok $? "the command's exit status comes back"
+
+out=$(cd "$top" && "$vm" --env HASHTAP_X=42 -- sh -c 'echo "$PWD $HASHTAP_X"' 2>&1)
+[ "$out" = "$top 42" ]; ok $? "runs in the caller's directory with --env (got '$out')"
+
+out=$("$vm" --unpatched -- uname -r 2>&1)
+[ "$out" = "$want" ]; ok $? "the unpatched kernel boots too"
+
+out=$("$vm" -- sh -c '
+	set -e
+	test -c /dev/net/tun && test -c /dev/vhost-net
+	ip netns add a
+	ip tuntap add dev tap0 mode tap multi_queue vnet_hdr
+	ip link add v0 type veth peer name v1
+	ip link add link v0 name mvt0 type macvtap mode bridge
+	ip link set v0 up; ip link set mvt0 up
+	test -c /dev/tap$(cat /sys/class/net/mvt0/ifindex)
+	ip link set v1 netns a
+	ip -n a link set v1 up
+	grep -q hugetlbfs /proc/mounts
+	touch /tmp/x /root/x /run/x
+	echo guest-ok' 2>&1)
+case "$out" in *guest-ok) r=0 ;; *) r=1; echo "$out" | sed 's/^/# /' ;; esac
+ok $r "guest has tun, multi-queue vnet_hdr tap, veth, macvtap /dev/tapN, vhost-net, netns, writable tmpfs"
+
+out=$("$vm" -- sh -c 'echo l >/proc/sysrq-trigger' 2>&1)
+rc=$?
+[ $rc = 125 ] && echo "$out" | grep -q 'logged a warning'
+ok $? "a call trace in the kernel log fails the run (exit $rc)"
+
+out=$("$vm" --timeout 8 -- sleep 600 2>&1)
+rc=$?
+[ $rc = 125 ] && echo "$out" | grep -q 'timed out'
+ok $? "a run past --timeout fails (exit $rc)"
+
+out=$("$vm" --kernel /etc/hostname -- true 2>&1)
+rc=$?
+[ $rc = 125 ] && echo "$out" | grep -q 'did not reach the command'
+ok $? "a kernel that does not boot fails the run (exit $rc)"
+
+echo "1..$n"
+[ $bad = 0 ]

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <linux/virtio_net.h>
 #include <netinet/in.h>
 
 #include <rte_byteorder.h>
@@ -23,6 +24,7 @@
 
 #include "pkt.h"
 #include "tap.h"
+#include "tun_vnet_hash_uapi.h"
 #include "vectors.h"
 #include "vnet_hash.h"
 #include "vnet_hdr.h"
@@ -789,6 +791,16 @@ test_mbuf_mapping(void)
 	       "tx: no offload, empty header");
 }
 
+/* our copy of the tun uAPI spells its ioctl sizes as numbers */
+static void
+test_tun_uapi(void)
+{
+	tap_ok(VNET_HASH_TUNSETVNETHASH == _IOW('T', 233, struct virtio_net_hash_config) &&
+	       VNET_HASH_TUNSETVNETRSS == _IOW('T', 234, struct virtio_net_rss_config) &&
+	       sizeof(struct vnet_hash_tun_cap) == 8,
+	       "tun uAPI copy: ioctl numbers as the kernel's header computes them");
+}
+
 static void
 test_mappings(void)
 {
@@ -891,6 +903,7 @@ main(int argc, char **argv)
 	test_vnet_hdr_check();
 	test_mbuf_mapping();
 	test_mappings();
+	test_tun_uapi();
 	dump_seeds(getenv("VNET_HASH_SEED_DIR"));
 	for (r = 0; r < nsaved; r++)
 		free(saved[r].b);

@@ -1,0 +1,52 @@
+#!/bin/bash
+# SPDX-License-Identifier: BSD-3-Clause
+# Copyright(c) 2026 hashtap authors
+#
+# The kernel series, tested in the patched and unpatched test kernels
+# through test/vm/vm-run, with the same binaries as on the host.  TAP
+# output: the guest programs' own checks, and one check per step.
+#   test/kernel/run.sh BUILD_DIR
+set -uo pipefail
+
+top=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+bin=${1:?usage: run.sh BUILD_DIR}/test/kernel/tun-hash-check
+vm=$top/test/vm/vm-run
+n=0
+
+ok() {
+	n=$((n + 1))
+	if [ "$1" = 0 ]; then echo "ok - $2"; else echo "not ok - $2"; fi
+}
+
+# step NAME VM-RUN-ARGS... -- COMMAND...: passes when the run exits 0
+step() {
+	local name=$1 out rc
+	shift
+	out=$("$vm" "$@" 2>&1)
+	rc=$?
+	echo "$out" | sed 's/^1\.\.[0-9]*$/# &/'
+	ok $rc "$name (exit $rc)"
+}
+
+"$bin" probe >/dev/null 2>&1
+[ $? = 3 ]; ok $? "host kernel $(uname -r): the probe says absent"
+out=$("$vm" --unpatched -- "$bin" probe 2>&1)
+[ $? = 3 ]; ok $? "unpatched test kernel: the probe says absent ($out)"
+step "patched kernel: the probe says present" -- "$bin" probe
+
+step "patched kernel: invalid ioctl arguments" -- "$bin" errors
+step "patched kernel: report-only, 10000 frames, 4 queues" --timeout 900 -- \
+	"$bin" report -n 10000 -s 1 -q 4
+step "patched kernel: RSS, 4000 frames, 4 queues" --timeout 900 -- \
+	"$bin" rss -n 4000 -s 2 -q 4
+step "patched kernel: RSS, 1000 frames, 1 queue" --timeout 900 -- \
+	"$bin" rss -n 1000 -s 3 -q 1
+
+# hashing never configured: what the reader gets is what it got before
+a=$("$vm" --unpatched -- "$bin" off -n 2000 -s 4 2>&1 | grep '^digest')
+b=$("$vm" -- "$bin" off -n 2000 -s 4 2>&1 | grep '^digest')
+echo "# unpatched: $a"
+echo "# patched:   $b"
+[ -n "$a" ] && [ "$a" = "$b" ]
+ok $? "hashing off: headers and frames byte-identical to the unpatched kernel's"
+echo "1..$n"

@@ -1,0 +1,510 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 hashtap authors
+ *
+ * The kernel series against lib/vnet_hash, run inside the test kernel:
+ * frames of every kind are sent into a multi-queue tap from the kernel side
+ * (AF_PACKET), and for each one read from the tap the header's
+ * (hash_report, hash_value) must be lib/vnet_hash's answer for the frame
+ * read, with the key and types configured; under RSS the frame must come
+ * out of the queue the indirection table names.  TAP output.
+ *
+ *   tun-hash-check probe            exit 0: feature present, 3: absent
+ *   tun-hash-check report  [-n FRAMES] [-s SEED] [-q QUEUES]
+ *   tun-hash-check rss     [-n FRAMES] [-s SEED] [-q QUEUES]
+ *   tun-hash-check off     [-n FRAMES] [-s SEED]   prints a digest of
+ *        every header and frame read, to compare between kernels
+ *   tun-hash-check errors           every invalid ioctl argument
+ */
+
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <arpa/inet.h>
+#include <linux/if_packet.h>
+#include <linux/if_tun.h>
+#include <linux/virtio_net.h>
+#include <net/if.h>
+#include <netinet/in.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+
+#include "pkt.h"
+#include "tap.h"
+#include "tun_vnet_hash_uapi.h"
+#include "vnet_hash.h"
+#include "vnet_hash_tun.h"
+#include "vnet_hdr.h"
+
+#define IFNAME		"hth0"
+#define MAX_QUEUES	8
+#define ROUND		250	/* frames per key/type set */
+
+static uint64_t rng = 88172645463325252ull;
+
+static uint32_t
+rnd(void)
+{
+	rng ^= rng << 13;
+	rng ^= rng >> 7;
+	rng ^= rng << 17;
+	return (uint32_t)(rng >> 11);
+}
+
+static void
+die(const char *what)
+{
+	perror(what);
+	exit(2);
+}
+
+/* ------------------------------------------------------------------ */
+/* The tap and the injector */
+
+static int
+tap_open(const char *name, int flags)
+{
+	struct ifreq ifr;
+	int fd = open("/dev/net/tun", O_RDWR | O_NONBLOCK);
+
+	if (fd < 0)
+		die("/dev/net/tun");
+	memset(&ifr, 0, sizeof(ifr));
+	snprintf(ifr.ifr_name, IFNAMSIZ, "%s", name);
+	ifr.ifr_flags = (short)flags;
+	if (ioctl(fd, TUNSETIFF, &ifr) != 0)
+		die("TUNSETIFF");
+	return fd;
+}
+
+static void
+sysctl_write(const char *path, const char *val)
+{
+	FILE *f = fopen(path, "w");
+
+	if (f == NULL || fputs(val, f) < 0 || fclose(f) != 0)
+		die(path);
+}
+
+static int
+link_up(const char *name)
+{
+	struct ifreq ifr;
+	char path[128];
+	int s = socket(AF_INET, SOCK_DGRAM, 0);
+
+	/* no IPv6 of the kernel's own (router solicitations, MLD) on the tap */
+	snprintf(path, sizeof(path), "/proc/sys/net/ipv6/conf/%s/disable_ipv6", name);
+	sysctl_write(path, "1");
+	memset(&ifr, 0, sizeof(ifr));
+	snprintf(ifr.ifr_name, IFNAMSIZ, "%s", name);
+	if (s < 0 || ioctl(s, SIOCGIFFLAGS, &ifr) != 0)
+		die("SIOCGIFFLAGS");
+	ifr.ifr_flags |= IFF_UP;
+	if (ioctl(s, SIOCSIFFLAGS, &ifr) != 0)
+		die("SIOCSIFFLAGS");
+	if (ioctl(s, SIOCGIFINDEX, &ifr) != 0)
+		die("SIOCGIFINDEX");
+	close(s);
+	return ifr.ifr_ifindex;
+}
+
+struct rig {
+	int q;			/* queues */
+	int fd[MAX_QUEUES];
+	int pkt;		/* AF_PACKET socket */
+	struct sockaddr_ll to;
+};
+
+static void
+rig_up(struct rig *r, int queues)
+{
+	int i, sz = VNET_HDR_LEN_HASH;
+
+	r->q = queues;
+	for (i = 0; i < queues; i++) {
+		r->fd[i] = tap_open(IFNAME, IFF_TAP | IFF_NO_PI | IFF_VNET_HDR |
+				    IFF_MULTI_QUEUE);
+		if (ioctl(r->fd[i], TUNSETVNETHDRSZ, &sz) != 0)
+			die("TUNSETVNETHDRSZ");
+	}
+	memset(&r->to, 0, sizeof(r->to));
+	r->to.sll_family = AF_PACKET;
+	r->to.sll_ifindex = link_up(IFNAME);
+	r->to.sll_halen = 6;
+	r->pkt = socket(AF_PACKET, SOCK_RAW, 0);
+	if (r->pkt < 0)
+		die("AF_PACKET socket");
+}
+
+/*
+ * Send one frame and read it back from whichever queue it reaches;
+ * returns the queue, or -1 if it never came.  Other frames are skipped.
+ */
+static int
+roundtrip(struct rig *r, const uint8_t *frame, uint32_t len, uint8_t *buf, size_t cap,
+	  unsigned int *skipped)
+{
+	struct pollfd pfd[MAX_QUEUES];
+	int i, tries;
+
+	if (sendto(r->pkt, frame, len, 0, (struct sockaddr *)&r->to, sizeof(r->to)) !=
+	    (ssize_t)len)
+		return -2;
+	for (tries = 0; tries < 50; tries++) {
+		for (i = 0; i < r->q; i++) {
+			pfd[i].fd = r->fd[i];
+			pfd[i].events = POLLIN;
+		}
+		if (poll(pfd, (nfds_t)r->q, 1000) <= 0)
+			return -1;
+		for (i = 0; i < r->q; i++) {
+			ssize_t n;
+
+			if (!(pfd[i].revents & POLLIN))
+				continue;
+			memset(buf, 0xaa, cap);	/* untouched bytes stay visible */
+			n = read(r->fd[i], buf, cap);
+			if (n == (ssize_t)(len + VNET_HDR_LEN_HASH) &&
+			    memcmp(buf + VNET_HDR_LEN_HASH, frame, len) == 0)
+				return i;
+			if (n > 0)
+				(*skipped)++;
+		}
+	}
+	return -1;
+}
+
+/* ------------------------------------------------------------------ */
+/* Frames of every kind */
+
+static void
+rnd_addr(uint8_t *a)
+{
+	unsigned int i;
+
+	for (i = 0; i < 16; i++)
+		a[i] = (uint8_t)rnd();
+}
+
+static uint32_t
+rnd_frame(uint8_t *buf, uint32_t cap)
+{
+	static const uint8_t l4s[] = { IPPROTO_TCP, IPPROTO_TCP, IPPROTO_UDP, IPPROTO_UDP,
+				       IPPROTO_ICMP, IPPROTO_ICMPV6, IPPROTO_SCTP, 253 };
+	static const uint16_t tpids[] = { 0x8100, 0x88a8 };
+	struct pkt_spec s;
+	uint32_t len, kind = rnd() % 20, i;
+
+	memset(&s, 0, sizeof(s));
+	s.nvlan = (uint8_t)(rnd() % 4 == 0 ? 1 + rnd() % 2 : 0);
+	for (i = 0; i < s.nvlan; i++)
+		s.tpid[i] = tpids[rnd() % 2];
+	rnd_addr(s.src);
+	rnd_addr(s.dst);
+	s.l4 = l4s[rnd() % sizeof(l4s)];
+	s.sport = (uint16_t)rnd();
+	s.dport = (uint16_t)rnd();
+	s.payload = (uint16_t)(rnd() % 80);
+	if (kind < 2) {
+		s.ethertype = kind ? 0x0806 : 0x88b5;	/* not IP */
+	} else if (kind < 10) {
+		s.ipver = 4;
+		if (rnd() % 5 == 0)
+			s.ip4_opt_words = (uint8_t)(rnd() % 11);
+		if (rnd() % 6 == 0)
+			s.ip4_frag = rnd() % 2 ? 0x2000 : (uint16_t)(1 + rnd() % 100);
+	} else {
+		s.ipver = 6;
+		s.next = (uint8_t)(rnd() % 3 ? rnd() % 5 : 0);
+		for (i = 0; i < s.next; i++) {
+			struct pkt_ext *e = &s.ext[i];
+
+			switch (rnd() % 5) {
+			case 0:
+				e->proto = i == 0 ? IPPROTO_HOPOPTS : IPPROTO_DSTOPTS;
+				break;
+			case 1:
+				e->proto = IPPROTO_DSTOPTS;
+				e->hao = rnd() % 2;
+				break;
+			case 2:
+				e->proto = IPPROTO_ROUTING;
+				e->rt_type = rnd() % 3 ? 2 : 0;
+				break;
+			case 3:
+				e->proto = IPPROTO_DSTOPTS;
+				e->hao = true;
+				break;
+			default:
+				e->proto = IPPROTO_FRAGMENT;
+				e->frag_off = (uint16_t)(rnd() % 2 ? 0 : rnd() % 100);
+				e->more = rnd() % 2;
+				break;
+			}
+			rnd_addr(e->addr);
+		}
+	}
+	len = pkt_build(&s, buf, cap);
+	if (len > 14 && rnd() % 8 == 0)		/* cut somewhere */
+		len = 14 + rnd() % (len - 14);
+	return len;
+}
+
+static uint32_t
+rnd_types(void)
+{
+	uint32_t t = rnd() % 3 == 0 ? VNET_HASH_TYPE_ALL : rnd() & VNET_HASH_TYPE_ALL;
+
+	return t ? t : VNET_HASH_TYPE_ALL;
+}
+
+/* ------------------------------------------------------------------ */
+
+static int
+check_traffic(unsigned int frames, int queues, bool rss)
+{
+	static struct vnet_hash_rss rc;
+	static uint8_t buf[4096];
+	struct vnet_hash_config hc;
+	struct vnet_hash_key *key = rss ? &rc.key : &hc.key;
+	uint32_t types = 0;
+	unsigned int i, bad_hash = 0, bad_queue = 0, lost = 0, skipped = 0;
+	unsigned int per_report[VNET_HASH_REPORT_MAX + 1] = { 0 };
+	struct rig r;
+	char tbuf[128];
+
+	rig_up(&r, queues);
+	for (i = 0; i < frames; i++) {
+		uint8_t frame[1600], raw[VNET_HASH_KEY_MIN];
+		struct vnet_hdr h;
+		uint32_t len, hash;
+		unsigned int report, j;
+		int q, ret;
+
+		if (i % ROUND == 0) {	/* a new key and type set */
+			types = rnd_types();
+			for (j = 0; j < sizeof(raw); j++)
+				raw[j] = (uint8_t)rnd();
+			if (rss) {
+				memset(&rc, 0, sizeof(rc));
+				rc.hash_types = types;
+				rc.reta_size = (uint16_t)(1u << (rnd() % 8));
+				rc.unclassified_queue = (uint16_t)(rnd() % (2 * queues));
+				for (j = 0; j < rc.reta_size; j++)
+					rc.reta[j] = (uint16_t)(rnd() % (2 * queues));
+				vnet_hash_key_set(&rc.key, raw, sizeof(raw));
+				ret = vnet_hash_tun_set_rss(r.fd[0], &rc);
+			} else {
+				hc.hash_types = types;
+				vnet_hash_key_set(&hc.key, raw, sizeof(raw));
+				ret = vnet_hash_tun_set_hash(r.fd[0], &hc);
+			}
+			vnet_hash_types_format(types, tbuf, sizeof(tbuf));
+			if (!tap_ok(ret == 0, "%s config: types %s (%d)", rss ? "rss" : "hash",
+				    tbuf, ret))
+				return 1;
+		}
+		len = rnd_frame(frame, sizeof(frame));
+		q = roundtrip(&r, frame, len, buf, sizeof(buf), &skipped);
+		if (q < 0) {
+			lost++;
+			continue;
+		}
+		vnet_hdr_decode(&h, buf, VNET_HDR_LEN_HASH, true);
+		report = vnet_hash_frame(key, types, buf + VNET_HDR_LEN_HASH, len, &hash);
+		per_report[report]++;
+		if (h.hash_report != report || h.hash_value != hash || h.padding_reserved) {
+			if (bad_hash++ < 10) {
+				char hex[3 * 200 + 1];
+
+				for (j = 0; j < len && j < 200; j++)
+					snprintf(hex + 3 * j, 4, "%02x ", frame[j]);
+				tap_diag("frame %u (%u bytes): kernel %s 0x%08x, lib %s 0x%08x: %s",
+					 i, len, vnet_hash_report_name(h.hash_report), h.hash_value,
+					 vnet_hash_report_name(report), hash, hex);
+			}
+		}
+		if (rss && q != vnet_hash_rss_queue(&rc, hash, report) % queues) {
+			if (bad_queue++ < 10)
+				tap_diag("frame %u: queue %d, table says %u", i, q,
+					 vnet_hash_rss_queue(&rc, hash, report) % queues);
+		}
+	}
+	tap_ok(lost == 0, "%u frames sent, %u did not come back (%u others skipped)", frames,
+	       lost, skipped);
+	tap_ok(bad_hash == 0, "%s: (report, hash) = lib/vnet_hash for all %u frames (%u differ)",
+	       rss ? "rss" : "report-only", frames - lost, bad_hash);
+	for (i = 0; i <= VNET_HASH_REPORT_MAX; i++)
+		tap_diag("  %-8s %u frames", vnet_hash_report_name(i), per_report[i]);
+	for (i = 0; i <= VNET_HASH_REPORT_MAX; i++)
+		if (per_report[i] == 0)
+			break;
+	tap_ok(i > VNET_HASH_REPORT_MAX, "every report value was seen");
+	if (rss)
+		tap_ok(bad_queue == 0, "rss: every frame on the queue the table names (%u not)",
+		       bad_queue);
+	return 0;
+}
+
+/* Reporting never configured: digest of every header and frame read. */
+static int
+digest_off(unsigned int frames)
+{
+	static uint8_t buf[4096];
+	uint64_t d = 1469598103934665603ull;
+	unsigned int i, lost = 0, skipped = 0;
+	struct rig r;
+
+	rig_up(&r, 1);
+	for (i = 0; i < frames; i++) {
+		uint8_t frame[1600];
+		uint32_t len = rnd_frame(frame, sizeof(frame)), j;
+
+		if (roundtrip(&r, frame, len, buf, sizeof(buf), &skipped) < 0) {
+			lost++;
+			continue;
+		}
+		for (j = 0; j < len + VNET_HDR_LEN_HASH; j++)
+			d = (d ^ buf[j]) * 1099511628211ull;
+	}
+	printf("digest %016" PRIx64 " frames %u lost %u\n", d, frames, lost);
+	return lost != 0;
+}
+
+static int
+check_errors(void)
+{
+	uint8_t cfg[13 + 41] = { 0xff, 0x01 };
+	/* types 0x1ff, table mask 3 (4 entries) */
+	uint8_t rss[8 + 2 * 4 + 3 + 40] = { 0xff, 0x01, 0, 0, 3, 0 };
+	struct vnet_hash_cap cap = { 0 };
+	int fd, tap, sz = VNET_HDR_LEN_HASH, ret;
+
+	fd = open("/dev/net/tun", O_RDWR);
+	if (fd < 0)
+		die("/dev/net/tun");
+	ret = vnet_hash_tun_probe(fd, &cap);
+	tap_ok(ret == 0 && cap.supported_hash_types == 0x1ff &&
+	       cap.max_key_size == 40 && cap.max_table_length >= 128,
+	       "TUNGETVNETHASHCAP on an unattached fd: types 0x%x key %u table %u",
+	       cap.supported_hash_types, cap.max_key_size, cap.max_table_length);
+	tap_ok(ioctl(fd, VNET_HASH_TUNGETVNETHASHCAP, NULL) == -1 && errno == EFAULT,
+	       "TUNGETVNETHASHCAP to NULL: EFAULT");
+	cfg[12] = 40;
+	tap_ok(ioctl(fd, VNET_HASH_TUNSETVNETHASH, cfg) == -1 && errno == EBADFD,
+	       "TUNSETVNETHASH without a device: EBADFD");
+	tap_ok(ioctl(fd, VNET_HASH_TUNSETVNETRSS, rss) == -1 && errno == EBADFD,
+	       "TUNSETVNETRSS without a device: EBADFD");
+	close(fd);
+
+	tap = tap_open("hterr0", IFF_TAP | IFF_NO_PI | IFF_VNET_HDR);
+	if (ioctl(tap, TUNSETVNETHDRSZ, &sz) != 0)
+		die("TUNSETVNETHDRSZ");
+	tap_ok(ioctl(tap, VNET_HASH_TUNSETVNETHASH, cfg) == 0, "TUNSETVNETHASH: all types, key 40");
+	cfg[1] = 0x03;
+	tap_ok(ioctl(tap, VNET_HASH_TUNSETVNETHASH, cfg) == -1 && errno == EINVAL,
+	       "TUNSETVNETHASH: type bit 9: EINVAL");
+	cfg[1] = 0x01;
+	cfg[12] = 39;
+	tap_ok(ioctl(tap, VNET_HASH_TUNSETVNETHASH, cfg) == -1 && errno == EINVAL,
+	       "TUNSETVNETHASH: 39-byte key: EINVAL");
+	cfg[12] = 41;
+	tap_ok(ioctl(tap, VNET_HASH_TUNSETVNETHASH, cfg) == -1 && errno == EINVAL,
+	       "TUNSETVNETHASH: 41-byte key (above rss_max_key_size): EINVAL");
+	memset(cfg, 0, sizeof(cfg));
+	tap_ok(ioctl(tap, VNET_HASH_TUNSETVNETHASH, cfg) == 0, "TUNSETVNETHASH: types 0, no key");
+	tap_ok(ioctl(tap, VNET_HASH_TUNSETVNETHASH, NULL) == -1 && errno == EFAULT,
+	       "TUNSETVNETHASH: NULL: EFAULT");
+
+	rss[8 + 8 + 2] = 40;	/* table of 4, key length */
+	tap_ok(ioctl(tap, VNET_HASH_TUNSETVNETRSS, rss) == 0, "TUNSETVNETRSS: table 4, key 40");
+	rss[4] = 2;
+	tap_ok(ioctl(tap, VNET_HASH_TUNSETVNETRSS, rss) == -1 && errno == EINVAL,
+	       "TUNSETVNETRSS: table of 3: EINVAL");
+	rss[4] = 0xff, rss[5] = 0x07;
+	tap_ok(ioctl(tap, VNET_HASH_TUNSETVNETRSS, rss) == -1 && errno == EINVAL,
+	       "TUNSETVNETRSS: table of 2048 (above the maximum): EINVAL");
+	rss[4] = 3, rss[5] = 0;
+	rss[1] = 0x02;
+	tap_ok(ioctl(tap, VNET_HASH_TUNSETVNETRSS, rss) == -1 && errno == EINVAL,
+	       "TUNSETVNETRSS: type bit 9: EINVAL");
+	rss[1] = 0x01;
+	rss[8 + 8 + 2] = 20;
+	tap_ok(ioctl(tap, VNET_HASH_TUNSETVNETRSS, rss) == -1 && errno == EINVAL,
+	       "TUNSETVNETRSS: 20-byte key: EINVAL");
+	tap_ok(ioctl(tap, VNET_HASH_TUNSETVNETRSS, NULL) == -1 && errno == EFAULT,
+	       "TUNSETVNETRSS: NULL: EFAULT");
+
+	/* the device deleted under the fd */
+	if (system("ip link del hterr0") != 0)
+		die("ip link del");
+	cfg[12] = 40, cfg[0] = 1;
+	tap_ok(ioctl(tap, VNET_HASH_TUNSETVNETHASH, cfg) == -1 && errno == EBADFD,
+	       "TUNSETVNETHASH after the device was deleted: EBADFD");
+	close(tap);
+	return 0;
+}
+
+int
+main(int argc, char **argv)
+{
+	unsigned int frames = 2000;
+	int queues = 4, c, fd;
+	const char *mode;
+	struct vnet_hash_cap cap;
+
+	if (argc < 2) {
+		fprintf(stderr, "usage: %s probe|report|rss|off|errors [-n N] [-s SEED] [-q Q]\n",
+			argv[0]);
+		return 2;
+	}
+	mode = argv[1];
+	optind = 2;
+	while ((c = getopt(argc, argv, "n:s:q:")) != -1) {
+		switch (c) {
+		case 'n':
+			frames = (unsigned int)strtoul(optarg, NULL, 0);
+			break;
+		case 's':
+			rng = strtoull(optarg, NULL, 0) | 1;
+			break;
+		case 'q':
+			queues = atoi(optarg);
+			if (queues < 1 || queues > MAX_QUEUES)
+				return 2;
+			break;
+		default:
+			return 2;
+		}
+	}
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	if (strcmp(mode, "probe") == 0) {
+		fd = open("/dev/net/tun", O_RDWR);
+		if (fd < 0)
+			die("/dev/net/tun");
+		c = vnet_hash_tun_probe(fd, &cap);
+		if (c != 0) {
+			printf("absent (%s)\n", strerror(-c));
+			return 3;
+		}
+		printf("present: types 0x%x key %u table %u\n", cap.supported_hash_types,
+		       cap.max_key_size, cap.max_table_length);
+		return 0;
+	}
+	if (strcmp(mode, "off") == 0)
+		return digest_off(frames);
+	if (strcmp(mode, "errors") == 0)
+		check_errors();
+	else if (strcmp(mode, "report") == 0 || strcmp(mode, "rss") == 0)
+		check_traffic(frames, queues, strcmp(mode, "rss") == 0);
+	else
+		return 2;
+	return tap_done();
+}

@@ -9,8 +9,9 @@
  * out of the queue the indirection table names.  TAP output.
  *
  *   tun-hash-check probe            exit 0: feature present, 3: absent
- *   tun-hash-check report  [-n FRAMES] [-s SEED] [-q QUEUES]
- *   tun-hash-check rss     [-n FRAMES] [-s SEED] [-q QUEUES]
+ *   tun-hash-check report  [-n FRAMES] [-s SEED] [-q QUEUES] [-m]
+ *   tun-hash-check rss     [-n FRAMES] [-s SEED] [-q QUEUES] [-m]
+ *        -m: a macvtap on a veth, fed from the veth's peer, instead of a tap
  *   tun-hash-check off     [-n FRAMES] [-s SEED]   prints a digest of
  *        every header and frame read, to compare between kernels
  *   tun-hash-check errors           every invalid ioctl argument
@@ -123,6 +124,47 @@ struct rig {
 };
 
 static void
+run(const char *cmd)
+{
+	if (system(cmd) != 0) {
+		fprintf(stderr, "failed: %s\n", cmd);
+		exit(2);
+	}
+}
+
+/* A macvtap on veth hthv0 with the frames' destination MAC; frames are
+ * sent into hthv1, the peer, and arrive on the macvtap's queues. */
+static void
+rig_up_macvtap(struct rig *r, int queues)
+{
+	char path[64];
+	int i, sz = VNET_HDR_LEN_HASH, ifindex;
+
+	run("ip link add hthv0 type veth peer name hthv1");
+	run("ip link add link hthv0 name " IFNAME " address 02:00:00:00:00:02 "
+	    "type macvtap mode bridge");
+	sysctl_write("/proc/sys/net/ipv6/conf/hthv0/disable_ipv6", "1");
+	ifindex = link_up(IFNAME);
+	link_up("hthv0");
+	r->q = queues;
+	snprintf(path, sizeof(path), "/dev/tap%d", ifindex);
+	for (i = 0; i < queues; i++) {
+		r->fd[i] = open(path, O_RDWR | O_NONBLOCK);
+		if (r->fd[i] < 0)
+			die(path);
+		if (ioctl(r->fd[i], TUNSETVNETHDRSZ, &sz) != 0)
+			die("TUNSETVNETHDRSZ");
+	}
+	memset(&r->to, 0, sizeof(r->to));
+	r->to.sll_family = AF_PACKET;
+	r->to.sll_ifindex = link_up("hthv1");
+	r->to.sll_halen = 6;
+	r->pkt = socket(AF_PACKET, SOCK_RAW, 0);
+	if (r->pkt < 0)
+		die("AF_PACKET socket");
+}
+
+static void
 rig_up(struct rig *r, int queues)
 {
 	int i, sz = VNET_HDR_LEN_HASH;
@@ -193,8 +235,13 @@ rnd_addr(uint8_t *a)
 		a[i] = (uint8_t)rnd();
 }
 
+/*
+ * A random frame.  With whole_tags, never cut inside the VLAN tags or the
+ * type after them: the receive path (macvtap) drops such frames before any
+ * tap sees them.
+ */
 static uint32_t
-rnd_frame(uint8_t *buf, uint32_t cap)
+rnd_frame(uint8_t *buf, uint32_t cap, bool whole_tags)
 {
 	static const uint8_t l4s[] = { IPPROTO_TCP, IPPROTO_TCP, IPPROTO_UDP, IPPROTO_UDP,
 				       IPPROTO_ICMP, IPPROTO_ICMPV6, IPPROTO_SCTP, 253 };
@@ -252,8 +299,10 @@ rnd_frame(uint8_t *buf, uint32_t cap)
 		}
 	}
 	len = pkt_build(&s, buf, cap);
-	if (len > 14 && rnd() % 8 == 0)		/* cut somewhere */
-		len = 14 + rnd() % (len - 14);
+	/* a tag must be followed by its 2-byte type for skb_vlan_untag() */
+	i = whole_tags && s.nvlan ? 14u + 4u * s.nvlan + 2u : 14u;
+	if (len > i && rnd() % 8 == 0)		/* cut somewhere */
+		len = i + rnd() % (len - i);
 	return len;
 }
 
@@ -268,7 +317,7 @@ rnd_types(void)
 /* ------------------------------------------------------------------ */
 
 static int
-check_traffic(unsigned int frames, int queues, bool rss)
+check_traffic(unsigned int frames, int queues, bool rss, bool macvtap)
 {
 	static struct vnet_hash_rss rc;
 	static uint8_t buf[4096];
@@ -280,7 +329,10 @@ check_traffic(unsigned int frames, int queues, bool rss)
 	struct rig r;
 	char tbuf[128];
 
-	rig_up(&r, queues);
+	if (macvtap)
+		rig_up_macvtap(&r, queues);
+	else
+		rig_up(&r, queues);
 	for (i = 0; i < frames; i++) {
 		uint8_t frame[1600], raw[VNET_HASH_KEY_MIN];
 		struct vnet_hdr h;
@@ -311,10 +363,13 @@ check_traffic(unsigned int frames, int queues, bool rss)
 				    tbuf, ret))
 				return 1;
 		}
-		len = rnd_frame(frame, sizeof(frame));
+		len = rnd_frame(frame, sizeof(frame), macvtap);
 		q = roundtrip(&r, frame, len, buf, sizeof(buf), &skipped);
 		if (q < 0) {
-			lost++;
+			if (lost++ < 10)
+				tap_diag("frame %u (%u bytes) lost: %02x%02x %02x%02x %02x%02x", i,
+					 len, frame[12], frame[13], frame[14], frame[15],
+					 frame[16], frame[17]);
 			continue;
 		}
 		vnet_hdr_decode(&h, buf, VNET_HDR_LEN_HASH, true);
@@ -365,7 +420,7 @@ digest_off(unsigned int frames)
 	rig_up(&r, 1);
 	for (i = 0; i < frames; i++) {
 		uint8_t frame[1600];
-		uint32_t len = rnd_frame(frame, sizeof(frame)), j;
+		uint32_t len = rnd_frame(frame, sizeof(frame), false), j;
 
 		if (roundtrip(&r, frame, len, buf, sizeof(buf), &skipped) < 0) {
 			lost++;
@@ -386,6 +441,7 @@ check_errors(void)
 	uint8_t rss[8 + 2 * 4 + 3 + 40] = { 0xff, 0x01, 0, 0, 3, 0 };
 	struct vnet_hash_cap cap = { 0 };
 	int fd, tap, sz = VNET_HDR_LEN_HASH, ret;
+	char path[64];
 
 	fd = open("/dev/net/tun", O_RDWR);
 	if (fd < 0)
@@ -443,11 +499,33 @@ check_errors(void)
 	       "TUNSETVNETRSS: NULL: EFAULT");
 
 	/* the device deleted under the fd */
-	if (system("ip link del hterr0") != 0)
-		die("ip link del");
+	run("ip link del hterr0");
 	cfg[12] = 40, cfg[0] = 1;
 	tap_ok(ioctl(tap, VNET_HASH_TUNSETVNETHASH, cfg) == -1 && errno == EBADFD,
 	       "TUNSETVNETHASH after the device was deleted: EBADFD");
+	close(tap);
+
+	/* the same on a macvtap queue */
+	run("ip link add hthe0 type veth peer name hthe1");
+	run("ip link add link hthe0 name htherr1 type macvtap");
+	snprintf(path, sizeof(path), "/dev/tap%u", if_nametoindex("htherr1"));
+	tap = open(path, O_RDWR);
+	if (tap < 0)
+		die(path);
+	tap_ok(ioctl(tap, VNET_HASH_TUNSETVNETHASH, cfg) == 0, "macvtap: TUNSETVNETHASH");
+	cfg[1] = 0x03;
+	tap_ok(ioctl(tap, VNET_HASH_TUNSETVNETHASH, cfg) == -1 && errno == EINVAL,
+	       "macvtap: TUNSETVNETHASH type bit 9: EINVAL");
+	cfg[1] = 0x01;
+	rss[8 + 8 + 2] = 40;
+	tap_ok(ioctl(tap, VNET_HASH_TUNSETVNETRSS, rss) == 0, "macvtap: TUNSETVNETRSS");
+	rss[4] = 2;
+	tap_ok(ioctl(tap, VNET_HASH_TUNSETVNETRSS, rss) == -1 && errno == EINVAL,
+	       "macvtap: TUNSETVNETRSS table of 3: EINVAL");
+	tap_ok(ioctl(tap, VNET_HASH_TUNGETVNETHASHCAP, &cap) == 0, "macvtap: TUNGETVNETHASHCAP");
+	run("ip link del htherr1");
+	tap_ok(ioctl(tap, VNET_HASH_TUNSETVNETHASH, cfg) == -1 && errno == EBADFD,
+	       "macvtap: TUNSETVNETHASH after the device was deleted: EBADFD");
 	close(tap);
 	return 0;
 }
@@ -457,6 +535,7 @@ main(int argc, char **argv)
 {
 	unsigned int frames = 2000;
 	int queues = 4, c, fd;
+	bool macvtap = false;
 	const char *mode;
 	struct vnet_hash_cap cap;
 
@@ -467,8 +546,11 @@ main(int argc, char **argv)
 	}
 	mode = argv[1];
 	optind = 2;
-	while ((c = getopt(argc, argv, "n:s:q:")) != -1) {
+	while ((c = getopt(argc, argv, "n:s:q:m")) != -1) {
 		switch (c) {
+		case 'm':
+			macvtap = true;
+			break;
 		case 'n':
 			frames = (unsigned int)strtoul(optarg, NULL, 0);
 			break;
@@ -503,7 +585,7 @@ main(int argc, char **argv)
 	if (strcmp(mode, "errors") == 0)
 		check_errors();
 	else if (strcmp(mode, "report") == 0 || strcmp(mode, "rss") == 0)
-		check_traffic(frames, queues, strcmp(mode, "rss") == 0);
+		check_traffic(frames, queues, strcmp(mode, "rss") == 0, macvtap);
 	else
 		return 2;
 	return tap_done();

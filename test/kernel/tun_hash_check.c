@@ -15,6 +15,9 @@
  *   tun-hash-check off     [-n FRAMES] [-s SEED]   prints a digest of
  *        every header and frame read, to compare between kernels
  *   tun-hash-check errors           every invalid ioctl argument
+ *   tun-hash-check paths   [-n FRAMES] [-s SEED]   frames whose queue TC
+ *        chose (skbedit queue_mapping) and frames an XDP program on a veth
+ *        redirected into the tap (ndo_xdp_xmit) are reported correctly
  */
 
 #include <errno.h>
@@ -28,6 +31,8 @@
 #include <unistd.h>
 
 #include <arpa/inet.h>
+#include <linux/bpf.h>
+#include <linux/if_link.h>
 #include <linux/if_packet.h>
 #include <linux/if_tun.h>
 #include <linux/virtio_net.h>
@@ -35,6 +40,7 @@
 #include <netinet/in.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 
 #include "pkt.h"
 #include "tap.h"
@@ -408,6 +414,117 @@ check_traffic(unsigned int frames, int queues, bool rss, bool macvtap)
 	return 0;
 }
 
+/* Send frames into r, each must come back with lib's answer (on queue
+ * want_q unless it is negative).  Returns the number of failures. */
+static unsigned int
+check_frames(struct rig *r, const char *what, unsigned int frames, int want_q,
+	     const struct vnet_hash_config *hc)
+{
+	static uint8_t buf[4096];
+	unsigned int i, bad = 0, lost = 0, skipped = 0;
+
+	for (i = 0; i < frames; i++) {
+		uint8_t frame[1600];
+		uint32_t len = rnd_frame(frame, sizeof(frame), true), hash;
+		unsigned int report;
+		struct vnet_hdr h;
+		int q = roundtrip(r, frame, len, buf, sizeof(buf), &skipped);
+
+		if (q < 0) {
+			lost++;
+			continue;
+		}
+		vnet_hdr_decode(&h, buf, VNET_HDR_LEN_HASH, true);
+		report = vnet_hash_frame(&hc->key, hc->hash_types, buf + VNET_HDR_LEN_HASH, len,
+					 &hash);
+		if (h.hash_report != report || h.hash_value != hash ||
+		    (want_q >= 0 && q != want_q)) {
+			if (bad++ < 5)
+				tap_diag("%s frame %u: queue %d kernel %s 0x%08x, lib %s 0x%08x", what,
+					 i, q, vnet_hash_report_name(h.hash_report), h.hash_value,
+					 vnet_hash_report_name(report), hash);
+		}
+	}
+	tap_ok(lost == 0 && bad == 0, "%s: %u frames, %u lost, %u wrong", what, frames, lost,
+	       bad);
+	return lost + bad;
+}
+
+/* An XDP program that redirects every frame to ifindex, attached to dev. */
+static int
+xdp_redirect(const char *dev, int ifindex)
+{
+	struct bpf_insn prog[] = {
+		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_1, .imm = ifindex },
+		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_2, .imm = 0 },
+		{ .code = BPF_JMP | BPF_CALL, .imm = BPF_FUNC_redirect },
+		{ .code = BPF_JMP | BPF_EXIT },
+	};
+	static char log[4096];
+	union bpf_attr a;
+	int prog_fd, link;
+
+	memset(&a, 0, sizeof(a));
+	a.prog_type = BPF_PROG_TYPE_XDP;
+	a.insns = (uintptr_t)prog;
+	a.insn_cnt = sizeof(prog) / sizeof(prog[0]);
+	a.license = (uintptr_t)"GPL";
+	a.log_buf = (uintptr_t)log;
+	a.log_size = sizeof(log);
+	a.log_level = 1;
+	prog_fd = (int)syscall(__NR_bpf, BPF_PROG_LOAD, &a, sizeof(a));
+	if (prog_fd < 0) {
+		fprintf(stderr, "%s\n", log);
+		die("BPF_PROG_LOAD");
+	}
+	memset(&a, 0, sizeof(a));
+	a.link_create.prog_fd = (uint32_t)prog_fd;
+	a.link_create.target_ifindex = if_nametoindex(dev);
+	a.link_create.attach_type = BPF_XDP;
+	a.link_create.flags = XDP_FLAGS_DRV_MODE;
+	link = (int)syscall(__NR_bpf, BPF_LINK_CREATE, &a, sizeof(a));
+	if (link < 0)
+		die("BPF_LINK_CREATE (XDP, driver mode)");
+	return link;
+}
+
+static int
+check_paths(unsigned int frames)
+{
+	struct vnet_hash_config hc;
+	uint8_t raw[VNET_HASH_KEY_MIN];
+	struct rig r, x;
+	unsigned int j;
+	int link;
+
+	rig_up(&r, 4);
+	for (j = 0; j < sizeof(raw); j++)
+		raw[j] = (uint8_t)rnd();
+	hc.hash_types = VNET_HASH_TYPE_ALL;
+	vnet_hash_key_set(&hc.key, raw, sizeof(raw));
+	if (!tap_ok(vnet_hash_tun_set_hash(r.fd[0], &hc) == 0, "report-only config"))
+		return 1;
+
+	/* TC picks the queue: skbedit queue_mapping on egress */
+	run("tc qdisc add dev " IFNAME " clsact");
+	run("tc filter add dev " IFNAME " egress protocol all flower "
+	    "action skbedit queue_mapping 2");
+	check_frames(&r, "TC skbedit queue_mapping 2", frames, 2, &hc);
+	run("tc qdisc del dev " IFNAME " clsact");
+
+	/* XDP on a veth redirects into the tap: ndo_xdp_xmit, xdp_frame path */
+	run("ip link add hthx0 type veth peer name hthx1");
+	sysctl_write("/proc/sys/net/ipv6/conf/hthx0/disable_ipv6", "1");
+	sysctl_write("/proc/sys/net/ipv6/conf/hthx1/disable_ipv6", "1");
+	link = xdp_redirect("hthx1", r.to.sll_ifindex);
+	link_up("hthx1");
+	x = r;
+	x.to.sll_ifindex = link_up("hthx0");
+	check_frames(&x, "XDP redirect into the tap", frames, -1, &hc);
+	close(link);
+	return 0;
+}
+
 /* Reporting never configured: digest of every header and frame read. */
 static int
 digest_off(unsigned int frames)
@@ -584,6 +701,8 @@ main(int argc, char **argv)
 		return digest_off(frames);
 	if (strcmp(mode, "errors") == 0)
 		check_errors();
+	else if (strcmp(mode, "paths") == 0)
+		check_paths(frames);
 	else if (strcmp(mode, "report") == 0 || strcmp(mode, "rss") == 0)
 		check_traffic(frames, queues, strcmp(mode, "rss") == 0, macvtap);
 	else

@@ -48,6 +48,17 @@ step "patched kernel: macvtap report-only, 3000 frames, 2 queues" --timeout 900 
 step "patched kernel: macvtap RSS, 3000 frames, 3 queues" --timeout 900 -- \
 	"$bin" rss -m -n 3000 -s 6 -q 3
 
+# the kselftests: the tun/tap ones already in the tree, on both kernels,
+# and the series' own
+kern=$("$top/kernel-patch/build" both) || exit 1
+sel_u=$(dirname "$(echo "$kern" | awk '$1 == "unpatched" { print $2 }')")/selftests
+sel_p=$(dirname "$(echo "$kern" | awk '$1 == "patched" { print $2 }')")/selftests
+for t in tun tap; do
+	step "unpatched kernel: kselftest net/$t" --unpatched -- "$sel_u/$t"
+	step "patched kernel: kselftest net/$t" -- "$sel_p/$t"
+done
+step "patched kernel: kselftest net/tun_vnet_hash" -- "$sel_p/tun_vnet_hash"
+
 # hashing never configured: what the reader gets is what it got before
 a=$("$vm" --unpatched -- "$bin" off -n 2000 -s 4 2>&1 | grep '^digest')
 b=$("$vm" -- "$bin" off -n 2000 -s 4 2>&1 | grep '^digest')

@@ -48,6 +48,13 @@ step "patched kernel: macvtap report-only, 3000 frames, 2 queues" --timeout 900 
 step "patched kernel: macvtap RSS, 3000 frames, 3 queues" --timeout 900 -- \
 	"$bin" rss -m -n 3000 -s 6 -q 3
 
+# vhost_net: the feature offered only by the patched kernel, the ring
+# carries the report
+out=$("$vm" --unpatched -- "${bin%/*}/vhost-hash-check" offered 2>&1)
+[ $? = 3 ]; ok $? "unpatched kernel: vhost_net does not offer VIRTIO_NET_F_HASH_REPORT"
+step "patched kernel: vhost_net rx ring carries the report, 1000 frames" -- \
+	"${bin%/*}/vhost-hash-check" -n 1000 -s 8
+
 # the kselftests: the tun/tap ones already in the tree, on both kernels,
 # and the series' own
 kern=$("$top/kernel-patch/build" both) || exit 1

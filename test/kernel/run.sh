@@ -41,7 +41,7 @@ step "patched kernel: RSS, 4000 frames, 4 queues" --timeout 900 -- \
 	"$bin" rss -n 4000 -s 2 -q 4
 step "patched kernel: RSS, 1000 frames, 1 queue" --timeout 900 -- \
 	"$bin" rss -n 1000 -s 3 -q 1
-step "patched kernel: TC-chosen queue and XDP-redirected frames are reported" -- \
+step "patched kernel: TC-chosen queue, XDP redirect, queue attached later, eBPF over RSS" -- \
 	"$bin" paths -n 500 -s 7
 step "patched kernel: macvtap report-only, 3000 frames, 2 queues" --timeout 900 -- \
 	"$bin" report -m -n 3000 -s 5 -q 2

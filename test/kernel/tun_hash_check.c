@@ -17,7 +17,9 @@
  *   tun-hash-check errors           every invalid ioctl argument
  *   tun-hash-check paths   [-n FRAMES] [-s SEED]   frames whose queue TC
  *        chose (skbedit queue_mapping) and frames an XDP program on a veth
- *        redirected into the tap (ndo_xdp_xmit) are reported correctly
+ *        redirected into the tap (ndo_xdp_xmit) are reported correctly; a
+ *        queue attached after the configuration gets it; a steering eBPF
+ *        program takes precedence over RSS
  */
 
 #include <errno.h>
@@ -488,6 +490,28 @@ xdp_redirect(const char *dev, int ifindex)
 	return link;
 }
 
+/* A TUNSETSTEERINGEBPF program that always answers @queue. */
+static int
+steering_prog(int queue)
+{
+	struct bpf_insn prog[] = {
+		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_0, .imm = queue },
+		{ .code = BPF_JMP | BPF_EXIT },
+	};
+	union bpf_attr a;
+	int fd;
+
+	memset(&a, 0, sizeof(a));
+	a.prog_type = BPF_PROG_TYPE_SOCKET_FILTER;
+	a.insns = (uintptr_t)prog;
+	a.insn_cnt = sizeof(prog) / sizeof(prog[0]);
+	a.license = (uintptr_t)"GPL";
+	fd = (int)syscall(__NR_bpf, BPF_PROG_LOAD, &a, sizeof(a));
+	if (fd < 0)
+		die("BPF_PROG_LOAD (socket filter)");
+	return fd;
+}
+
 static int
 check_paths(unsigned int frames)
 {
@@ -522,6 +546,33 @@ check_paths(unsigned int frames)
 	x.to.sll_ifindex = link_up("hthx0");
 	check_frames(&x, "XDP redirect into the tap", frames, -1, &hc);
 	close(link);
+
+	/* RSS, then a fifth queue attached: the table names it, it gets the
+	 * frames, with the report */
+	{
+		static struct vnet_hash_rss rc;
+		int prog, none = -1;
+
+		memset(&rc, 0, sizeof(rc));
+		rc.hash_types = VNET_HASH_TYPE_ALL;
+		rc.reta_size = 4;
+		rc.reta[0] = rc.reta[1] = rc.reta[2] = rc.reta[3] = 4;
+		rc.unclassified_queue = 4;
+		rc.key = hc.key;
+		tap_ok(vnet_hash_tun_set_rss(r.fd[0], &rc) == 0, "RSS: every entry names queue 4");
+		r.fd[4] = tap_open(IFNAME, IFF_TAP | IFF_NO_PI | IFF_VNET_HDR | IFF_MULTI_QUEUE);
+		r.q = 5;
+		check_frames(&r, "queue 4 attached after the configuration", frames / 2, 4, &hc);
+
+		/* a steering program wins over RSS; the report stays */
+		prog = steering_prog(1);
+		if (!tap_ok(ioctl(r.fd[0], TUNSETSTEERINGEBPF, &prog) == 0,
+			    "TUNSETSTEERINGEBPF: a program answering queue 1"))
+			return 1;
+		check_frames(&r, "steering eBPF over RSS: queue 1", frames / 2, 1, &hc);
+		tap_ok(ioctl(r.fd[0], TUNSETSTEERINGEBPF, &none) == 0, "steering program detached");
+		check_frames(&r, "RSS again: queue 4", frames / 2, 4, &hc);
+	}
 	return 0;
 }
 

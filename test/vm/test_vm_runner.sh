@@ -27,6 +27,12 @@ out=$("$vm" -- uname -r 2>&1)
 out=$(cd "$top" && "$vm" --env HASHTAP_X=42 -- sh -c 'echo "$PWD $HASHTAP_X"' 2>&1)
 [ "$out" = "$top 42" ]; ok $? "runs in the caller's directory with --env (got '$out')"
 
+kept=$(mktemp -d /tmp/vm-keep.XXXXXX)
+echo kept-ok >"$kept/f"
+out=$("$vm" --keep "$kept" -- cat "$kept/f" 2>&1)
+rm -rf "$kept"
+[ "$out" = kept-ok ]; ok $? "a --keep path under /tmp stays visible over the guest's tmpfs (got '$out')"
+
 out=$("$vm" --unpatched -- uname -r 2>&1)
 [ "$out" = "$want" ]; ok $? "the unpatched kernel boots too"
 

@@ -323,13 +323,11 @@ vnet_hash_classify_mbuf(const struct rte_mbuf *m, uint32_t hash_types,
 uint32_t
 vnet_hash_toeplitz(const struct vnet_hash_key *k, const struct vnet_hash_tuple *t)
 {
-	uint32_t in[VNET_HASH_INPUT_WORDS];
-
 	if (t->words == 0)
 		return 0;
-	/* rte_softrss_be() takes a non-const tuple; it only reads it */
-	memcpy(in, t->w, sizeof(in[0]) * t->words);
-	return rte_softrss_be(in, t->words, (const uint8_t *)k->be);
+	/* rte_softrss_be() takes a non-const tuple but only reads it: no copy */
+	return rte_softrss_be((uint32_t *)(uintptr_t)t->w, t->words,
+			      (const uint8_t *)k->be);
 }
 
 unsigned int

@@ -1,0 +1,182 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 hashtap authors
+ */
+
+#ifndef HASHTAP_H
+#define HASHTAP_H
+
+/*
+ * net_hashtap internals.  A port is one tap (created or attached) or one
+ * macvtap interface; every queue pair index i < nb_rx_queues has its own
+ * queue file descriptor, opened in order so that the kernel's queue index
+ * is the port's rx queue id.  Tx queues past the last rx queue write to
+ * fd (i % nb_rx_queues): a tap write never blocks and carries no queue
+ * state, so rx and tx queue counts are independent.
+ */
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+#include <net/if.h>
+
+#include <rte_dev.h>
+#include <rte_ether.h>
+#include <rte_interrupts.h>
+#include <rte_log.h>
+#include <rte_mbuf.h>
+
+#include "vnet_hash.h"
+#include "vnet_hash_tun.h"
+#include "vnet_hdr.h"
+
+extern int hashtap_logtype;
+#define HT_LOG(level, fmt, ...) \
+	rte_log(RTE_LOG_ ## level, hashtap_logtype, "net_hashtap: " fmt "\n", ##__VA_ARGS__)
+
+#define HASHTAP_MAX_QUEUES	64	/* queue fds per port */
+#define HASHTAP_RETA_SIZE	128	/* as the virtio PMD */
+#define HASHTAP_KEY_SIZE	VNET_HASH_KEY_MIN
+#define HASHTAP_MAX_SEGS	64	/* rx chain (LRO: 64 KiB in 1 KiB mbufs) and tx iovec */
+#define HASHTAP_BURST_MAX	64	/* mbufs kept ready per rx queue, without scatter */
+#define HASHTAP_HDR_LEN		VNET_HDR_LEN_HASH
+
+/** devargs hash=... */
+enum hashtap_hash_mode {
+	HASHTAP_HASH_AUTO,	/**< kernel if it has the feature, else software */
+	HASHTAP_HASH_KERNEL,	/**< the kernel's report; fail if it cannot */
+	HASHTAP_HASH_SOFTWARE,	/**< lib/vnet_hash on every received frame */
+	HASHTAP_HASH_OFF,	/**< never fill mbuf->hash.rss */
+};
+
+/** Where the hash of received frames comes from, decided at configure. */
+enum hashtap_hash_src {
+	HASHTAP_SRC_NONE,
+	HASHTAP_SRC_KERNEL,
+	HASHTAP_SRC_SOFTWARE,
+};
+
+/**
+ * The hash/RSS state the data path reads.  Two copies, published by index,
+ * so a control-thread update never tears the copy a queue is using.
+ */
+struct hashtap_rss {
+	bool steer;		/**< mq_mode RSS: RETA chooses the queue */
+	struct vnet_hash_rss rss;	/**< types (0: no hashing), key, table */
+};
+
+/* per-queue counters (xstats); only the queue's lcore writes them */
+struct hashtap_rxq_stats {
+	uint64_t packets, bytes;
+	uint64_t hash_kernel, hash_software, hash_none;
+	uint64_t reta_mismatch;	/**< RSS on, frame on a queue RETA does not name */
+	uint64_t truncated;	/**< frame longer than the buffers given */
+	uint64_t bad_vnet_hdr;	/**< header no kernel writes (dropped) */
+	uint64_t read_errors;	/**< read() failed (device gone, ...) */
+	uint64_t nombuf;
+};
+
+struct hashtap_txq_stats {
+	uint64_t packets, bytes;
+	uint64_t errors;	/**< dropped frames (sum of the reasons below) */
+	uint64_t drop_offload;	/**< offload request the kernel would refuse */
+	uint64_t drop_unsupported; /**< offload a tap cannot do (SCTP, tunnels) */
+	uint64_t drop_runt;	/**< shorter than an Ethernet header */
+	uint64_t drop_segs;	/**< more segments than one writev takes */
+	uint64_t write_errors;	/**< write() failed for this frame */
+	uint64_t busy;		/**< write() said EAGAIN/ENOBUFS: left to the caller */
+};
+
+struct pmd_internals;
+
+struct hashtap_rxq {
+	struct pmd_internals *pmd;
+	struct rte_mempool *mp;
+	int fd;
+	uint16_t queue_id;
+	uint16_t port_id;
+	bool scatter;		/**< chain mbufs (SCATTER or LRO) */
+	bool le;		/**< vnet header byte order */
+	uint16_t segs_per_pkt;	/**< mbufs one read may fill */
+	uint16_t stash_cap;
+	uint16_t nb_stash;
+	uint16_t nb_desc;
+	struct hashtap_rxq_stats st;
+	uint8_t hdr[HASHTAP_HDR_LEN];
+	struct rte_mbuf *stash[HASHTAP_BURST_MAX + HASHTAP_MAX_SEGS];
+};
+
+struct hashtap_txq {
+	struct pmd_internals *pmd;
+	int fd;
+	uint16_t queue_id;
+	uint16_t nb_desc;
+	bool le;
+	uint64_t offloads;
+	struct hashtap_txq_stats st;
+};
+
+/** The network namespace the interface lives in, and sockets there. */
+struct hashtap_ctl {
+	int ns_fd;		/**< -1: the process's own */
+	ino_t ns_ino;
+	int sock;		/**< AF_INET/DGRAM for SIOC* ioctls */
+	int nl;			/**< NETLINK_ROUTE, RTMGRP_LINK */
+};
+
+struct pmd_internals {
+	char devname[RTE_DEV_NAME_MAX_LEN];
+	char ifname[IFNAMSIZ];	/**< current name (tun: read back from the fd) */
+	int ifindex;		/**< in ctl's namespace */
+	bool macvtap;		/**< /dev/tapN of a macvtap interface */
+	bool created;		/**< we created the tap: close deletes it */
+	bool persist;		/**< devargs persist=1 */
+	bool multi_queue;	/**< IFF_MULTI_QUEUE (tun) */
+	bool gone;		/**< the interface was deleted */
+	bool started;
+	bool mac_set;		/**< devargs mac= */
+	enum hashtap_hash_mode hash_mode;
+	enum hashtap_hash_src hash_src;
+	bool kernel_cap;	/**< TUNGETVNETHASHCAP answered */
+	struct vnet_hash_cap cap;
+	char devpath[32];	/**< /dev/net/tun or /dev/tapN */
+	int ka_fd;		/**< tun: detached queue that keeps the device */
+	int qfd[HASHTAP_MAX_QUEUES];
+	uint16_t nb_fds;
+	uint16_t port_id;
+	uint64_t tun_offload;	/**< TUNSETOFFLOAD flags in use */
+	struct hashtap_ctl ctl;
+	pthread_mutex_t lock;	/**< ctl: control ops vs. the link interrupt */
+	struct rte_intr_handle *intr;
+	struct rte_ether_addr mac;
+	uint64_t rss_hf;	/**< as configured (0: none) */
+	struct hashtap_rss rss[2];
+	atomic_uint rss_cur;	/**< index of the copy queues read */
+};
+
+static inline const struct hashtap_rss *
+hashtap_rss_get(const struct pmd_internals *pmd)
+{
+	return &pmd->rss[atomic_load_explicit(&pmd->rss_cur, memory_order_acquire) & 1];
+}
+
+/* hashtap_netif.c: the interface and its file descriptors */
+int hashtap_netif_open(struct pmd_internals *pmd, const char *iface, const char *macvtap);
+void hashtap_netif_close(struct pmd_internals *pmd);
+int hashtap_netif_queues(struct pmd_internals *pmd, uint16_t nb, uint64_t tun_offload);
+int hashtap_netif_refresh(struct pmd_internals *pmd);
+int hashtap_netif_flags(struct pmd_internals *pmd, short set, short clear);
+int hashtap_netif_get_flags(struct pmd_internals *pmd, short *flags);
+int hashtap_netif_mtu(struct pmd_internals *pmd, uint16_t mtu);
+int hashtap_netif_get_mac(struct pmd_internals *pmd, struct rte_ether_addr *mac);
+int hashtap_netif_set_mac(struct pmd_internals *pmd, const struct rte_ether_addr *mac);
+/** Read pending link messages; returns true if our interface changed. */
+bool hashtap_netif_nl_drain(struct pmd_internals *pmd);
+
+/* hashtap_rxtx.c */
+uint16_t hashtap_rx_burst(void *queue, struct rte_mbuf **pkts, uint16_t nb);
+uint16_t hashtap_tx_burst(void *queue, struct rte_mbuf **pkts, uint16_t nb);
+void hashtap_rxq_drain(struct hashtap_rxq *q);
+
+#endif /* HASHTAP_H */

@@ -1,0 +1,1084 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 hashtap authors
+ */
+
+/*
+ * net_hashtap: a poll-mode driver for Linux tap and macvtap interfaces
+ * whose received frames carry the virtio-net hash: the kernel's
+ * (kernel-patch/, probed through TUNGETVNETHASHCAP) or, on a kernel
+ * without it, the same value computed by lib/vnet_hash.
+ *
+ *   --vdev net_hashtap0[,iface=NAME][,macvtap=NAME][,mac=XX:..][,persist=0|1]
+ *          [,hash=auto|kernel|software|off]
+ */
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/epoll.h>
+#include <linux/if_tun.h>
+
+#include <rte_common.h>
+#include <rte_cycles.h>
+#include <rte_errno.h>
+#include <rte_interrupts.h>
+#include <rte_kvargs.h>
+#include <rte_malloc.h>
+#include <ethdev_driver.h>
+#include <ethdev_vdev.h>
+#include <bus_vdev_driver.h>
+
+#include "hashtap.h"
+
+RTE_LOG_REGISTER(hashtap_logtype, pmd.net.hashtap, NOTICE);
+
+#define ARG_IFACE	"iface"
+#define ARG_MACVTAP	"macvtap"
+#define ARG_MAC		"mac"
+#define ARG_PERSIST	"persist"
+#define ARG_HASH	"hash"
+#define DEFAULT_IFACE	"hashtap%d"
+
+static const char *const valid_args[] = {
+	ARG_IFACE, ARG_MACVTAP, ARG_MAC, ARG_PERSIST, ARG_HASH, NULL
+};
+
+static const char *const hash_mode_names[] = {
+	[HASHTAP_HASH_AUTO] = "auto",
+	[HASHTAP_HASH_KERNEL] = "kernel",
+	[HASHTAP_HASH_SOFTWARE] = "software",
+	[HASHTAP_HASH_OFF] = "off",
+};
+
+static const char *const hash_src_names[] = {
+	[HASHTAP_SRC_NONE] = "none",
+	[HASHTAP_SRC_KERNEL] = "kernel",
+	[HASHTAP_SRC_SOFTWARE] = "software",
+};
+
+#define RX_OFFLOADS (RTE_ETH_RX_OFFLOAD_SCATTER | RTE_ETH_RX_OFFLOAD_TCP_LRO | \
+		     RTE_ETH_RX_OFFLOAD_TCP_CKSUM | RTE_ETH_RX_OFFLOAD_UDP_CKSUM | \
+		     RTE_ETH_RX_OFFLOAD_RSS_HASH)
+#define TX_OFFLOADS (RTE_ETH_TX_OFFLOAD_MULTI_SEGS | RTE_ETH_TX_OFFLOAD_IPV4_CKSUM | \
+		     RTE_ETH_TX_OFFLOAD_TCP_CKSUM | RTE_ETH_TX_OFFLOAD_UDP_CKSUM | \
+		     RTE_ETH_TX_OFFLOAD_TCP_TSO)
+#define MAX_RX_PKTLEN	(UINT16_MAX + 1u)	/* what a tap hands over, LRO included */
+
+struct devargs {
+	const char *iface;
+	const char *macvtap;
+	struct rte_ether_addr mac;
+	bool mac_set;
+	bool persist;
+	enum hashtap_hash_mode hash;
+};
+
+/* ------------------------------------------------------------ devargs */
+
+static int
+parse_devargs(const char *name, const char *args, struct rte_kvargs **kvl, struct devargs *da)
+{
+	struct rte_kvargs *kv;
+	unsigned int i, j;
+
+	*kvl = NULL;
+	memset(da, 0, sizeof(*da));
+	da->hash = HASHTAP_HASH_AUTO;
+	if (args == NULL || args[0] == '\0')
+		return 0;
+	kv = rte_kvargs_parse(args, NULL);
+	if (kv == NULL) {
+		HT_LOG(ERR, "%s: cannot parse devargs \"%s\" (expected key=value,...)", name, args);
+		return -EINVAL;
+	}
+	*kvl = kv;
+	for (i = 0; i < kv->count; i++) {
+		const char *key = kv->pairs[i].key, *val = kv->pairs[i].value;
+
+		for (j = 0; valid_args[j] != NULL; j++)
+			if (strcmp(key, valid_args[j]) == 0)
+				break;
+		if (valid_args[j] == NULL) {
+			HT_LOG(ERR, "%s: unknown devargs key \"%s\" (valid: iface, macvtap, mac, persist, hash)",
+			       name, key);
+			return -EINVAL;
+		}
+		if (val == NULL || val[0] == '\0') {
+			HT_LOG(ERR, "%s: devargs key \"%s\" needs a value", name, key);
+			return -EINVAL;
+		}
+		if (strcmp(key, ARG_IFACE) == 0 || strcmp(key, ARG_MACVTAP) == 0) {
+			if (strlen(val) >= IFNAMSIZ || strchr(val, '/') != NULL ||
+			    strchr(val, ' ') != NULL) {
+				HT_LOG(ERR, "%s: %s=%s: not a valid interface name (at most %d characters, no '/' or space)",
+				       name, key, val, IFNAMSIZ - 1);
+				return -EINVAL;
+			}
+			if (key[0] == 'i')
+				da->iface = val;
+			else
+				da->macvtap = val;
+		} else if (strcmp(key, ARG_MAC) == 0) {
+			if (rte_ether_unformat_addr(val, &da->mac) < 0 ||
+			    !rte_is_unicast_ether_addr(&da->mac) || rte_is_zero_ether_addr(&da->mac)) {
+				HT_LOG(ERR, "%s: mac=%s: not a unicast MAC address (XX:XX:XX:XX:XX:XX)",
+				       name, val);
+				return -EINVAL;
+			}
+			da->mac_set = true;
+		} else if (strcmp(key, ARG_PERSIST) == 0) {
+			if (strcmp(val, "0") != 0 && strcmp(val, "1") != 0) {
+				HT_LOG(ERR, "%s: persist=%s: expected 0 or 1", name, val);
+				return -EINVAL;
+			}
+			da->persist = val[0] == '1';
+		} else {
+			for (j = 0; j < RTE_DIM(hash_mode_names); j++)
+				if (strcmp(val, hash_mode_names[j]) == 0)
+					break;
+			if (j == RTE_DIM(hash_mode_names)) {
+				HT_LOG(ERR, "%s: hash=%s: expected auto, kernel, software or off",
+				       name, val);
+				return -EINVAL;
+			}
+			da->hash = (enum hashtap_hash_mode)j;
+		}
+	}
+	if (da->iface != NULL && da->macvtap != NULL) {
+		HT_LOG(ERR, "%s: iface= and macvtap= exclude each other", name);
+		return -EINVAL;
+	}
+	if (da->macvtap != NULL && da->persist) {
+		HT_LOG(ERR, "%s: persist= is for taps the port creates, not macvtap=", name);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* ------------------------------------------------------------ hash state */
+
+static struct hashtap_rss *
+rss_next(struct pmd_internals *pmd)
+{
+	unsigned int cur = atomic_load_explicit(&pmd->rss_cur, memory_order_relaxed) & 1;
+
+	pmd->rss[cur ^ 1] = pmd->rss[cur];
+	return &pmd->rss[cur ^ 1];
+}
+
+static void
+rss_publish(struct pmd_internals *pmd, const struct hashtap_rss *next)
+{
+	atomic_store_explicit(&pmd->rss_cur, (unsigned int)(next - pmd->rss), memory_order_release);
+}
+
+/* Tell the kernel what the published state says (kernel source only). */
+static int
+kernel_hash_apply(struct pmd_internals *pmd)
+{
+	const struct hashtap_rss *rs = hashtap_rss_get(pmd);
+	struct vnet_hash_config c;
+	int err;
+
+	if (!pmd->kernel_cap || pmd->nb_fds == 0 || pmd->gone)
+		return 0;
+	memset(&c, 0, sizeof(c));
+	if (pmd->hash_src != HASHTAP_SRC_KERNEL || rs->rss.hash_types == 0)
+		return vnet_hash_tun_set_hash(pmd->qfd[0], &c);	/* off */
+	if (rs->steer) {
+		err = vnet_hash_tun_set_rss(pmd->qfd[0], &rs->rss);
+	} else {
+		c.hash_types = rs->rss.hash_types;
+		c.key = rs->rss.key;
+		err = vnet_hash_tun_set_hash(pmd->qfd[0], &c);
+	}
+	if (err < 0)
+		HT_LOG(ERR, "%s: the kernel refused the %s configuration: %s", pmd->devname,
+		       rs->steer ? "RSS (TUNSETVNETRSS)" : "hash (TUNSETVNETHASH)", strerror(-err));
+	return err;
+}
+
+static uint32_t
+supported_types(const struct pmd_internals *pmd)
+{
+	return pmd->kernel_cap && pmd->hash_mode != HASHTAP_HASH_SOFTWARE ?
+		pmd->cap.supported_hash_types & VNET_HASH_TYPE_ALL : VNET_HASH_TYPE_ALL;
+}
+
+static uint16_t
+reta_size(const struct pmd_internals *pmd)
+{
+	if (pmd->kernel_cap && pmd->hash_mode != HASHTAP_HASH_SOFTWARE &&
+	    pmd->cap.max_table_length < HASHTAP_RETA_SIZE)
+		return (uint16_t)rte_align32prevpow2(pmd->cap.max_table_length);
+	return HASHTAP_RETA_SIZE;
+}
+
+/* ------------------------------------------------------------ ops */
+
+static int
+hashtap_link_update(struct rte_eth_dev *dev, int wait __rte_unused)
+{
+	struct pmd_internals *pmd = dev->data->dev_private;
+	struct rte_eth_link link = {
+		.link_speed = RTE_ETH_SPEED_NUM_10G,
+		.link_duplex = RTE_ETH_LINK_FULL_DUPLEX,
+		.link_autoneg = RTE_ETH_LINK_FIXED,
+		.link_status = RTE_ETH_LINK_DOWN,
+	};
+	short flags = 0;
+
+	pthread_mutex_lock(&pmd->lock);
+	if (!pmd->gone && hashtap_netif_get_flags(pmd, &flags) == 0 &&
+	    (flags & IFF_UP) && (flags & IFF_RUNNING) && dev->data->dev_started)
+		link.link_status = RTE_ETH_LINK_UP;
+	pthread_mutex_unlock(&pmd->lock);
+	return rte_eth_linkstatus_set(dev, &link);
+}
+
+static void
+hashtap_lsc_handler(void *arg)
+{
+	struct rte_eth_dev *dev = arg;
+	struct pmd_internals *pmd = dev->data->dev_private;
+	bool changed;
+
+	pthread_mutex_lock(&pmd->lock);
+	changed = hashtap_netif_nl_drain(pmd);
+	pthread_mutex_unlock(&pmd->lock);
+	if (changed && hashtap_link_update(dev, 0) == 0 && dev->data->dev_conf.intr_conf.lsc)
+		rte_eth_dev_callback_process(dev, RTE_ETH_EVENT_INTR_LSC, NULL);
+}
+
+static int
+netif_op(struct rte_eth_dev *dev, short set, short clear, const char *what)
+{
+	struct pmd_internals *pmd = dev->data->dev_private;
+	int err;
+
+	pthread_mutex_lock(&pmd->lock);
+	err = hashtap_netif_flags(pmd, set, clear);
+	pthread_mutex_unlock(&pmd->lock);
+	if (err < 0)
+		HT_LOG(ERR, "%s: %s on %s: %s", pmd->devname, what, pmd->ifname, strerror(-err));
+	return err;
+}
+
+static int
+hashtap_dev_configure(struct rte_eth_dev *dev)
+{
+	struct pmd_internals *pmd = dev->data->dev_private;
+	const struct rte_eth_conf *conf = &dev->data->dev_conf;
+	const struct rte_eth_rss_conf *rc = &conf->rx_adv_conf.rss_conf;
+	uint64_t rxo = conf->rxmode.offloads, unsupported = 0, tun_off = 0;
+	uint16_t nb_rx = dev->data->nb_rx_queues;
+	bool want = (conf->rxmode.mq_mode & RTE_ETH_MQ_RX_RSS_FLAG) ||
+		(rxo & RTE_ETH_RX_OFFLOAD_RSS_HASH);
+	struct hashtap_rss *rs;
+	uint32_t types;
+	unsigned int i;
+	int err;
+
+	if (pmd->gone) {
+		HT_LOG(ERR, "%s: the interface is gone", pmd->devname);
+		return -ENODEV;
+	}
+	if (rxo & (RTE_ETH_RX_OFFLOAD_TCP_CKSUM | RTE_ETH_RX_OFFLOAD_UDP_CKSUM |
+		   RTE_ETH_RX_OFFLOAD_TCP_LRO))
+		tun_off |= TUN_F_CSUM;	/* we take partial checksums */
+	if (rxo & RTE_ETH_RX_OFFLOAD_TCP_LRO)
+		tun_off |= TUN_F_TSO4 | TUN_F_TSO6 | TUN_F_TSO_ECN;
+	pthread_mutex_lock(&pmd->lock);
+	err = hashtap_netif_queues(pmd, nb_rx, tun_off);
+	pthread_mutex_unlock(&pmd->lock);
+	if (err < 0)
+		return err;
+
+	if (!want || pmd->hash_mode == HASHTAP_HASH_OFF) {
+		pmd->hash_src = HASHTAP_SRC_NONE;
+	} else if (pmd->hash_mode == HASHTAP_HASH_SOFTWARE) {
+		pmd->hash_src = HASHTAP_SRC_SOFTWARE;
+	} else if (pmd->kernel_cap) {
+		pmd->hash_src = HASHTAP_SRC_KERNEL;
+	} else if (pmd->hash_mode == HASHTAP_HASH_KERNEL) {
+		HT_LOG(ERR, "%s: hash=kernel, but this kernel has no virtio-net hash for taps (TUNGETVNETHASHCAP failed): use hash=auto or hash=software",
+		       pmd->devname);
+		return -ENOTSUP;
+	} else {
+		pmd->hash_src = HASHTAP_SRC_SOFTWARE;
+	}
+
+	types = vnet_hash_types_from_rss(rc->rss_hf, &unsupported);
+	if (unsupported != 0) {
+		HT_LOG(ERR, "%s: rss_hf 0x%" PRIx64 " has types a virtio-net hash does not have (0x%" PRIx64 ")",
+		       pmd->devname, rc->rss_hf, unsupported);
+		return -EINVAL;
+	}
+	if (types == 0 && (rxo & RTE_ETH_RX_OFFLOAD_RSS_HASH))
+		types = supported_types(pmd);	/* the offload alone: hash everything */
+	types &= supported_types(pmd);
+	rs = rss_next(pmd);
+	rs->steer = (conf->rxmode.mq_mode & RTE_ETH_MQ_RX_RSS_FLAG) != 0;
+	rs->rss.hash_types = pmd->hash_src == HASHTAP_SRC_NONE ? 0 : types;
+	pmd->rss_hf = vnet_hash_types_to_rss(rs->rss.hash_types);
+	if (rc->rss_key != NULL) {
+		if (rc->rss_key_len != HASHTAP_KEY_SIZE) {
+			HT_LOG(ERR, "%s: RSS key of %u bytes, %u expected", pmd->devname,
+			       rc->rss_key_len, HASHTAP_KEY_SIZE);
+			return -EINVAL;
+		}
+		vnet_hash_key_set(&rs->rss.key, rc->rss_key, rc->rss_key_len);
+	}
+	rs->rss.reta_size = reta_size(pmd);
+	rs->rss.unclassified_queue = 0;
+	rs->rss.max_tx_vq = nb_rx;
+	for (i = 0; i < rs->rss.reta_size; i++)
+		rs->rss.reta[i] = (uint16_t)(nb_rx ? i % nb_rx : 0);
+	rss_publish(pmd, rs);
+	err = kernel_hash_apply(pmd);
+	if (err < 0)
+		return err;
+	if (pmd->hash_src == HASHTAP_SRC_SOFTWARE && rs->steer && nb_rx > 1)
+		HT_LOG(NOTICE, "%s: hash values are exact (computed in software), but without the kernel feature the kernel's flow steering picks the rx queue, not the RETA (xstat rx_reta_mismatch counts the frames)",
+		       pmd->devname);
+	HT_LOG(INFO, "%s: %u rx / %u tx queues, hash source %s, types 0x%x", pmd->devname, nb_rx,
+	       dev->data->nb_tx_queues, hash_src_names[pmd->hash_src], rs->rss.hash_types);
+	return 0;
+}
+
+static int
+hashtap_dev_start(struct rte_eth_dev *dev)
+{
+	struct pmd_internals *pmd = dev->data->dev_private;
+	uint16_t i;
+	int err;
+
+	if (pmd->gone) {
+		HT_LOG(ERR, "%s: the interface is gone", pmd->devname);
+		return -ENODEV;
+	}
+	err = kernel_hash_apply(pmd);
+	if (err < 0)
+		return err;
+	err = netif_op(dev, IFF_UP, 0, "setting the link up");
+	if (err < 0)
+		return err;
+	for (i = 0; i < dev->data->nb_rx_queues; i++)
+		dev->data->rx_queue_state[i] = RTE_ETH_QUEUE_STATE_STARTED;
+	for (i = 0; i < dev->data->nb_tx_queues; i++)
+		dev->data->tx_queue_state[i] = RTE_ETH_QUEUE_STATE_STARTED;
+	pmd->started = true;
+	dev->data->dev_started = 1;
+	hashtap_link_update(dev, 0);
+	return 0;
+}
+
+static int
+hashtap_dev_stop(struct rte_eth_dev *dev)
+{
+	struct pmd_internals *pmd = dev->data->dev_private;
+	struct rte_eth_link link = { .link_status = RTE_ETH_LINK_DOWN };
+	uint16_t i;
+
+	pmd->started = false;
+	dev->data->dev_started = 0;
+	for (i = 0; i < dev->data->nb_rx_queues; i++) {
+		if (dev->data->rx_queues[i] != NULL)
+			hashtap_rxq_drain(dev->data->rx_queues[i]);
+		dev->data->rx_queue_state[i] = RTE_ETH_QUEUE_STATE_STOPPED;
+	}
+	for (i = 0; i < dev->data->nb_tx_queues; i++)
+		dev->data->tx_queue_state[i] = RTE_ETH_QUEUE_STATE_STOPPED;
+	rte_eth_linkstatus_set(dev, &link);
+	return 0;
+}
+
+static int
+hashtap_set_link_up(struct rte_eth_dev *dev)
+{
+	int err = netif_op(dev, IFF_UP, 0, "setting the link up");
+
+	hashtap_link_update(dev, 0);
+	return err;
+}
+
+static int
+hashtap_set_link_down(struct rte_eth_dev *dev)
+{
+	int err = netif_op(dev, 0, IFF_UP, "setting the link down");
+
+	hashtap_link_update(dev, 0);
+	return err;
+}
+
+static int
+hashtap_promisc_enable(struct rte_eth_dev *dev)
+{
+	return netif_op(dev, IFF_PROMISC, 0, "promiscuous on");
+}
+
+static int
+hashtap_promisc_disable(struct rte_eth_dev *dev)
+{
+	return netif_op(dev, 0, IFF_PROMISC, "promiscuous off");
+}
+
+static int
+hashtap_allmulti_enable(struct rte_eth_dev *dev)
+{
+	return netif_op(dev, IFF_ALLMULTI, 0, "allmulticast on");
+}
+
+static int
+hashtap_allmulti_disable(struct rte_eth_dev *dev)
+{
+	return netif_op(dev, 0, IFF_ALLMULTI, "allmulticast off");
+}
+
+static int
+hashtap_mtu_set(struct rte_eth_dev *dev, uint16_t mtu)
+{
+	struct pmd_internals *pmd = dev->data->dev_private;
+	int err;
+
+	pthread_mutex_lock(&pmd->lock);
+	err = hashtap_netif_mtu(pmd, mtu);
+	pthread_mutex_unlock(&pmd->lock);
+	if (err < 0)
+		HT_LOG(ERR, "%s: MTU %u on %s: %s", pmd->devname, mtu, pmd->ifname, strerror(-err));
+	return err;
+}
+
+/*
+ * The port's MAC.  A macvtap interface receives by its MAC, so the port's
+ * MAC is the interface's and setting one sets the other.  A tap's kernel
+ * interface is the far end of the wire (the "host side" of a VM's NIC):
+ * it keeps its own MAC.
+ */
+static int
+hashtap_mac_set(struct rte_eth_dev *dev, struct rte_ether_addr *mac)
+{
+	struct pmd_internals *pmd = dev->data->dev_private;
+	int err = 0;
+
+	if (pmd->macvtap) {
+		pthread_mutex_lock(&pmd->lock);
+		err = hashtap_netif_set_mac(pmd, mac);
+		pthread_mutex_unlock(&pmd->lock);
+		if (err < 0) {
+			HT_LOG(ERR, "%s: MAC on %s: %s", pmd->devname, pmd->ifname, strerror(-err));
+			return err;
+		}
+	}
+	pmd->mac = *mac;
+	return 0;
+}
+
+static int
+hashtap_dev_info(struct rte_eth_dev *dev, struct rte_eth_dev_info *info)
+{
+	struct pmd_internals *pmd = dev->data->dev_private;
+
+	info->if_index = pmd->ctl.ns_fd < 0 ? (uint32_t)pmd->ifindex : 0;
+	info->max_mac_addrs = 1;
+	info->max_rx_pktlen = MAX_RX_PKTLEN;
+	info->min_mtu = RTE_ETHER_MIN_MTU;
+	info->max_mtu = UINT16_MAX - RTE_ETHER_HDR_LEN - RTE_VLAN_HLEN;
+	info->max_rx_queues = pmd->multi_queue ? HASHTAP_MAX_QUEUES : 1;
+	info->max_tx_queues = HASHTAP_MAX_QUEUES;
+	info->min_rx_bufsize = 0;
+	info->rx_offload_capa = RX_OFFLOADS;
+	info->rx_queue_offload_capa = 0;
+	info->tx_offload_capa = TX_OFFLOADS;
+	info->tx_queue_offload_capa = 0;
+	info->reta_size = reta_size(pmd);
+	info->hash_key_size = HASHTAP_KEY_SIZE;
+	info->flow_type_rss_offloads = vnet_hash_types_to_rss(supported_types(pmd));
+	info->speed_capa = RTE_ETH_LINK_SPEED_10G;
+	info->default_rxportconf.burst_size = 32;
+	info->default_txportconf.burst_size = 32;
+	info->default_rxportconf.ring_size = 512;
+	info->default_txportconf.ring_size = 512;
+	info->rx_desc_lim.nb_max = UINT16_MAX;
+	info->rx_desc_lim.nb_min = 1;
+	info->tx_desc_lim.nb_max = UINT16_MAX;
+	info->tx_desc_lim.nb_min = 1;
+	info->tx_desc_lim.nb_seg_max = HASHTAP_MAX_SEGS;
+	info->tx_desc_lim.nb_mtu_seg_max = HASHTAP_MAX_SEGS;
+	return 0;
+}
+
+static const uint32_t *
+hashtap_ptypes(struct rte_eth_dev *dev)
+{
+	static const uint32_t ptypes[] = {
+		RTE_PTYPE_L2_ETHER, RTE_PTYPE_L2_ETHER_VLAN, RTE_PTYPE_L2_ETHER_QINQ,
+		RTE_PTYPE_L3_IPV4, RTE_PTYPE_L3_IPV4_EXT, RTE_PTYPE_L3_IPV4_EXT_UNKNOWN,
+		RTE_PTYPE_L3_IPV6, RTE_PTYPE_L3_IPV6_EXT, RTE_PTYPE_L3_IPV6_EXT_UNKNOWN,
+		RTE_PTYPE_L4_TCP, RTE_PTYPE_L4_UDP, RTE_PTYPE_L4_FRAG, RTE_PTYPE_L4_SCTP,
+		RTE_PTYPE_UNKNOWN
+	};
+	struct pmd_internals *pmd = dev->data->dev_private;
+
+	return pmd->hash_src != HASHTAP_SRC_NONE ? ptypes : NULL;
+}
+
+static void
+hashtap_rxq_release(struct rte_eth_dev *dev, uint16_t qid)
+{
+	struct hashtap_rxq *q = dev->data->rx_queues[qid];
+
+	if (q == NULL)
+		return;
+	hashtap_rxq_drain(q);
+	rte_free(q);
+	dev->data->rx_queues[qid] = NULL;
+}
+
+static void
+hashtap_txq_release(struct rte_eth_dev *dev, uint16_t qid)
+{
+	rte_free(dev->data->tx_queues[qid]);
+	dev->data->tx_queues[qid] = NULL;
+}
+
+static int
+hashtap_rxq_setup(struct rte_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
+		  unsigned int socket, const struct rte_eth_rxconf *conf __rte_unused,
+		  struct rte_mempool *mp)
+{
+	struct pmd_internals *pmd = dev->data->dev_private;
+	uint64_t rxo = dev->data->dev_conf.rxmode.offloads;
+	uint32_t room = rte_pktmbuf_data_room_size(mp);
+	uint32_t frame = dev->data->mtu + RTE_ETHER_HDR_LEN + 2 * RTE_VLAN_HLEN;
+	struct hashtap_rxq *q;
+	uint32_t segs;
+
+	if (room <= RTE_PKTMBUF_HEADROOM) {
+		HT_LOG(ERR, "%s: rx queue %u: mempool %s has no data room", pmd->devname, qid,
+		       mp->name);
+		return -EINVAL;
+	}
+	room -= RTE_PKTMBUF_HEADROOM;
+	if (rxo & RTE_ETH_RX_OFFLOAD_TCP_LRO)
+		frame = MAX_RX_PKTLEN;
+	segs = (frame + room - 1) / room;
+	if (segs > 1 && !(rxo & (RTE_ETH_RX_OFFLOAD_SCATTER | RTE_ETH_RX_OFFLOAD_TCP_LRO))) {
+		HT_LOG(ERR, "%s: rx queue %u: %u-byte frames (MTU %u) do not fit %u-byte mbufs: enable scatter or use larger mbufs",
+		       pmd->devname, qid, frame, dev->data->mtu, room);
+		return -EINVAL;
+	}
+	if (segs > HASHTAP_MAX_SEGS) {
+		HT_LOG(ERR, "%s: rx queue %u: %u-byte frames need %u mbufs of %u bytes, at most %u",
+		       pmd->devname, qid, frame, segs, room, HASHTAP_MAX_SEGS);
+		return -EINVAL;
+	}
+	hashtap_rxq_release(dev, qid);
+	q = rte_zmalloc_socket("hashtap_rxq", sizeof(*q), RTE_CACHE_LINE_SIZE, (int)socket);
+	if (q == NULL)
+		return -ENOMEM;
+	q->pmd = pmd;
+	q->mp = mp;
+	q->fd = pmd->qfd[qid % pmd->nb_fds];
+	q->queue_id = qid;
+	q->port_id = dev->data->port_id;
+	q->le = vnet_hdr_is_le(false, false);
+	q->segs_per_pkt = (uint16_t)segs;
+	q->scatter = segs > 1;
+	q->nb_desc = nb_desc;
+	q->stash_cap = (uint16_t)(RTE_MIN(RTE_MAX(nb_desc, 1), HASHTAP_BURST_MAX) + segs - 1);
+	dev->data->rx_queues[qid] = q;
+	return 0;
+}
+
+static int
+hashtap_txq_setup(struct rte_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
+		  unsigned int socket, const struct rte_eth_txconf *conf)
+{
+	struct pmd_internals *pmd = dev->data->dev_private;
+	struct hashtap_txq *q;
+
+	hashtap_txq_release(dev, qid);
+	q = rte_zmalloc_socket("hashtap_txq", sizeof(*q), RTE_CACHE_LINE_SIZE, (int)socket);
+	if (q == NULL)
+		return -ENOMEM;
+	q->pmd = pmd;
+	q->fd = pmd->qfd[qid % pmd->nb_fds];
+	q->queue_id = qid;
+	q->nb_desc = nb_desc;
+	q->le = vnet_hdr_is_le(false, false);
+	q->offloads = dev->data->dev_conf.txmode.offloads | conf->offloads;
+	dev->data->tx_queues[qid] = q;
+	return 0;
+}
+
+static void
+hashtap_rxq_info(struct rte_eth_dev *dev, uint16_t qid, struct rte_eth_rxq_info *qi)
+{
+	struct hashtap_rxq *q = dev->data->rx_queues[qid];
+
+	qi->mp = q->mp;
+	qi->nb_desc = q->nb_desc;
+	qi->scattered_rx = q->scatter;
+	qi->conf.offloads = dev->data->dev_conf.rxmode.offloads;
+}
+
+static void
+hashtap_txq_info(struct rte_eth_dev *dev, uint16_t qid, struct rte_eth_txq_info *qi)
+{
+	struct hashtap_txq *q = dev->data->tx_queues[qid];
+
+	qi->nb_desc = q->nb_desc;
+	qi->conf.offloads = q->offloads;
+}
+
+static int
+hashtap_stats_get(struct rte_eth_dev *dev, struct rte_eth_stats *s)
+{
+	uint16_t i;
+
+	for (i = 0; i < dev->data->nb_rx_queues; i++) {
+		const struct hashtap_rxq *q = dev->data->rx_queues[i];
+
+		if (q == NULL)
+			continue;
+		s->ipackets += q->st.packets;
+		s->ibytes += q->st.bytes;
+		s->ierrors += q->st.truncated + q->st.bad_vnet_hdr + q->st.read_errors;
+		s->rx_nombuf += q->st.nombuf;
+		if (i < RTE_ETHDEV_QUEUE_STAT_CNTRS) {
+			s->q_ipackets[i] = q->st.packets;
+			s->q_ibytes[i] = q->st.bytes;
+			s->q_errors[i] = q->st.truncated + q->st.bad_vnet_hdr + q->st.read_errors;
+		}
+	}
+	for (i = 0; i < dev->data->nb_tx_queues; i++) {
+		const struct hashtap_txq *q = dev->data->tx_queues[i];
+
+		if (q == NULL)
+			continue;
+		s->opackets += q->st.packets;
+		s->obytes += q->st.bytes;
+		s->oerrors += q->st.errors;
+		if (i < RTE_ETHDEV_QUEUE_STAT_CNTRS) {
+			s->q_opackets[i] = q->st.packets;
+			s->q_obytes[i] = q->st.bytes;
+		}
+	}
+	return 0;
+}
+
+static int
+hashtap_stats_reset(struct rte_eth_dev *dev)
+{
+	uint16_t i;
+
+	for (i = 0; i < dev->data->nb_rx_queues; i++) {
+		struct hashtap_rxq *q = dev->data->rx_queues[i];
+
+		if (q != NULL)
+			memset(&q->st, 0, sizeof(q->st));
+	}
+	for (i = 0; i < dev->data->nb_tx_queues; i++) {
+		struct hashtap_txq *q = dev->data->tx_queues[i];
+
+		if (q != NULL)
+			memset(&q->st, 0, sizeof(q->st));
+	}
+	return 0;
+}
+
+struct xstat_def {
+	const char *name;
+	size_t off;
+	bool rx;
+};
+
+#define RX_XSTAT(n, f) { n, offsetof(struct hashtap_rxq_stats, f), true }
+#define TX_XSTAT(n, f) { n, offsetof(struct hashtap_txq_stats, f), false }
+static const struct xstat_def xstat_defs[] = {
+	RX_XSTAT("rx_hash_kernel", hash_kernel),
+	RX_XSTAT("rx_hash_software", hash_software),
+	RX_XSTAT("rx_hash_none", hash_none),
+	RX_XSTAT("rx_reta_mismatch", reta_mismatch),
+	RX_XSTAT("rx_drop_truncated", truncated),
+	RX_XSTAT("rx_drop_bad_vnet_hdr", bad_vnet_hdr),
+	RX_XSTAT("rx_read_errors", read_errors),
+	TX_XSTAT("tx_drop_bad_offload", drop_offload),
+	TX_XSTAT("tx_drop_unsupported_offload", drop_unsupported),
+	TX_XSTAT("tx_drop_runt", drop_runt),
+	TX_XSTAT("tx_drop_too_many_segs", drop_segs),
+	TX_XSTAT("tx_write_errors", write_errors),
+	TX_XSTAT("tx_busy", busy),
+};
+
+static int
+hashtap_xstats_names(struct rte_eth_dev *dev __rte_unused, struct rte_eth_xstat_name *names,
+		     unsigned int size)
+{
+	unsigned int i;
+
+	if (names != NULL)
+		for (i = 0; i < RTE_MIN(size, (unsigned int)RTE_DIM(xstat_defs)); i++)
+			strlcpy(names[i].name, xstat_defs[i].name, sizeof(names[i].name));
+	return RTE_DIM(xstat_defs);
+}
+
+static int
+hashtap_xstats_get(struct rte_eth_dev *dev, struct rte_eth_xstat *xs, unsigned int n)
+{
+	unsigned int i;
+	uint16_t q;
+
+	if (n < RTE_DIM(xstat_defs))
+		return RTE_DIM(xstat_defs);
+	for (i = 0; i < RTE_DIM(xstat_defs); i++) {
+		const struct xstat_def *d = &xstat_defs[i];
+		uint64_t v = 0;
+
+		if (d->rx) {
+			for (q = 0; q < dev->data->nb_rx_queues; q++) {
+				const struct hashtap_rxq *rq = dev->data->rx_queues[q];
+
+				if (rq != NULL)
+					v += *(const uint64_t *)((const char *)&rq->st + d->off);
+			}
+		} else {
+			for (q = 0; q < dev->data->nb_tx_queues; q++) {
+				const struct hashtap_txq *tq = dev->data->tx_queues[q];
+
+				if (tq != NULL)
+					v += *(const uint64_t *)((const char *)&tq->st + d->off);
+			}
+		}
+		xs[i].id = i;
+		xs[i].value = v;
+	}
+	return RTE_DIM(xstat_defs);
+}
+
+static int
+hashtap_rss_hash_update(struct rte_eth_dev *dev, struct rte_eth_rss_conf *rc)
+{
+	struct pmd_internals *pmd = dev->data->dev_private;
+	uint64_t unsupported = 0;
+	uint32_t types = vnet_hash_types_from_rss(rc->rss_hf, &unsupported);
+	struct hashtap_rss *rs;
+
+	if (unsupported != 0 || (types & ~supported_types(pmd)) != 0) {
+		HT_LOG(ERR, "%s: rss_hf 0x%" PRIx64 ": unsupported types", pmd->devname, rc->rss_hf);
+		return -EINVAL;
+	}
+	if (rc->rss_key != NULL && rc->rss_key_len != HASHTAP_KEY_SIZE) {
+		HT_LOG(ERR, "%s: RSS key of %u bytes, %u expected", pmd->devname, rc->rss_key_len,
+		       HASHTAP_KEY_SIZE);
+		return -EINVAL;
+	}
+	rs = rss_next(pmd);
+	if (rc->rss_key != NULL)
+		vnet_hash_key_set(&rs->rss.key, rc->rss_key, rc->rss_key_len);
+	rs->rss.hash_types = pmd->hash_src == HASHTAP_SRC_NONE ? 0 : types;
+	pmd->rss_hf = vnet_hash_types_to_rss(types);
+	rss_publish(pmd, rs);
+	return kernel_hash_apply(pmd);
+}
+
+static int
+hashtap_rss_hash_conf_get(struct rte_eth_dev *dev, struct rte_eth_rss_conf *rc)
+{
+	struct pmd_internals *pmd = dev->data->dev_private;
+	const struct hashtap_rss *rs = hashtap_rss_get(pmd);
+
+	if (rc->rss_key != NULL) {
+		if (rc->rss_key_len < HASHTAP_KEY_SIZE)
+			return -EINVAL;
+		memcpy(rc->rss_key, rs->rss.key.raw, HASHTAP_KEY_SIZE);
+	}
+	rc->rss_key_len = HASHTAP_KEY_SIZE;
+	rc->rss_hf = pmd->rss_hf;
+	return 0;
+}
+
+static int
+hashtap_reta_update(struct rte_eth_dev *dev, struct rte_eth_rss_reta_entry64 *reta,
+		    uint16_t size)
+{
+	struct pmd_internals *pmd = dev->data->dev_private;
+	struct hashtap_rss *rs;
+	uint16_t i;
+
+	if (size != reta_size(pmd)) {
+		HT_LOG(ERR, "%s: RETA of %u entries, the port has %u", pmd->devname, size,
+		       reta_size(pmd));
+		return -EINVAL;
+	}
+	for (i = 0; i < size; i++) {
+		const struct rte_eth_rss_reta_entry64 *e = &reta[i / RTE_ETH_RETA_GROUP_SIZE];
+		unsigned int b = i % RTE_ETH_RETA_GROUP_SIZE;
+
+		if ((e->mask >> b) & 1 && e->reta[b] >= RTE_MAX(dev->data->nb_rx_queues, 1)) {
+			HT_LOG(ERR, "%s: RETA entry %u names rx queue %u, the port has %u",
+			       pmd->devname, i, e->reta[b], dev->data->nb_rx_queues);
+			return -EINVAL;
+		}
+	}
+	rs = rss_next(pmd);
+	for (i = 0; i < size; i++) {
+		const struct rte_eth_rss_reta_entry64 *e = &reta[i / RTE_ETH_RETA_GROUP_SIZE];
+		unsigned int b = i % RTE_ETH_RETA_GROUP_SIZE;
+
+		if ((e->mask >> b) & 1)
+			rs->rss.reta[i] = e->reta[b];
+	}
+	rss_publish(pmd, rs);
+	return kernel_hash_apply(pmd);
+}
+
+static int
+hashtap_reta_query(struct rte_eth_dev *dev, struct rte_eth_rss_reta_entry64 *reta,
+		   uint16_t size)
+{
+	struct pmd_internals *pmd = dev->data->dev_private;
+	const struct hashtap_rss *rs = hashtap_rss_get(pmd);
+	uint16_t i;
+
+	if (size != reta_size(pmd))
+		return -EINVAL;
+	for (i = 0; i < size; i++) {
+		struct rte_eth_rss_reta_entry64 *e = &reta[i / RTE_ETH_RETA_GROUP_SIZE];
+		unsigned int b = i % RTE_ETH_RETA_GROUP_SIZE;
+
+		if ((e->mask >> b) & 1)
+			e->reta[b] = rs->rss.reta[i];
+	}
+	return 0;
+}
+
+static void
+intr_teardown(struct pmd_internals *pmd, struct rte_eth_dev *dev)
+{
+	int ep, ret;
+
+	if (pmd->intr == NULL)
+		return;
+	ep = rte_intr_fd_get(pmd->intr);
+	if (ep >= 0) {
+		do {
+			ret = rte_intr_callback_unregister(pmd->intr, hashtap_lsc_handler, dev);
+			if (ret == -EAGAIN)
+				rte_delay_ms(10);
+		} while (ret == -EAGAIN);
+		close(ep);
+	}
+	rte_intr_instance_free(pmd->intr);
+	pmd->intr = NULL;
+}
+
+static int
+hashtap_dev_close(struct rte_eth_dev *dev)
+{
+	struct pmd_internals *pmd = dev->data->dev_private;
+	uint16_t i;
+
+	if (rte_eal_process_type() != RTE_PROC_PRIMARY)
+		return 0;
+	if (dev->data->dev_started)
+		hashtap_dev_stop(dev);
+	for (i = 0; i < dev->data->nb_rx_queues; i++)
+		hashtap_rxq_release(dev, i);
+	for (i = 0; i < dev->data->nb_tx_queues; i++)
+		hashtap_txq_release(dev, i);
+	intr_teardown(pmd, dev);
+	pthread_mutex_lock(&pmd->lock);
+	hashtap_netif_close(pmd);
+	pthread_mutex_unlock(&pmd->lock);
+	pthread_mutex_destroy(&pmd->lock);
+	HT_LOG(INFO, "%s: closed%s", pmd->devname,
+	       pmd->created && !pmd->persist ? " (the tap it created is gone)" : "");
+	return 0;
+}
+
+static const struct eth_dev_ops hashtap_ops = {
+	.dev_configure = hashtap_dev_configure,
+	.dev_start = hashtap_dev_start,
+	.dev_stop = hashtap_dev_stop,
+	.dev_close = hashtap_dev_close,
+	.dev_set_link_up = hashtap_set_link_up,
+	.dev_set_link_down = hashtap_set_link_down,
+	.link_update = hashtap_link_update,
+	.promiscuous_enable = hashtap_promisc_enable,
+	.promiscuous_disable = hashtap_promisc_disable,
+	.allmulticast_enable = hashtap_allmulti_enable,
+	.allmulticast_disable = hashtap_allmulti_disable,
+	.mac_addr_set = hashtap_mac_set,
+	.mtu_set = hashtap_mtu_set,
+	.stats_get = hashtap_stats_get,
+	.stats_reset = hashtap_stats_reset,
+	.xstats_get = hashtap_xstats_get,
+	.xstats_get_names = hashtap_xstats_names,
+	.xstats_reset = hashtap_stats_reset,
+	.dev_infos_get = hashtap_dev_info,
+	.dev_supported_ptypes_get = hashtap_ptypes,
+	.rx_queue_setup = hashtap_rxq_setup,
+	.tx_queue_setup = hashtap_txq_setup,
+	.rx_queue_release = hashtap_rxq_release,
+	.tx_queue_release = hashtap_txq_release,
+	.rxq_info_get = hashtap_rxq_info,
+	.txq_info_get = hashtap_txq_info,
+	.rss_hash_update = hashtap_rss_hash_update,
+	.rss_hash_conf_get = hashtap_rss_hash_conf_get,
+	.reta_update = hashtap_reta_update,
+	.reta_query = hashtap_reta_query,
+};
+
+/* ------------------------------------------------------------ probe */
+
+static int
+intr_setup(struct pmd_internals *pmd, struct rte_eth_dev *dev)
+{
+	struct epoll_event ev = { .events = EPOLLIN, .data.fd = pmd->ctl.nl };
+	int ep, err;
+
+	pmd->intr = rte_intr_instance_alloc(RTE_INTR_INSTANCE_F_PRIVATE);
+	if (pmd->intr == NULL)
+		return -ENOMEM;
+	/* an epoll set around the netlink socket: it is swapped when the
+	 * tap moves to another namespace, the interrupt source stays */
+	ep = epoll_create1(EPOLL_CLOEXEC);
+	if (ep < 0)
+		return -errno;
+	if (epoll_ctl(ep, EPOLL_CTL_ADD, pmd->ctl.nl, &ev) < 0) {
+		err = -errno;
+		close(ep);
+		return err;
+	}
+	if (rte_intr_fd_set(pmd->intr, ep) || rte_intr_type_set(pmd->intr, RTE_INTR_HANDLE_EXT)) {
+		close(ep);
+		return -rte_errno;
+	}
+	err = rte_intr_callback_register(pmd->intr, hashtap_lsc_handler, dev);
+	if (err < 0) {
+		rte_intr_fd_set(pmd->intr, -1);
+		close(ep);
+	}
+	return err;
+}
+
+static int
+hashtap_probe(struct rte_vdev_device *vdev)
+{
+	const char *name = rte_vdev_device_name(vdev);
+	struct rte_kvargs *kvl = NULL;
+	struct rte_eth_dev *dev;
+	struct pmd_internals *pmd;
+	struct devargs da;
+	int err;
+
+	if (rte_eal_process_type() != RTE_PROC_PRIMARY) {
+		HT_LOG(ERR, "%s: secondary processes are not supported (queues are file descriptors of the primary)",
+		       name);
+		return -ENOTSUP;
+	}
+	err = parse_devargs(name, rte_vdev_device_args(vdev), &kvl, &da);
+	if (err < 0)
+		goto out;
+	dev = rte_eth_vdev_allocate(vdev, sizeof(*pmd));
+	if (dev == NULL) {
+		err = -ENOMEM;
+		goto out;
+	}
+	pmd = dev->data->dev_private;
+	strlcpy(pmd->devname, name, sizeof(pmd->devname));
+	memset(pmd->qfd, -1, sizeof(pmd->qfd));
+	pmd->port_id = dev->data->port_id;
+	pmd->persist = da.persist;
+	pmd->hash_mode = da.hash;
+	pmd->ctl = (struct hashtap_ctl){ .ns_fd = -1, .sock = -1, .nl = -1 };
+	pthread_mutex_init(&pmd->lock, NULL);
+	pmd->rss[0].rss.reta_size = HASHTAP_RETA_SIZE;
+	vnet_hash_key_set(&pmd->rss[0].rss.key, vnet_hash_default_key, HASHTAP_KEY_SIZE);
+	atomic_store(&pmd->rss_cur, 0);
+
+	dev->dev_ops = &hashtap_ops;
+	dev->rx_pkt_burst = hashtap_rx_burst;
+	dev->tx_pkt_burst = hashtap_tx_burst;
+	dev->data->dev_flags |= RTE_ETH_DEV_INTR_LSC | RTE_ETH_DEV_AUTOFILL_QUEUE_XSTATS;
+	dev->data->mac_addrs = rte_zmalloc(name, RTE_ETHER_ADDR_LEN, 0);
+	if (dev->data->mac_addrs == NULL) {
+		err = -ENOMEM;
+		goto fail;
+	}
+	err = hashtap_netif_open(pmd, da.iface != NULL ? da.iface : DEFAULT_IFACE, da.macvtap);
+	if (err < 0)
+		goto fail;
+	if (pmd->hash_mode == HASHTAP_HASH_KERNEL && !pmd->kernel_cap) {
+		HT_LOG(ERR, "%s: hash=kernel, but this kernel has no virtio-net hash for taps (TUNGETVNETHASHCAP failed): use hash=auto or hash=software",
+		       name);
+		err = -ENOTSUP;
+		goto fail;
+	}
+	if (pmd->macvtap) {
+		err = hashtap_netif_get_mac(pmd, &pmd->mac);
+		if (err == 0 && da.mac_set) {
+			err = hashtap_netif_set_mac(pmd, &da.mac);
+			pmd->mac = da.mac;
+		}
+		if (err < 0) {
+			HT_LOG(ERR, "%s: MAC of %s: %s", name, pmd->ifname, strerror(-err));
+			goto fail;
+		}
+	} else if (da.mac_set) {
+		pmd->mac = da.mac;
+	} else {
+		rte_eth_random_addr(pmd->mac.addr_bytes);
+	}
+	rte_ether_addr_copy(&pmd->mac, dev->data->mac_addrs);
+	err = intr_setup(pmd, dev);
+	if (err < 0) {
+		HT_LOG(ERR, "%s: link-state interrupt: %s", name, strerror(-err));
+		goto fail;
+	}
+	rte_eth_dev_probing_finish(dev);
+	HT_LOG(NOTICE, "%s: port %u on %s%s, hash=%s (kernel feature %s)", name,
+	       dev->data->port_id, pmd->macvtap ? "macvtap " : "tap ", pmd->ifname,
+	       hash_mode_names[pmd->hash_mode], pmd->kernel_cap ? "present" : "absent");
+	rte_kvargs_free(kvl);
+	return 0;
+fail:
+	intr_teardown(pmd, dev);
+	hashtap_netif_close(pmd);
+	pthread_mutex_destroy(&pmd->lock);
+	rte_eth_dev_release_port(dev);
+out:
+	rte_kvargs_free(kvl);
+	HT_LOG(ERR, "%s: probe failed: %s", name, strerror(-err));
+	return err;
+}
+
+static int
+hashtap_remove(struct rte_vdev_device *vdev)
+{
+	struct rte_eth_dev *dev = rte_eth_dev_allocated(rte_vdev_device_name(vdev));
+
+	if (dev == NULL)
+		return 0;	/* closed already */
+	if (rte_eal_process_type() == RTE_PROC_PRIMARY)
+		hashtap_dev_close(dev);
+	return rte_eth_dev_release_port(dev);
+}
+
+static struct rte_vdev_driver pmd_hashtap_drv = {
+	.probe = hashtap_probe,
+	.remove = hashtap_remove,
+};
+
+RTE_PMD_REGISTER_VDEV(net_hashtap, pmd_hashtap_drv);
+RTE_PMD_REGISTER_PARAM_STRING(net_hashtap,
+	ARG_IFACE "=<ifname> "
+	ARG_MACVTAP "=<macvtap ifname> "
+	ARG_MAC "=<xx:xx:xx:xx:xx:xx> "
+	ARG_PERSIST "=<0|1> "
+	ARG_HASH "=<auto|kernel|software|off>");

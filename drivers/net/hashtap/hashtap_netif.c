@@ -1,0 +1,527 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 hashtap authors
+ */
+
+/*
+ * The kernel side of a port: the tap or macvtap interface, its queue file
+ * descriptors, and control through SIOC* ioctls and rtnetlink.
+ *
+ * A tap may be moved to another network namespace while the port holds it
+ * (that is how a "VM" namespace gets one).  Its queue fds keep working;
+ * names, ioctls and netlink must then be used in the namespace the device
+ * is in now, which TUNGETDEVNETNS tells.  Control sockets are therefore
+ * created inside that namespace (setns on the calling thread, and back),
+ * and re-created when the device moves.  A macvtap interface stays where
+ * it was found.
+ */
+
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/epoll.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <net/if_arp.h>
+#include <linux/if_tun.h>
+#include <linux/netlink.h>
+#include <linux/rtnetlink.h>
+#include <linux/sockios.h>
+
+#include "hashtap.h"
+
+#define TUN_DEV	"/dev/net/tun"
+
+/* Run the following socket()/open() in namespace ns_fd (-1: stay). */
+static int
+ns_enter(int ns_fd, int *orig)
+{
+	*orig = -1;
+	if (ns_fd < 0)
+		return 0;
+	*orig = open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC);
+	if (*orig < 0)
+		return -errno;
+	if (setns(ns_fd, CLONE_NEWNET) < 0) {
+		int err = -errno;
+
+		close(*orig);
+		*orig = -1;
+		return err;
+	}
+	return 0;
+}
+
+static void
+ns_leave(int orig)
+{
+	if (orig < 0)
+		return;
+	if (setns(orig, CLONE_NEWNET) < 0)
+		HT_LOG(ERR, "cannot return to the original network namespace: %s",
+		       strerror(errno));
+	close(orig);
+}
+
+static ino_t
+own_ns_ino(void)
+{
+	struct stat st;
+
+	return stat("/proc/self/ns/net", &st) == 0 ? st.st_ino : 0;
+}
+
+static void
+ctl_close(struct hashtap_ctl *ctl)
+{
+	if (ctl->sock >= 0)
+		close(ctl->sock);
+	if (ctl->nl >= 0)
+		close(ctl->nl);
+	if (ctl->ns_fd >= 0)
+		close(ctl->ns_fd);
+	ctl->sock = ctl->nl = ctl->ns_fd = -1;
+	ctl->ns_ino = 0;
+}
+
+/* Control sockets in namespace ns_fd (taken over; -1: ours). */
+static int
+ctl_open(struct hashtap_ctl *ctl, int ns_fd, ino_t ino)
+{
+	struct sockaddr_nl sa = { .nl_family = AF_NETLINK, .nl_groups = RTMGRP_LINK };
+	int orig, err;
+
+	ctl->ns_fd = ns_fd;
+	ctl->ns_ino = ino;
+	ctl->sock = ctl->nl = -1;
+	err = ns_enter(ns_fd, &orig);
+	if (err < 0)
+		return err;
+	ctl->sock = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (ctl->sock < 0)
+		err = -errno;
+	ctl->nl = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC | SOCK_NONBLOCK, NETLINK_ROUTE);
+	if (ctl->nl < 0 || bind(ctl->nl, (struct sockaddr *)&sa, sizeof(sa)) < 0)
+		err = -errno;
+	ns_leave(orig);
+	return err;
+}
+
+static int
+ctl_ioctl(struct pmd_internals *pmd, unsigned long req, struct ifreq *ifr)
+{
+	if (pmd->gone)
+		return -ENODEV;
+	strlcpy(ifr->ifr_name, pmd->ifname, IFNAMSIZ);
+	return ioctl(pmd->ctl.sock, req, ifr) < 0 ? -errno : 0;
+}
+
+static int
+epoll_swap(struct pmd_internals *pmd, int old_fd, int new_fd)
+{
+	struct epoll_event ev = { .events = EPOLLIN };
+	int ep = rte_intr_fd_get(pmd->intr);
+
+	if (ep < 0)
+		return 0;
+	if (old_fd >= 0)
+		epoll_ctl(ep, EPOLL_CTL_DEL, old_fd, NULL);
+	ev.data.fd = new_fd;
+	if (new_fd >= 0 && epoll_ctl(ep, EPOLL_CTL_ADD, new_fd, &ev) < 0)
+		return -errno;
+	return 0;
+}
+
+/*
+ * Find the device again after a move or a rename: name and namespace from
+ * the tun fd, index in that namespace.  Marks the port gone when the
+ * interface no longer exists.
+ */
+int
+hashtap_netif_refresh(struct pmd_internals *pmd)
+{
+	struct ifreq ifr;
+	struct stat st;
+	int ns, err;
+
+	if (pmd->gone)
+		return -ENODEV;
+	memset(&ifr, 0, sizeof(ifr));
+	if (pmd->macvtap) {
+		ifr.ifr_ifindex = pmd->ifindex;
+		if (ioctl(pmd->ctl.sock, SIOCGIFNAME, &ifr) < 0) {
+			pmd->gone = true;
+			HT_LOG(WARNING, "%s: macvtap interface %d is gone", pmd->devname,
+			       pmd->ifindex);
+			return -ENODEV;
+		}
+		strlcpy(pmd->ifname, ifr.ifr_name, sizeof(pmd->ifname));
+		return 0;
+	}
+	if (ioctl(pmd->qfd[0], TUNGETIFF, &ifr) < 0) {
+		err = -errno;
+		if (err == -EBADFD || err == -ENODEV) {
+			pmd->gone = true;
+			HT_LOG(WARNING, "%s: tap %s was deleted", pmd->devname, pmd->ifname);
+		}
+		return err;
+	}
+	strlcpy(pmd->ifname, ifr.ifr_name, sizeof(pmd->ifname));
+	ns = ioctl(pmd->qfd[0], TUNGETDEVNETNS);
+	if (ns >= 0) {
+		if (fstat(ns, &st) == 0 && st.st_ino != pmd->ctl.ns_ino) {
+			struct hashtap_ctl nctl;
+			int old_nl = pmd->ctl.nl;
+
+			if (st.st_ino == own_ns_ino()) {
+				close(ns);
+				ns = -1;
+			}
+			err = ctl_open(&nctl, ns, st.st_ino);
+			if (err < 0) {
+				ctl_close(&nctl);
+				return err;
+			}
+			epoll_swap(pmd, old_nl, nctl.nl);
+			ctl_close(&pmd->ctl);
+			pmd->ctl = nctl;
+			HT_LOG(INFO, "%s: %s is now in network namespace %lu", pmd->devname,
+			       pmd->ifname, (unsigned long)st.st_ino);
+		} else {
+			close(ns);
+		}
+	}
+	memset(&ifr, 0, sizeof(ifr));
+	err = ctl_ioctl(pmd, SIOCGIFINDEX, &ifr);
+	if (err == 0)
+		pmd->ifindex = ifr.ifr_ifindex;
+	return err;
+}
+
+static int
+tun_attach(struct pmd_internals *pmd, const char *name, short flags, char *actual)
+{
+	struct ifreq ifr;
+	int fd, orig, err;
+
+	err = ns_enter(pmd->ctl.ns_fd, &orig);
+	if (err < 0)
+		return err;
+	fd = open(TUN_DEV, O_RDWR | O_NONBLOCK | O_CLOEXEC);
+	err = fd < 0 ? -errno : 0;
+	ns_leave(orig);
+	if (fd < 0)
+		return err;
+	memset(&ifr, 0, sizeof(ifr));
+	strlcpy(ifr.ifr_name, name, IFNAMSIZ);
+	ifr.ifr_flags = flags;
+	if (ioctl(fd, TUNSETIFF, &ifr) < 0) {
+		err = -errno;
+		close(fd);
+		return err;
+	}
+	if (actual != NULL)
+		strlcpy(actual, ifr.ifr_name, IFNAMSIZ);
+	return fd;
+}
+
+static int
+macvtap_attach(struct pmd_internals *pmd)
+{
+	int fd = open(pmd->devpath, O_RDWR | O_NONBLOCK | O_CLOEXEC);
+
+	return fd < 0 ? -errno : fd;
+}
+
+/* Per queue fd: the 20-byte header and the offloads this reader takes. */
+static int
+queue_fd_setup(struct pmd_internals *pmd, int fd)
+{
+	int sz = HASHTAP_HDR_LEN;
+	unsigned int off = (unsigned int)pmd->tun_offload;
+
+	if (ioctl(fd, TUNSETVNETHDRSZ, &sz) < 0) {
+		HT_LOG(ERR, "%s: TUNSETVNETHDRSZ %d: %s", pmd->devname, sz, strerror(errno));
+		return -errno;
+	}
+	if (ioctl(fd, TUNSETOFFLOAD, off) < 0) {
+		HT_LOG(ERR, "%s: TUNSETOFFLOAD 0x%x: %s", pmd->devname, off, strerror(errno));
+		return -errno;
+	}
+	return 0;
+}
+
+int
+hashtap_netif_open(struct pmd_internals *pmd, const char *iface, const char *macvtap)
+{
+	struct ifreq ifr;
+	int fd, err;
+	short flags = IFF_TAP | IFF_NO_PI | IFF_VNET_HDR | IFF_MULTI_QUEUE;
+	bool exists;
+
+	pmd->ctl = (struct hashtap_ctl){ .ns_fd = -1, .sock = -1, .nl = -1 };
+	err = ctl_open(&pmd->ctl, -1, own_ns_ino());
+	if (err < 0) {
+		HT_LOG(ERR, "%s: control sockets: %s", pmd->devname, strerror(-err));
+		return err;
+	}
+	if (macvtap != NULL) {
+		char sys[64 + IFNAMSIZ];
+		struct stat st;
+
+		pmd->macvtap = true;
+		pmd->multi_queue = true;
+		strlcpy(pmd->ifname, macvtap, sizeof(pmd->ifname));
+		pmd->ifindex = (int)if_nametoindex(macvtap);
+		if (pmd->ifindex == 0) {
+			HT_LOG(ERR, "%s: macvtap=%s: no such interface", pmd->devname, macvtap);
+			return -ENODEV;
+		}
+		snprintf(sys, sizeof(sys), "/sys/class/net/%s/macvtap", macvtap);
+		if (stat(sys, &st) < 0) {
+			HT_LOG(ERR, "%s: macvtap=%s: not a macvtap/ipvtap interface", pmd->devname,
+			       macvtap);
+			return -EINVAL;
+		}
+		snprintf(pmd->devpath, sizeof(pmd->devpath), "/dev/tap%d", pmd->ifindex);
+		fd = macvtap_attach(pmd);
+		if (fd < 0) {
+			HT_LOG(ERR, "%s: macvtap=%s: open %s: %s", pmd->devname, macvtap,
+			       pmd->devpath, strerror(-fd));
+			return fd;
+		}
+	} else {
+		char actual[IFNAMSIZ];
+
+		strlcpy(pmd->devpath, TUN_DEV, sizeof(pmd->devpath));
+		exists = strchr(iface, '%') == NULL && if_nametoindex(iface) != 0;
+		fd = tun_attach(pmd, iface, flags, actual);
+		if (fd == -EINVAL && exists) {
+			/* an existing single-queue tap: one queue then */
+			flags &= ~IFF_MULTI_QUEUE;
+			fd = tun_attach(pmd, iface, flags, actual);
+		}
+		if (fd < 0) {
+			const char *why = fd == -EBUSY ? " (a single-queue tap another process holds)" :
+				fd == -EINVAL && exists ? " (not a tap device, or flags it cannot take)" :
+				fd == -EPERM ? " (needs CAP_NET_ADMIN)" : "";
+
+			HT_LOG(ERR, "%s: iface=%s: cannot %s the tap: %s%s", pmd->devname, iface,
+			       exists ? "attach to" : "create", strerror(-fd), why);
+			return fd;
+		}
+		pmd->multi_queue = (flags & IFF_MULTI_QUEUE) != 0;
+		pmd->created = !exists;
+		strlcpy(pmd->ifname, actual, sizeof(pmd->ifname));
+		if (pmd->created && pmd->persist && ioctl(fd, TUNSETPERSIST, 1) < 0) {
+			err = -errno;
+			HT_LOG(ERR, "%s: TUNSETPERSIST: %s", pmd->devname, strerror(errno));
+			close(fd);
+			return err;
+		}
+	}
+	pmd->qfd[0] = fd;
+	pmd->nb_fds = 1;
+	err = queue_fd_setup(pmd, fd);
+	if (err < 0)
+		return err;
+	if (!pmd->macvtap) {
+		err = hashtap_netif_refresh(pmd);
+		if (err < 0)
+			return err;
+	} else {
+		memset(&ifr, 0, sizeof(ifr));
+		err = ctl_ioctl(pmd, SIOCGIFINDEX, &ifr);
+		if (err < 0)
+			return err;
+	}
+	pmd->kernel_cap = vnet_hash_tun_probe(fd, &pmd->cap) == 0;
+	HT_LOG(INFO, "%s: %s %s%s (%s), kernel hash %s", pmd->devname,
+	       pmd->created ? "created" : "attached to", pmd->macvtap ? "macvtap " : "tap ",
+	       pmd->ifname, pmd->devpath, pmd->kernel_cap ? "available" : "not available");
+	return 0;
+}
+
+/* Reset what we set on an interface that outlives us. */
+static void
+kernel_hash_reset(struct pmd_internals *pmd)
+{
+	struct vnet_hash_config off;
+
+	if (!pmd->kernel_cap || pmd->hash_src != HASHTAP_SRC_KERNEL || pmd->gone)
+		return;
+	memset(&off, 0, sizeof(off));
+	vnet_hash_tun_set_hash(pmd->qfd[0], &off);
+}
+
+void
+hashtap_netif_close(struct pmd_internals *pmd)
+{
+	int i;
+
+	if (pmd->nb_fds > 0 && !(pmd->created && !pmd->persist))
+		kernel_hash_reset(pmd);
+	/* the last first, so that the kernel never renumbers a queue */
+	for (i = pmd->nb_fds - 1; i >= 0; i--) {
+		if (pmd->qfd[i] >= 0)
+			close(pmd->qfd[i]);
+		pmd->qfd[i] = -1;
+	}
+	pmd->nb_fds = 0;
+	/* a tap we created without persist went with its last fd */
+	ctl_close(&pmd->ctl);
+}
+
+/*
+ * Have exactly nb queue fds, fd i being the kernel's queue i.  fd 0 stays
+ * (it holds the device and our place in its namespace); the others are
+ * closed from the last and opened again in order.
+ */
+int
+hashtap_netif_queues(struct pmd_internals *pmd, uint16_t nb, uint64_t tun_offload)
+{
+	int i, fd, err;
+
+	if (nb == 0)
+		nb = 1;
+	if (nb > 1 && !pmd->multi_queue) {
+		HT_LOG(ERR, "%s: %s is a single-queue tap: %u queues asked", pmd->devname,
+		       pmd->ifname, nb);
+		return -EINVAL;
+	}
+	if (!pmd->macvtap) {
+		err = hashtap_netif_refresh(pmd);
+		if (err < 0)
+			return err;
+	}
+	for (i = pmd->nb_fds - 1; i >= 1; i--) {
+		close(pmd->qfd[i]);
+		pmd->qfd[i] = -1;
+	}
+	pmd->nb_fds = 1;
+	pmd->tun_offload = tun_offload;
+	err = queue_fd_setup(pmd, pmd->qfd[0]);
+	if (err < 0)
+		return err;
+	for (i = 1; i < nb; i++) {
+		short flags = IFF_TAP | IFF_NO_PI | IFF_VNET_HDR | IFF_MULTI_QUEUE;
+
+		fd = pmd->macvtap ? macvtap_attach(pmd) : tun_attach(pmd, pmd->ifname, flags, NULL);
+		if (fd < 0) {
+			HT_LOG(ERR, "%s: opening queue %d of %s: %s", pmd->devname, i, pmd->ifname,
+			       strerror(-fd));
+			return fd;
+		}
+		pmd->qfd[i] = fd;
+		pmd->nb_fds = (uint16_t)(i + 1);
+		err = queue_fd_setup(pmd, fd);
+		if (err < 0)
+			return err;
+	}
+	return 0;
+}
+
+int
+hashtap_netif_get_flags(struct pmd_internals *pmd, short *flags)
+{
+	struct ifreq ifr;
+	int err;
+
+	memset(&ifr, 0, sizeof(ifr));
+	err = ctl_ioctl(pmd, SIOCGIFFLAGS, &ifr);
+	if (err == -ENODEV && hashtap_netif_refresh(pmd) == 0)
+		err = ctl_ioctl(pmd, SIOCGIFFLAGS, &ifr);
+	if (err == 0)
+		*flags = ifr.ifr_flags;
+	return err;
+}
+
+int
+hashtap_netif_flags(struct pmd_internals *pmd, short set, short clear)
+{
+	struct ifreq ifr;
+	short flags;
+	int err;
+
+	err = hashtap_netif_get_flags(pmd, &flags);
+	if (err < 0)
+		return err;
+	memset(&ifr, 0, sizeof(ifr));
+	ifr.ifr_flags = (short)((flags | set) & ~clear);
+	if (ifr.ifr_flags == flags)
+		return 0;
+	return ctl_ioctl(pmd, SIOCSIFFLAGS, &ifr);
+}
+
+int
+hashtap_netif_mtu(struct pmd_internals *pmd, uint16_t mtu)
+{
+	struct ifreq ifr;
+
+	memset(&ifr, 0, sizeof(ifr));
+	ifr.ifr_mtu = mtu;
+	return ctl_ioctl(pmd, SIOCSIFMTU, &ifr);
+}
+
+int
+hashtap_netif_get_mac(struct pmd_internals *pmd, struct rte_ether_addr *mac)
+{
+	struct ifreq ifr;
+	int err;
+
+	memset(&ifr, 0, sizeof(ifr));
+	err = ctl_ioctl(pmd, SIOCGIFHWADDR, &ifr);
+	if (err == 0)
+		memcpy(mac->addr_bytes, ifr.ifr_hwaddr.sa_data, RTE_ETHER_ADDR_LEN);
+	return err;
+}
+
+int
+hashtap_netif_set_mac(struct pmd_internals *pmd, const struct rte_ether_addr *mac)
+{
+	struct ifreq ifr;
+
+	memset(&ifr, 0, sizeof(ifr));
+	ifr.ifr_hwaddr.sa_family = ARPHRD_ETHER;
+	memcpy(ifr.ifr_hwaddr.sa_data, mac->addr_bytes, RTE_ETHER_ADDR_LEN);
+	return ctl_ioctl(pmd, SIOCSIFHWADDR, &ifr);
+}
+
+bool
+hashtap_netif_nl_drain(struct pmd_internals *pmd)
+{
+	char buf[8192] __rte_aligned(sizeof(struct nlmsghdr));
+	bool changed = false;
+	ssize_t n;
+
+	if (pmd->ctl.nl < 0)
+		return false;
+	while ((n = recv(pmd->ctl.nl, buf, sizeof(buf), MSG_DONTWAIT)) > 0) {
+		struct nlmsghdr *nh;
+		int len = (int)n;
+
+		for (nh = (struct nlmsghdr *)buf; NLMSG_OK(nh, len); nh = NLMSG_NEXT(nh, len)) {
+			struct ifinfomsg *ifi = NLMSG_DATA(nh);
+
+			if (nh->nlmsg_type != RTM_NEWLINK && nh->nlmsg_type != RTM_DELLINK)
+				continue;
+			if (nh->nlmsg_len < NLMSG_LENGTH(sizeof(*ifi)) ||
+			    ifi->ifi_index != pmd->ifindex)
+				continue;
+			changed = true;
+			if (nh->nlmsg_type == RTM_DELLINK && pmd->macvtap) {
+				pmd->gone = true;
+				HT_LOG(WARNING, "%s: macvtap %s was deleted", pmd->devname,
+				       pmd->ifname);
+			}
+		}
+	}
+	if (n < 0 && errno == ENOBUFS)	/* overrun: we may have missed ours */
+		changed = true;
+	if (changed && !pmd->macvtap)
+		hashtap_netif_refresh(pmd);	/* moved, renamed, or deleted */
+	return changed;
+}

@@ -45,6 +45,7 @@
 #include <sys/syscall.h>
 
 #include "pkt.h"
+#include "rnd.h"
 #include "tap.h"
 #include "tun_vnet_hash_uapi.h"
 #include "vnet_hash.h"
@@ -54,17 +55,6 @@
 #define IFNAME		"hth0"
 #define MAX_QUEUES	8
 #define ROUND		250	/* frames per key/type set */
-
-static uint64_t rng = 88172645463325252ull;
-
-static uint32_t
-rnd(void)
-{
-	rng ^= rng << 13;
-	rng ^= rng >> 7;
-	rng ^= rng << 17;
-	return (uint32_t)(rng >> 11);
-}
 
 static void
 die(const char *what)
@@ -233,94 +223,6 @@ roundtrip(struct rig *r, const uint8_t *frame, uint32_t len, uint8_t *buf, size_
 
 /* ------------------------------------------------------------------ */
 /* Frames of every kind */
-
-static void
-rnd_addr(uint8_t *a)
-{
-	unsigned int i;
-
-	for (i = 0; i < 16; i++)
-		a[i] = (uint8_t)rnd();
-}
-
-/*
- * A random frame.  With whole_tags, never cut inside the VLAN tags or the
- * type after them: the receive path (macvtap) drops such frames before any
- * tap sees them.
- */
-static uint32_t
-rnd_frame(uint8_t *buf, uint32_t cap, bool whole_tags)
-{
-	static const uint8_t l4s[] = { IPPROTO_TCP, IPPROTO_TCP, IPPROTO_UDP, IPPROTO_UDP,
-				       IPPROTO_ICMP, IPPROTO_ICMPV6, IPPROTO_SCTP, 253 };
-	static const uint16_t tpids[] = { 0x8100, 0x88a8 };
-	struct pkt_spec s;
-	uint32_t len, kind = rnd() % 20, i;
-
-	memset(&s, 0, sizeof(s));
-	s.nvlan = (uint8_t)(rnd() % 4 == 0 ? 1 + rnd() % 2 : 0);
-	for (i = 0; i < s.nvlan; i++)
-		s.tpid[i] = tpids[rnd() % 2];
-	rnd_addr(s.src);
-	rnd_addr(s.dst);
-	s.l4 = l4s[rnd() % sizeof(l4s)];
-	s.sport = (uint16_t)rnd();
-	s.dport = (uint16_t)rnd();
-	s.payload = (uint16_t)(rnd() % 80);
-	if (kind < 2) {
-		s.ethertype = kind ? 0x0806 : 0x88b5;	/* not IP */
-	} else if (kind < 10) {
-		s.ipver = 4;
-		if (rnd() % 5 == 0)
-			s.ip4_opt_words = (uint8_t)(rnd() % 11);
-		if (rnd() % 6 == 0)
-			s.ip4_frag = rnd() % 2 ? 0x2000 : (uint16_t)(1 + rnd() % 100);
-	} else {
-		s.ipver = 6;
-		s.next = (uint8_t)(rnd() % 3 ? rnd() % 5 : 0);
-		for (i = 0; i < s.next; i++) {
-			struct pkt_ext *e = &s.ext[i];
-
-			switch (rnd() % 5) {
-			case 0:
-				e->proto = i == 0 ? IPPROTO_HOPOPTS : IPPROTO_DSTOPTS;
-				break;
-			case 1:
-				e->proto = IPPROTO_DSTOPTS;
-				e->hao = rnd() % 2;
-				break;
-			case 2:
-				e->proto = IPPROTO_ROUTING;
-				e->rt_type = rnd() % 3 ? 2 : 0;
-				break;
-			case 3:
-				e->proto = IPPROTO_DSTOPTS;
-				e->hao = true;
-				break;
-			default:
-				e->proto = IPPROTO_FRAGMENT;
-				e->frag_off = (uint16_t)(rnd() % 2 ? 0 : rnd() % 100);
-				e->more = rnd() % 2;
-				break;
-			}
-			rnd_addr(e->addr);
-		}
-	}
-	len = pkt_build(&s, buf, cap);
-	/* a tag must be followed by its 2-byte type for skb_vlan_untag() */
-	i = whole_tags && s.nvlan ? 14u + 4u * s.nvlan + 2u : 14u;
-	if (len > i && rnd() % 8 == 0)		/* cut somewhere */
-		len = i + rnd() % (len - i);
-	return len;
-}
-
-static uint32_t
-rnd_types(void)
-{
-	uint32_t t = rnd() % 3 == 0 ? VNET_HASH_TYPE_ALL : rnd() & VNET_HASH_TYPE_ALL;
-
-	return t ? t : VNET_HASH_TYPE_ALL;
-}
 
 /* ------------------------------------------------------------------ */
 
@@ -723,7 +625,7 @@ main(int argc, char **argv)
 			frames = (unsigned int)strtoul(optarg, NULL, 0);
 			break;
 		case 's':
-			rng = strtoull(optarg, NULL, 0) | 1;
+			rnd_seed(strtoull(optarg, NULL, 0));
 			break;
 		case 'q':
 			queues = atoi(optarg);

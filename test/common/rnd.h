@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 hashtap authors
+ *
+ * Deterministic random input for tests and benchmarks: a xorshift
+ * generator, random frames of every kind the classifier knows (built with
+ * pkt.h), random hash-type sets.
+ */
+
+#ifndef HASHTAP_TEST_RND_H
+#define HASHTAP_TEST_RND_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+/** Seed the generator (any value; 0 is made odd). */
+void rnd_seed(uint64_t seed);
+uint32_t rnd(void);
+/** 16 random bytes. */
+void rnd_addr(uint8_t *a);
+/**
+ * A random frame: IPv4 (options, fragments), IPv6 (extension-header chains),
+ * TCP/UDP/ICMP/SCTP/other, non-IP, 0-2 VLAN tags, sometimes cut short.
+ * With whole_tags, never cut inside the VLAN tags or the type after them
+ * (macvtap's receive path drops such frames before any tap sees them).
+ * @return the length, at least 14.
+ */
+uint32_t rnd_frame(uint8_t *buf, uint32_t cap, bool whole_tags);
+/** A non-empty set of VNET_HASH_TYPE_* bits, "all" a third of the time. */
+uint32_t rnd_types(void);
+
+#endif

@@ -1,0 +1,1482 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 hashtap authors
+ *
+ * net_hashtap through the ethdev API, against real taps and macvtaps whose
+ * kernel side lives in network namespaces this program creates (htp-*)
+ * and removes.  TAP output.
+ *
+ *   test-pmd [-v VECTORS.tsv] [-n FRAMES] [-s SEED] [TEST...]
+ *
+ * Host tests (default): devargs, lifecycle, rx-hash (frames of every kind
+ * from the kernel side, software hash vs lib/vnet_hash and vs the
+ * Microsoft vectors), multiqueue, lro, tx-offload, link, deleted,
+ * mempool, macvtap.
+ * Guest tests (patched kernel, through test/vm/vm-run): kernel-hash,
+ * kernel-rss, kernel-macvtap.
+ */
+
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <poll.h>
+#include <sched.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <arpa/inet.h>
+#include <linux/if_packet.h>
+#include <linux/if_tun.h>
+#include <net/if.h>
+#include <netinet/in.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+
+#include <rte_cycles.h>
+#include <rte_eal.h>
+#include <rte_ethdev.h>
+#include <rte_bus_vdev.h>
+#include <rte_ip.h>
+#include <rte_log.h>
+#include <rte_mbuf.h>
+#include <rte_tcp.h>
+#include <rte_udp.h>
+
+#include "pkt.h"
+#include "rnd.h"
+#include "tap.h"
+#include "vectors.h"
+#include "vnet_hash.h"
+#include "vnet_hdr.h"
+
+#define NS_A	"htp-a"
+#define NS_B	"htp-b"
+#define NS_R	"htp-r"
+#define NS_S	"htp-s"
+#define TAP_A	"htpa0"
+#define TAP_B	"htpb0"
+#define MAX_Q	8
+
+static unsigned int n_frames = 400;
+static const char *vectors_path;
+static int orig_ns = -1;
+static bool guest;
+
+/* ------------------------------------------------------------ shell, namespaces */
+
+static int __attribute__((format(printf, 1, 2)))
+sh(const char *fmt, ...)
+{
+	char cmd[1024];
+	va_list ap;
+	int rc;
+
+	va_start(ap, fmt);
+	vsnprintf(cmd, sizeof(cmd), fmt, ap);
+	va_end(ap);
+	rc = system(cmd);
+	if (rc != 0)
+		tap_diag("command failed (%d): %s", rc, cmd);
+	return rc;
+}
+
+static void
+ns_add(const char *ns)
+{
+	sh("ip netns del %s 2>/dev/null; ip netns add %s && ip -n %s link set lo up", ns, ns, ns);
+}
+
+static void
+ns_del_all(void)
+{
+	if (system("for n in " NS_A " " NS_B " " NS_R " " NS_S "; do ip netns del $n 2>/dev/null; done; "
+		   "ip link del htpv0 2>/dev/null; ip link del " TAP_A " 2>/dev/null; "
+		   "ip link del " TAP_B " 2>/dev/null; true") != 0)
+		tap_diag("cleanup failed");
+}
+
+static int
+ns_enter(const char *ns)
+{
+	char path[128];
+	int fd;
+
+	snprintf(path, sizeof(path), "/run/netns/%s", ns);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0 || setns(fd, CLONE_NEWNET) < 0) {
+		tap_diag("setns %s: %s", ns, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	close(fd);
+	return 0;
+}
+
+static void
+ns_back(void)
+{
+	if (setns(orig_ns, CLONE_NEWNET) < 0) {
+		perror("setns back");
+		exit(2);
+	}
+}
+
+/* An AF_PACKET socket on ifname in ns, and the address to send to. */
+static int
+ns_packet(const char *ns, const char *ifname, struct sockaddr_ll *to)
+{
+	int fd;
+
+	if (ns_enter(ns) < 0)
+		return -1;
+	memset(to, 0, sizeof(*to));
+	to->sll_family = AF_PACKET;
+	to->sll_protocol = htons(ETH_P_ALL);
+	to->sll_ifindex = (int)if_nametoindex(ifname);
+	to->sll_halen = 6;
+	fd = socket(AF_PACKET, SOCK_RAW | SOCK_NONBLOCK, htons(ETH_P_ALL));
+	if (fd >= 0 && bind(fd, (struct sockaddr *)to, sizeof(*to)) < 0) {
+		close(fd);
+		fd = -1;
+	}
+	ns_back();
+	if (fd < 0 || to->sll_ifindex == 0) {
+		tap_diag("AF_PACKET on %s in %s: %s", ifname, ns, strerror(errno));
+		return -1;
+	}
+	return fd;
+}
+
+/* Interface flags/MTU/MAC as the kernel sees them, in ns (NULL: ours). */
+static int
+if_query(const char *ns, const char *ifname, unsigned long req, struct ifreq *ifr)
+{
+	int s, rc;
+
+	if (ns != NULL && ns_enter(ns) < 0)
+		return -1;
+	s = socket(AF_INET, SOCK_DGRAM, 0);
+	memset(ifr, 0, sizeof(*ifr));
+	snprintf(ifr->ifr_name, IFNAMSIZ, "%s", ifname);
+	rc = s < 0 ? -1 : ioctl(s, req, ifr);
+	if (s >= 0)
+		close(s);
+	if (ns != NULL)
+		ns_back();
+	return rc;
+}
+
+static bool
+if_exists(const char *ns, const char *ifname)
+{
+	struct ifreq ifr;
+
+	return if_query(ns, ifname, SIOCGIFINDEX, &ifr) == 0;
+}
+
+/* Put a tap the port made into ns, up, with no IPv6 chatter. */
+static int
+move_to_ns(const char *ifname, const char *ns)
+{
+	return sh("ip link set %s netns %s && ip netns exec %s sysctl -qw net.ipv6.conf.%s.disable_ipv6=1 && "
+		  "ip -n %s link set %s up", ifname, ns, ns, ifname, ns, ifname);
+}
+
+/* ------------------------------------------------------------ ports */
+
+static char logbuf[16384];
+
+/* rte_vdev_init with the PMD's log captured into logbuf. */
+static int
+port_open(const char *name, const char *args, uint16_t *port)
+{
+	char *text = NULL;
+	size_t size = 0;
+	FILE *f = open_memstream(&text, &size);
+	int rc;
+
+	rte_openlog_stream(f);
+	rc = rte_vdev_init(name, args);
+	rte_openlog_stream(NULL);
+	fclose(f);
+	snprintf(logbuf, sizeof(logbuf), "%s", text ? text : "");
+	free(text);
+	if (rc == 0 && rte_eth_dev_get_port_by_name(name, port) != 0)
+		rc = -ENODEV;
+	return rc;
+}
+
+static void
+port_close(const char *name, uint16_t port)
+{
+	rte_eth_dev_stop(port);
+	rte_eth_dev_close(port);
+	rte_vdev_uninit(name);
+}
+
+static struct rte_mempool *
+pool(const char *name, unsigned int n)
+{
+	struct rte_mempool *mp = rte_pktmbuf_pool_create(name, n, 0, 0,
+							 RTE_MBUF_DEFAULT_BUF_SIZE, 0);
+
+	if (mp == NULL)
+		tap_diag("mempool %s: %s", name, rte_strerror(rte_errno));
+	return mp;
+}
+
+static int
+port_start(uint16_t port, uint16_t nrx, uint16_t ntx, const struct rte_eth_conf *conf,
+	   struct rte_mempool *mp)
+{
+	uint16_t q;
+	int rc;
+
+	rc = rte_eth_dev_configure(port, nrx, ntx, conf);
+	if (rc != 0) {
+		tap_diag("configure: %s", strerror(-rc));
+		return rc;
+	}
+	for (q = 0; q < nrx; q++)
+		if ((rc = rte_eth_rx_queue_setup(port, q, 64, 0, NULL, mp)) != 0)
+			return rc;
+	for (q = 0; q < ntx; q++)
+		if ((rc = rte_eth_tx_queue_setup(port, q, 64, 0, NULL)) != 0)
+			return rc;
+	return rte_eth_dev_start(port);
+}
+
+static uint64_t
+xstat(uint16_t port, const char *name)
+{
+	uint64_t id, v = UINT64_MAX;
+
+	if (rte_eth_xstats_get_id_by_name(port, name, &id) == 0)
+		rte_eth_xstats_get_by_id(port, &id, &v, 1);
+	return v;
+}
+
+/* Poll every rx queue until a frame equal to want[] arrives (others are
+ * dropped and counted); returns it with its queue, or NULL after ms. */
+static struct rte_mbuf *
+rx_match(uint16_t port, uint16_t nq, const uint8_t *want, uint32_t len, unsigned int ms,
+	 uint16_t *qid, unsigned int *others)
+{
+	uint64_t end = rte_get_timer_cycles() + rte_get_timer_hz() * ms / 1000;
+	static uint8_t flat[65536];
+
+	do {
+		for (uint16_t q = 0; q < nq; q++) {
+			struct rte_mbuf *m[32], *hit = NULL;
+			uint16_t n = rte_eth_rx_burst(port, q, m, 32), i;
+
+			for (i = 0; i < n; i++) {
+				const uint8_t *d = rte_pktmbuf_read(m[i], 0, RTE_MIN(m[i]->pkt_len, 65536u), flat);
+
+				if (hit == NULL && m[i]->pkt_len == len && d != NULL &&
+				    memcmp(d, want, len) == 0) {
+					hit = m[i];
+					continue;
+				}
+				if (others != NULL)
+					(*others)++;
+				rte_pktmbuf_free(m[i]);
+			}
+			if (hit != NULL) {
+				*qid = q;
+				return hit;
+			}
+		}
+		rte_delay_us_sleep(200);
+	} while (rte_get_timer_cycles() < end);
+	return NULL;
+}
+
+/* ------------------------------------------------------------ devargs, lifecycle */
+
+static void
+t_devargs(void)
+{
+	static const struct {
+		const char *args, *says;
+	} bad[] = {
+		{ "iface=htpx0,colour=blue", "unknown devargs key \"colour\"" },
+		{ "hash=fast", "hash=fast" },
+		{ "mac=01:00:5e:00:00:01", "mac=01:00:5e:00:00:01" },
+		{ "mac=nonsense", "mac=nonsense" },
+		{ "persist=yes", "persist=yes" },
+		{ "iface=abcdefghijklmnopq", "not a valid interface name" },
+		{ "iface=a/b", "not a valid interface name" },
+		{ "iface=htpx0,macvtap=htpx1", "exclude each other" },
+		{ "macvtap=htp-none0", "macvtap=htp-none0: no such interface" },
+		{ "macvtap=lo", "macvtap=lo: not a macvtap" },
+		{ "iface=lo", "iface=lo: cannot attach" },
+		{ "iface=", "needs a value" },
+	};
+	uint16_t port;
+	unsigned int i;
+
+	for (i = 0; i < RTE_DIM(bad); i++) {
+		int rc = port_open("net_hashtap9", bad[i].args, &port);
+
+		tap_ok(rc != 0 && strstr(logbuf, bad[i].says) != NULL,
+		       "devargs \"%s\": probe fails saying \"%s\"", bad[i].args, bad[i].says);
+		if (rc == 0)
+			port_close("net_hashtap9", port);
+		else if (strstr(logbuf, bad[i].says) == NULL)
+			tap_diag("log was: %s", logbuf);
+	}
+	tap_ok(!if_exists(NULL, "htpx0") && !if_exists(NULL, "htpx1"),
+	       "failed probes leave no interface behind");
+	if (!guest) {
+		int rc = port_open("net_hashtap9", "iface=htpx0,hash=kernel", &port);
+
+		tap_ok(rc != 0 && strstr(logbuf, "hash=kernel, but this kernel has no virtio-net hash") != NULL,
+		       "hash=kernel on a kernel without the feature: probe fails and says why");
+		if (rc == 0)
+			port_close("net_hashtap9", port);
+	}
+}
+
+static void
+t_lifecycle(void)
+{
+	struct rte_eth_dev_info info;
+	struct rte_eth_conf conf = { 0 };
+	struct rte_mempool *mp = pool("lc", 1024);
+	struct ifreq ifr;
+	uint16_t port;
+	int rc;
+
+	rc = port_open("net_hashtap1", "iface=htpc0", &port);
+	tap_ok(rc == 0 && if_exists(NULL, "htpc0"), "iface=htpc0 creates the tap");
+	rc = port_start(port, 3, 5, &conf, mp);
+	tap_ok(rc == 0, "3 rx queues and 5 tx queues (rxq != txq) configure and start");
+	rte_eth_dev_info_get(port, &info);
+	tap_ok(info.max_rx_queues >= 8 && info.max_tx_queues >= 8 && info.reta_size == 128 &&
+	       info.hash_key_size == 40, "dev_info: %u/%u queues, RETA %u, key %u",
+	       info.max_rx_queues, info.max_tx_queues, info.reta_size, info.hash_key_size);
+	rte_eth_dev_stop(port);
+	rc = port_start(port, 1, 2, &conf, mp);
+	tap_ok(rc == 0, "reconfigured to 1 rx / 2 tx queues");
+	port_close("net_hashtap1", port);
+	tap_ok(!if_exists(NULL, "htpc0"), "close removes the tap the port created");
+	tap_ok(rte_mempool_in_use_count(mp) == 0, "mempool in use back to 0 (%u)",
+	       rte_mempool_in_use_count(mp));
+
+	rc = port_open("net_hashtap1", "iface=htpc1,persist=1", &port);
+	if (rc == 0)
+		port_close("net_hashtap1", port);
+	tap_ok(rc == 0 && if_exists(NULL, "htpc1"), "persist=1: the tap outlives the port");
+	sh("ip link del htpc1");
+
+	sh("ip tuntap add dev htpc2 mode tap multi_queue");
+	rc = port_open("net_hashtap1", "iface=htpc2", &port);
+	tap_ok(rc == 0 && strstr(logbuf, "created") == NULL, "attaches to an existing multi-queue tap");
+	if (rc == 0) {
+		tap_ok(port_start(port, 2, 2, &conf, mp) == 0, "2 queues on the attached tap");
+		port_close("net_hashtap1", port);
+	}
+	tap_ok(if_exists(NULL, "htpc2"), "close never removes a tap it attached to");
+	sh("ip link del htpc2");
+
+	sh("ip tuntap add dev htpc3 mode tap");
+	rc = port_open("net_hashtap1", "iface=htpc3", &port);
+	if (rc == 0) {
+		rte_eth_dev_info_get(port, &info);
+		tap_ok(info.max_rx_queues == 1, "a single-queue tap: max_rx_queues 1");
+		tap_ok(port_start(port, 1, 3, &conf, mp) == 0, "single-queue tap: 1 rx / 3 tx");
+		port_close("net_hashtap1", port);
+	} else {
+		tap_ok(false, "attach to a single-queue tap: %s", logbuf);
+	}
+	tap_ok(if_query(NULL, "htpc3", SIOCGIFFLAGS, &ifr) == 0, "the single-queue tap is still there");
+	sh("ip link del htpc3");
+
+	rc = port_open("net_hashtap1", "", &port);
+	tap_ok(rc == 0 && strstr(logbuf, "tap hashtap") != NULL, "no iface=: a hashtapN name (%s)",
+	       rc == 0 ? "ok" : logbuf);
+	if (rc == 0)
+		port_close("net_hashtap1", port);
+	rte_mempool_free(mp);
+}
+
+/* ------------------------------------------------------------ receive: the hash */
+
+struct rxcheck {
+	unsigned int n, bad;
+};
+
+/* Send frame from the namespace side and check what the port hands over. */
+static void
+rx_one(struct rxcheck *c, uint16_t port, uint16_t nq, int pkt, const struct sockaddr_ll *to,
+       const uint8_t *frame, uint32_t len, const struct vnet_hash_key *key, uint32_t types,
+       const char *what, int want_report, uint32_t want_hash)
+{
+	struct vnet_hash_tuple t;
+	struct rte_mbuf *m;
+	uint32_t hash = 0;
+	unsigned int report;
+	uint16_t q;
+
+	c->n++;
+	if (sendto(pkt, frame, len, 0, (const struct sockaddr *)to, sizeof(*to)) != (ssize_t)len) {
+		tap_diag("%s: send: %s", what, strerror(errno));
+		c->bad++;
+		return;
+	}
+	m = rx_match(port, nq, frame, len, 2000, &q, NULL);
+	if (m == NULL) {
+		tap_diag("%s: never arrived", what);
+		c->bad++;
+		return;
+	}
+	report = vnet_hash_classify(frame, len, types, &t);
+	if (report != VNET_HASH_REPORT_NONE)
+		hash = vnet_hash_toeplitz(key, &t);
+	if (want_report >= 0 && (report != (unsigned int)want_report || hash != want_hash)) {
+		tap_diag("%s: lib/vnet_hash gives %u/0x%08x, the vectors say %d/0x%08x", what,
+			 report, hash, want_report, want_hash);
+		c->bad++;
+	}
+	if (((m->ol_flags & RTE_MBUF_F_RX_RSS_HASH) != 0) != (report != VNET_HASH_REPORT_NONE) ||
+	    (report != VNET_HASH_REPORT_NONE && m->hash.rss != hash) ||
+	    (t.ptype & (RTE_PTYPE_L3_MASK | RTE_PTYPE_L4_MASK)) !=
+	    (m->packet_type & (RTE_PTYPE_L3_MASK | RTE_PTYPE_L4_MASK))) {
+		tap_diag("%s: port gave flag %d hash 0x%08x ptype 0x%x; expected report %s hash 0x%08x ptype 0x%x",
+			 what, (m->ol_flags & RTE_MBUF_F_RX_RSS_HASH) != 0, m->hash.rss,
+			 m->packet_type, vnet_hash_report_name(report), hash, t.ptype);
+		c->bad++;
+	}
+	rte_pktmbuf_free(m);
+}
+
+static int
+set_rss(uint16_t port, const uint8_t *key, uint32_t types)
+{
+	struct rte_eth_rss_conf rc = {
+		.rss_key = (uint8_t *)(uintptr_t)key, .rss_key_len = 40,
+		.rss_hf = vnet_hash_types_to_rss(types),
+	};
+
+	return rte_eth_dev_rss_hash_update(port, &rc);
+}
+
+/* frames of every kind: name, spec */
+static uint32_t
+kind_frame(unsigned int k, uint8_t *buf, const char **name)
+{
+	struct pkt_spec s;
+
+	memset(&s, 0, sizeof(s));
+	pkt_addr("10.1.2.3", s.src);
+	pkt_addr("192.0.2.77", s.dst);
+	s.sport = 4242;
+	s.dport = 80;
+	s.payload = 30;
+	s.ipver = 4;
+	s.l4 = IPPROTO_TCP;
+	switch (k) {
+	case 0: *name = "IPv4/TCP"; break;
+	case 1: *name = "IPv4/UDP"; s.l4 = IPPROTO_UDP; break;
+	case 2: *name = "IPv4/ICMP"; s.l4 = IPPROTO_ICMP; break;
+	case 3: *name = "IPv4 fragment"; s.ip4_frag = 0x2000; break;
+	case 4: *name = "IPv4 options/UDP"; s.l4 = IPPROTO_UDP; s.ip4_opt_words = 3; break;
+	case 5: *name = "VLAN/IPv4/TCP"; s.nvlan = 1; s.tpid[0] = 0x8100; break;
+	case 6: *name = "QinQ/IPv4/UDP"; s.nvlan = 2; s.tpid[0] = 0x88a8; s.tpid[1] = 0x8100;
+		s.l4 = IPPROTO_UDP; break;
+	case 7: *name = "ARP"; s.ipver = 0; s.ethertype = 0x0806; break;
+	default:
+		s.ipver = 6;
+		pkt_addr("2001:db8::1", s.src);
+		pkt_addr("2001:db8:ffff::42", s.dst);
+		switch (k) {
+		case 8: *name = "IPv6/TCP"; break;
+		case 9: *name = "IPv6/UDP"; s.l4 = IPPROTO_UDP; break;
+		case 10: *name = "IPv6/ICMPv6"; s.l4 = IPPROTO_ICMPV6; break;
+		case 11: *name = "IPv6 HBH+routing(type 2)/TCP"; s.next = 2;
+			s.ext[0].proto = IPPROTO_HOPOPTS; s.ext[1].proto = IPPROTO_ROUTING;
+			s.ext[1].rt_type = 2; pkt_addr("2001:db8::99", s.ext[1].addr); break;
+		case 12: *name = "IPv6 dstopts(HAO)/UDP"; s.next = 1; s.l4 = IPPROTO_UDP;
+			s.ext[0].proto = IPPROTO_DSTOPTS; s.ext[0].hao = true;
+			pkt_addr("2001:db8::77", s.ext[0].addr); break;
+		default: *name = "VLAN/IPv6/UDP"; s.nvlan = 1; s.tpid[0] = 0x8100;
+			s.l4 = IPPROTO_UDP; break;
+		}
+	}
+	return pkt_build(&s, buf, 2048);
+}
+#define N_KINDS 14
+
+/* A port on a tap moved into NS_A, nq queues, RSS with the hash offload. */
+static int
+rig_tap(const char *dev, const char *args, uint16_t nq, uint64_t rxo,
+	struct rte_mempool *mp, uint16_t *port, int *pkt, struct sockaddr_ll *to)
+{
+	struct rte_eth_conf conf = { 0 };
+
+	ns_add(NS_A);
+	if (port_open(dev, args, port) != 0) {
+		tap_diag("probe: %s", logbuf);
+		return -1;
+	}
+	/* DPDK 22.11's ethdev takes RSS_HASH only together with mq_mode RSS */
+	conf.rxmode.offloads = RTE_ETH_RX_OFFLOAD_RSS_HASH | rxo;
+	conf.rxmode.mq_mode = RTE_ETH_MQ_RX_RSS;
+	conf.rx_adv_conf.rss_conf.rss_hf = RTE_ETH_RSS_IP | RTE_ETH_RSS_TCP | RTE_ETH_RSS_UDP;
+	if (port_start(*port, nq, nq, &conf, mp) != 0)
+		return -1;
+	/* the port follows its tap into the namespace */
+	if (move_to_ns(TAP_A, NS_A) != 0)
+		return -1;
+	*pkt = ns_packet(NS_A, TAP_A, to);
+	return *pkt < 0 ? -1 : 0;
+}
+
+static void
+rx_kinds_and_random(const char *what, uint16_t port, uint16_t nq, int pkt,
+		    const struct sockaddr_ll *to, uint32_t seed)
+{
+	static uint8_t frame[4096];
+	struct vnet_hash_key key;
+	struct rxcheck c = { 0 };
+	uint8_t raw[40];
+	unsigned int k, i;
+	const char *name;
+	uint32_t types = VNET_HASH_TYPE_ALL, len;
+
+	vnet_hash_key_set(&key, vnet_hash_default_key, 40);
+	tap_ok(set_rss(port, vnet_hash_default_key, types) == 0, "%s: rss_hash_update (all types)", what);
+	for (k = 0; k < N_KINDS; k++) {
+		struct rxcheck one = { 0 };
+
+		len = kind_frame(k, frame, &name);
+		rx_one(&one, port, nq, pkt, to, frame, len, &key, types, name, -1, 0);
+		tap_ok(one.bad == 0, "%s: %s arrives with lib/vnet_hash's hash and type", what, name);
+	}
+	rnd_seed(seed);
+	for (i = 0; i < n_frames; i++) {
+		char nm[64];
+
+		if (i % 50 == 0) {	/* a new key and type set now and then */
+			for (k = 0; k < sizeof(raw); k++)
+				raw[k] = (uint8_t)rnd();
+			types = rnd_types();
+			vnet_hash_key_set(&key, raw, sizeof(raw));
+			if (set_rss(port, raw, types) != 0)
+				c.bad++;
+		}
+		len = rnd_frame(frame, sizeof(frame), false);
+		snprintf(nm, sizeof(nm), "random frame %u (%u bytes, types 0x%x)", i, len, types);
+		rx_one(&c, port, nq, pkt, to, frame, len, &key, types, nm, -1, 0);
+	}
+	tap_ok(c.bad == 0, "%s: %u/%u random frames (random keys and type sets) carry lib/vnet_hash's hash",
+	       what, c.n - c.bad, c.n);
+}
+
+/* The Microsoft verification vectors: expected values from the file, not from us. */
+static void
+rx_vectors(const char *what, uint16_t port, uint16_t nq, int pkt, const struct sockaddr_ll *to)
+{
+	static struct vec_file v;
+	struct vnet_hash_key key;
+	struct rxcheck c = { 0 };
+	uint8_t frame[256];
+	unsigned int i, l4;
+
+	if (vectors_path == NULL || vec_load(vectors_path, &v) != 0) {
+		tap_ok(false, "%s: Microsoft vectors (-v FILE) loaded", what);
+		return;
+	}
+	vnet_hash_key_set(&key, v.key, v.key_len);
+	for (l4 = 0; l4 < 2; l4++) {
+		uint32_t types = l4 ? VNET_HASH_TYPE_ALL : VNET_HASH_TYPE_IPV4 | VNET_HASH_TYPE_IPV6;
+
+		if (set_rss(port, v.key, types) != 0)
+			c.bad++;
+		for (i = 0; i < v.n; i++) {
+			const struct vec_row *r = &v.row[i];
+			struct pkt_spec s;
+			uint32_t len;
+			int want;
+
+			memset(&s, 0, sizeof(s));
+			s.ipver = r->alen == 4 ? 4 : 6;
+			memcpy(s.src, r->src, 16);
+			memcpy(s.dst, r->dst, 16);
+			s.sport = r->sport;
+			s.dport = r->dport;
+			s.l4 = IPPROTO_TCP;
+			len = pkt_build(&s, frame, sizeof(frame));
+			want = r->alen == 4 ? (l4 ? VNET_HASH_REPORT_TCPV4 : VNET_HASH_REPORT_IPV4) :
+				(l4 ? VNET_HASH_REPORT_TCPV6 : VNET_HASH_REPORT_IPV6);
+			rx_one(&c, port, nq, pkt, to, frame, len, &key, types, r->name, want,
+			       l4 ? r->hash_l4 : r->hash_l3);
+		}
+	}
+	tap_ok(c.n > 0 && c.bad == 0, "%s: %u Microsoft vector frames (L3 and L4) carry the published hash",
+	       what, c.n);
+}
+
+static void
+t_rx_hash(const char *hash_mode)
+{
+	struct rte_mempool *mp = pool("rxh", 2048);
+	struct sockaddr_ll to;
+	char args[64], what[64];
+	uint16_t port;
+	int pkt = -1;
+
+	snprintf(args, sizeof(args), "iface=" TAP_A ",hash=%s", hash_mode);
+	snprintf(what, sizeof(what), "tap, hash=%s", hash_mode);
+	if (rig_tap("net_hashtap2", args, 1, 0, mp, &port, &pkt, &to) != 0) {
+		tap_ok(false, "%s: rig up", what);
+	} else {
+		uint64_t src = xstat(port, guest ? "rx_hash_kernel" : "rx_hash_software");
+
+		rx_kinds_and_random(what, port, 1, pkt, &to, 11);
+		rx_vectors(what, port, 1, pkt, &to);
+		src = xstat(port, guest ? "rx_hash_kernel" : "rx_hash_software") - src;
+		tap_ok(src > 0 && xstat(port, guest ? "rx_hash_software" : "rx_hash_kernel") == 0,
+		       "%s: xstats say the hash came from the %s (%lu frames)", what,
+		       guest ? "kernel" : "software", (unsigned long)src);
+	}
+	if (pkt >= 0)
+		close(pkt);
+	port_close("net_hashtap2", port);
+	tap_ok(rte_mempool_in_use_count(mp) == 0, "%s: mempool in use back to 0", what);
+	rte_mempool_free(mp);
+	sh("ip netns del " NS_A);
+}
+
+/* hash=off, and hashing not asked for: no RSS flag on anything */
+static void
+t_rx_nohash(void)
+{
+	struct rte_mempool *mp = pool("rxn", 1024);
+	struct rte_eth_conf conf = { 0 };
+	struct sockaddr_ll to;
+	uint8_t frame[2048];
+	const char *name;
+	unsigned int round, k, flagged = 0, got = 0;
+	uint16_t port, q;
+	int pkt;
+
+	for (round = 0; round < 2; round++) {
+		ns_add(NS_A);
+		if (port_open("net_hashtap3", round ? "iface=" TAP_A : "iface=" TAP_A ",hash=off",
+			      &port) != 0)
+			break;
+		conf.rxmode.offloads = round ? 0 : RTE_ETH_RX_OFFLOAD_RSS_HASH;
+		conf.rxmode.mq_mode = round ? RTE_ETH_MQ_RX_NONE : RTE_ETH_MQ_RX_RSS;
+		pkt = -1;
+		if (port_start(port, 1, 1, &conf, mp) == 0 && move_to_ns(TAP_A, NS_A) == 0)
+			pkt = ns_packet(NS_A, TAP_A, &to);
+		for (k = 0; k < N_KINDS && pkt >= 0; k++) {
+			struct rte_mbuf *m;
+
+			uint32_t len = kind_frame(k, frame, &name);
+			if (sendto(pkt, frame, len, 0, (struct sockaddr *)&to, sizeof(to)) != len)
+				continue;
+			m = rx_match(port, 1, frame, len, 2000, &q, NULL);
+			if (m == NULL)
+				continue;
+			got++;
+			flagged += (m->ol_flags & RTE_MBUF_F_RX_RSS_HASH) != 0;
+			rte_pktmbuf_free(m);
+		}
+		if (pkt >= 0)
+			close(pkt);
+		port_close("net_hashtap3", port);
+		sh("ip netns del " NS_A);
+	}
+	tap_ok(got == 2 * N_KINDS && flagged == 0,
+	       "hash=off, and no RSS asked: %u frames arrive, none with RTE_MBUF_F_RX_RSS_HASH", got);
+	rte_mempool_free(mp);
+}
+
+/* Several queues, RSS: every frame arrives once, on some queue. */
+static void
+t_multiqueue(void)
+{
+	struct rte_mempool *mp = pool("mq", 4096);
+	struct sockaddr_ll to;
+	uint8_t frame[256];
+	uint16_t port, q, nq = 4;
+	unsigned int i, got = 0, per_q[MAX_Q] = { 0 }, used = 0;
+	uint64_t mism;
+	int pkt = -1;
+
+	if (rig_tap("net_hashtap4", "iface=" TAP_A, nq, 0, mp, &port, &pkt, &to) != 0) {
+		tap_ok(false, "multiqueue: rig up");
+		goto out;
+	}
+	for (i = 0; i < 200; i++) {
+		struct pkt_spec s = { .ipver = 4, .l4 = IPPROTO_UDP, .payload = 20 };
+		struct rte_mbuf *m;
+		uint32_t len;
+
+		pkt_addr("10.9.0.1", s.src);
+		pkt_addr("10.9.0.2", s.dst);
+		s.sport = (uint16_t)(1000 + i);
+		s.dport = 53;
+		len = pkt_build(&s, frame, sizeof(frame));
+		if (sendto(pkt, frame, len, 0, (struct sockaddr *)&to, sizeof(to)) != len)
+			continue;
+		m = rx_match(port, nq, frame, len, 2000, &q, NULL);
+		if (m == NULL) {
+			tap_diag("multiqueue: flow %u lost", i);
+			continue;
+		}
+		got++;
+		per_q[q]++;
+		rte_pktmbuf_free(m);
+	}
+	for (q = 0; q < nq; q++)
+		used += per_q[q] > 0;
+	tap_ok(got == 200, "4 queues: 200 flows, %u frames received (per queue %u %u %u %u)", got,
+	       per_q[0], per_q[1], per_q[2], per_q[3]);
+	mism = xstat(port, "rx_reta_mismatch");
+	if (guest)
+		tap_ok(mism == 0, "kernel RSS: no frame off the queue RETA names (rx_reta_mismatch %lu)",
+		       (unsigned long)mism);
+	else
+		tap_ok(mism != UINT64_MAX && mism <= got,
+		       "software hash: rx_reta_mismatch counts frames the kernel steered elsewhere (%lu of %u)",
+		       (unsigned long)mism, got);
+out:
+	if (pkt >= 0)
+		close(pkt);
+	port_close("net_hashtap4", port);
+	tap_ok(rte_mempool_in_use_count(mp) == 0, "multiqueue: mempool in use back to 0");
+	rte_mempool_free(mp);
+	sh("ip netns del " NS_A);
+}
+
+/* RETA steering by the kernel (guest): a custom table, each flow on its entry. */
+static void
+t_kernel_rss(void)
+{
+	struct rte_mempool *mp = pool("krss", 4096);
+	struct rte_eth_rss_reta_entry64 reta[128 / RTE_ETH_RETA_GROUP_SIZE];
+	struct vnet_hash_key key;
+	struct sockaddr_ll to;
+	uint8_t frame[256], table[128];
+	uint16_t port, q, nq = 4;
+	unsigned int i, got = 0, wrong = 0;
+	int pkt = -1;
+
+	if (rig_tap("net_hashtap5", "iface=" TAP_A ",hash=kernel", nq, 0, mp, &port, &pkt,
+		    &to) != 0) {
+		tap_ok(false, "kernel RSS: rig up");
+		goto out;
+	}
+	rnd_seed(99);
+	memset(reta, 0, sizeof(reta));
+	for (i = 0; i < 128; i++) {
+		table[i] = (uint8_t)(rnd() % nq);
+		reta[i / 64].mask |= 1ull << (i % 64);
+		reta[i / 64].reta[i % 64] = table[i];
+	}
+	tap_ok(rte_eth_dev_rss_reta_update(port, reta, 128) == 0, "kernel RSS: reta_update (random table)");
+	vnet_hash_key_set(&key, vnet_hash_default_key, 40);
+	set_rss(port, vnet_hash_default_key, VNET_HASH_TYPE_ALL);
+	for (i = 0; i < 300; i++) {
+		struct rte_mbuf *m;
+		uint32_t len, hash;
+
+		len = rnd_frame(frame, sizeof(frame), false);
+		if (sendto(pkt, frame, len, 0, (struct sockaddr *)&to, sizeof(to)) != len)
+			continue;
+		m = rx_match(port, nq, frame, len, 2000, &q, NULL);
+		if (m == NULL)
+			continue;
+		got++;
+		if (vnet_hash_frame(&key, VNET_HASH_TYPE_ALL, frame, len, &hash) != VNET_HASH_REPORT_NONE
+		    ? q != table[hash & 127] : q != 0)
+			wrong++;
+		rte_pktmbuf_free(m);
+	}
+	tap_ok(got == 300 && wrong == 0, "kernel RSS: %u/300 frames on the queue the table names (%u wrong)",
+	       got, wrong);
+out:
+	if (pkt >= 0)
+		close(pkt);
+	port_close("net_hashtap5", port);
+	rte_mempool_free(mp);
+	sh("ip netns del " NS_A);
+}
+
+/* ------------------------------------------------------------ receive: LRO */
+
+/* A 3000-byte TCP super-frame sent with a GSO header from the namespace. */
+static int
+send_gso(const char *ns, const char *ifname, uint8_t *frame, uint32_t *len)
+{
+	struct pkt_spec s = { .ipver = 4, .l4 = IPPROTO_TCP, .payload = 3000 };
+	struct sockaddr_ll to;
+	struct vnet_hdr h = {
+		.flags = VNET_HDR_F_NEEDS_CSUM, .gso_type = VNET_HDR_GSO_TCPV4,
+		.hdr_len = 54, .gso_size = 1000, .csum_start = 34, .csum_offset = 16,
+	};
+	uint8_t buf[VNET_HDR_LEN_LEGACY + 4096];
+	int fd, on = 1;
+	ssize_t w;
+
+	pkt_addr("10.5.0.1", s.src);
+	pkt_addr("10.5.0.2", s.dst);
+	s.sport = 5555;
+	s.dport = 80;
+	*len = pkt_build(&s, frame, 4096);
+	fd = ns_packet(ns, ifname, &to);
+	if (fd < 0 || setsockopt(fd, SOL_PACKET, PACKET_VNET_HDR, &on, sizeof(on)) < 0) {
+		tap_diag("PACKET_VNET_HDR: %s", strerror(errno));
+		return -1;
+	}
+	vnet_hdr_encode(&h, buf, VNET_HDR_LEN_LEGACY, vnet_hdr_is_le(false, false));
+	memcpy(buf + VNET_HDR_LEN_LEGACY, frame, *len);
+	w = sendto(fd, buf, VNET_HDR_LEN_LEGACY + *len, 0, (struct sockaddr *)&to, sizeof(to));
+	close(fd);
+	return w == (ssize_t)(VNET_HDR_LEN_LEGACY + *len) ? 0 : -1;
+}
+
+static void
+t_lro(void)
+{
+	struct rte_mempool *mp = pool("lro", 2048);
+	static uint8_t frame[4096];
+	struct sockaddr_ll to;
+	uint16_t port, q;
+	uint32_t len;
+	int pkt = -1, round;
+
+	for (round = 0; round < 2; round++) {
+		const bool lro = round == 0;
+
+		if (rig_tap("net_hashtap6", "iface=" TAP_A, 1,
+			    lro ? RTE_ETH_RX_OFFLOAD_TCP_LRO | RTE_ETH_RX_OFFLOAD_SCATTER : 0, mp,
+			    &port, &pkt, &to) != 0 || send_gso(NS_A, TAP_A, frame, &len) != 0) {
+			tap_ok(false, "LRO %s: rig up and send", lro ? "on" : "off");
+		} else if (lro) {
+			struct rte_mbuf *m = rx_match(port, 1, frame, len, 2000, &q, NULL);
+
+			tap_ok(m != NULL && (m->ol_flags & RTE_MBUF_F_RX_LRO) && m->tso_segsz == 1000 &&
+			       m->nb_segs > 1 && m->pkt_len == len,
+			       "LRO on: the 3054-byte GSO frame arrives whole: %u segments, tso_segsz %u, LRO flag %d",
+			       m ? m->nb_segs : 0, m ? m->tso_segsz : 0,
+			       m ? (m->ol_flags & RTE_MBUF_F_RX_LRO) != 0 : 0);
+			tap_ok(m != NULL && (m->ol_flags & RTE_MBUF_F_RX_L4_CKSUM_MASK) ==
+			       RTE_MBUF_F_RX_L4_CKSUM_NONE,
+			       "LRO on: partial checksum reported as RTE_MBUF_F_RX_L4_CKSUM_NONE");
+			rte_pktmbuf_free(m);
+		} else {
+			struct rte_mbuf *m[8];
+			unsigned int n = 0, sizes_ok = 0, tries;
+
+			for (tries = 0; tries < 100 && n < 3; tries++) {
+				uint16_t k = rte_eth_rx_burst(port, 0, m + n, (uint16_t)(8 - n));
+
+				n += k;
+				rte_delay_us_sleep(10000);
+			}
+			for (unsigned int i = 0; i < n; i++) {
+				sizes_ok += m[i]->pkt_len == 1054 && m[i]->nb_segs == 1 &&
+					!(m[i]->ol_flags & RTE_MBUF_F_RX_LRO);
+				rte_pktmbuf_free(m[i]);
+			}
+			tap_ok(n == 3 && sizes_ok == 3,
+			       "LRO off: the kernel segments it, 3 frames of 1054 bytes (%u, %u right)",
+			       n, sizes_ok);
+		}
+		if (pkt >= 0)
+			close(pkt);
+		pkt = -1;
+		port_close("net_hashtap6", port);
+		sh("ip netns del " NS_A);
+	}
+	tap_ok(rte_mempool_in_use_count(mp) == 0, "LRO: mempool in use back to 0");
+	rte_mempool_free(mp);
+}
+
+/* ------------------------------------------------------------ transmit: offloads */
+
+/*
+ * The port's frames go into NS_R, which routes them out of a veth without
+ * checksum offload or TSO to NS_S: the kernel finishes the checksums and
+ * cuts TSO frames from what our vnet headers said, the router drops bad IP
+ * headers, and NS_S sees what went on the wire.
+ */
+struct txrig {
+	uint16_t port;
+	int cap;			/* AF_PACKET in NS_S */
+	struct rte_ether_addr tap_mac;
+	struct rte_mempool *mp;
+};
+
+static int
+txrig_up(struct txrig *r)
+{
+	struct rte_eth_conf conf = { 0 };
+	struct sockaddr_ll to;
+	struct ifreq ifr;
+
+	ns_add(NS_R);
+	ns_add(NS_S);
+	if (port_open("net_hashtap7", "iface=" TAP_A, &r->port) != 0)
+		return -1;
+	conf.txmode.offloads = RTE_ETH_TX_OFFLOAD_IPV4_CKSUM | RTE_ETH_TX_OFFLOAD_TCP_CKSUM |
+		RTE_ETH_TX_OFFLOAD_UDP_CKSUM | RTE_ETH_TX_OFFLOAD_TCP_TSO |
+		RTE_ETH_TX_OFFLOAD_MULTI_SEGS;
+	if (port_start(r->port, 1, 1, &conf, r->mp) != 0 || move_to_ns(TAP_A, NS_R) != 0)
+		return -1;
+	if (sh("ip link add htpv0 type veth peer name htpv1 && "
+	       "ip link set htpv0 netns " NS_R " && ip link set htpv1 netns " NS_S " && "
+	       "ip -n " NS_R " addr add 10.77.1.1/24 dev " TAP_A " && "
+	       "ip -n " NS_R " addr add 10.77.2.1/24 dev htpv0 && ip -n " NS_R " link set htpv0 up && "
+	       "ip netns exec " NS_R " sysctl -qw net.ipv4.ip_forward=1 && "
+	       "ip netns exec " NS_R " ethtool -K htpv0 tx off tso off gso off >/dev/null && "
+	       "ip -n " NS_S " addr add 10.77.2.2/24 dev htpv1 && ip -n " NS_S " link set htpv1 up && "
+	       "ip netns exec " NS_S " sysctl -qw net.ipv6.conf.htpv1.disable_ipv6=1 && "
+	       "ip netns exec " NS_R " ping -c1 -W2 10.77.2.2 >/dev/null") != 0)
+		return -1;
+	if (if_query(NS_R, TAP_A, SIOCGIFHWADDR, &ifr) != 0)
+		return -1;
+	memcpy(r->tap_mac.addr_bytes, ifr.ifr_hwaddr.sa_data, 6);
+	r->cap = ns_packet(NS_S, "htpv1", &to);
+	return r->cap < 0 ? -1 : 0;
+}
+
+static void
+txrig_down(struct txrig *r)
+{
+	if (r->cap >= 0)
+		close(r->cap);
+	port_close("net_hashtap7", r->port);
+	sh("ip netns del " NS_R "; ip netns del " NS_S);
+}
+
+/* An IPv4 TCP/UDP frame 10.77.1.2 -> 10.77.2.2 in an mbuf, split in segs. */
+static struct rte_mbuf *
+tx_frame(struct txrig *r, uint8_t l4, uint16_t payload, uint16_t sport, unsigned int segs)
+{
+	struct pkt_spec s = { .ipver = 4, .l4 = l4, .payload = payload, .dport = 9 };
+	static uint8_t b[16384];
+	struct rte_mbuf *head = NULL, *prev = NULL;
+	uint32_t len, off = 0, i;
+
+	s.sport = sport;
+	pkt_addr("10.77.1.2", s.src);
+	pkt_addr("10.77.2.2", s.dst);
+	len = pkt_build(&s, b, sizeof(b));
+	memcpy(b, r->tap_mac.addr_bytes, 6);
+	for (i = 0; i < segs; i++) {
+		/* headers and a little in the first segment, the rest spread */
+		uint32_t chunk = i + 1 == segs ? len - off : i == 0 ? 60u : (len - 60u) / (segs - 1);
+		struct rte_mbuf *m = rte_pktmbuf_alloc(r->mp);
+		char *d = m != NULL ? rte_pktmbuf_append(m, (uint16_t)chunk) : NULL;
+
+		if (d == NULL) {
+			tap_diag("tx_frame: no mbuf for %u bytes", chunk);
+			exit(2);
+		}
+		memcpy(d, b + off, chunk);
+		off += chunk;
+		if (prev == NULL) {
+			head = m;
+		} else {
+			prev->next = m;
+			head->nb_segs++;
+			head->pkt_len += chunk;
+		}
+		prev = m;
+	}
+	return head;
+}
+
+/* Frames from 10.77.1.2 to port sport that reached NS_S: count, check checksums. */
+static void
+tx_capture(struct txrig *r, uint16_t sport, unsigned int *n, unsigned int *good,
+	   unsigned int *payload_sum, uint16_t *max_payload)
+{
+	uint8_t b[16384];
+	struct pollfd p = { .fd = r->cap, .events = POLLIN };
+
+	*n = *good = *payload_sum = 0;
+	*max_payload = 0;
+	while (poll(&p, 1, 500) > 0) {
+		ssize_t len = recv(r->cap, b, sizeof(b), 0);
+		struct rte_ipv4_hdr *ip = (struct rte_ipv4_hdr *)(b + 14);
+		const uint8_t *l4;
+		uint16_t ihl, pl, l4len;
+		bool ok;
+
+		if (len < 42 || b[12] != 0x08 || b[13] != 0 ||
+		    ip->src_addr != inet_addr("10.77.1.2"))
+			continue;
+		ihl = (uint16_t)((ip->version_ihl & 0xf) * 4);
+		l4 = b + 14 + ihl;
+		if (((l4[0] << 8) | l4[1]) != sport)
+			continue;
+		(*n)++;
+		l4len = (uint16_t)(rte_be_to_cpu_16(ip->total_length) - ihl);
+		ok = rte_ipv4_cksum(ip) == 0 || rte_raw_cksum(ip, ihl) == 0xffff;
+		ok = ok && rte_ipv4_udptcp_cksum_verify(ip, l4) == 0;
+		pl = (uint16_t)(l4len - (ip->next_proto_id == IPPROTO_TCP ? (l4[12] >> 4) * 4 : 8));
+		*payload_sum += pl;
+		if (pl > *max_payload)
+			*max_payload = pl;
+		*good += ok;
+	}
+}
+
+static void
+t_tx_offload(void)
+{
+	struct txrig r = { .cap = -1 };
+	unsigned int n, good, sum;
+	uint16_t maxp;
+	struct rte_mbuf *m;
+	uint64_t before;
+
+	r.mp = pool("tx", 2048);
+	if (txrig_up(&r) != 0) {
+		tap_ok(false, "tx offloads: rig up (%s)", logbuf);
+		txrig_down(&r);
+		rte_mempool_free(r.mp);
+		return;
+	}
+
+	/* control: a frame with a wrong IP checksum and no offload is dropped by the router */
+	m = tx_frame(&r, IPPROTO_UDP, 100, 2000, 1);
+	rte_pktmbuf_mtod_offset(m, struct rte_ipv4_hdr *, 14)->hdr_checksum = 0xdead;
+	rte_eth_tx_burst(r.port, 0, &m, 1);
+	tx_capture(&r, 2000, &n, &good, &sum, &maxp);
+	tap_ok(n == 0, "control: a bad IP checksum without offload never gets through the router (%u)", n);
+
+	/* IPv4 + UDP checksum offload, 3 segments */
+	m = tx_frame(&r, IPPROTO_UDP, 900, 2001, 3);
+	{
+		struct rte_ipv4_hdr *ip = rte_pktmbuf_mtod_offset(m, struct rte_ipv4_hdr *, 14);
+		struct rte_udp_hdr *u = rte_pktmbuf_mtod_offset(m, struct rte_udp_hdr *, 34);
+
+		m->l2_len = 14;
+		m->l3_len = 20;
+		m->ol_flags = RTE_MBUF_F_TX_IPV4 | RTE_MBUF_F_TX_IP_CKSUM | RTE_MBUF_F_TX_UDP_CKSUM;
+		ip->hdr_checksum = 0xbeef;	/* the PMD computes it */
+		u->dgram_cksum = rte_ipv4_phdr_cksum(ip, m->ol_flags);
+	}
+	tap_ok(rte_eth_tx_burst(r.port, 0, &m, 1) == 1, "UDP checksum + IP checksum offload, 3 segments: sent");
+	tx_capture(&r, 2001, &n, &good, &sum, &maxp);
+	tap_ok(n == 1 && good == 1 && sum == 900, "... arrives with valid IP and UDP checksums (%u frames, %u good)",
+	       n, good);
+
+	/* TCP checksum offload */
+	m = tx_frame(&r, IPPROTO_TCP, 500, 2002, 2);
+	{
+		struct rte_ipv4_hdr *ip = rte_pktmbuf_mtod_offset(m, struct rte_ipv4_hdr *, 14);
+		struct rte_tcp_hdr *t = rte_pktmbuf_mtod_offset(m, struct rte_tcp_hdr *, 34);
+
+		m->l2_len = 14;
+		m->l3_len = 20;
+		m->ol_flags = RTE_MBUF_F_TX_IPV4 | RTE_MBUF_F_TX_IP_CKSUM | RTE_MBUF_F_TX_TCP_CKSUM;
+		t->cksum = rte_ipv4_phdr_cksum(ip, m->ol_flags);
+	}
+	tap_ok(rte_eth_tx_burst(r.port, 0, &m, 1) == 1, "TCP checksum offload, 2 segments: sent");
+	tx_capture(&r, 2002, &n, &good, &sum, &maxp);
+	tap_ok(n == 1 && good == 1 && sum == 500, "... arrives with valid checksums (%u frames, %u good)", n, good);
+
+	/* TSO: 4000 bytes in 1000-byte segments */
+	m = tx_frame(&r, IPPROTO_TCP, 4000, 2003, 3);
+	{
+		struct rte_ipv4_hdr *ip = rte_pktmbuf_mtod_offset(m, struct rte_ipv4_hdr *, 14);
+		struct rte_tcp_hdr *t = rte_pktmbuf_mtod_offset(m, struct rte_tcp_hdr *, 34);
+
+		m->l2_len = 14;
+		m->l3_len = 20;
+		m->l4_len = 20;
+		m->tso_segsz = 1000;
+		m->ol_flags = RTE_MBUF_F_TX_IPV4 | RTE_MBUF_F_TX_IP_CKSUM | RTE_MBUF_F_TX_TCP_SEG |
+			RTE_MBUF_F_TX_TCP_CKSUM;
+		t->cksum = rte_ipv4_phdr_cksum(ip, m->ol_flags);	/* DPDK: without the length */
+	}
+	tap_ok(rte_eth_tx_burst(r.port, 0, &m, 1) == 1, "TSO 4000 bytes, tso_segsz 1000, 3 segments: sent");
+	tx_capture(&r, 2003, &n, &good, &sum, &maxp);
+	tap_ok(n == 4 && good == 4 && sum == 4000 && maxp == 1000,
+	       "... the kernel cuts 4 segments of <= 1000 bytes, all checksums valid (%u frames, %u good, %u bytes, max %u)",
+	       n, good, sum, maxp);
+
+	/* requests the kernel would refuse: dropped and counted, never sent */
+	before = xstat(r.port, "tx_drop_bad_offload");
+	m = tx_frame(&r, IPPROTO_TCP, 3000, 2004, 3);
+	m->l2_len = 14;
+	m->l3_len = 20;
+	m->l4_len = 20;
+	m->tso_segsz = 0;
+	m->ol_flags = RTE_MBUF_F_TX_IPV4 | RTE_MBUF_F_TX_TCP_SEG;
+	tap_ok(rte_eth_tx_burst(r.port, 0, &m, 1) == 1, "TSO with tso_segsz 0: consumed");
+	tx_capture(&r, 2004, &n, &good, &sum, &maxp);
+	tap_ok(n == 0 && xstat(r.port, "tx_drop_bad_offload") == before + 1,
+	       "... dropped and counted in tx_drop_bad_offload, nothing on the wire");
+	m = tx_frame(&r, IPPROTO_UDP, 10, 2005, 1);
+	m->ol_flags = RTE_MBUF_F_TX_IPV4 | RTE_MBUF_F_TX_SCTP_CKSUM;
+	m->l2_len = 14;
+	m->l3_len = 20;
+	rte_eth_tx_burst(r.port, 0, &m, 1);
+	tap_ok(xstat(r.port, "tx_drop_unsupported_offload") == 1, "SCTP checksum request: tx_drop_unsupported_offload");
+	m = rte_pktmbuf_alloc(r.mp);
+	memset(rte_pktmbuf_append(m, 10), 0, 10);
+	rte_eth_tx_burst(r.port, 0, &m, 1);
+	tap_ok(xstat(r.port, "tx_drop_runt") == 1, "a 10-byte frame: tx_drop_runt");
+
+	txrig_down(&r);
+	tap_ok(rte_mempool_in_use_count(r.mp) == 0, "tx offloads: mempool in use back to 0 (%u)",
+	       rte_mempool_in_use_count(r.mp));
+	rte_mempool_free(r.mp);
+}
+
+/* ------------------------------------------------------------ link, deletion, exhaustion */
+
+static unsigned int lsc_events;
+
+static int
+lsc_cb(uint16_t port __rte_unused, enum rte_eth_event_type ev __rte_unused, void *arg __rte_unused,
+       void *ret __rte_unused)
+{
+	__atomic_add_fetch(&lsc_events, 1, __ATOMIC_RELAXED);
+	return 0;
+}
+
+static bool
+wait_link(uint16_t port, int want, unsigned int ms)
+{
+	struct rte_eth_link l;
+
+	for (unsigned int i = 0; i < ms / 20; i++) {
+		if (rte_eth_link_get_nowait(port, &l) == 0 && l.link_status == want)
+			return true;
+		rte_delay_us_sleep(20000);
+	}
+	return false;
+}
+
+static void
+t_link(void)
+{
+	struct rte_mempool *mp = pool("link", 1024);
+	struct rte_eth_conf conf = { .intr_conf.lsc = 1 };
+	struct ifreq ifr;
+	uint16_t port;
+	unsigned int ev;
+	bool down;
+
+	ns_add(NS_A);
+	if (port_open("net_hashtap8", "iface=" TAP_A ",mac=02:11:22:33:44:55", &port) != 0) {
+		tap_ok(false, "link: probe");
+		return;
+	}
+	rte_eth_dev_callback_register(port, RTE_ETH_EVENT_INTR_LSC, lsc_cb, NULL);
+	tap_ok(port_start(port, 1, 1, &conf, mp) == 0, "link: start with LSC interrupts");
+	{
+		struct rte_ether_addr a;
+
+		rte_eth_macaddr_get(port, &a);
+		tap_ok(a.addr_bytes[0] == 0x02 && a.addr_bytes[5] == 0x55, "mac= is the port's MAC");
+	}
+	tap_ok(wait_link(port, RTE_ETH_LINK_UP, 2000), "started: link up");
+	tap_ok(move_to_ns(TAP_A, NS_A) == 0, "the tap moves into a namespace");
+	tap_ok(wait_link(port, RTE_ETH_LINK_UP, 2000), "... link still up there");
+	ev = lsc_events;
+	sh("ip -n " NS_A " link set " TAP_A " down");
+	down = wait_link(port, RTE_ETH_LINK_DOWN, 3000);
+	tap_ok(down && lsc_events > ev, "'ip link set down' in the namespace: link down, %u LSC event(s)",
+	       lsc_events - ev);
+	ev = lsc_events;
+	sh("ip -n " NS_A " link set " TAP_A " up");
+	down = !wait_link(port, RTE_ETH_LINK_UP, 3000);
+	tap_ok(!down && lsc_events > ev, "... and up again, %u LSC event(s)", lsc_events - ev);
+	tap_ok(rte_eth_dev_set_link_down(port) == 0 && if_query(NS_A, TAP_A, SIOCGIFFLAGS, &ifr) == 0 &&
+	       !(ifr.ifr_flags & IFF_UP), "set_link_down: the kernel interface goes down");
+	tap_ok(rte_eth_dev_set_link_up(port) == 0 && if_query(NS_A, TAP_A, SIOCGIFFLAGS, &ifr) == 0 &&
+	       (ifr.ifr_flags & IFF_UP), "set_link_up: up again");
+	tap_ok(rte_eth_promiscuous_enable(port) == 0 && if_query(NS_A, TAP_A, SIOCGIFFLAGS, &ifr) == 0 &&
+	       (ifr.ifr_flags & IFF_PROMISC), "promiscuous on: IFF_PROMISC");
+	tap_ok(rte_eth_promiscuous_disable(port) == 0 && if_query(NS_A, TAP_A, SIOCGIFFLAGS, &ifr) == 0 &&
+	       !(ifr.ifr_flags & IFF_PROMISC), "promiscuous off");
+	tap_ok(rte_eth_allmulticast_enable(port) == 0 && if_query(NS_A, TAP_A, SIOCGIFFLAGS, &ifr) == 0 &&
+	       (ifr.ifr_flags & IFF_ALLMULTI), "allmulticast on: IFF_ALLMULTI");
+	tap_ok(rte_eth_dev_set_mtu(port, 1400) == 0 && if_query(NS_A, TAP_A, SIOCGIFMTU, &ifr) == 0 &&
+	       ifr.ifr_mtu == 1400, "MTU 1400 on the kernel interface");
+	rte_eth_dev_callback_unregister(port, RTE_ETH_EVENT_INTR_LSC, lsc_cb, NULL);
+	port_close("net_hashtap8", port);
+	tap_ok(!if_exists(NS_A, TAP_A), "close removes the tap, in its namespace too");
+	sh("ip netns del " NS_A);
+	rte_mempool_free(mp);
+}
+
+static void
+t_deleted(void)
+{
+	struct rte_mempool *mp = pool("del", 1024);
+	struct rte_eth_conf conf = { .intr_conf.lsc = 1 };
+	struct rte_mbuf *m[4];
+	struct sockaddr_ll to;
+	uint8_t frame[128];
+	const char *name;
+	uint16_t port, q, n = 0, sent;
+	int pkt = -1, i;
+
+	ns_add(NS_A);
+	if (port_open("net_hashtap9", "iface=" TAP_A, &port) != 0 ||
+	    port_start(port, 2, 2, &conf, mp) != 0 || move_to_ns(TAP_A, NS_A) != 0 ||
+	    (pkt = ns_packet(NS_A, TAP_A, &to)) < 0) {
+		tap_ok(false, "deleted: rig up");
+		return;
+	}
+	uint32_t len = kind_frame(0, frame, &name);
+	struct rte_mbuf *got;
+
+	sendto(pkt, frame, len, 0, (struct sockaddr *)&to, sizeof(to));
+	got = rx_match(port, 2, frame, len, 2000, &q, NULL);
+	tap_ok(got != NULL, "deleted: traffic flows before");
+	rte_pktmbuf_free(got);
+	close(pkt);
+	sh("ip -n " NS_A " link del " TAP_A);
+	tap_ok(wait_link(port, RTE_ETH_LINK_DOWN, 3000), "the tap deleted under the port: link goes down");
+	for (i = 0; i < 100; i++)
+		for (q = 0; q < 2; q++)
+			n += rte_eth_rx_burst(port, q, m, 4);
+	tap_ok(n == 0, "rx bursts return 0");
+	for (i = 0; i < 4; i++) {
+		m[i] = rte_pktmbuf_alloc(mp);
+		memcpy(rte_pktmbuf_append(m[i], (uint16_t)len), frame, len);
+	}
+	sent = rte_eth_tx_burst(port, 1, m, 4);
+	tap_ok(sent == 0, "tx bursts return 0 (the caller keeps its mbufs)");
+	rte_pktmbuf_free_bulk(m + sent, 4 - sent);
+	tap_ok(xstat(port, "rx_read_errors") > 0 && xstat(port, "tx_write_errors") > 0,
+	       "read/write errors counted");
+	tap_ok(rte_eth_dev_stop(port) == 0 && rte_eth_dev_start(port) != 0,
+	       "stop works, start fails: the interface is gone");
+	port_close("net_hashtap9", port);
+	tap_ok(rte_mempool_in_use_count(mp) == 0, "deleted: mempool in use back to 0");
+	rte_mempool_free(mp);
+	sh("ip netns del " NS_A);
+}
+
+static void
+t_mempool(void)
+{
+	struct rte_mempool *mp = pool("small", 128);
+	struct rte_eth_conf conf = { 0 };
+	struct rte_mbuf *held[128], *m[32];
+	struct rte_eth_stats st;
+	struct sockaddr_ll to;
+	uint8_t frame[128];
+	const char *name;
+	unsigned int nheld = 0, got = 0, i, tries;
+	uint32_t len;
+	int pkt = -1;
+	uint16_t port, n;
+
+	ns_add(NS_A);
+	if (port_open("net_hashtap10", "iface=" TAP_A, &port) != 0 ||
+	    port_start(port, 1, 1, &conf, mp) != 0 || move_to_ns(TAP_A, NS_A) != 0 ||
+	    (pkt = ns_packet(NS_A, TAP_A, &to)) < 0) {
+		tap_ok(false, "mempool: rig up");
+		return;
+	}
+	sh("ip -n " NS_A " link set " TAP_A " txqueuelen 1000");
+	rte_eth_rx_burst(port, 0, m, 1);	/* fills the queue's stash */
+	while (nheld < RTE_DIM(held) && (held[nheld] = rte_pktmbuf_alloc(mp)) != NULL)
+		nheld++;
+	len = kind_frame(1, frame, &name);
+	for (i = 0; i < 100; i++)
+		sendto(pkt, frame, len, 0, (struct sockaddr *)&to, sizeof(to));
+	for (tries = 0; tries < 50; tries++) {
+		n = rte_eth_rx_burst(port, 0, m, 32);
+		for (i = 0; i < n; i++)
+			held[nheld++] = m[i];	/* keep them: the pool stays empty */
+		got += n;
+		rte_delay_us_sleep(2000);
+	}
+	rte_eth_stats_get(port, &st);
+	tap_ok(got < 100 && st.rx_nombuf > 0, "pool exhausted: %u of 100 frames received, rx_nombuf %lu",
+	       got, (unsigned long)st.rx_nombuf);
+	rte_pktmbuf_free_bulk(held, nheld);
+	for (tries = 0; tries < 100 && got < 100; tries++) {
+		n = rte_eth_rx_burst(port, 0, m, 32);
+		got += n;
+		rte_pktmbuf_free_bulk(m, n);
+		rte_delay_us_sleep(2000);
+	}
+	tap_ok(got == 100, "mbufs back: the rest arrive, none lost (%u of 100)", got);
+	close(pkt);
+	port_close("net_hashtap10", port);
+	tap_ok(rte_mempool_in_use_count(mp) == 0, "mempool: in use back to 0");
+	rte_mempool_free(mp);
+	sh("ip netns del " NS_A);
+}
+
+/* ------------------------------------------------------------ macvtap */
+
+static void
+t_macvtap(void)
+{
+	struct rte_mempool *mp = pool("mvt", 2048);
+	struct rte_eth_conf conf = {
+		.rxmode.offloads = RTE_ETH_RX_OFFLOAD_RSS_HASH, .rxmode.mq_mode = RTE_ETH_MQ_RX_RSS,
+	};
+	struct rte_ether_addr mac;
+	struct vnet_hash_key key;
+	struct rxcheck c = { 0 };
+	struct sockaddr_ll to;
+	static uint8_t frame[4096];
+	uint16_t port = 0, q;
+	unsigned int i;
+	int pkt = -1;
+
+	ns_add(NS_B);
+	if (sh("ip link add htpv0 type veth peer name htpv1 netns " NS_B " && "
+	       "ip link add link htpv0 name htpm0 address 02:00:00:00:00:02 type macvtap mode bridge && "
+	       "sysctl -qw net.ipv6.conf.htpv0.disable_ipv6=1 net.ipv6.conf.htpm0.disable_ipv6=1 && "
+	       "ip link set htpv0 up && ip link set htpm0 up && "
+	       "ip netns exec " NS_B " sysctl -qw net.ipv6.conf.htpv1.disable_ipv6=1 && "
+	       "ip -n " NS_B " link set htpv1 up") != 0 ||
+	    port_open("net_hashtap11", "macvtap=htpm0", &port) != 0) {
+		tap_ok(false, "macvtap: rig up (%s)", logbuf);
+		goto out;
+	}
+	rte_eth_macaddr_get(port, &mac);
+	tap_ok(mac.addr_bytes[5] == 0x02 && mac.addr_bytes[0] == 0x02, "macvtap: the port's MAC is the macvtap's");
+	tap_ok(port_start(port, 2, 3, &conf, mp) == 0, "macvtap: 2 rx / 3 tx queues");
+	pkt = ns_packet(NS_B, "htpv1", &to);
+	vnet_hash_key_set(&key, vnet_hash_default_key, 40);
+	set_rss(port, vnet_hash_default_key, VNET_HASH_TYPE_ALL);
+	rnd_seed(5);
+	for (i = 0; i < n_frames / 2 && pkt >= 0; i++) {
+		char nm[48];
+		uint32_t len = rnd_frame(frame, sizeof(frame), true);
+
+		snprintf(nm, sizeof(nm), "macvtap frame %u", i);
+		rx_one(&c, port, 2, pkt, &to, frame, len, &key, VNET_HASH_TYPE_ALL, nm, -1, 0);
+	}
+	tap_ok(c.n > 0 && c.bad == 0, "macvtap (hash %s): %u/%u frames from the veth carry lib/vnet_hash's hash",
+	       guest ? "kernel" : "software", c.n - c.bad, c.n);
+	if (guest)
+		tap_ok(xstat(port, "rx_hash_software") == 0 && xstat(port, "rx_hash_kernel") > 0,
+		       "macvtap: the hash came from the kernel");
+	/* and the other way */
+	{
+		struct rte_mbuf *m = rte_pktmbuf_alloc(mp);
+		struct pkt_spec s = { .ipver = 4, .l4 = IPPROTO_UDP, .payload = 64, .sport = 7, .dport = 7 };
+		uint8_t b[256], rb[256];
+		uint32_t len = pkt_build(&s, b, sizeof(b));
+		bool seen = false;
+		struct pollfd p = { .fd = pkt, .events = POLLIN };
+
+		/* to a MAC beyond the veth (the macvtap's own would loop back in bridge mode) */
+		memcpy(b, "\x02\x00\x00\x00\x00\x99", 6);
+		memcpy(b + 6, mac.addr_bytes, 6);
+		memcpy(rte_pktmbuf_append(m, (uint16_t)len), b, len);
+		tap_ok(rte_eth_tx_burst(port, 2, &m, 1) == 1, "macvtap: tx on queue 2 (rxq != txq)");
+		while (!seen && poll(&p, 1, 1000) > 0)
+			seen = recv(pkt, rb, sizeof(rb), 0) == (ssize_t)len && memcmp(rb, b, len) == 0;
+		tap_ok(seen, "... the frame comes out of the veth");
+	}
+	(void)q;
+out:
+	if (pkt >= 0)
+		close(pkt);
+	port_close("net_hashtap11", port);
+	tap_ok(if_exists(NULL, "htpm0"), "close leaves the macvtap interface alone");
+	tap_ok(rte_mempool_in_use_count(mp) == 0, "macvtap: mempool in use back to 0");
+	sh("ip link del htpv0 2>/dev/null; ip netns del " NS_B);
+	rte_mempool_free(mp);
+}
+
+/* ------------------------------------------------------------ main */
+
+static const struct {
+	const char *name;
+	void (*fn)(void);
+	bool host, guest;
+} tests[] = {
+	{ "devargs", t_devargs, true, false },
+	{ "lifecycle", t_lifecycle, true, false },
+	{ "rx-hash", NULL, true, false },
+	{ "rx-nohash", t_rx_nohash, true, false },
+	{ "multiqueue", t_multiqueue, true, true },
+	{ "lro", t_lro, true, false },
+	{ "tx-offload", t_tx_offload, true, false },
+	{ "link", t_link, true, false },
+	{ "deleted", t_deleted, true, false },
+	{ "mempool", t_mempool, true, false },
+	{ "macvtap", t_macvtap, true, true },
+	{ "kernel-hash", NULL, false, true },
+	{ "kernel-rss", t_kernel_rss, false, true },
+};
+
+static void
+run_test(unsigned int i)
+{
+	tap_diag("--- %s", tests[i].name);
+	if (strcmp(tests[i].name, "rx-hash") == 0)
+		t_rx_hash("software");
+	else if (strcmp(tests[i].name, "kernel-hash") == 0)
+		t_rx_hash("kernel");
+	else
+		tests[i].fn();
+}
+
+int
+main(int argc, char **argv)
+{
+	char prefix[64];
+	char *eal[] = { argv[0], "-l", "0", "--no-huge", "-m", "512", "--no-pci", "--no-shconf",
+			"--file-prefix", prefix, "--log-level", "pmd.net.hashtap:info", NULL };
+	int opt, i, rc;
+	unsigned int t;
+
+	snprintf(prefix, sizeof(prefix), "htpmd%d", (int)getpid());
+	while ((opt = getopt(argc, argv, "v:n:s:g")) != -1) {
+		switch (opt) {
+		case 'v': vectors_path = optarg; break;
+		case 'n': n_frames = (unsigned int)atoi(optarg); break;
+		case 's': rnd_seed(strtoull(optarg, NULL, 0)); break;
+		case 'g': guest = true; break;
+		default:
+			fprintf(stderr, "usage: test-pmd [-g] [-v VECTORS] [-n FRAMES] [-s SEED] [TEST...]\n");
+			return 2;
+		}
+	}
+	orig_ns = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
+	rc = rte_eal_init((int)RTE_DIM(eal) - 1, eal);
+	if (rc < 0) {
+		fprintf(stderr, "EAL: %s\n", rte_strerror(rte_errno));
+		return 2;
+	}
+	ns_del_all();
+	if (optind < argc) {
+		for (i = optind; i < argc; i++) {
+			for (t = 0; t < RTE_DIM(tests); t++)
+				if (strcmp(argv[i], tests[t].name) == 0)
+					break;
+			if (t == RTE_DIM(tests)) {
+				tap_ok(false, "no test called %s", argv[i]);
+				continue;
+			}
+			run_test(t);
+		}
+	} else {
+		for (t = 0; t < RTE_DIM(tests); t++)
+			if (guest ? tests[t].guest : tests[t].host)
+				run_test(t);
+	}
+	ns_del_all();
+	rte_eal_cleanup();
+	return tap_done();
+}

@@ -443,6 +443,10 @@ rx_one(struct rxcheck *c, uint16_t port, uint16_t nq, int pkt, const struct sock
 			 report, hash, want_report, want_hash);
 		c->bad++;
 	}
+	/* packet_type: the kernel's report says L3/L4 only (no parsing in the
+	 * PMD); the software hash has the classifier's whole answer */
+	if (guest)
+		t.ptype = vnet_hash_report_to_ptype(report);
 	if (((m->ol_flags & RTE_MBUF_F_RX_RSS_HASH) != 0) != (report != VNET_HASH_REPORT_NONE) ||
 	    (report != VNET_HASH_REPORT_NONE && m->hash.rss != hash) ||
 	    (t.ptype & (RTE_PTYPE_L3_MASK | RTE_PTYPE_L4_MASK)) !=

@@ -15,13 +15,14 @@
 set -uo pipefail
 
 build=${1:?usage: testpmd.sh BUILD_DIR}
-so_src=$build/drivers/librte_net_hashtap.so
+top=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 cli=$build/app/vnet-hash/vnet-hash
 python=/usr/bin/python3
 n=0
 failed=0
 work=$(mktemp -d)
-tp_pid=
+# shellcheck source=../common/testpmd.sh
+. "$top/test/common/testpmd.sh"
 
 ok() {
 	n=$((n + 1))
@@ -29,48 +30,25 @@ ok() {
 }
 
 cleanup() {
-	[ -n "$tp_pid" ] && kill "$tp_pid" 2>/dev/null
-	exec 3>&- 2>/dev/null
+	tp_cleanup
 	for ns in htt-a htt-b; do ip netns del $ns 2>/dev/null; done
-	rm -rf "$work" "${stage:-/nonexistent}"
+	rm -rf "$work"
 }
 trap cleanup EXIT
 
-install -d -m 0700 -o root -g root /run/hashtap
-stage=$(mktemp -d /run/hashtap/testpmd.XXXXXX)	# 0700, root's
-cp "$so_src" "$stage/"
-so=$stage/librte_net_hashtap.so
-eal=(-l 0-1 --no-huge -m 512 --no-pci --no-shconf --file-prefix "htt$$" -d "$so")
+tp_stage "$build" || exit 1
+eal=(-l 0-1 --no-huge -m 512 --no-pci --no-shconf --file-prefix "htt$$" -d "$tp_so")
 
 # --- bad devargs: testpmd does not start, and says why
 out=$(timeout 60 dpdk-testpmd "${eal[@]}" --vdev net_hashtap0,iface=htt0,speed=fast -- -i \
 	--total-num-mbufs=2048 </dev/null 2>&1)
-rc=$?
 echo "$out" | grep -q 'unknown devargs key "speed"' && echo "$out" | grep -q 'No probed ethernet devices'
 ok $? "bad devargs: the probe fails naming the key, testpmd has no port"
 
-# --- one testpmd, two ports, commands through a FIFO
-mkfifo "$work/in"
-timeout 300 stdbuf -oL dpdk-testpmd "${eal[@]}" --vdev net_hashtap0,iface=htt0 --vdev net_hashtap1,iface=htt1 \
-	--log-level=pmd.net.hashtap:info -- -i --rxq=2 --txq=3 --total-num-mbufs=8192 \
-	<"$work/in" >"$work/out" 2>&1 &
-tp_pid=$!
-exec 3>"$work/in"
-cmd() { echo "$*" >&3; }
-# wait for a line matching $1 in testpmd's output (after the last mark)
-mark=0
-expect() {
-	local i
-	for i in $(seq 1 150); do
-		tail -n +"$mark" "$work/out" | grep -q -- "$1" && return 0
-		kill -0 "$tp_pid" 2>/dev/null || return 1
-		sleep 0.1
-	done
-	return 1
-}
-section() { mark=$(($(wc -l <"$work/out") + 1)); }
-
-expect 'testpmd>' ; ok $? "testpmd starts with the .so from $stage and two hashtap ports"
+# --- one testpmd, two ports
+tp_start "$work/out" "${eal[@]}" --vdev net_hashtap0,iface=htt0 --vdev net_hashtap1,iface=htt1 \
+	--log-level=pmd.net.hashtap:info -- --rxq=2 --txq=3 --total-num-mbufs=8192
+ok $? "testpmd starts with the .so from $tp_stage_dir and two hashtap ports"
 for i in 0 1; do
 	ns=htt-$([ $i = 0 ] && echo a || echo b)
 	ip netns add $ns
@@ -81,8 +59,8 @@ for i in 0 1; do
 	ip -n $ns link set lo up
 done
 
-section; cmd "show port info 0"
-expect 'Redirection table size' && sed -n "$mark,\$p" "$work/out" > "$work/info"
+tp_mark; tp_cmd "show port info 0"
+tp_expect 'Redirection table size' && tp_since >"$work/info"
 grep -q 'Driver name: net_hashtap' "$work/info" &&
 	grep -q 'Redirection table size: 128' "$work/info" &&
 	grep -q 'Hash key size in bytes: 40' "$work/info" &&
@@ -92,37 +70,37 @@ ok $? "show port info: net_hashtap, RETA 128, key 40, 2 rx / 3 tx queues"
 grep -q 'ipv4-tcp' "$work/info" && grep -q 'ipv6-udp-ex' "$work/info"
 ok $? "show port info: the RSS flow types include ipv4-tcp ... ipv6-udp-ex"
 
-cmd "port stop all"
-cmd "port config all rss all"
-cmd "port config 0 rss reta (0,1),(1,0),(2,1)"
-cmd "port start all"
-section; cmd "show port 0 rss-hash"
-expect 'ipv6-udp-ex'; ok $? "port config all rss all: show port 0 rss-hash lists every type"
-section; cmd "show port 0 rss reta 128 (0xffffffffffffffff,0xffffffffffffffff)"
-expect 'hash index=127'
-r0=$(tail -n +"$mark" "$work/out" | grep -c 'hash index=0, queue=1\|hash index=1, queue=0\|hash index=2, queue=1')
-r3=$(tail -n +"$mark" "$work/out" | grep -c 'hash index=3, queue=1')
+tp_cmd "port stop all"
+tp_cmd "port config all rss all"
+tp_cmd "port config 0 rss reta (0,1),(1,0),(2,1)"
+tp_cmd "port start all"
+tp_mark; tp_cmd "show port 0 rss-hash"
+tp_expect 'ipv6-udp-ex'; ok $? "port config all rss all: show port 0 rss-hash lists every type"
+tp_mark; tp_cmd "show port 0 rss reta 128 (0xffffffffffffffff,0xffffffffffffffff)"
+tp_expect 'hash index=127'
+r0=$(tp_since | grep -c 'hash index=0, queue=1\|hash index=1, queue=0\|hash index=2, queue=1')
+r3=$(tp_since | grep -c 'hash index=3, queue=1')
 [ "$r0" = 3 ] && [ "$r3" = 1 ]
 ok $? "port config 0 rss reta: entries 0-2 as set, the rest round-robin (show port 0 rss reta)"
-section; cmd "show port 0 rss-hash key"
-expect '^[0-9A-F]\{80\}'
-tail -n +"$mark" "$work/out" | grep -q '^6D5A56DA255B0EC24167253D43A38FB0D0CA2BCBAE7B30B477CB2DA38030F20C6A42B73BBEAC01FA'
+tp_mark; tp_cmd "show port 0 rss-hash key"
+tp_expect '^[0-9A-F]\{80\}'
+tp_since | grep -q '^6D5A56DA255B0EC24167253D43A38FB0D0CA2BCBAE7B30B477CB2DA38030F20C6A42B73BBEAC01FA'
 ok $? "show port 0 rss-hash key: the Microsoft key by default"
 key=0102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f202122232425262728
-cmd "port config 0 rss-hash-key ipv4-udp $key"
-section; cmd "show port 0 rss-hash key"
-expect '^[0-9A-F]\{80\}'
-tail -n +"$mark" "$work/out" | grep -qi "^$key"
+tp_cmd "port config 0 rss-hash-key ipv4-udp $key"
+tp_mark; tp_cmd "show port 0 rss-hash key"
+tp_expect '^[0-9A-F]\{80\}'
+tp_since | grep -qi "^$key"
 ok $? "port config 0 rss-hash-key: the new key reads back"
 # rss-hash-key also set the types to ipv4-udp only: all of them again, same key
-cmd "port config all rss all"
+tp_cmd "port config all rss all"
 
 # rxonly, verbose: the hash of frames sent from the namespace behind port 0
-cmd "set fwd rxonly"
-cmd "set verbose 1"
-cmd "start"
+tp_cmd "set fwd rxonly"
+tp_cmd "set verbose 1"
+tp_cmd "start"
 sleep 0.5
-section
+tp_mark
 ip netns exec htt-a "$python" - "$work/frames.pcap" <<'EOF' >/dev/null 2>&1
 import sys, logging
 logging.getLogger("scapy.runtime").setLevel(logging.ERROR)
@@ -138,21 +116,21 @@ ok $? "scapy sends 9 frames (IPv4/UDP, IPv6/TCP, VLAN) from the namespace behind
 sleep 1
 want=$("$cli" --key "$key" "$work/frames.pcap" | awk '{ print $3 }' | sed 's/^0x0*//' | sort)
 # testpmd 22.11: "  - RSS hash=0x... - RSS queue=0x..."
-got=$(tail -n +"$mark" "$work/out" | grep -o 'RSS hash=0x[0-9a-f]*' | sed 's/RSS hash=0x//' | sort)
+got=$(tp_since | grep -o 'RSS hash=0x[0-9a-f]*' | sed 's/RSS hash=0x//' | sort)
 echo "# vnet-hash says: $(echo $want)"
 echo "# testpmd shows:  $(echo $got)"
 [ -n "$want" ] && [ "$want" = "$got" ]
 ok $? "rxonly, verbose: every frame shows RSS hash = vnet-hash's for the configured key"
-rcvd=$(tail -n +"$mark" "$work/out" | grep -o 'received [0-9]* packets' | awk '{ s += $2 } END { print s }')
-queues=$(tail -n +"$mark" "$work/out" | grep -o 'RSS queue=0x[0-9a-f]*' | wc -l)
+rcvd=$(tp_since | grep -o 'received [0-9]* packets' | awk '{ s += $2 } END { print s }')
+queues=$(tp_since | grep -o 'RSS queue=0x[0-9a-f]*' | wc -l)
 [ "$rcvd" = 9 ] && [ "$queues" = 9 ]
 ok $? "rxonly, verbose: 9 frames received, each with its RSS queue line ($rcvd, $queues)"
-cmd "stop"
-cmd "set verbose 0"
+tp_cmd "stop"
+tp_cmd "set verbose 0"
 
 # io forwarding between the two hashtap ports: the namespaces talk
-cmd "set fwd io"
-cmd "start"
+tp_cmd "set fwd io"
+tp_cmd "start"
 sleep 0.5
 ip netns exec htt-a ping -c 3 -i 0.2 -W 2 10.88.0.2 >"$work/ping" 2>&1
 ok $? "io forwarding between two hashtap ports: ping 10.88.0.1 -> 10.88.0.2 ($(grep -o '[0-9]* received' "$work/ping"))"
@@ -175,17 +153,14 @@ s.sendall(b"y" * 1000000); s.close()' 2>&1
 wait $srv
 [ "$(cat "$work/tcp")" = 1000000 ]
 ok $? "io forwarding: a TCP stream of 1 MB crosses intact ($(cat "$work/tcp") bytes)"
-cmd "stop"
-section; cmd "show port xstats 0"
-expect 'tx_busy'
-sw=$(tail -n +"$mark" "$work/out" | awk '/rx_hash_software:/ { print $2 }')
+tp_cmd "stop"
+tp_mark; tp_cmd "show port xstats 0"
+tp_expect 'tx_busy'
+sw=$(tp_since | awk '/rx_hash_software:/ { print $2 }')
 [ "${sw:-0}" -gt 0 ]
 ok $? "show port xstats 0: rx_hash_software counts the frames hashed ($sw)"
-cmd "quit"
-exec 3>&-
-wait "$tp_pid"
+tp_quit
 rc=$?
-tp_pid=
 [ $rc = 0 ] && ! ip link show htt0 >/dev/null 2>&1 && ! ip netns exec htt-a ip link show htt0 >/dev/null 2>&1
 ok $? "quit: testpmd exits 0 and the taps it created are gone (exit $rc)"
 grep -i 'error\|segfault' "$work/out" | grep -v 'errors: 0\|_errors\|error_handling\|error handling' | sed 's/^/# /' | head

@@ -1,0 +1,196 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 hashtap authors
+ *
+ * A traffic source for benchmarks: sends frames out of an interface
+ * through AF_PACKET with sendmmsg() (qdisc bypassed), as fast as it can or
+ * at a given rate, for a time or a count.  Frames come from a pcap (looped)
+ * or are generated: UDP or TCP over IPv4 or IPv6, a given size, N flows
+ * (source ports), deterministic.  Prints what it sent.
+ *
+ *   inject -i IFACE [-r PCAP | -s SIZE -f FLOWS [-6] [-t]] [-d SECONDS | -n COUNT]
+ *          [-p PPS] [-b BATCH]
+ */
+
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <arpa/inet.h>
+#include <linux/if_packet.h>
+#include <net/ethernet.h>
+#include <net/if.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+
+#include <pcap/pcap.h>
+
+#include "pkt.h"
+
+#define MAX_FRAMES	(1u << 20)
+#define MAX_BATCH	256
+
+struct frame {
+	uint32_t len;
+	uint8_t *data;
+};
+
+static struct frame *frames;
+static unsigned int nframes;
+
+static double
+now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static int
+load_pcap(const char *path)
+{
+	char err[PCAP_ERRBUF_SIZE];
+	struct pcap_pkthdr *h;
+	const u_char *d;
+	pcap_t *p = pcap_open_offline(path, err);
+
+	if (p == NULL) {
+		fprintf(stderr, "inject: %s\n", err);
+		return -1;
+	}
+	while (nframes < MAX_FRAMES && pcap_next_ex(p, &h, &d) == 1) {
+		if (h->caplen < 14)
+			continue;
+		frames[nframes].len = h->caplen;
+		frames[nframes].data = malloc(h->caplen);
+		memcpy(frames[nframes].data, d, h->caplen);
+		nframes++;
+	}
+	pcap_close(p);
+	if (nframes == 0) {
+		fprintf(stderr, "inject: %s has no Ethernet frames\n", path);
+		return -1;
+	}
+	return 0;
+}
+
+static void
+gen(unsigned int size, unsigned int flows, bool v6, bool tcp)
+{
+	unsigned int i, hdr = 14 + (v6 ? 40 : 20) + (tcp ? 20 : 8);
+
+	for (i = 0; i < flows; i++) {
+		struct pkt_spec s = { .ipver = v6 ? 6 : 4, .l4 = tcp ? IPPROTO_TCP : IPPROTO_UDP };
+
+		pkt_addr(v6 ? "2001:db8::1" : "198.18.0.1", s.src);
+		pkt_addr(v6 ? "2001:db8::2" : "198.19.0.1", s.dst);
+		s.src[v6 ? 14 : 2] = (uint8_t)(i >> 16);
+		s.sport = (uint16_t)(1024 + (i & 0xffff) % 60000);
+		s.dport = 5001;
+		s.payload = (uint16_t)(size > hdr ? size - hdr : 0);
+		frames[i].data = malloc(size < hdr ? hdr : size);
+		frames[i].len = pkt_build(&s, frames[i].data, size < hdr ? hdr : size);
+	}
+	nframes = flows;
+}
+
+int
+main(int argc, char **argv)
+{
+	const char *ifname = NULL, *pcap_path = NULL;
+	unsigned int size = 64, flows = 1, batch = 64;
+	double secs = 5, pps = 0;
+	uint64_t count = 0, sent = 0, bytes = 0, errors = 0;
+	bool v6 = false, tcp = false;
+	struct sockaddr_ll to = { .sll_family = AF_PACKET, .sll_halen = 6 };
+	struct mmsghdr msg[MAX_BATCH];
+	struct iovec iov[MAX_BATCH];
+	unsigned int next = 0, i;
+	double t0, t;
+	int fd, one = 1, opt;
+
+	while ((opt = getopt(argc, argv, "i:r:s:f:6td:n:p:b:h")) != -1) {
+		switch (opt) {
+		case 'i': ifname = optarg; break;
+		case 'r': pcap_path = optarg; break;
+		case 's': size = (unsigned int)atoi(optarg); break;
+		case 'f': flows = (unsigned int)atoi(optarg); break;
+		case '6': v6 = true; break;
+		case 't': tcp = true; break;
+		case 'd': secs = atof(optarg); break;
+		case 'n': count = strtoull(optarg, NULL, 0); break;
+		case 'p': pps = atof(optarg); break;
+		case 'b': batch = (unsigned int)atoi(optarg); break;
+		default:
+			fprintf(stderr, "usage: inject -i IFACE [-r PCAP | -s SIZE -f FLOWS [-6] [-t]] "
+				"[-d SECONDS | -n COUNT] [-p PPS] [-b BATCH]\n");
+			return opt == 'h' ? 0 : 2;
+		}
+	}
+	if (ifname == NULL || batch == 0 || batch > MAX_BATCH || flows == 0 || flows > MAX_FRAMES ||
+	    size < 14 || size > 9000) {
+		fprintf(stderr, "inject: -i IFACE is needed; -b 1..%u, -f 1..%u, -s 14..9000\n",
+			MAX_BATCH, MAX_FRAMES);
+		return 2;
+	}
+	frames = calloc(MAX_FRAMES, sizeof(*frames));
+	if (pcap_path != NULL ? load_pcap(pcap_path) < 0 : (gen(size, flows, v6, tcp), false))
+		return 1;
+	to.sll_ifindex = (int)if_nametoindex(ifname);
+	if (to.sll_ifindex == 0) {
+		fprintf(stderr, "inject: no interface %s\n", ifname);
+		return 1;
+	}
+	fd = socket(AF_PACKET, SOCK_RAW, 0);
+	if (fd < 0 || setsockopt(fd, SOL_PACKET, PACKET_QDISC_BYPASS, &one, sizeof(one)) < 0) {
+		perror("inject: AF_PACKET");
+		return 1;
+	}
+	memset(msg, 0, sizeof(msg));
+	for (i = 0; i < batch; i++) {
+		msg[i].msg_hdr.msg_name = &to;
+		msg[i].msg_hdr.msg_namelen = sizeof(to);
+		msg[i].msg_hdr.msg_iov = &iov[i];
+		msg[i].msg_hdr.msg_iovlen = 1;
+	}
+	t0 = t = now();
+	while (count ? sent < count : t - t0 < secs) {
+		unsigned int n = batch;
+		int r;
+
+		if (count && count - sent < n)
+			n = (unsigned int)(count - sent);
+		if (pps > 0 && sent >= pps * (t - t0)) {
+			t = now();
+			continue;
+		}
+		for (i = 0; i < n; i++) {
+			iov[i].iov_base = frames[next].data;
+			iov[i].iov_len = frames[next].len;
+			next = next + 1 == nframes ? 0 : next + 1;
+		}
+		r = sendmmsg(fd, msg, n, 0);
+		if (r < 0) {
+			if (errno != ENOBUFS && errno != EAGAIN) {
+				perror("inject: sendmmsg");
+				return 1;
+			}
+			errors++;
+			r = 0;
+		}
+		for (i = 0; i < (unsigned int)r; i++)
+			bytes += iov[i].iov_len;
+		sent += (unsigned int)r;
+		if ((sent & 0x3ff) < (unsigned int)r || count)
+			t = now();
+	}
+	t = now() - t0;
+	printf("sent %" PRIu64 " frames, %" PRIu64 " bytes in %.3f s: %.0f pps, %.1f Mbit/s, %" PRIu64 " busy\n",
+	       sent, bytes, t, sent / t, bytes * 8 / t / 1e6, errors);
+	return 0;
+}

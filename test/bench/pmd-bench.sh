@@ -70,7 +70,7 @@ vdev() {
 	hashtap-kernel) echo "net_hashtap$i,iface=hb$i,hash=kernel" ;;
 	hashtap-lro) echo "net_hashtap$i,iface=hb$i" ;;
 	tap) echo "net_tap$i,iface=hb$i" ;;
-	af_packet) echo "net_af_packet$i,iface=hbp$i,qpairs=2" ;;
+	af_packet) echo "net_af_packet$i,iface=hbp$i,qpairs=$qpairs" ;;	# = testpmd's --rxq
 	esac
 }
 
@@ -124,6 +124,7 @@ s.close()' "$secs" >/dev/null 2>&1
 
 # tcp mode: prints "Gbit/s cycles/packet -"
 measure_tcp() {
+	qpairs=1	# an AF_PACKET fanout socket nobody polls would eat flows
 	local pmd=$1 i args=() extra=() gbps cyc
 	ip netns add hb-s
 	ip netns add hb-d
@@ -175,6 +176,7 @@ measure_tcp() {
 
 # one measurement: prints "Mpps cycles/packet injected-pps"
 measure() {
+	qpairs=2
 	local pmd=$1 mode=$2 size=$3 nports=1 i args=() inj_pid= pps cyc sent
 	[ "$mode" = io ] && nports=2
 	ip netns add hb-s

@@ -11,8 +11,9 @@
  * from the kernel side, software hash vs lib/vnet_hash and vs the
  * Microsoft vectors), multiqueue, lro, tx-offload, link, deleted,
  * mempool, macvtap.
- * Guest tests (patched kernel, through test/vm/vm-run): kernel-hash,
- * kernel-rss, kernel-macvtap.
+ * Guest tests (-g: patched kernel, through test/vm/vm-run): rx-hash
+ * (software, for the same values as ...), kernel-hash, kernel-rss,
+ * multiqueue and macvtap with the kernel's hash.
  */
 
 #include <errno.h>
@@ -63,7 +64,8 @@
 static unsigned int n_frames = 400;
 static const char *vectors_path;
 static int orig_ns = -1;
-static bool guest;
+static bool guest;		/* -g: in the patched test kernel */
+static bool kernel_src;		/* the port under test takes the kernel's hash */
 
 /* ------------------------------------------------------------ shell, namespaces */
 
@@ -445,7 +447,7 @@ rx_one(struct rxcheck *c, uint16_t port, uint16_t nq, int pkt, const struct sock
 	}
 	/* packet_type: the kernel's report says L3/L4 only (no parsing in the
 	 * PMD); the software hash has the classifier's whole answer */
-	if (guest)
+	if (kernel_src)
 		t.ptype = vnet_hash_report_to_ptype(report);
 	if (((m->ol_flags & RTE_MBUF_F_RX_RSS_HASH) != 0) != (report != VNET_HASH_REPORT_NONE) ||
 	    (report != VNET_HASH_REPORT_NONE && m->hash.rss != hash) ||
@@ -635,19 +637,21 @@ t_rx_hash(const char *hash_mode)
 	uint16_t port;
 	int pkt = -1;
 
+	kernel_src = strcmp(hash_mode, "kernel") == 0;
 	snprintf(args, sizeof(args), "iface=" TAP_A ",hash=%s", hash_mode);
 	snprintf(what, sizeof(what), "tap, hash=%s", hash_mode);
 	if (rig_tap("net_hashtap2", args, 1, 0, mp, &port, &pkt, &to) != 0) {
 		tap_ok(false, "%s: rig up", what);
 	} else {
-		uint64_t src = xstat(port, guest ? "rx_hash_kernel" : "rx_hash_software");
+		const char *mine = kernel_src ? "rx_hash_kernel" : "rx_hash_software";
+		const char *other = kernel_src ? "rx_hash_software" : "rx_hash_kernel";
+		uint64_t src = xstat(port, mine);
 
 		rx_kinds_and_random(what, port, 1, pkt, &to, 11);
 		rx_vectors(what, port, 1, pkt, &to);
-		src = xstat(port, guest ? "rx_hash_kernel" : "rx_hash_software") - src;
-		tap_ok(src > 0 && xstat(port, guest ? "rx_hash_software" : "rx_hash_kernel") == 0,
-		       "%s: xstats say the hash came from the %s (%lu frames)", what,
-		       guest ? "kernel" : "software", (unsigned long)src);
+		src = xstat(port, mine) - src;
+		tap_ok(src > 0 && xstat(port, other) == 0, "%s: xstats say the hash came from the %s (%lu frames)",
+		       what, kernel_src ? "kernel" : "software", (unsigned long)src);
 	}
 	if (pkt >= 0)
 		close(pkt);
@@ -715,6 +719,7 @@ t_multiqueue(void)
 	uint64_t mism;
 	int pkt = -1;
 
+	kernel_src = guest;	/* hash=auto */
 	if (rig_tap("net_hashtap4", "iface=" TAP_A, nq, 0, mp, &port, &pkt, &to) != 0) {
 		tap_ok(false, "multiqueue: rig up");
 		goto out;
@@ -1294,7 +1299,8 @@ t_mempool(void)
 		return;
 	}
 	sh("ip -n " NS_A " link set " TAP_A " txqueuelen 1000");
-	rte_eth_rx_burst(port, 0, m, 1);	/* fills the queue's stash */
+	n = rte_eth_rx_burst(port, 0, m, 1);	/* fills the queue's stash */
+	rte_pktmbuf_free_bulk(m, n);
 	while (nheld < RTE_DIM(held) && (held[nheld] = rte_pktmbuf_alloc(mp)) != NULL)
 		nheld++;
 	len = kind_frame(1, frame, &name);
@@ -1343,6 +1349,7 @@ t_macvtap(void)
 	unsigned int i;
 	int pkt = -1;
 
+	kernel_src = guest;	/* hash=auto */
 	ns_add(NS_B);
 	if (sh("ip link add htpv0 type veth peer name htpv1 netns " NS_B " && "
 	       "ip link add link htpv0 name htpm0 address 02:00:00:00:00:02 type macvtap mode bridge && "
@@ -1411,7 +1418,7 @@ static const struct {
 } tests[] = {
 	{ "devargs", t_devargs, true, false },
 	{ "lifecycle", t_lifecycle, true, false },
-	{ "rx-hash", NULL, true, false },
+	{ "rx-hash", NULL, true, true },	/* software, in the guest too */
 	{ "rx-nohash", t_rx_nohash, true, false },
 	{ "multiqueue", t_multiqueue, true, true },
 	{ "lro", t_lro, true, false },

@@ -1219,6 +1219,8 @@ t_link(void)
 	       (ifr.ifr_flags & IFF_ALLMULTI), "allmulticast on: IFF_ALLMULTI");
 	tap_ok(rte_eth_dev_set_mtu(port, 1400) == 0 && if_query(NS_A, TAP_A, SIOCGIFMTU, &ifr) == 0 &&
 	       ifr.ifr_mtu == 1400, "MTU 1400 on the kernel interface");
+	tap_ok(rte_eth_dev_set_mtu(port, 9000) != 0 && if_query(NS_A, TAP_A, SIOCGIFMTU, &ifr) == 0 &&
+	       ifr.ifr_mtu == 1400, "MTU 9000 without scatter on 2 KiB mbufs: refused, kernel MTU unchanged");
 	rte_eth_dev_callback_unregister(port, RTE_ETH_EVENT_INTR_LSC, lsc_cb, NULL);
 	port_close("net_hashtap8", port);
 	tap_ok(!if_exists(NS_A, TAP_A), "close removes the tap, in its namespace too");

@@ -442,8 +442,20 @@ static int
 hashtap_mtu_set(struct rte_eth_dev *dev, uint16_t mtu)
 {
 	struct pmd_internals *pmd = dev->data->dev_private;
+	uint32_t frame = (uint32_t)mtu + RTE_ETHER_HDR_LEN + 2 * RTE_VLAN_HLEN;
+	uint16_t i;
 	int err;
 
+	for (i = 0; i < dev->data->nb_rx_queues; i++) {
+		const struct hashtap_rxq *q = dev->data->rx_queues[i];
+
+		if (q != NULL && !q->scatter &&
+		    frame > (uint32_t)rte_pktmbuf_data_room_size(q->mp) - RTE_PKTMBUF_HEADROOM) {
+			HT_LOG(ERR, "%s: MTU %u: %u-byte frames do not fit rx queue %u's mbufs without scatter",
+			       pmd->devname, mtu, frame, i);
+			return -EINVAL;
+		}
+	}
 	pthread_mutex_lock(&pmd->lock);
 	err = hashtap_netif_mtu(pmd, mtu);
 	pthread_mutex_unlock(&pmd->lock);

@@ -500,12 +500,15 @@ hashtap_netif_nl_drain(struct pmd_internals *pmd)
 	if (pmd->ctl.nl < 0)
 		return false;
 	while ((n = recv(pmd->ctl.nl, buf, sizeof(buf), MSG_DONTWAIT)) > 0) {
-		struct nlmsghdr *nh;
-		int len = (int)n;
+		size_t off = 0;
 
-		for (nh = (struct nlmsghdr *)buf; NLMSG_OK(nh, len); nh = NLMSG_NEXT(nh, len)) {
+		while (off + sizeof(struct nlmsghdr) <= (size_t)n) {
+			struct nlmsghdr *nh = (struct nlmsghdr *)(buf + off);
 			struct ifinfomsg *ifi = NLMSG_DATA(nh);
 
+			if (nh->nlmsg_len < sizeof(*nh) || nh->nlmsg_len > (size_t)n - off)
+				break;
+			off += NLMSG_ALIGN(nh->nlmsg_len);
 			if (nh->nlmsg_type != RTM_NEWLINK && nh->nlmsg_type != RTM_DELLINK)
 				continue;
 			if (nh->nlmsg_len < NLMSG_LENGTH(sizeof(*ifi)) ||

@@ -1,0 +1,466 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 hashtap authors
+ *
+ * The L2 learning bridge.  Workers poll their (port, rx queue) pairs and
+ * forward with per-worker tx queues, tx buffers and flow caches; the MAC
+ * table is shared, read lock-free (rte_hash RW_CONCURRENCY_LF, deletions
+ * deferred by RCU QSBR until every worker has passed a quiescent state).
+ * A worker takes a lock only to insert a MAC never seen before.
+ *
+ * The flow hash is computed at most once: a frame that arrives with
+ * RTE_MBUF_F_RX_RSS_HASH (the kernel's or the PMD's) is used as is; others
+ * are hashed with lib/vnet_hash.  The hash is the signature of the
+ * per-worker flow cache (rte_hash_lookup_with_hash_data) and, towards a
+ * port with guest queues, picks the tx queue through its RETA.
+ */
+
+#include <assert.h>
+#include <string.h>
+
+#include <rte_cycles.h>
+#include <rte_hash.h>
+#include <rte_lcore.h>
+#include <rte_malloc.h>
+#include <rte_mbuf.h>
+#include <rte_rcu_qsbr.h>
+
+#include "switch.h"
+
+const char *const sw_drop_names[SW_DROP_MAX] = {
+	[SW_DROP_RUNT] = "runt",
+	[SW_DROP_OVERSIZE] = "oversize",
+	[SW_DROP_MALFORMED] = "malformed_vlan",
+	[SW_DROP_BAD_VLAN] = "bad_vlan",
+	[SW_DROP_VLAN_NOT_ALLOWED] = "vlan_not_allowed",
+	[SW_DROP_SRC_MAC] = "bad_src_mac",
+	[SW_DROP_HAIRPIN] = "hairpin",
+	[SW_DROP_NO_PORT] = "no_port_in_vlan",
+	[SW_DROP_TX_FULL] = "tx_full",
+	[SW_DROP_NOMEM] = "no_mbuf",
+};
+
+struct mac_key {
+	uint16_t vlan;
+	struct rte_ether_addr mac;
+};
+
+/* what the flow cache keeps: L2 header + hash -> output */
+struct flow_key {
+	uint32_t hash;
+	uint16_t in_port, vlan;
+	struct rte_ether_addr dst, src;
+};
+
+static_assert(sizeof(struct mac_key) == 8, "no padding in a hash key");
+static_assert(sizeof(struct flow_key) == 20, "no padding in a hash key");
+
+#define FLOOD	UINT16_MAX
+
+/* a flow's decision, kept in the hash's data word: MAC-table generation
+ * it was taken at, and the output port (or FLOOD) */
+#define FLOW_DATA(gen, out)	((void *)(uintptr_t)((uint64_t)(gen) << 16 | (out)))
+#define FLOW_GEN(d)		((uint32_t)((uintptr_t)(d) >> 16))
+#define FLOW_OUT(d)		((uint16_t)((uintptr_t)(d) & 0xffff))
+
+struct worker {
+	unsigned int idx;
+	struct sw_stats *st;
+	struct rte_hash *flows;
+	struct rte_eth_dev_tx_buffer *txb[SW_MAX_PORTS][SW_MAX_RXQ];
+	uint16_t npoll;
+	struct { uint16_t port, queue; } poll[SW_MAX_PORTS * SW_MAX_RXQ];
+};
+
+struct sw sw;
+
+static void
+tx_dropped(struct rte_mbuf **pkts, uint16_t n, void *arg)
+{
+	uint64_t *ctr = arg;
+
+	*ctr += n;
+	rte_pktmbuf_free_bulk(pkts, n);
+}
+
+int
+sw_bridge_init(struct sw *s)
+{
+	struct rte_hash_parameters hp = {
+		.name = "sw_macs",
+		.entries = s->cfg.mac_entries,
+		.key_len = sizeof(struct mac_key),
+		.socket_id = (int)rte_socket_id(),
+		.extra_flag = RTE_HASH_EXTRA_FLAGS_RW_CONCURRENCY_LF |
+			RTE_HASH_EXTRA_FLAGS_MULTI_WRITER_ADD,
+	};
+	struct rte_hash_rcu_config rc = { .mode = RTE_HASH_QSBR_MODE_DQ };
+	size_t sz;
+
+	s->macs = rte_hash_create(&hp);
+	/* positions come from the hash: one entry per slot it can hand out */
+	s->mac_entry = rte_zmalloc("sw_mac_entry",
+				   sizeof(*s->mac_entry) * (s->cfg.mac_entries * 2 + 64), 0);
+	sz = rte_rcu_qsbr_get_memsize(RTE_MAX_LCORE);
+	s->qs = rte_zmalloc("sw_qsbr", sz, RTE_CACHE_LINE_SIZE);
+	if (s->macs == NULL || s->mac_entry == NULL || s->qs == NULL ||
+	    rte_rcu_qsbr_init(s->qs, RTE_MAX_LCORE) != 0)
+		return -1;
+	rc.v = s->qs;
+	return rte_hash_rcu_qsbr_add(s->macs, &rc);
+}
+
+void
+sw_bridge_free(struct sw *s)
+{
+	rte_hash_free(s->macs);
+	rte_free(s->mac_entry);
+	rte_free(s->qs);
+}
+
+unsigned int
+sw_mac_count(struct sw *s)
+{
+	return (unsigned int)rte_hash_count(s->macs);
+}
+
+/* Main lcore, every second: forget MACs not seen for cfg.aging seconds. */
+unsigned int
+sw_age(struct sw *s)
+{
+	uint64_t now = rte_get_tsc_cycles(), limit = (uint64_t)s->cfg.aging * rte_get_tsc_hz();
+	const void *key;
+	void *data;
+	uint32_t it = 0;
+	unsigned int n = 0;
+
+	while (rte_hash_iterate(s->macs, &key, &data, &it) >= 0) {
+		const struct sw_mac_entry *e = &s->mac_entry[(uintptr_t)data];
+
+		if (now - __atomic_load_n(&e->seen, __ATOMIC_RELAXED) > limit &&
+		    rte_hash_del_key(s->macs, key) >= 0)
+			n++;
+	}
+	if (n > 0)
+		__atomic_add_fetch(&s->generation, 1, __ATOMIC_RELEASE);
+	return n;
+}
+
+static void
+learn(struct worker *w, const struct rte_ether_addr *mac, uint16_t vlan, uint16_t port,
+      uint64_t now)
+{
+	struct mac_key k = { .vlan = vlan, .mac = *mac };
+	void *data;
+	int32_t pos;
+
+	if (rte_hash_lookup_data(sw.macs, &k, &data) >= 0) {
+		struct sw_mac_entry *e = &sw.mac_entry[(uintptr_t)data];
+
+		if (e->vlan != vlan || !rte_is_same_ether_addr(&e->mac, mac))
+			return;		/* being added by another worker */
+		__atomic_store_n(&e->seen, now, __ATOMIC_RELAXED);
+		if (__atomic_load_n(&e->port, __ATOMIC_RELAXED) != port) {
+			__atomic_store_n(&e->port, port, __ATOMIC_RELAXED);
+			__atomic_add_fetch(&sw.generation, 1, __ATOMIC_RELEASE);
+			w->st->moved++;
+		}
+		return;
+	}
+	pos = rte_hash_add_key(sw.macs, &k);
+	if (pos < 0)
+		return;		/* table full: forwarding floods, nothing breaks */
+	sw.mac_entry[pos].mac = *mac;
+	sw.mac_entry[pos].vlan = vlan;
+	__atomic_store_n(&sw.mac_entry[pos].port, port, __ATOMIC_RELAXED);
+	__atomic_store_n(&sw.mac_entry[pos].seen, now, __ATOMIC_RELAXED);
+	rte_hash_add_key_data(sw.macs, &k, (void *)(uintptr_t)pos);
+	w->st->learned++;
+}
+
+static uint16_t
+mac_lookup(const struct rte_ether_addr *mac, uint16_t vlan)
+{
+	struct mac_key k = { .vlan = vlan, .mac = *mac };
+	const struct sw_mac_entry *e;
+	void *data;
+
+
+	if (rte_hash_lookup_data(sw.macs, &k, &data) < 0)
+		return FLOOD;
+	e = &sw.mac_entry[(uintptr_t)data];
+	if (e->vlan != vlan || !rte_is_same_ether_addr(&e->mac, mac))
+		return FLOOD;	/* being added by another worker */
+	return __atomic_load_n(&e->port, __ATOMIC_RELAXED);
+}
+
+/* One frame out of port p (tagged on a trunk unless it is the native VLAN). */
+static void
+emit(struct worker *w, struct rte_mbuf *m, uint16_t p, uint16_t vlan, uint32_t hash, bool hashed)
+{
+	const struct sw_port_cfg *pc = &sw.cfg.port[p];
+	const struct sw_port *sp = &sw.port[p];
+	uint16_t g = 0, q;
+
+	if (pc->trunk && vlan != pc->vlan) {
+		if (rte_mbuf_refcnt_read(m) > 1 || !RTE_MBUF_DIRECT(m)) {
+			struct rte_mbuf *c = rte_pktmbuf_copy(m, sw.pool, 0, UINT32_MAX);
+
+			rte_pktmbuf_free(m);	/* our reference to the shared one */
+			if (c == NULL) {
+				w->st->drop[SW_DROP_NOMEM]++;
+				return;
+			}
+			m = c;
+		}
+		m->vlan_tci = vlan;
+		if (rte_vlan_insert(&m) != 0) {
+			w->st->drop[SW_DROP_NOMEM]++;
+			rte_pktmbuf_free(m);
+			return;
+		}
+	}
+	if (sp->nb_txq_per_worker > 1) {
+		g = hashed ? sp->reta[hash % SW_RETA] : 0;
+		w->st->txq_frames[p][g]++;
+	}
+	q = (uint16_t)(w->idx * sp->nb_txq_per_worker + g);
+	w->st->tx[p]++;
+	rte_eth_tx_buffer(sp->port_id, q, w->txb[p][g], m);
+}
+
+static void
+flood(struct worker *w, struct rte_mbuf *m, uint16_t in, uint16_t vlan, uint32_t hash, bool hashed)
+{
+	uint16_t out[SW_MAX_PORTS], n = 0, p, i;
+
+	for (p = 0; p < sw.cfg.nports; p++)
+		if (p != in && sw_vlan_allowed(&sw.cfg.port[p], vlan))
+			out[n++] = p;
+	if (n == 0) {
+		w->st->drop[SW_DROP_NO_PORT]++;
+		rte_pktmbuf_free(m);
+		return;
+	}
+	w->st->flooded++;
+	if (n > 1)
+		rte_mbuf_refcnt_update(m, (int16_t)(n - 1));
+	for (i = 0; i < n; i++)
+		emit(w, m, out[i], vlan, hash, hashed);
+}
+
+/* Classify the L2 header: the frame's VLAN, untagged in place; -1 dropped. */
+static int
+ingress_vlan(struct worker *w, struct rte_mbuf *m, const struct sw_port_cfg *pc, uint16_t *vlan)
+{
+	const struct rte_ether_hdr *eh = rte_pktmbuf_mtod(m, const struct rte_ether_hdr *);
+	uint16_t type = rte_be_to_cpu_16(eh->ether_type), vid = 0;
+	enum sw_drop why;
+
+	if (type == RTE_ETHER_TYPE_VLAN || type == RTE_ETHER_TYPE_QINQ) {
+		const struct rte_vlan_hdr *vh = (const struct rte_vlan_hdr *)(eh + 1);
+		uint16_t inner;
+
+		if (m->data_len < sizeof(*eh) + sizeof(*vh)) {
+			why = SW_DROP_MALFORMED;
+			goto drop;
+		}
+		vid = rte_be_to_cpu_16(vh->vlan_tci) & 0xfff;
+		inner = rte_be_to_cpu_16(vh->eth_proto);
+		if (!pc->trunk || vid == 0xfff || inner == RTE_ETHER_TYPE_VLAN ||
+		    inner == RTE_ETHER_TYPE_QINQ) {
+			why = SW_DROP_BAD_VLAN;
+			goto drop;
+		}
+		if (rte_vlan_strip(m) != 0) {
+			why = SW_DROP_MALFORMED;
+			goto drop;
+		}
+		m->ol_flags &= ~(RTE_MBUF_F_RX_VLAN | RTE_MBUF_F_RX_VLAN_STRIPPED);
+	}
+	if (vid == 0)			/* untagged (or priority-tagged) */
+		vid = pc->vlan;
+	if (vid == 0 || !sw_vlan_allowed(pc, vid)) {
+		why = SW_DROP_VLAN_NOT_ALLOWED;
+		goto drop;
+	}
+	*vlan = vid;
+	return 0;
+drop:
+	w->st->drop[why]++;
+	rte_pktmbuf_free(m);
+	return -1;
+}
+
+static void
+forward(struct worker *w, struct rte_mbuf *m, uint16_t in, uint64_t now)
+{
+	const struct sw_port_cfg *pc = &sw.cfg.port[in];
+	const struct rte_ether_hdr *eh;
+	struct flow_key fk;
+	uint16_t vlan, out;
+	uint32_t hash = 0, gen;
+	bool hashed = true;
+	void *data;
+
+	if (m->pkt_len < RTE_ETHER_HDR_LEN || m->data_len < RTE_ETHER_HDR_LEN) {
+		w->st->drop[SW_DROP_RUNT]++;
+		rte_pktmbuf_free(m);
+		return;
+	}
+	if (m->pkt_len > SW_MAX_FRAME) {
+		w->st->drop[SW_DROP_OVERSIZE]++;
+		rte_pktmbuf_free(m);
+		return;
+	}
+	if (ingress_vlan(w, m, pc, &vlan) < 0)
+		return;
+	eh = rte_pktmbuf_mtod(m, const struct rte_ether_hdr *);
+	if (!rte_is_unicast_ether_addr(&eh->src_addr) || rte_is_zero_ether_addr(&eh->src_addr)) {
+		w->st->drop[SW_DROP_SRC_MAC]++;
+		rte_pktmbuf_free(m);
+		return;
+	}
+	/* the flow hash: reused when the port gave one, else computed once */
+	if (m->ol_flags & RTE_MBUF_F_RX_RSS_HASH) {
+		hash = m->hash.rss;
+		w->st->hash_reused++;
+	} else {
+		struct vnet_hash_tuple t;
+
+		if (vnet_hash_classify_mbuf(m, VNET_HASH_TYPE_ALL, &t) != VNET_HASH_REPORT_NONE) {
+			hash = vnet_hash_toeplitz(&sw.key, &t);
+			m->hash.rss = hash;
+			m->ol_flags |= RTE_MBUF_F_RX_RSS_HASH;
+			w->st->hash_computed++;
+		} else {
+			hashed = false;
+			w->st->hash_none++;
+		}
+	}
+	learn(w, &eh->src_addr, vlan, in, now);
+	if (!rte_is_unicast_ether_addr(&eh->dst_addr)) {
+		flood(w, m, in, vlan, hash, hashed);
+		return;
+	}
+	gen = __atomic_load_n(&sw.generation, __ATOMIC_ACQUIRE);
+	out = FLOOD;
+	if (hashed) {
+		fk = (struct flow_key){ .hash = hash, .in_port = in, .vlan = vlan,
+					.dst = eh->dst_addr, .src = eh->src_addr };
+		if (rte_hash_lookup_with_hash_data(w->flows, &fk, hash, &data) >= 0 &&
+		    FLOW_GEN(data) == gen) {
+			out = FLOW_OUT(data);
+			w->st->flow_hit++;
+			goto decided;
+		}
+		w->st->flow_miss++;
+	}
+	out = mac_lookup(&eh->dst_addr, vlan);
+	if (hashed &&
+	    rte_hash_add_key_with_hash_data(w->flows, &fk, hash, FLOW_DATA(gen, out)) == -ENOSPC) {
+		rte_hash_reset(w->flows);	/* full: start over */
+		rte_hash_add_key_with_hash_data(w->flows, &fk, hash, FLOW_DATA(gen, out));
+	}
+decided:
+	if (out == FLOOD) {
+		flood(w, m, in, vlan, hash, hashed);
+	} else if (out == in) {
+		w->st->drop[SW_DROP_HAIRPIN]++;
+		rte_pktmbuf_free(m);
+	} else {
+		emit(w, m, out, vlan, hash, hashed);
+	}
+}
+
+static int
+worker_setup(struct worker *w, unsigned int idx)
+{
+	char name[32];
+	struct rte_hash_parameters hp = {
+		.name = name,
+		.entries = sw.cfg.flow_entries,
+		.key_len = sizeof(struct flow_key),
+		.socket_id = (int)rte_socket_id(),
+	};
+	unsigned int lcore = rte_lcore_id();
+	uint16_t p, q, g;
+
+	memset(w, 0, sizeof(*w));
+	w->idx = idx;
+	w->st = &sw.stats[idx];
+	snprintf(name, sizeof(name), "sw_flows_%u", idx);
+	w->flows = rte_hash_create(&hp);
+	if (w->flows == NULL)
+		return -1;
+	for (p = 0; p < sw.cfg.nports; p++) {
+		for (q = 0; q < sw.cfg.port[p].rxq; q++)
+			if (sw.cfg.port[p].lcore[q] == lcore) {
+				w->poll[w->npoll].port = p;
+				w->poll[w->npoll++].queue = q;
+			}
+		for (g = 0; g < sw.port[p].nb_txq_per_worker; g++) {
+			w->txb[p][g] = rte_zmalloc_socket("sw_txb", RTE_ETH_TX_BUFFER_SIZE(SW_BURST), 0,
+							  (int)rte_socket_id());
+			if (w->txb[p][g] == NULL)
+				return -1;
+			rte_eth_tx_buffer_init(w->txb[p][g], SW_BURST);
+			rte_eth_tx_buffer_set_err_callback(w->txb[p][g], tx_dropped,
+							   &w->st->drop[SW_DROP_TX_FULL]);
+		}
+	}
+	return 0;
+}
+
+static void
+worker_free(struct worker *w)
+{
+	uint16_t p, g;
+
+	for (p = 0; p < sw.cfg.nports; p++)
+		for (g = 0; g < SW_MAX_RXQ; g++)
+			rte_free(w->txb[p][g]);
+	rte_hash_free(w->flows);
+}
+
+int
+sw_worker(void *arg)
+{
+	unsigned int idx = (unsigned int)(uintptr_t)arg, lcore = rte_lcore_id();
+	struct worker w;
+	struct rte_mbuf *pkts[SW_BURST];
+	uint16_t i, n, p, g;
+
+	if (worker_setup(&w, idx) < 0) {
+		fprintf(stderr, "hashtap-switch: worker on lcore %u: out of memory\n", lcore);
+		worker_free(&w);
+		sw.quit = true;
+		return -1;
+	}
+	rte_rcu_qsbr_thread_register(sw.qs, lcore);
+	rte_rcu_qsbr_thread_online(sw.qs, lcore);
+	while (!__atomic_load_n(&sw.quit, __ATOMIC_RELAXED)) {
+		uint64_t now = rte_get_tsc_cycles();
+
+		for (i = 0; i < w.npoll; i++) {
+			uint16_t port = w.poll[i].port;
+
+			n = rte_eth_rx_burst(sw.port[port].port_id, w.poll[i].queue, pkts, SW_BURST);
+			w.st->rx[port] += n;
+			for (uint16_t k = 0; k < n; k++) {
+				if (k + 1 < n)
+					rte_prefetch0(rte_pktmbuf_mtod(pkts[k + 1], void *));
+				forward(&w, pkts[k], port, now);
+			}
+		}
+		for (p = 0; p < sw.cfg.nports; p++)
+			for (g = 0; g < sw.port[p].nb_txq_per_worker; g++)
+				rte_eth_tx_buffer_flush(sw.port[p].port_id,
+							(uint16_t)(idx * sw.port[p].nb_txq_per_worker + g),
+							w.txb[p][g]);
+		rte_rcu_qsbr_quiescent(sw.qs, lcore);
+	}
+	rte_rcu_qsbr_thread_offline(sw.qs, lcore);
+	rte_rcu_qsbr_thread_unregister(sw.qs, lcore);
+	worker_free(&w);
+	return 0;
+}

@@ -1,0 +1,370 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 hashtap authors
+ *
+ * hashtap-switch: an L2 switch between DPDK ports (net_hashtap ports facing
+ * VMs, physical NICs, any vdev) that reuses the virtio-net hash the ports
+ * deliver.  See --help and app/hashtap-switch/README.md.
+ */
+
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <rte_cycles.h>
+#include <rte_dev.h>
+#include <rte_eal.h>
+#include <rte_ethdev.h>
+#include <rte_lcore.h>
+#include <rte_malloc.h>
+#include <rte_mbuf.h>
+
+#include "switch.h"
+
+#define MAX_OVERRIDES 64
+
+static void
+usage(const char *prog)
+{
+	printf("Usage: %s [EAL options --] [options]\n"
+	       "\n"
+	       "An L2 learning switch between DPDK ports that reuses the virtio-net hash\n"
+	       "the ports deliver (net_hashtap) and hashes the other frames once.\n"
+	       "\n"
+	       "  -c, --config FILE     INI file (default config/demo.ini): [switch], [eal],\n"
+	       "                        [port NAME] sections; see app/hashtap-switch/README.md\n"
+	       "  -s, --set S.K=V       override key K of section S (repeatable),\n"
+	       "                        e.g. --set \"port vm1.rxq=2\"\n"
+	       "      --aging SECONDS   MAC aging time (default 300)\n"
+	       "      --status SECONDS  a status line every SECONDS (0: none; default 5)\n"
+	       "      --duration SECONDS  stop after SECONDS (default: at SIGINT/SIGTERM)\n"
+	       "  -h, --help            this text\n"
+	       "\n"
+	       "Without EAL options, the [eal] args of the file are used.  Telemetry:\n"
+	       "/hashtap/ports, /hashtap/macs, /hashtap/flows, /hashtap/hash, /hashtap/drops.\n"
+	       "Exit status: 0 clean stop, 1 error, 2 mbufs leaked at stop.\n", prog);
+}
+
+static void
+on_signal(int sig __rte_unused)
+{
+	__atomic_store_n(&sw.quit, true, __ATOMIC_RELAXED);
+}
+
+/* "kernel", "software" (the port's), "switch" (we hash), from xstats */
+void
+sw_port_hash_source(uint16_t p, char *buf, size_t cap)
+{
+	uint64_t id, k = 0, s = 0;
+	uint16_t port = sw.port[p].port_id;
+	bool ours = rte_eth_xstats_get_id_by_name(port, "rx_hash_kernel", &id) == 0;
+
+	if (ours) {
+		rte_eth_xstats_get_by_id(port, &id, &k, 1);
+		if (rte_eth_xstats_get_id_by_name(port, "rx_hash_software", &id) == 0)
+			rte_eth_xstats_get_by_id(port, &id, &s, 1);
+	}
+	snprintf(buf, cap, "%s", !ours ? "switch" : k > 0 ? "kernel" : s > 0 ? "software" :
+		 "none yet");
+}
+
+static int
+port_up(uint16_t p)
+{
+	const struct sw_port_cfg *pc = &sw.cfg.port[p];
+	struct sw_port *sp = &sw.port[p];
+	struct rte_eth_conf conf = { 0 };
+	struct rte_eth_dev_info info;
+	char name[RTE_DEV_NAME_MAX_LEN];
+	uint16_t q, ntx;
+	int rc;
+
+	snprintf(name, sizeof(name), "%.*s", (int)strcspn(pc->devargs, ","), pc->devargs);
+	if (rte_eth_dev_get_port_by_name(name, &sp->port_id) != 0) {
+		rc = rte_dev_probe(pc->devargs);
+		if (rc < 0 || rte_eth_dev_get_port_by_name(name, &sp->port_id) != 0) {
+			fprintf(stderr, "hashtap-switch: port %s: cannot probe \"%s\": %s\n", pc->name,
+				pc->devargs, strerror(rc < 0 ? -rc : ENODEV));
+			return -1;
+		}
+	}
+	rte_eth_dev_info_get(sp->port_id, &info);
+	sp->nb_txq_per_worker = pc->guest_queues > 1 ? pc->guest_queues : 1;
+	ntx = (uint16_t)(sw.nworkers * sp->nb_txq_per_worker);
+	if (pc->rxq > info.max_rx_queues || ntx > info.max_tx_queues) {
+		fprintf(stderr, "hashtap-switch: port %s (%s): %u rx / %u tx queues asked, it has %u / %u\n",
+			pc->name, info.driver_name, pc->rxq, ntx, info.max_rx_queues,
+			info.max_tx_queues);
+		return -1;
+	}
+	if (info.flow_type_rss_offloads != 0) {
+		conf.rxmode.mq_mode = RTE_ETH_MQ_RX_RSS;
+		conf.rx_adv_conf.rss_conf.rss_hf = (RTE_ETH_RSS_IP | RTE_ETH_RSS_TCP | RTE_ETH_RSS_UDP) &
+			info.flow_type_rss_offloads;
+		if (info.rx_offload_capa & RTE_ETH_RX_OFFLOAD_RSS_HASH)
+			conf.rxmode.offloads |= RTE_ETH_RX_OFFLOAD_RSS_HASH;
+	}
+	rc = rte_eth_dev_configure(sp->port_id, pc->rxq, ntx, &conf);
+	for (q = 0; rc == 0 && q < pc->rxq; q++)
+		rc = rte_eth_rx_queue_setup(sp->port_id, q, 512, rte_eth_dev_socket_id(sp->port_id),
+					    NULL, sw.pool);
+	for (q = 0; rc == 0 && q < ntx; q++)
+		rc = rte_eth_tx_queue_setup(sp->port_id, q, 512, rte_eth_dev_socket_id(sp->port_id),
+					    NULL);
+	if (rc == 0)
+		rc = rte_eth_dev_start(sp->port_id);
+	if (rc != 0) {
+		fprintf(stderr, "hashtap-switch: port %s (%s): configure/start: %s\n", pc->name,
+			info.driver_name, strerror(-rc));
+		return -1;
+	}
+	rte_eth_promiscuous_enable(sp->port_id);
+	/* the guest queue of a hash: the port's own RETA when it has one */
+	sp->has_reta = false;
+	if (sp->nb_txq_per_worker > 1 && info.reta_size >= SW_RETA &&
+	    info.reta_size % SW_RETA == 0) {
+		struct rte_eth_rss_reta_entry64 r[SW_RETA / RTE_ETH_RETA_GROUP_SIZE];
+		struct rte_eth_rss_reta_entry64 big[1024 / RTE_ETH_RETA_GROUP_SIZE];
+		unsigned int i;
+
+		memset(big, 0, sizeof(big));
+		for (i = 0; i < info.reta_size / RTE_ETH_RETA_GROUP_SIZE && i < RTE_DIM(big); i++)
+			big[i].mask = UINT64_MAX;
+		if (info.reta_size <= 1024 &&
+		    rte_eth_dev_rss_reta_query(sp->port_id, big, info.reta_size) == 0) {
+			memcpy(r, big, sizeof(r));
+			for (i = 0; i < SW_RETA; i++)
+				sp->reta[i] = r[i / 64].reta[i % 64] % sp->nb_txq_per_worker;
+			sp->has_reta = true;
+		}
+	}
+	if (!sp->has_reta)
+		for (q = 0; q < SW_RETA; q++)
+			sp->reta[q] = q % sp->nb_txq_per_worker;
+	printf("hashtap-switch: port %s = %s (port %u, %s), %s vlan %u, %u rx / %u tx queues%s\n",
+	       pc->name, name, sp->port_id, info.driver_name, pc->trunk ? "trunk, native" : "access",
+	       pc->vlan, pc->rxq, ntx,
+	       sp->nb_txq_per_worker > 1 ? (sp->has_reta ? ", tx queue by hash (port RETA)" :
+					    ", tx queue by hash (round-robin table)") : "");
+	return 0;
+}
+
+static void
+status_line(double secs)
+{
+	struct sw_stats st;
+	uint64_t rx = 0, tx = 0, drops = 0, all;
+	unsigned int p, i;
+
+	sw_stats_sum(&sw, &st);
+	for (p = 0; p < sw.cfg.nports; p++) {
+		rx += st.rx[p];
+		tx += st.tx[p];
+	}
+	for (i = 0; i < SW_DROP_MAX; i++)
+		drops += st.drop[i];
+	all = st.flow_hit + st.flow_miss;
+	printf("hashtap-switch: %.0fs rx %lu tx %lu | hash reused %lu computed %lu none %lu | flow cache %lu%% hit | macs %u | drops %lu\n",
+	       secs, (unsigned long)rx, (unsigned long)tx, (unsigned long)st.hash_reused,
+	       (unsigned long)st.hash_computed, (unsigned long)st.hash_none,
+	       (unsigned long)(all ? st.flow_hit * 100 / all : 0), sw_mac_count(&sw),
+	       (unsigned long)drops);
+	fflush(stdout);
+}
+
+static void
+summary(void)
+{
+	struct sw_stats st;
+	unsigned int p, i;
+
+	sw_stats_sum(&sw, &st);
+	printf("hashtap-switch: summary\n");
+	for (p = 0; p < sw.cfg.nports; p++) {
+		char src[16];
+
+		sw_port_hash_source((uint16_t)p, src, sizeof(src));
+		printf("  port %-10s rx %10lu  tx %10lu  hash source: %s\n", sw.cfg.port[p].name,
+		       (unsigned long)st.rx[p], (unsigned long)st.tx[p], src);
+	}
+	printf("  hash: reused %lu, computed once %lu, not hashable %lu\n",
+	       (unsigned long)st.hash_reused, (unsigned long)st.hash_computed,
+	       (unsigned long)st.hash_none);
+	printf("  flow cache: %lu hits, %lu misses; MACs learned %lu, moved %lu, flooded %lu\n",
+	       (unsigned long)st.flow_hit, (unsigned long)st.flow_miss,
+	       (unsigned long)st.learned, (unsigned long)st.moved, (unsigned long)st.flooded);
+	for (i = 0; i < SW_DROP_MAX; i++)
+		if (st.drop[i])
+			printf("  dropped (%s): %lu\n", sw_drop_names[i], (unsigned long)st.drop[i]);
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "config", required_argument, NULL, 'c' },
+		{ "set", required_argument, NULL, 's' },
+		{ "aging", required_argument, NULL, 'a' },
+		{ "status", required_argument, NULL, 'S' },
+		{ "duration", required_argument, NULL, 'd' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	char *overrides[MAX_OVERRIDES + 3], ov[3][64];
+	char *eal_argv[64], eal_buf[512];
+	const char *config = "config/demo.ini";
+	unsigned int n_ov = 0, i;
+	int eal_argc = 0, app = 1, opt, rc = 0, ret;
+	uint64_t hz, last_age, last_status;
+	uint16_t p;
+
+	/* EAL options come first, up to "--"; else from the config */
+	for (i = 1; i < (unsigned int)argc; i++)
+		if (strcmp(argv[i], "--") == 0)
+			break;
+	if (i < (unsigned int)argc) {
+		app = (int)i + 1;
+		eal_argc = (int)i;
+	}
+	optind = app;
+	while ((opt = getopt_long(argc, argv, "c:s:h", opts, NULL)) != -1) {
+		switch (opt) {
+		case 'c': config = optarg; break;
+		case 's':
+			if (n_ov == MAX_OVERRIDES) {
+				fprintf(stderr, "hashtap-switch: too many --set\n");
+				return 1;
+			}
+			overrides[n_ov++] = optarg;
+			break;
+		case 'a': case 'S': case 'd':
+			snprintf(ov[opt == 'a' ? 0 : opt == 'S' ? 1 : 2], 64, "switch.%s=%s",
+				 opt == 'a' ? "aging" : opt == 'S' ? "status" : "duration", optarg);
+			overrides[n_ov++] = ov[opt == 'a' ? 0 : opt == 'S' ? 1 : 2];
+			break;
+		case 'h': usage(argv[0]); return 0;
+		default: usage(argv[0]); return 1;
+		}
+	}
+	if (optind < argc) {
+		fprintf(stderr, "hashtap-switch: unexpected argument %s (see --help)\n", argv[optind]);
+		return 1;
+	}
+	if (sw_config_load(&sw.cfg, config, overrides, n_ov) < 0)
+		return 1;
+	if (eal_argc == 0) {
+		char *save = NULL, *tok;
+
+		eal_argv[eal_argc++] = argv[0];
+		snprintf(eal_buf, sizeof(eal_buf), "%s", sw.cfg.eal);
+		for (tok = strtok_r(eal_buf, " \t", &save); tok != NULL && eal_argc < 63;
+		     tok = strtok_r(NULL, " \t", &save))
+			eal_argv[eal_argc++] = tok;
+		eal_argv[eal_argc] = NULL;
+		ret = rte_eal_init(eal_argc, eal_argv);
+	} else {
+		argv[eal_argc] = NULL;		/* the "--" */
+		ret = rte_eal_init(eal_argc, argv);
+	}
+	if (ret < 0) {
+		fprintf(stderr, "hashtap-switch: EAL: %s\n", rte_strerror(rte_errno));
+		return 1;
+	}
+	signal(SIGINT, on_signal);
+	signal(SIGTERM, on_signal);
+
+	/* workers: the lcores the ports' rx queues name */
+	for (p = 0; p < sw.cfg.nports; p++)
+		for (i = 0; i < sw.cfg.port[p].rxq; i++) {
+			unsigned int l = sw.cfg.port[p].lcore[i], w;
+
+			if (!rte_lcore_is_enabled(l) || l == rte_get_main_lcore()) {
+				fprintf(stderr, "hashtap-switch: port %s: lcore %u is not a worker lcore of EAL (-l); the main lcore is %u\n",
+					sw.cfg.port[p].name, l, rte_get_main_lcore());
+				rc = 1;
+				goto out;
+			}
+			for (w = 0; w < sw.nworkers; w++)
+				if (sw.worker_lcore[w] == l)
+					break;
+			if (w == sw.nworkers) {
+				if (w == SW_MAX_WORKERS) {
+					fprintf(stderr, "hashtap-switch: more than %d workers\n", SW_MAX_WORKERS);
+					rc = 1;
+					goto out;
+				}
+				sw.worker_lcore[sw.nworkers++] = l;
+			}
+		}
+	vnet_hash_key_set(&sw.key, vnet_hash_default_key, sizeof(vnet_hash_default_key));
+	sw.pool = rte_pktmbuf_pool_create("sw_pool", sw.cfg.mbufs, 256, 0,
+					  RTE_MBUF_DEFAULT_BUF_SIZE, (int)rte_socket_id());
+	if (sw.pool == NULL || sw_bridge_init(&sw) != 0) {
+		fprintf(stderr, "hashtap-switch: out of memory (mbufs %u, MAC table %u): %s\n",
+			sw.cfg.mbufs, sw.cfg.mac_entries, rte_strerror(rte_errno));
+		rc = 1;
+		goto out;
+	}
+	for (p = 0; p < sw.cfg.nports; p++)
+		if (port_up(p) < 0) {
+			rc = 1;
+			goto out;
+		}
+	if (sw_telemetry_init(&sw) != 0)
+		fprintf(stderr, "hashtap-switch: telemetry commands not registered\n");
+	for (i = 0; i < sw.nworkers; i++)
+		rte_eal_remote_launch(sw_worker, (void *)(uintptr_t)i, sw.worker_lcore[i]);
+	printf("hashtap-switch: %u ports, %u worker(s), aging %us; running\n", sw.cfg.nports,
+	       sw.nworkers, sw.cfg.aging);
+	fflush(stdout);
+
+	hz = rte_get_tsc_hz();
+	sw.started = last_age = last_status = rte_get_tsc_cycles();
+	while (!__atomic_load_n(&sw.quit, __ATOMIC_RELAXED)) {
+		uint64_t now = rte_get_tsc_cycles();
+
+		rte_delay_us_sleep(50000);
+		if (now - last_age >= hz) {
+			sw_age(&sw);
+			last_age = now;
+		}
+		if (sw.cfg.status && now - last_status >= sw.cfg.status * hz) {
+			status_line((double)(now - sw.started) / (double)hz);
+			last_status = now;
+		}
+		if (sw.cfg.duration && now - sw.started >= sw.cfg.duration * hz)
+			break;
+	}
+	__atomic_store_n(&sw.quit, true, __ATOMIC_RELAXED);
+	rte_eal_mp_wait_lcore();
+	summary();
+out:
+	for (p = 0; p < sw.cfg.nports; p++) {
+		uint16_t id = sw.port[p].port_id;
+		struct rte_mbuf *m[SW_BURST];
+		uint16_t q, n;
+
+		if (!rte_eth_dev_is_valid_port(id) || sw.pool == NULL)
+			continue;
+		/* what the rx queues still hold goes back too */
+		for (q = 0; q < sw.cfg.port[p].rxq; q++)
+			while ((n = rte_eth_rx_burst(id, q, m, SW_BURST)) > 0)
+				rte_pktmbuf_free_bulk(m, n);
+		rte_eth_dev_stop(id);
+		rte_eth_dev_close(id);
+	}
+	if (sw.pool != NULL) {
+		unsigned int used = rte_mempool_in_use_count(sw.pool);
+
+		printf("hashtap-switch: stopped; mbufs in use after closing the ports: %u\n", used);
+		if (used != 0 && rc == 0)
+			rc = 2;
+		rte_mempool_free(sw.pool);
+	}
+	sw_bridge_free(&sw);
+	rte_eal_cleanup();
+	return rc;
+}

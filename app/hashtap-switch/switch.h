@@ -1,0 +1,145 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 hashtap authors
+ */
+
+#ifndef HASHTAP_SWITCH_H
+#define HASHTAP_SWITCH_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <rte_ether.h>
+#include <rte_ethdev.h>
+
+#include "vnet_hash.h"
+
+#define SW_MAX_PORTS	16
+#define SW_MAX_WORKERS	8
+#define SW_MAX_RXQ	8
+#define SW_BURST	32
+#define SW_RETA		128
+#define SW_MAX_FRAME	9216	/* larger frames are dropped (no LRO in the switch) */
+#define SW_NAME		32
+
+/* ---------------------------------------------------------------- config */
+
+struct sw_port_cfg {
+	char name[SW_NAME];
+	char devargs[256];
+	bool trunk;
+	uint16_t vlan;			/**< access: its VLAN; trunk: native VLAN (0: none) */
+	uint64_t allowed[64];		/**< trunk: VLANs carried (bit per VID) */
+	uint16_t rxq;			/**< rx queues */
+	uint16_t guest_queues;		/**< > 0: tx queue by hash through the RETA */
+	uint16_t lcore[SW_MAX_RXQ];	/**< worker lcore polling each rx queue */
+};
+
+struct sw_config {
+	char path[256];
+	char eal[512];			/**< [eal] args, used when none are given */
+	unsigned int aging;		/**< seconds */
+	unsigned int status;		/**< seconds between status lines, 0: none */
+	unsigned int duration;		/**< run this long, then stop (0: until a signal) */
+	unsigned int mac_entries, flow_entries, mbufs;
+	uint16_t nports;
+	struct sw_port_cfg port[SW_MAX_PORTS];
+};
+
+/**
+ * Read the INI file, with overrides "section.key=value" applied on top.
+ * @return 0, or -1 after printing what is wrong.
+ */
+int sw_config_load(struct sw_config *c, const char *path, char *const *overrides,
+		   unsigned int n_overrides);
+
+static inline bool
+sw_vlan_allowed(const struct sw_port_cfg *p, uint16_t vid)
+{
+	if (!p->trunk)
+		return vid == p->vlan;
+	return (p->allowed[vid / 64] >> (vid % 64)) & 1;
+}
+
+/* ---------------------------------------------------------------- counters */
+
+enum sw_drop {
+	SW_DROP_RUNT,		/**< shorter than an Ethernet header */
+	SW_DROP_OVERSIZE,	/**< longer than SW_MAX_FRAME */
+	SW_DROP_MALFORMED,	/**< VLAN tag cut short */
+	SW_DROP_BAD_VLAN,	/**< tag on an access port, stacked tags, VID 4095 */
+	SW_DROP_VLAN_NOT_ALLOWED, /**< trunk: VID not carried; untagged without native */
+	SW_DROP_SRC_MAC,	/**< multicast or zero source MAC */
+	SW_DROP_HAIRPIN,	/**< the destination is behind the port it came from */
+	SW_DROP_NO_PORT,	/**< flood with nobody else in the VLAN */
+	SW_DROP_TX_FULL,	/**< the port's tx queue did not take it */
+	SW_DROP_NOMEM,		/**< no mbuf for a copy */
+	SW_DROP_MAX,
+};
+
+extern const char *const sw_drop_names[SW_DROP_MAX];
+
+/** Per worker (written by that worker only). */
+struct sw_stats {
+	uint64_t rx[SW_MAX_PORTS], tx[SW_MAX_PORTS];
+	uint64_t hash_reused;	/**< frames that came with RTE_MBUF_F_RX_RSS_HASH */
+	uint64_t hash_computed;	/**< frames the switch hashed (once) */
+	uint64_t hash_none;	/**< no IP flow to hash (ARP, ...) */
+	uint64_t flow_hit, flow_miss;
+	uint64_t flooded, learned, moved;
+	uint64_t drop[SW_DROP_MAX];
+	uint64_t txq_frames[SW_MAX_PORTS][SW_MAX_RXQ];	/**< per guest queue, hash-chosen */
+} __rte_cache_aligned;
+
+/* ---------------------------------------------------------------- state */
+
+struct sw_port {
+	uint16_t port_id;
+	uint16_t nb_txq_per_worker;	/**< guest_queues or 1 */
+	uint16_t reta[SW_RETA];		/**< guest queue by hash */
+	bool has_reta;
+};
+
+struct sw_mac_entry {
+	struct rte_ether_addr mac;
+	uint16_t vlan;
+	uint16_t port;			/**< written by learning workers */
+	uint64_t seen;			/**< TSC of the last frame from it */
+};
+
+struct rte_hash;
+struct rte_mempool;
+struct rte_rcu_qsbr;
+
+struct sw {
+	struct sw_config cfg;
+	struct sw_port port[SW_MAX_PORTS];
+	struct rte_mempool *pool;
+	struct rte_hash *macs;		/**< (vlan, mac) -> entry index */
+	struct sw_mac_entry *mac_entry;
+	struct rte_rcu_qsbr *qs;
+	uint32_t generation;		/**< bumped when a MAC moves or ages out */
+	struct vnet_hash_key key;	/**< for frames that come without a hash */
+	unsigned int nworkers;
+	unsigned int worker_lcore[SW_MAX_WORKERS];
+	struct sw_stats stats[SW_MAX_WORKERS];
+	volatile bool quit;
+	uint64_t started;		/**< TSC */
+};
+
+extern struct sw sw;
+
+/* bridge.c */
+int sw_bridge_init(struct sw *s);
+void sw_bridge_free(struct sw *s);
+int sw_worker(void *arg);		/**< lcore main: arg is the worker index */
+unsigned int sw_age(struct sw *s);	/**< drop old MACs; returns how many */
+unsigned int sw_mac_count(struct sw *s);
+
+/* main.c: "kernel", "software" (the port gives the hash), "switch" (we do) */
+void sw_port_hash_source(uint16_t p, char *buf, size_t cap);
+
+/* telemetry.c */
+int sw_telemetry_init(struct sw *s);
+void sw_stats_sum(const struct sw *s, struct sw_stats *sum);
+
+#endif

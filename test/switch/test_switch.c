@@ -1,0 +1,655 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 hashtap authors
+ *
+ * hashtap-switch end to end: the switch runs as a child with five
+ * net_hashtap ports (taps); frames go in and come out through AF_PACKET
+ * sockets on the taps' kernel side; counters come from the switch's
+ * telemetry socket.  Run it inside a network namespace of its own
+ * (test/switch/run.sh does).  TAP output.
+ *
+ *   test-switch SWITCH_BINARY [SOAK_SECONDS]
+ *
+ * Ports: a, b (access VLAN 10; b has 2 rx queues and 2 guest queues),
+ * c (access VLAN 20, hash=off: the switch hashes), d (access VLAN 10,
+ * hash=off), t (trunk: VLANs 10 and 20 tagged, no native VLAN).
+ */
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <arpa/inet.h>
+#include <linux/if_packet.h>
+#include <net/ethernet.h>
+#include <net/if.h>
+#include <netinet/in.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+
+#include "pkt.h"
+#include "rnd.h"
+#include "tap.h"
+#include "vnet_hdr.h"
+
+enum { A, B, C, D, T, NPORT };
+static const char *const ifn[NPORT] = { "htsa", "htsb", "htsc", "htsd", "htst" };
+static int sk[NPORT];
+static int sk_b2;		/* second fanout socket on b: frames by kernel rx queue */
+static struct sockaddr_ll to[NPORT];
+static pid_t sw_pid;
+static char prefix[64], logpath[128];
+
+static const uint8_t mA[6] = { 0x02, 0xaa, 0, 0, 0, 0x0a };
+static const uint8_t mB[6] = { 0x02, 0xaa, 0, 0, 0, 0x0b };
+static const uint8_t mC[6] = { 0x02, 0xaa, 0, 0, 0, 0x0c };
+static const uint8_t mT[6] = { 0x02, 0xaa, 0, 0, 0, 0x1f };
+static const uint8_t mX[6] = { 0x02, 0xaa, 0, 0, 0, 0x99 };	/* never seen */
+static const uint8_t bcast[6] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
+
+/* ------------------------------------------------------------ the switch */
+
+static void
+stop_switch(void)
+{
+	if (sw_pid > 0) {
+		kill(sw_pid, SIGKILL);
+		waitpid(sw_pid, NULL, 0);
+		sw_pid = 0;
+	}
+}
+
+static int
+start_switch(const char *bin)
+{
+	char ini[] = "/tmp/htsw-XXXXXX";
+	FILE *f;
+	int fd = mkstemp(ini), i;
+
+	snprintf(prefix, sizeof(prefix), "htsw%d", (int)getpid());
+	snprintf(logpath, sizeof(logpath), "/tmp/%s.log", prefix);
+	f = fd < 0 ? NULL : fdopen(fd, "w");
+	if (f == NULL)
+		return -1;
+	fprintf(f, "[switch]\naging = 3\nstatus = 0\nmbufs = 8192\n"
+		"[eal]\nargs = -l 0-1 --no-huge -m 512 --no-pci --no-shconf --file-prefix %s\n"
+		"[port a]\ndevargs = net_hashtap0,iface=htsa\nvlan = 10\n"
+		"[port b]\ndevargs = net_hashtap1,iface=htsb\nvlan = 10\nrxq = 2\nguest_queues = 2\nlcores = 1,1\n"
+		"[port c]\ndevargs = net_hashtap2,iface=htsc,hash=off\nvlan = 20\n"
+		"[port d]\ndevargs = net_hashtap3,iface=htsd,hash=off\nvlan = 10\n"
+		"[port t]\ndevargs = net_hashtap4,iface=htst\nmode = trunk\nvlans = 10,20\n",
+		prefix);
+	fclose(f);
+	sw_pid = fork();
+	if (sw_pid == 0) {
+		int out = open(logpath, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+
+		dup2(out, 1);
+		dup2(out, 2);
+		execl(bin, bin, "-c", ini, (char *)NULL);
+		_exit(127);
+	}
+	for (i = 0; i < 100; i++) {
+		char buf[4096] = "";
+		FILE *l = fopen(logpath, "r");
+
+		if (l != NULL) {
+			size_t n = fread(buf, 1, sizeof(buf) - 1, l);
+
+			buf[n] = '\0';
+			fclose(l);
+		}
+		if (strstr(buf, "running") != NULL) {
+			unlink(ini);
+			return 0;
+		}
+		if (waitpid(sw_pid, NULL, WNOHANG) == sw_pid) {
+			sw_pid = 0;
+			tap_diag("switch exited: %s", buf);
+			break;
+		}
+		usleep(100000);
+	}
+	unlink(ini);
+	return -1;
+}
+
+/* One telemetry command; the reply's JSON in buf. */
+static int
+tel(const char *cmd, char *buf, size_t cap)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	int s = socket(AF_UNIX, SOCK_SEQPACKET, 0);
+	ssize_t n;
+
+	snprintf(sa.sun_path, sizeof(sa.sun_path), "/var/run/dpdk/%s/dpdk_telemetry.v2", prefix);
+	if (s < 0 || connect(s, (struct sockaddr *)&sa, sizeof(sa)) < 0 ||
+	    read(s, buf, cap - 1) < 0 || write(s, cmd, strlen(cmd)) < 0 ||
+	    (n = read(s, buf, cap - 1)) < 0) {
+		if (s >= 0)
+			close(s);
+		buf[0] = '\0';
+		return -1;
+	}
+	buf[n] = '\0';
+	close(s);
+	return 0;
+}
+
+/* "name": NUMBER inside a telemetry reply (first occurrence after within) */
+static long long
+tel_num(const char *cmd, const char *within, const char *name)
+{
+	static char buf[65536];
+	char key[96];
+	const char *p;
+
+	if (tel(cmd, buf, sizeof(buf)) < 0)
+		return -1;
+	p = within ? strstr(buf, within) : buf;
+	snprintf(key, sizeof(key), "\"%s\":", name);
+	p = p ? strstr(p, key) : NULL;
+	return p ? atoll(p + strlen(key)) : -1;
+}
+
+/* ------------------------------------------------------------ frames */
+
+static int
+if_up(const char *name, int mtu)
+{
+	char cmd[256];
+
+	snprintf(cmd, sizeof(cmd),
+		 "sysctl -qw net.ipv6.conf.%s.disable_ipv6=1 && ip link set %s up mtu %d", name,
+		 name, mtu);
+	return system(cmd);
+}
+
+static int
+packet_socket(const char *name, struct sockaddr_ll *a, int fanout)
+{
+	int fd = socket(AF_PACKET, SOCK_RAW | SOCK_NONBLOCK, htons(ETH_P_ALL));
+
+	memset(a, 0, sizeof(*a));
+	a->sll_family = AF_PACKET;
+	a->sll_protocol = htons(ETH_P_ALL);
+	a->sll_ifindex = (int)if_nametoindex(name);
+	a->sll_halen = 6;
+	if (fd < 0 || bind(fd, (struct sockaddr *)a, sizeof(*a)) < 0 ||
+	    setsockopt(fd, SOL_PACKET, PACKET_AUXDATA, &(int){ 1 }, sizeof(int)) < 0)
+		return -1;
+	if (fanout) {
+		int arg = (fanout & 0xffff) | (PACKET_FANOUT_QM << 16);
+
+		if (setsockopt(fd, SOL_PACKET, PACKET_FANOUT, &arg, sizeof(arg)) < 0)
+			return -1;
+	}
+	return fd;
+}
+
+/* An IPv4/UDP frame dst <- src, optionally tagged, UDP ports as given. */
+static uint32_t
+frame(uint8_t *b, const uint8_t *dst, const uint8_t *src, int vid, uint16_t sport)
+{
+	struct pkt_spec s = { .ipver = 4, .l4 = IPPROTO_UDP, .payload = 40, .dport = 7 };
+	uint32_t len;
+
+	if (vid >= 0) {
+		s.nvlan = 1;
+		s.tpid[0] = 0x8100;
+	}
+	s.sport = sport;
+	pkt_addr("10.20.0.1", s.src);
+	pkt_addr("10.20.0.2", s.dst);
+	len = pkt_build(&s, b, 2048);
+	memcpy(b, dst, 6);
+	memcpy(b + 6, src, 6);
+	if (vid >= 0) {		/* pkt_build tags with VID 100: ours instead */
+		b[14] = (uint8_t)(vid >> 8);
+		b[15] = (uint8_t)vid;
+	}
+	return len;
+}
+
+static void
+drain_all(void)
+{
+	uint8_t b[16384];
+	int i;
+
+	usleep(100000);
+	for (i = 0; i < NPORT; i++)
+		while (recv(sk[i], b, sizeof(b), 0) > 0)
+			;
+	while (recv(sk_b2, b, sizeof(b), 0) > 0)
+		;
+}
+
+static int
+send_on(int port, const uint8_t *b, uint32_t len)
+{
+	return sendto(sk[port], b, len, 0, (struct sockaddr *)&to[port], sizeof(to[port])) ==
+		(ssize_t)len ? 0 : -1;
+}
+
+/*
+ * Frames seen on each port since the send that match: same source MAC and
+ * UDP source port (the tag may differ).  got[] counts, vid[] the tag seen
+ * (-1 untagged).  Only frames coming *out* of the switch (PACKET_HOST /
+ * OTHERHOST / BROADCAST ...), not what we sent ourselves (OUTGOING).
+ */
+static void
+collect(const uint8_t *src, uint16_t sport, int got[NPORT], int vid[NPORT], unsigned int ms)
+{
+	struct pollfd p[NPORT + 1];
+	uint8_t b[16384];
+	int i;
+
+	for (i = 0; i < NPORT + 1; i++) {
+		if (i < NPORT) {
+			got[i] = 0;
+			vid[i] = -2;
+		}
+		p[i].fd = i < NPORT ? sk[i] : sk_b2;	/* b's second fanout socket */
+		p[i].events = POLLIN;
+	}
+	while (poll(p, NPORT + 1, (int)ms) > 0) {
+		for (i = 0; i < NPORT + 1; i++) {
+			const int port = i < NPORT ? i : B;
+			struct sockaddr_ll from;
+			union {
+				struct cmsghdr h;
+				char buf[CMSG_SPACE(sizeof(struct tpacket_auxdata))];
+			} cm;
+			struct iovec iov = { b, sizeof(b) };
+			struct msghdr msg = {
+				.msg_name = &from, .msg_namelen = sizeof(from), .msg_iov = &iov,
+				.msg_iovlen = 1, .msg_control = &cm, .msg_controllen = sizeof(cm),
+			};
+			ssize_t n;
+
+			while ((n = recvmsg(p[i].fd, &msg, 0)) > 0) {
+				struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
+				int off = 14, v = -1;
+
+				msg.msg_namelen = sizeof(from);
+				msg.msg_controllen = sizeof(cm);
+				if (from.sll_pkttype == PACKET_OUTGOING || n < 14 ||
+				    memcmp(b + 6, src, 6) != 0)
+					continue;
+				/* the kernel takes the tag off into metadata on receive */
+				if (c != NULL && c->cmsg_level == SOL_PACKET && c->cmsg_type == PACKET_AUXDATA) {
+					struct tpacket_auxdata ad;
+
+					memcpy(&ad, CMSG_DATA(c), sizeof(ad));
+					if (ad.tp_status & TP_STATUS_VLAN_VALID)
+						v = ad.tp_vlan_tci & 0xfff;
+				}
+				if (b[12] == 0x81 && b[13] == 0x00) {
+					v = (b[14] & 0xf) << 8 | b[15];
+					off = 18;
+				}
+				if (n < off + 28 || ((b[off + 20] << 8) | b[off + 21]) != sport)
+					continue;
+				got[port]++;
+				vid[port] = v;
+			}
+		}
+		ms = 200;
+	}
+}
+
+static bool
+only(const int got[NPORT], unsigned int mask, int n)
+{
+	for (int i = 0; i < NPORT; i++)
+		if (got[i] != ((mask >> i) & 1 ? n : 0))
+			return false;
+	return true;
+}
+#define P(x) (1u << (x))
+
+/* ------------------------------------------------------------ checks */
+
+static void
+t_forwarding(void)
+{
+	uint8_t b[2048];
+	int got[NPORT], vid[NPORT];
+	uint32_t len;
+
+	drain_all();
+	len = frame(b, mX, mA, -1, 1001);
+	send_on(A, b, len);
+	collect(mA, 1001, got, vid, 1000);
+	tap_ok(only(got, P(B) | P(D) | P(T), 1) && vid[T] == 10 && vid[B] == -1,
+	       "unknown unicast from a (VLAN 10) floods to b, d and t (tagged 10), not c or back to a "
+	       "(a%d b%d c%d d%d t%d, t vid %d)", got[A], got[B], got[C], got[D], got[T], vid[T]);
+	len = frame(b, mA, mB, -1, 1002);
+	send_on(B, b, len);
+	collect(mB, 1002, got, vid, 1000);
+	tap_ok(only(got, P(A), 1), "b -> a's learned MAC: only a gets it (a%d b%d c%d d%d t%d)",
+	       got[A], got[B], got[C], got[D], got[T]);
+	len = frame(b, mB, mA, -1, 1003);
+	send_on(A, b, len);
+	collect(mA, 1003, got, vid, 1000);
+	tap_ok(only(got, P(B), 1), "a -> b's learned MAC: only b");
+	len = frame(b, mA, mT, 10, 1004);
+	send_on(T, b, len);
+	collect(mT, 1004, got, vid, 1000);
+	tap_ok(only(got, P(A), 1) && vid[A] == -1, "trunk, tagged 10 -> a: a gets it untagged");
+	len = frame(b, bcast, mC, -1, 1005);
+	send_on(C, b, len);
+	collect(mC, 1005, got, vid, 1000);
+	tap_ok(only(got, P(T), 1) && vid[T] == 20,
+	       "broadcast from c (VLAN 20) reaches only the trunk, tagged 20 (a%d b%d d%d t%d)",
+	       got[A], got[B], got[D], got[T]);
+	len = frame(b, mA, mT, 20, 1006);
+	send_on(T, b, len);
+	collect(mT, 1006, got, vid, 1000);
+	tap_ok(only(got, P(C), 1), "trunk VLAN 20 to a's MAC (learned in VLAN 10): flooded in 20 only, a never sees it");
+	/* no hairpin: a frame from a to a MAC learned on a */
+	len = frame(b, mA, (const uint8_t *)"\x02\xaa\x00\x00\x00\x2a", -1, 1007);
+	send_on(A, b, len);
+	collect((const uint8_t *)"\x02\xaa\x00\x00\x00\x2a", 1007, got, vid, 800);
+	tap_ok(only(got, 0, 0) && tel_num("/hashtap/drops", NULL, "hairpin") >= 1,
+	       "a -> a MAC learned on a: sent nowhere, counted as hairpin");
+	len = frame(b, mA, mT, -1, 1008);
+	send_on(T, b, len);
+	collect(mT, 1008, got, vid, 800);
+	tap_ok(only(got, 0, 0) && tel_num("/hashtap/drops", NULL, "vlan_not_allowed") >= 1,
+	       "untagged on a trunk without a native VLAN: dropped (vlan_not_allowed)");
+}
+
+static void
+t_aging(void)
+{
+	uint8_t b[2048];
+	int got[NPORT], vid[NPORT];
+	uint32_t len;
+
+	drain_all();
+	len = frame(b, mX, mC, -1, 1100);	/* c learns in VLAN 20 */
+	send_on(C, b, len);
+	collect(mC, 1100, got, vid, 500);
+	len = frame(b, mC, mT, 20, 1101);
+	send_on(T, b, len);
+	collect(mT, 1101, got, vid, 800);
+	tap_ok(only(got, P(C), 1), "before aging: t -> c's MAC goes to c only");
+	sleep(6);		/* aging = 3 s, checked every second */
+	len = frame(b, mC, mT, 20, 1102);
+	send_on(T, b, len);
+	collect(mT, 1102, got, vid, 800);
+	tap_ok(only(got, P(C), 1) && tel_num("/hashtap/flows", NULL, "flooded") > 0,
+	       "after aging (3 s): c's MAC forgotten, the frame is flooded again (VLAN 20: c only)");
+	tap_ok(tel_num("/hashtap/macs", NULL, "20/02:AA:00:00:00:0C") == -1,
+	       "the MAC table no longer lists 20/02:AA:00:00:00:0C");
+}
+
+/* a -> b: each flow always on one guest queue of b, flows on both */
+static void
+t_guest_queues(void)
+{
+	uint8_t b[2048], r[2048];
+	unsigned int flows_on[2] = { 0, 0 }, split = 0, f, k;
+	uint32_t len;
+
+	drain_all();
+	len = frame(b, mA, mB, -1, 9);		/* b is known again */
+	send_on(B, b, len);
+	usleep(200000);
+	drain_all();
+	for (f = 0; f < 32; f++) {
+		unsigned int seen[2] = { 0, 0 };
+
+		for (k = 0; k < 4; k++) {
+			len = frame(b, mB, mA, -1, (uint16_t)(2000 + f));
+			send_on(A, b, len);
+		}
+		usleep(60000);
+		for (int s = 0; s < 2; s++) {
+			int fd = s ? sk_b2 : sk[B];
+			struct sockaddr_ll from;
+			socklen_t fl = sizeof(from);
+			ssize_t n;
+
+			while ((n = recvfrom(fd, r, sizeof(r), 0, (struct sockaddr *)&from, &fl)) > 0)
+				if (from.sll_pkttype != PACKET_OUTGOING && n >= 42 &&
+				    memcmp(r + 6, mA, 6) == 0)
+					seen[s]++;
+		}
+		if (seen[0] && seen[1])
+			split++;
+		else if (seen[0] + seen[1] == 4)
+			flows_on[seen[1] ? 1 : 0]++;
+	}
+	tap_ok(split == 0 && flows_on[0] + flows_on[1] == 32 && flows_on[0] > 0 && flows_on[1] > 0,
+	       "32 flows a -> b (2 guest queues), 4 frames each: every flow on one queue, flows on both (%u / %u, %u split)",
+	       flows_on[0], flows_on[1], split);
+}
+
+static void
+t_hash_reuse(void)
+{
+	long long r0 = tel_num("/hashtap/hash", NULL, "reused");
+	long long c0 = tel_num("/hashtap/hash", NULL, "computed");
+	long long n0 = tel_num("/hashtap/hash", NULL, "none");
+	uint8_t b[2048];
+	uint32_t len;
+	int i;
+
+	for (i = 0; i < 10; i++) {
+		len = frame(b, mB, mA, -1, (uint16_t)(3000 + i));
+		send_on(A, b, len);		/* hashed by the PMD */
+	}
+	for (i = 0; i < 7; i++) {
+		len = frame(b, mB, (const uint8_t *)"\x02\xaa\x00\x00\x00\x0d", -1, (uint16_t)(3100 + i));
+		send_on(D, b, len);		/* hash=off: the switch hashes */
+	}
+	{	/* ARP: nothing to hash */
+		struct pkt_spec s = { .ethertype = 0x0806, .payload = 28 };
+
+		len = pkt_build(&s, b, sizeof(b));
+		memcpy(b, bcast, 6);
+		memcpy(b + 6, mA, 6);
+		for (i = 0; i < 5; i++)
+			send_on(A, b, len);
+	}
+	usleep(500000);
+	tap_ok(tel_num("/hashtap/hash", NULL, "reused") - r0 == 10,
+	       "10 IPv4 frames from a hashing port: 10 hashes reused, none recomputed");
+	tap_ok(tel_num("/hashtap/hash", NULL, "computed") - c0 == 7,
+	       "7 IPv4 frames from a hash=off port: hashed once each by the switch");
+	tap_ok(tel_num("/hashtap/hash", NULL, "none") - n0 == 5, "5 ARP frames: nothing to hash");
+	tap_ok(tel_num("/hashtap/ports", "\"a\"", "rx") > 0 &&
+	       tel_num("/hashtap/flows", NULL, "hit_rate_pct") >= 0,
+	       "telemetry: /hashtap/ports and /hashtap/flows answer");
+}
+
+static void
+t_hostile(void)
+{
+	uint8_t b[16384];
+	int got[NPORT], vid[NPORT], i, fd, on = 1;
+	uint32_t len;
+	long long before[3];
+
+	drain_all();
+	before[0] = tel_num("/hashtap/drops", NULL, "bad_vlan");
+	/* tagged frames on an access port; stacked tags on the trunk; VID 4095 */
+	len = frame(b, bcast, mA, 10, 4001);
+	send_on(A, b, len);
+	len = frame(b, bcast, mT, 10, 4002);
+	memmove(b + 16, b + 12, len - 12);	/* a second tag inside */
+	b[12] = 0x81, b[13] = 0x00, b[14] = 0, b[15] = 20;
+	send_on(T, b, len + 4);
+	len = frame(b, bcast, mT, 4095, 4003);
+	send_on(T, b, len);
+	collect(mA, 4001, got, vid, 500);
+	tap_ok(only(got, 0, 0), "a tagged frame on access port a goes nowhere");
+	collect(mT, 4002, got, vid, 300);
+	tap_ok(only(got, 0, 0), "a double-tagged frame on the trunk goes nowhere");
+	tap_ok(tel_num("/hashtap/drops", NULL, "bad_vlan") - before[0] == 3,
+	       "... those and VID 4095: 3 bad_vlan drops");
+	/* a frame shorter than its headers claim, garbage ethertypes, a cut VLAN tag */
+	len = frame(b, mX, mA, -1, 4004);
+	b[16] = 0x40;			/* IPv4 total length 16 KiB */
+	send_on(A, b, 30);
+	for (i = 0; i < 20; i++) {
+		b[12] = (uint8_t)rnd();
+		b[13] = (uint8_t)rnd();
+		send_on(A, b, 14 + rnd() % 60);
+	}
+	b[12] = 0x81, b[13] = 0x00;
+	send_on(T, b, 15);		/* tag cut short */
+	/* random frames of every kind, random lengths, from every port */
+	rnd_seed(77);
+	for (i = 0; i < 2000; i++) {
+		int port = (int)(rnd() % NPORT);
+
+		len = rnd_frame(b, sizeof(b), false);
+		memcpy(b + 6, mA, 6);
+		b[11] = (uint8_t)(0x40 + port);
+		send_on(port, b, len);
+	}
+	/* GSO: a bogus header is refused by the kernel, a good one segmented before us */
+	fd = socket(AF_PACKET, SOCK_RAW, 0);
+	if (fd >= 0 && setsockopt(fd, SOL_PACKET, PACKET_VNET_HDR, &on, sizeof(on)) == 0) {
+		struct vnet_hdr h = { .gso_type = VNET_HDR_GSO_TCPV4, .gso_size = 0,
+				      .flags = VNET_HDR_F_NEEDS_CSUM, .csum_start = 9000,
+				      .csum_offset = 16, .hdr_len = 54 };
+		struct pkt_spec s = { .ipver = 4, .l4 = IPPROTO_TCP, .payload = 3000,
+				      .sport = 4005, .dport = 80 };
+		uint8_t g[4096 + 10];
+		ssize_t w;
+
+		pkt_addr("10.20.0.1", s.src);
+		pkt_addr("10.20.0.2", s.dst);
+		len = pkt_build(&s, g + 10, 4096);
+		memcpy(g + 10, mX, 6);
+		memcpy(g + 16, mA, 6);
+		vnet_hdr_encode(&h, g, 10, vnet_hdr_is_le(false, false));
+		w = sendto(fd, g, len + 10, 0, (struct sockaddr *)&to[A], sizeof(to[A]));
+		tap_ok(w < 0, "a bogus vnet GSO header (gso_size 0, csum_start past the frame) is refused by the kernel (%s)",
+		       w < 0 ? strerror(errno) : "sent");
+		h = (struct vnet_hdr){ .gso_type = VNET_HDR_GSO_TCPV4, .gso_size = 1000,
+				       .flags = VNET_HDR_F_NEEDS_CSUM, .csum_start = 34,
+				       .csum_offset = 16, .hdr_len = 54 };
+		vnet_hdr_encode(&h, g, 10, vnet_hdr_is_le(false, false));
+		w = sendto(fd, g, len + 10, 0, (struct sockaddr *)&to[A], sizeof(to[A]));
+		collect(mA, 4005, got, vid, 800);
+		tap_ok(w > 0 && got[B] == 3 && got[D] == 3,
+		       "a valid 3000-byte GSO frame from a's side arrives as 3 frames at b and d (%d, %d)",
+		       got[B], got[D]);
+		close(fd);
+	} else {
+		tap_ok(false, "PACKET_VNET_HDR socket: %s", strerror(errno));
+	}
+	/* still forwarding */
+	drain_all();
+	len = frame(b, mB, mA, -1, 4006);
+	send_on(A, b, len);
+	collect(mA, 4006, got, vid, 1000);
+	tap_ok(waitpid(sw_pid, NULL, WNOHANG) == 0 && got[B] == 1,
+	       "after 2000 random and hostile frames the switch is alive and forwards a -> b");
+	tap_ok(tel_num("/hashtap/drops", NULL, "malformed_vlan") >= 1, "the cut VLAN tag: malformed_vlan");
+}
+
+static long
+rss_kb(void)
+{
+	char path[64], line[256];
+	long kb = -1;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/status", (int)sw_pid);
+	f = fopen(path, "r");
+	while (f != NULL && fgets(line, sizeof(line), f) != NULL)
+		if (sscanf(line, "VmRSS: %ld", &kb) == 1)
+			break;
+	if (f != NULL)
+		fclose(f);
+	return kb;
+}
+
+static void
+t_soak(unsigned int secs)
+{
+	uint8_t b[4096];
+	time_t end;
+	long rss0, rss1;
+	unsigned long sent = 0;
+
+	sleep(1);
+	rss0 = rss_kb();
+	end = time(NULL) + secs;
+	rnd_seed(4242);
+	while (time(NULL) < end) {
+		int port = (int)(rnd() % NPORT), k;
+
+		for (k = 0; k < 32; k++) {
+			uint32_t len = rnd_frame(b, sizeof(b), false);
+
+			/* 64 hosts, unicast mostly to each other, some broadcast */
+			b[0] = 0x02, b[5] = (uint8_t)(rnd() % 64);
+			if (rnd() % 10 == 0)
+				memset(b, 0xff, 6);
+			b[6] = 0x02, b[11] = (uint8_t)(rnd() % 64);
+			if (port == T)
+				continue;	/* untagged on the trunk: dropped, fine, but dull */
+			sent += send_on(port, b, len) == 0;
+		}
+		drain_all();
+	}
+	rss1 = rss_kb();
+	tap_ok(waitpid(sw_pid, NULL, WNOHANG) == 0, "soak: %u s of mixed traffic (%lu frames), the switch is alive",
+	       secs, sent);
+	tap_ok(rss0 > 0 && rss1 - rss0 < 4096, "soak: resident memory %ld -> %ld kB (< 4 MB growth)",
+	       rss0, rss1);
+}
+
+int
+main(int argc, char **argv)
+{
+	unsigned int soak = argc > 2 ? (unsigned int)atoi(argv[2]) : 60;
+	int i, status;
+
+	if (argc < 2) {
+		fprintf(stderr, "usage: test-switch SWITCH_BINARY [SOAK_SECONDS]\n");
+		return 2;
+	}
+	signal(SIGPIPE, SIG_IGN);
+	if (!tap_ok(start_switch(argv[1]) == 0, "the switch starts with 5 net_hashtap ports")) {
+		stop_switch();
+		return tap_done();
+	}
+	for (i = 0; i < NPORT; i++) {
+		if_up(ifn[i], 1500);
+		sk[i] = packet_socket(ifn[i], &to[i], i == B ? 0x4242 : 0);
+	}
+	sk_b2 = packet_socket(ifn[B], &to[B], 0x4242);
+	tap_ok(sk[A] >= 0 && sk[B] >= 0 && sk[T] >= 0 && sk_b2 >= 0, "AF_PACKET sockets on the taps");
+	t_forwarding();
+	t_guest_queues();
+	t_hash_reuse();
+	t_aging();
+	t_hostile();
+	t_soak(soak);
+	kill(sw_pid, SIGINT);
+	waitpid(sw_pid, &status, 0);
+	sw_pid = 0;
+	tap_ok(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+	       "SIGINT: the switch stops, every mbuf back in the pool (exit %d)",
+	       WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+	for (i = 0; i < NPORT; i++)
+		tap_ok(if_nametoindex(ifn[i]) == 0, "tap %s removed with its port", ifn[i]);
+	unlink(logpath);
+	return tap_done();
+}

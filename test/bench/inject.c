@@ -8,7 +8,9 @@
  * (source ports), deterministic.  Prints what it sent.
  *
  *   inject -i IFACE [-r PCAP | -s SIZE -f FLOWS [-6] [-t]] [-d SECONDS | -n COUNT]
- *          [-p PPS] [-b BATCH]
+ *          [-p PPS] [-b BATCH] [-S SRC_MAC] [-D DST_MAC]
+ *   -S/-D rewrite the Ethernet source/destination of every frame (generated
+ *   or from the pcap), e.g. to aim a replay at one port of a switch.
  */
 
 #include <errno.h>
@@ -30,6 +32,22 @@
 #include <pcap/pcap.h>
 
 #include "pkt.h"
+
+static int
+parse_mac(const char *t, uint8_t m[6])
+{
+	unsigned int v[6];
+	int i;
+
+	if (sscanf(t, "%x:%x:%x:%x:%x:%x", &v[0], &v[1], &v[2], &v[3], &v[4], &v[5]) != 6)
+		return -1;
+	for (i = 0; i < 6; i++) {
+		if (v[i] > 255)
+			return -1;
+		m[i] = (uint8_t)v[i];
+	}
+	return 0;
+}
 
 #define MAX_FRAMES	(1u << 20)
 #define MAX_BATCH	256
@@ -106,7 +124,8 @@ main(int argc, char **argv)
 	unsigned int size = 64, flows = 1, batch = 64;
 	double secs = 5, pps = 0;
 	uint64_t count = 0, sent = 0, bytes = 0, errors = 0;
-	bool v6 = false, tcp = false;
+	bool v6 = false, tcp = false, set_src = false, set_dst = false;
+	uint8_t smac[6], dmac[6];
 	struct sockaddr_ll to = { .sll_family = AF_PACKET, .sll_halen = 6 };
 	struct mmsghdr msg[MAX_BATCH];
 	struct iovec iov[MAX_BATCH];
@@ -114,7 +133,7 @@ main(int argc, char **argv)
 	double t0, t;
 	int fd, one = 1, opt;
 
-	while ((opt = getopt(argc, argv, "i:r:s:f:6td:n:p:b:h")) != -1) {
+	while ((opt = getopt(argc, argv, "i:r:s:f:6td:n:p:b:S:D:h")) != -1) {
 		switch (opt) {
 		case 'i': ifname = optarg; break;
 		case 'r': pcap_path = optarg; break;
@@ -126,9 +145,17 @@ main(int argc, char **argv)
 		case 'n': count = strtoull(optarg, NULL, 0); break;
 		case 'p': pps = atof(optarg); break;
 		case 'b': batch = (unsigned int)atoi(optarg); break;
+		case 'S':
+		case 'D':
+			if (parse_mac(optarg, opt == 'S' ? smac : dmac) < 0) {
+				fprintf(stderr, "inject: -%c %s: not a MAC address\n", opt, optarg);
+				return 2;
+			}
+			*(opt == 'S' ? &set_src : &set_dst) = true;
+			break;
 		default:
 			fprintf(stderr, "usage: inject -i IFACE [-r PCAP | -s SIZE -f FLOWS [-6] [-t]] "
-				"[-d SECONDS | -n COUNT] [-p PPS] [-b BATCH]\n");
+				"[-d SECONDS | -n COUNT] [-p PPS] [-b BATCH] [-S SRC_MAC] [-D DST_MAC]\n");
 			return opt == 'h' ? 0 : 2;
 		}
 	}
@@ -141,6 +168,12 @@ main(int argc, char **argv)
 	frames = calloc(MAX_FRAMES, sizeof(*frames));
 	if (pcap_path != NULL ? load_pcap(pcap_path) < 0 : (gen(size, flows, v6, tcp), false))
 		return 1;
+	for (i = 0; i < nframes; i++) {
+		if (set_dst)
+			memcpy(frames[i].data, dmac, 6);
+		if (set_src)
+			memcpy(frames[i].data + 6, smac, 6);
+	}
 	to.sll_ifindex = (int)if_nametoindex(ifname);
 	if (to.sll_ifindex == 0) {
 		fprintf(stderr, "inject: no interface %s\n", ifname);

@@ -5,7 +5,9 @@
  * forward with per-worker tx queues, tx buffers and flow caches; the MAC
  * table is shared, read lock-free (rte_hash RW_CONCURRENCY_LF, deletions
  * deferred by RCU QSBR until every worker has passed a quiescent state).
- * A worker takes a lock only to insert a MAC never seen before.
+ * Writers (a worker inserting a MAC never seen before, the main lcore aging
+ * entries out) take mac_wlock: rte_hash lets only readers run concurrently
+ * with a writer.  Refreshing a known MAC writes its entry, not the table.
  *
  * The flow hash is computed at most once: a frame that arrives with
  * RTE_MBUF_F_RX_RSS_HASH (the kernel's or the PMD's) is used as is; others
@@ -90,12 +92,12 @@ sw_bridge_init(struct sw *s)
 		.entries = s->cfg.mac_entries,
 		.key_len = sizeof(struct mac_key),
 		.socket_id = (int)rte_socket_id(),
-		.extra_flag = RTE_HASH_EXTRA_FLAGS_RW_CONCURRENCY_LF |
-			RTE_HASH_EXTRA_FLAGS_MULTI_WRITER_ADD,
+		.extra_flag = RTE_HASH_EXTRA_FLAGS_RW_CONCURRENCY_LF,
 	};
 	struct rte_hash_rcu_config rc = { .mode = RTE_HASH_QSBR_MODE_DQ };
 	size_t sz;
 
+	rte_spinlock_init(&s->mac_wlock);
 	s->macs = rte_hash_create(&hp);
 	/* positions come from the hash: one entry per slot it can hand out */
 	s->mac_entry = rte_zmalloc("sw_mac_entry",
@@ -136,9 +138,14 @@ sw_age(struct sw *s)
 	while (rte_hash_iterate(s->macs, &key, &data, &it) >= 0) {
 		const struct sw_mac_entry *e = &s->mac_entry[(uintptr_t)data];
 
-		if (now - __atomic_load_n(&e->seen, __ATOMIC_RELAXED) > limit &&
-		    rte_hash_del_key(s->macs, key) >= 0)
-			n++;
+		if (now - __atomic_load_n(&e->seen, __ATOMIC_RELAXED) > limit) {
+			int rc;
+
+			rte_spinlock_lock(&s->mac_wlock);
+			rc = rte_hash_del_key(s->macs, key);
+			rte_spinlock_unlock(&s->mac_wlock);
+			n += rc >= 0;
+		}
 	}
 	if (n > 0)
 		__atomic_add_fetch(&s->generation, 1, __ATOMIC_RELEASE);
@@ -166,15 +173,18 @@ learn(struct worker *w, const struct rte_ether_addr *mac, uint16_t vlan, uint16_
 		}
 		return;
 	}
+	rte_spinlock_lock(&sw.mac_wlock);
 	pos = rte_hash_add_key(sw.macs, &k);
-	if (pos < 0)
-		return;		/* table full: forwarding floods, nothing breaks */
-	sw.mac_entry[pos].mac = *mac;
-	sw.mac_entry[pos].vlan = vlan;
-	__atomic_store_n(&sw.mac_entry[pos].port, port, __ATOMIC_RELAXED);
-	__atomic_store_n(&sw.mac_entry[pos].seen, now, __ATOMIC_RELAXED);
-	rte_hash_add_key_data(sw.macs, &k, (void *)(uintptr_t)pos);
-	w->st->learned++;
+	if (pos >= 0) {
+		sw.mac_entry[pos].mac = *mac;
+		sw.mac_entry[pos].vlan = vlan;
+		__atomic_store_n(&sw.mac_entry[pos].port, port, __ATOMIC_RELAXED);
+		__atomic_store_n(&sw.mac_entry[pos].seen, now, __ATOMIC_RELAXED);
+		rte_hash_add_key_data(sw.macs, &k, (void *)(uintptr_t)pos);
+	}
+	rte_spinlock_unlock(&sw.mac_wlock);
+	if (pos >= 0)		/* full: forwarding floods, nothing breaks */
+		w->st->learned++;
 }
 
 static uint16_t

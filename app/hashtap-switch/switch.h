@@ -10,6 +10,7 @@
 
 #include <rte_ether.h>
 #include <rte_ethdev.h>
+#include <rte_spinlock.h>
 
 #include "vnet_hash.h"
 
@@ -117,6 +118,7 @@ struct sw {
 	struct rte_hash *macs;		/**< (vlan, mac) -> entry index */
 	struct sw_mac_entry *mac_entry;
 	struct rte_rcu_qsbr *qs;
+	rte_spinlock_t mac_wlock;	/**< MAC table writers: a new MAC, aging */
 	uint32_t generation;		/**< bumped when a MAC moves or ages out */
 	struct vnet_hash_key key;	/**< for frames that come without a hash */
 	unsigned int nworkers;

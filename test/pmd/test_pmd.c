@@ -318,6 +318,8 @@ t_devargs(void)
 		{ "macvtap=lo", "macvtap=lo: not a macvtap" },
 		{ "iface=lo", "iface=lo: cannot attach" },
 		{ "iface=", "needs a value" },
+		{ "key=00112233", "key=00112233: expected 40 bytes in hex" },
+		{ "key=zz", "expected 40 bytes in hex" },
 	};
 	uint16_t port;
 	unsigned int i;
@@ -399,6 +401,19 @@ t_lifecycle(void)
 	tap_ok(if_query(NULL, "htpc3", SIOCGIFFLAGS, &ifr) == 0, "the single-queue tap is still there");
 	sh("ip link del htpc3");
 
+	rc = port_open("net_hashtap1", "iface=htpc4,key=01:02:03:04:05:06:07:08:09:0a:0b:0c:0d:0e:0f:10:11:12:13:14:"
+		       "15:16:17:18:19:1a:1b:1c:1d:1e:1f:20:21:22:23:24:25:26:27:28", &port);
+	if (rc == 0) {
+		struct rte_eth_conf rconf = { .rxmode.mq_mode = RTE_ETH_MQ_RX_RSS,
+					      .rx_adv_conf.rss_conf.rss_hf = RTE_ETH_RSS_IP };
+		uint8_t key[40];
+		struct rte_eth_rss_conf rc2 = { .rss_key = key, .rss_key_len = sizeof(key) };
+
+		rc = port_start(port, 1, 1, &rconf, mp) ||
+			rte_eth_dev_rss_hash_conf_get(port, &rc2) || key[0] != 1 || key[39] != 0x28;
+		port_close("net_hashtap1", port);
+	}
+	tap_ok(rc == 0, "key=: the RSS key while the application sets none");
 	rc = port_open("net_hashtap1", "", &port);
 	tap_ok(rc == 0 && strstr(logbuf, "tap hashtap") != NULL, "no iface=: a hashtapN name (%s)",
 	       rc == 0 ? "ok" : logbuf);

@@ -12,6 +12,7 @@
  *          [,hash=auto|kernel|software|off]
  */
 
+#include <ctype.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
@@ -40,10 +41,11 @@ RTE_LOG_REGISTER(hashtap_logtype, pmd.net.hashtap, NOTICE);
 #define ARG_MAC		"mac"
 #define ARG_PERSIST	"persist"
 #define ARG_HASH	"hash"
+#define ARG_KEY		"key"
 #define DEFAULT_IFACE	"hashtap%d"
 
 static const char *const valid_args[] = {
-	ARG_IFACE, ARG_MACVTAP, ARG_MAC, ARG_PERSIST, ARG_HASH, NULL
+	ARG_IFACE, ARG_MACVTAP, ARG_MAC, ARG_PERSIST, ARG_HASH, ARG_KEY, NULL
 };
 
 static const char *const hash_mode_names[] = {
@@ -74,7 +76,31 @@ struct devargs {
 	bool mac_set;
 	bool persist;
 	enum hashtap_hash_mode hash;
+	bool key_set;
+	uint8_t key[HASHTAP_KEY_SIZE];
 };
+
+/* 40 bytes in hex, ':' between bytes allowed */
+static int
+parse_key(const char *v, uint8_t *key)
+{
+	unsigned int n = 0;
+
+	while (*v != '\0' && n < HASHTAP_KEY_SIZE) {
+		unsigned int byte;
+
+		if (*v == ':') {
+			v++;
+			continue;
+		}
+		if (!isxdigit((unsigned char)v[0]) || !isxdigit((unsigned char)v[1]) ||
+		    sscanf(v, "%2x", &byte) != 1)
+			return -1;
+		key[n++] = (uint8_t)byte;
+		v += 2;
+	}
+	return n == HASHTAP_KEY_SIZE && *v == '\0' ? 0 : -1;
+}
 
 /* ------------------------------------------------------------ devargs */
 
@@ -102,7 +128,7 @@ parse_devargs(const char *name, const char *args, struct rte_kvargs **kvl, struc
 			if (strcmp(key, valid_args[j]) == 0)
 				break;
 		if (valid_args[j] == NULL) {
-			HT_LOG(ERR, "%s: unknown devargs key \"%s\" (valid: iface, macvtap, mac, persist, hash)",
+			HT_LOG(ERR, "%s: unknown devargs key \"%s\" (valid: iface, macvtap, mac, persist, hash, key)",
 			       name, key);
 			return -EINVAL;
 		}
@@ -129,6 +155,13 @@ parse_devargs(const char *name, const char *args, struct rte_kvargs **kvl, struc
 				return -EINVAL;
 			}
 			da->mac_set = true;
+		} else if (strcmp(key, ARG_KEY) == 0) {
+			if (parse_key(val, da->key) < 0) {
+				HT_LOG(ERR, "%s: key=%s: expected %u bytes in hex", name, val,
+				       HASHTAP_KEY_SIZE);
+				return -EINVAL;
+			}
+			da->key_set = true;
 		} else if (strcmp(key, ARG_PERSIST) == 0) {
 			if (strcmp(val, "0") != 0 && strcmp(val, "1") != 0) {
 				HT_LOG(ERR, "%s: persist=%s: expected 0 or 1", name, val);
@@ -1011,7 +1044,8 @@ hashtap_probe(struct rte_vdev_device *vdev)
 	pmd->ctl = (struct hashtap_ctl){ .ns_fd = -1, .sock = -1, .nl = -1 };
 	pthread_mutex_init(&pmd->lock, NULL);
 	pmd->rss[0].rss.reta_size = HASHTAP_RETA_SIZE;
-	vnet_hash_key_set(&pmd->rss[0].rss.key, vnet_hash_default_key, HASHTAP_KEY_SIZE);
+	vnet_hash_key_set(&pmd->rss[0].rss.key, da.key_set ? da.key : vnet_hash_default_key,
+			  HASHTAP_KEY_SIZE);
 	atomic_store(&pmd->rss_cur, 0);
 
 	dev->dev_ops = &hashtap_ops;
@@ -1093,4 +1127,5 @@ RTE_PMD_REGISTER_PARAM_STRING(net_hashtap,
 	ARG_MACVTAP "=<macvtap ifname> "
 	ARG_MAC "=<xx:xx:xx:xx:xx:xx> "
 	ARG_PERSIST "=<0|1> "
-	ARG_HASH "=<auto|kernel|software|off>");
+	ARG_HASH "=<auto|kernel|software|off> "
+	ARG_KEY "=<40 bytes in hex>");

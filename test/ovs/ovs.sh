@@ -1,0 +1,217 @@
+#!/bin/bash
+# SPDX-License-Identifier: BSD-3-Clause
+# Copyright(c) 2026 hashtap authors
+#
+# net_hashtap under Debian's OVS-DPDK (openvswitch-switch-dpdk 3.1), started
+# by hand (no systemd): ovsdb-server and ovs-vswitchd-dpdk in a private run
+# directory, our PMD loaded with dpdk-extra "-d", a netdev bridge with
+# type=dpdk hashtap ports, namespaces behind them.  TAP output.
+#
+#   test/ovs/ovs.sh BUILD_DIR
+#
+# Checks: ping, TCP and UDP between two hashtap ports; a macvtap-backed
+# port; n_rxq=2 with two PMD threads (OVS then asks for 3 tx queues: rxq !=
+# txq); and that OVS uses the hash the port delivers instead of computing
+# its own: with emc-insert-inv-prob=1, 256 flows hit the EMC when each
+# has its own hash, and almost never when the port's RSS key is all zeros
+# (every hash 0: one EMC bucket for all), while with hash=off (OVS hashes
+# itself) the zero key changes nothing.
+set -uo pipefail
+
+build=${1:?usage: ovs.sh BUILD_DIR}
+top=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+inject=$build/test/bench/inject
+python=/usr/bin/python3
+vswitchd=/usr/lib/openvswitch-switch-dpdk/ovs-vswitchd-dpdk
+# shellcheck source=../common/testpmd.sh
+. "$top/test/common/testpmd.sh"
+n=0
+failed=0
+ok() {
+	n=$((n + 1))
+	if [ "$1" = 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; failed=$((failed + 1)); fi
+}
+
+[ -x "$vswitchd" ] || { echo "not ok 1 - $vswitchd missing: ./hashtap setup installs openvswitch-switch-dpdk"; exit 1; }
+tp_stage "$build" || exit 1
+run=$(mktemp -d /run/hashtap/ovs.XXXXXX)
+export OVS_RUNDIR=$run OVS_LOGDIR=$run OVS_DBDIR=$run
+vsctl=(ovs-vsctl --db="unix:$run/db.sock" --timeout=30)
+zero_key=$(printf '00%.0s' $(seq 1 40))
+
+stop_ovs() {
+	local f
+	for f in "$run"/ovs-vswitchd.pid "$run"/ovsdb-server.pid; do
+		[ -f "$f" ] && kill "$(cat "$f")" 2>/dev/null
+	done
+	sleep 1
+	for f in "$run"/ovs-vswitchd.pid "$run"/ovsdb-server.pid; do
+		[ -f "$f" ] && kill -9 "$(cat "$f")" 2>/dev/null
+		rm -f "$f"
+	done
+}
+cleanup() {
+	stop_ovs
+	for ns in hto-a hto-b hto-c; do ip netns del $ns 2>/dev/null; done
+	ip link del htomv0 2>/dev/null
+	[ "${KEEP_OVS_LOGS:-0}" = 1 ] || rm -rf "$run"
+	tp_cleanup
+}
+trap cleanup EXIT
+
+# start ovsdb-server and ovs-vswitchd-dpdk; $1: extra other_config
+start_ovs() {
+	rm -f "$run"/conf.db "$run"/*.log
+	ovsdb-tool create "$run/conf.db" /usr/share/openvswitch/vswitch.ovsschema || return 1
+	ovsdb-server "$run/conf.db" --remote="punix:$run/db.sock" --pidfile="$run/ovsdb-server.pid" \
+		--log-file="$run/ovsdb-server.log" --detach || return 1
+	"${vsctl[@]}" --no-wait init
+	# OVS 3.1 with --no-huge: --legacy-mem, else it adds --in-memory, which EAL refuses
+	"${vsctl[@]}" --no-wait set Open_vSwitch . other_config:dpdk-init=true \
+		other_config:dpdk-extra="--no-huge --legacy-mem -m 1024 --no-pci --file-prefix hto$$ -d $tp_so" \
+		other_config:pmd-cpu-mask="${PMD_MASK:-0x2}" other_config:emc-insert-inv-prob=1 "$@"
+	"$vswitchd" "unix:$run/db.sock" --pidfile="$run/ovs-vswitchd.pid" \
+		--log-file="$run/ovs-vswitchd.log" --detach || return 1
+	appctl=(ovs-appctl -t "$run/ovs-vswitchd-dpdk.$(cat "$run/ovs-vswitchd.pid").ctl")
+	"${vsctl[@]}" add-br br0 -- set bridge br0 datapath_type=netdev
+}
+
+# port NAME DEVARGS [OPTIONS...]
+add_port() {
+	local name=$1 dev=$2
+	shift 2
+	"${vsctl[@]}" add-port br0 "$name" -- set Interface "$name" type=dpdk \
+		"options:dpdk-devargs=$dev" "$@"
+}
+
+# the tap a port created goes to namespace $2 with address $3
+behind() {
+	local i
+	for i in $(seq 1 50); do ip link show "$1" >/dev/null 2>&1 && break; sleep 0.1; done
+	ip netns add "$2" 2>/dev/null
+	ip link set "$1" netns "$2" &&
+		ip netns exec "$2" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 &&
+		ip -n "$2" addr add "$3/24" dev "$1" && ip -n "$2" link set "$1" up && ip -n "$2" link set lo up
+}
+
+tcp_ok() {	# 2 MB from namespace $1 to $2 ($3)
+	ip netns exec "$2" "$python" -c '
+import socket, sys
+s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind((sys.argv[1], 5301)); s.listen(1); s.settimeout(15)
+c, _ = s.accept(); c.settimeout(15); n = 0
+while True:
+    b = c.recv(65536)
+    if not b: break
+    n += len(b)
+print(n)' "$3" >"$run/tcp" 2>&1 &
+	local srv=$!
+	sleep 0.5
+	ip netns exec "$1" "$python" -c '
+import socket, sys
+s = socket.create_connection((sys.argv[1], 5301), timeout=15); s.sendall(b"o" * (2 << 20)); s.close()' "$3"
+	wait $srv
+	[ "$(cat "$run/tcp")" = $((2 << 20)) ]
+}
+
+udp_ok() {	# 500 datagrams from $1 to $2 ($3), at least 495 arrive
+	ip netns exec "$2" "$python" -c '
+import socket, sys
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind((sys.argv[1], 5302)); s.settimeout(2); n = 0
+try:
+    while True:
+        s.recv(2048); n += 1
+except socket.timeout:
+    pass
+print(n)' "$3" >"$run/udp" 2>&1 &
+	local srv=$!
+	sleep 0.5
+	ip netns exec "$1" "$python" -c '
+import socket, sys, time
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+for i in range(500):
+    s.sendto(b"d" * 256, (sys.argv[1], 5302))
+    if i % 50 == 49: time.sleep(0.01)' "$3"
+	wait $srv
+	[ "$(cat "$run/udp")" -ge 495 ]
+}
+
+# ------------------------------------------------------------ traffic
+start_ovs
+ok $? "ovsdb-server and ovs-vswitchd-dpdk start, PMD loaded with -d from $tp_stage_dir"
+add_port p0 "net_hashtap0,iface=htoa0" && add_port p1 "net_hashtap1,iface=htob0"
+ok $? "two type=dpdk ports with dpdk-devargs=net_hashtap..."
+behind htoa0 hto-a 10.30.0.1 && behind htob0 hto-b 10.30.0.2
+ok $? "the ports' taps go into namespaces hto-a and hto-b"
+ip netns exec hto-a ping -c 3 -i 0.2 -W 2 -q 10.30.0.2 >/dev/null
+ok $? "ping hto-a -> hto-b through the OVS bridge"
+tcp_ok hto-a hto-b 10.30.0.2
+ok $? "TCP, 2 MB, hto-a -> hto-b ($(cat "$run/tcp") bytes)"
+udp_ok hto-b hto-a 10.30.0.1
+ok $? "UDP, 500 datagrams, hto-b -> hto-a ($(cat "$run/udp") arrived)"
+
+# a macvtap on a veth, its peer in hto-c
+ip netns add hto-c
+ip link add htomv0 type veth peer name htomv1 netns hto-c
+ip link add link htomv0 name htomt0 type macvtap mode bridge
+sysctl -qw net.ipv6.conf.htomv0.disable_ipv6=1 net.ipv6.conf.htomt0.disable_ipv6=1
+ip link set htomv0 up && ip link set htomt0 up
+ip netns exec hto-c sysctl -qw net.ipv6.conf.all.disable_ipv6=1
+ip -n hto-c addr add 10.30.0.3/24 dev htomv1 && ip -n hto-c link set htomv1 up
+add_port p2 "net_hashtap2,macvtap=htomt0"
+ok $? "a macvtap-backed port (dpdk-devargs=net_hashtap2,macvtap=htomt0)"
+ip netns exec hto-a ping -c 3 -i 0.2 -W 2 -q 10.30.0.3 >/dev/null
+ok $? "ping hto-a -> hto-c through the macvtap port"
+tcp_ok hto-c hto-a 10.30.0.1
+ok $? "TCP, 2 MB, hto-c (macvtap) -> hto-a ($(cat "$run/tcp") bytes)"
+
+# n_rxq=2 and two PMD threads: OVS gives each port 3 tx queues
+"${vsctl[@]}" set Open_vSwitch . other_config:pmd-cpu-mask=0x3
+"${vsctl[@]}" set Interface p0 options:n_rxq=2
+"${vsctl[@]}" set Interface p1 options:n_rxq=2
+sleep 2
+rxq=$("${vsctl[@]}" get Interface p0 status:n_rxq | tr -d '"')
+txq=$("${vsctl[@]}" get Interface p0 status:n_txq | tr -d '"')
+[ "$rxq" = 2 ] && [ "$txq" = 3 ]
+ok $? "n_rxq=2 with 2 PMD threads: OVS runs the port with $rxq rx / $txq tx queues"
+"${appctl[@]}" dpif-netdev/pmd-rxq-show >"$run/rxqs" 2>&1
+[ "$(grep -c 'port: p0' "$run/rxqs")" = 2 ]
+ok $? "pmd-rxq-show: both of p0's rx queues are polled"
+tcp_ok hto-a hto-b 10.30.0.2 && ip netns exec hto-b ping -c 2 -i 0.2 -W 2 -q 10.30.0.1 >/dev/null
+ok $? "traffic still flows with rxq != txq (TCP 2 MB, ping)"
+grep -i 'hashtap' "$run/ovs-vswitchd.log" | grep -i 'err' | sed 's/^/# /' | head -5
+stop_ovs
+for ns in hto-a hto-b hto-c; do ip netns del $ns 2>/dev/null; done
+ip link del htomv0 2>/dev/null
+
+# ------------------------------------------------------------ whose hash does OVS use?
+# emc hits of 256 UDP flows (5 rounds of each) sent from hto-a to hto-b's MAC
+emc_run() {	# $1: extra devargs of p0
+	local hits lookups
+	PMD_MASK=0x2 start_ovs >/dev/null 2>&1 || return 1
+	add_port p0 "net_hashtap0,iface=htoa0$1" && add_port p1 "net_hashtap1,iface=htob0" || return 1
+	behind htoa0 hto-a 10.30.0.1 && behind htob0 hto-b 10.30.0.2 || return 1
+	ip netns exec hto-b "$inject" -i htob0 -n 1 -S 02:c0:00:00:00:02 -D ff:ff:ff:ff:ff:ff >/dev/null
+	sleep 0.5
+	ip netns exec hto-a "$inject" -i htoa0 -n 1280 -f 256 -p 20000 -S 02:c0:00:00:00:01 \
+		-D 02:c0:00:00:00:02 >/dev/null
+	sleep 1
+	"${appctl[@]}" dpif-netdev/pmd-stats-show >"$run/stats" 2>&1
+	hits=$(awk '/EMC hits:/ { s += $NF } END { print s + 0 }' "$run/stats")
+	lookups=$(awk '/packets received:/ { s += $NF } END { print s + 0 }' "$run/stats")
+	stop_ovs
+	for ns in hto-a hto-b; do ip netns del $ns 2>/dev/null; done
+	echo "$hits $lookups"
+}
+read -r h_ms l_ms <<<"$(emc_run "")"
+read -r h_zero l_zero <<<"$(emc_run ",key=$zero_key")"
+read -r h_off l_off <<<"$(emc_run ",key=$zero_key,hash=off")"
+echo "# EMC hits / packets: Microsoft key $h_ms / $l_ms, all-zero key $h_zero / $l_zero, zero key + hash=off $h_off / $l_off"
+[ "${l_ms:-0}" -ge 1280 ] && [ "${h_ms:-0}" -ge 900 ]
+ok $? "OVS with the port's hash: 256 flows mostly hit the EMC ($h_ms of $l_ms)"
+[ "${l_zero:-0}" -ge 1280 ] && [ "${h_zero:-0}" -le 100 ]
+ok $? "all-zero RSS key (every hash 0): the EMC almost never hits ($h_zero of $l_zero): OVS takes the port's hash"
+[ "${l_off:-0}" -ge 1280 ] && [ "${h_off:-0}" -ge 900 ]
+ok $? "same zero key with hash=off (no hash on the mbuf, OVS hashes itself): EMC hits again ($h_off of $l_off)"
+echo "1..$n"
+[ $failed = 0 ]

@@ -1,0 +1,69 @@
+# SPDX-License-Identifier: BSD-3-Clause
+# Copyright(c) 2026 hashtap authors
+#
+# OVS-DPDK (Debian's openvswitch-switch-dpdk) started by hand, without
+# systemd, in a private run directory; sourced by test/ovs/ovs.sh and
+# test/bench/ovs-bench.sh.  Needs tp_so (test/common/testpmd.sh: tp_stage)
+# and run (a directory of its own, e.g. under /run/hashtap).
+#
+#   start_ovs [other_config:K=V ...]   ovsdb-server + ovs-vswitchd-dpdk, bridge br0
+#                                       (PMD_MASK: pmd-cpu-mask, default 0x2)
+#   add_port NAME DEVARGS [OPTIONS...]  a type=dpdk port on br0
+#   behind IFACE NS ADDRESS             the port's tap into NS with ADDRESS/24
+#   stop_ovs
+#   vsctl=(...) appctl=(...)            for the caller's own commands
+
+vswitchd=/usr/lib/openvswitch-switch-dpdk/ovs-vswitchd-dpdk
+export OVS_RUNDIR=$run OVS_LOGDIR=$run OVS_DBDIR=$run
+vsctl=(ovs-vsctl --db="unix:$run/db.sock" --timeout=30)
+appctl=()
+
+stop_ovs() {
+	local f
+	for f in "$run"/ovs-vswitchd.pid "$run"/ovsdb-server.pid; do
+		[ -f "$f" ] && kill "$(cat "$f")" 2>/dev/null
+	done
+	sleep 1
+	for f in "$run"/ovs-vswitchd.pid "$run"/ovsdb-server.pid; do
+		[ -f "$f" ] && kill -9 "$(cat "$f")" 2>/dev/null
+		rm -f "$f"
+	done
+}
+
+# start ovsdb-server and ovs-vswitchd-dpdk; $1: extra other_config
+start_ovs() {
+	rm -f "$run"/conf.db "$run"/*.log
+	{
+		ovsdb-tool create "$run/conf.db" /usr/share/openvswitch/vswitch.ovsschema || return 1
+		ovsdb-server "$run/conf.db" --remote="punix:$run/db.sock" --pidfile="$run/ovsdb-server.pid" \
+			--log-file="$run/ovsdb-server.log" --detach || return 1
+		"${vsctl[@]}" --no-wait init
+		# OVS 3.1 with --no-huge: --legacy-mem, else it adds --in-memory, which EAL refuses
+		"${vsctl[@]}" --no-wait set Open_vSwitch . other_config:dpdk-init=true \
+			other_config:dpdk-extra="--no-huge --legacy-mem -m 1024 --no-pci --file-prefix hto$$ -d $tp_so --log-level=pmd.net.hashtap:info" \
+			other_config:pmd-cpu-mask="${PMD_MASK:-0x2}" other_config:emc-insert-inv-prob=1 "$@"
+		"$vswitchd" "unix:$run/db.sock" --pidfile="$run/ovs-vswitchd.pid" \
+			--log-file="$run/ovs-vswitchd.log" --detach || return 1
+	} >"$run/start.log" 2>&1
+	appctl=(ovs-appctl -t "$run/ovs-vswitchd-dpdk.$(cat "$run/ovs-vswitchd.pid").ctl")
+	"${vsctl[@]}" add-br br0 -- set bridge br0 datapath_type=netdev
+}
+
+# port NAME DEVARGS [OPTIONS...]
+add_port() {
+	local name=$1 dev=$2
+	shift 2
+	"${vsctl[@]}" add-port br0 "$name" -- set Interface "$name" type=dpdk \
+		"options:dpdk-devargs=$dev" "$@"
+}
+
+# the tap a port created goes to namespace $2 with address $3
+behind() {
+	local i
+	for i in $(seq 1 50); do ip link show "$1" >/dev/null 2>&1 && break; sleep 0.1; done
+	ip netns add "$2" 2>/dev/null
+	ip link set "$1" netns "$2" &&
+		ip netns exec "$2" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 &&
+		ip -n "$2" addr add "$3/24" dev "$1" && ip -n "$2" link set "$1" up && ip -n "$2" link set lo up
+}
+

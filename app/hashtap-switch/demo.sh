@@ -21,7 +21,7 @@ build=${1:?usage: demo.sh BUILD_DIR [CONFIG]}
 top=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 config=${2:-$top/config/demo.ini}
 switch=$build/app/hashtap-switch/hashtap-switch
-python=/usr/bin/python3
+flow=$top/test/common/flow.py	# one TCP stream or UDP burst
 log=$(mktemp)
 sw_pid=
 failed=0
@@ -89,22 +89,10 @@ step "ping uplink -> vm2" ip netns exec hd-up ping -c 3 -i 0.2 -W 2 -q 10.10.0.2
 
 tcp() {	# a 4 MB TCP stream from namespace $1 to address $2 in namespace $3
 	local got
-	ip netns exec "$3" "$python" -c '
-import socket, sys
-s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-s.bind((sys.argv[1], 5201)); s.listen(1); s.settimeout(15)
-c, _ = s.accept(); c.settimeout(15); n = 0
-while True:
-    b = c.recv(65536)
-    if not b: break
-    n += len(b)
-print(n)' "$2" >"$log.tcp" 2>&1 &
+	ip netns exec "$3" "$flow" tcp-recv "$2" 5201 >"$log.tcp" 2>&1 &
 	local srv=$!
 	sleep 0.5
-	ip netns exec "$1" "$python" -c '
-import socket, sys
-s = socket.create_connection((sys.argv[1], 5201), timeout=15)
-s.sendall(b"h" * (4 << 20)); s.close()' "$2"
+	ip netns exec "$1" "$flow" tcp-send "$2" 5201 --bytes $((4 << 20))
 	wait $srv
 	got=$(cat "$log.tcp")
 	rm -f "$log.tcp"
@@ -113,24 +101,10 @@ s.sendall(b"h" * (4 << 20)); s.close()' "$2"
 }
 udp() {	# 2000 datagrams from namespace $1 to address $2 in namespace $3
 	local got
-	ip netns exec "$3" "$python" -c '
-import socket, sys
-s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind((sys.argv[1], 5202)); s.settimeout(2)
-n = 0
-try:
-    while True:
-        s.recv(2048); n += 1
-except socket.timeout:
-    pass
-print(n)' "$2" >"$log.udp" 2>&1 &
+	ip netns exec "$3" "$flow" udp-recv "$2" 5202 >"$log.udp" 2>&1 &
 	local srv=$!
 	sleep 0.5
-	ip netns exec "$1" "$python" -c '
-import socket, sys, time
-s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-for i in range(2000):
-    s.sendto(b"u" * 512, (sys.argv[1], 5202))
-    if i % 100 == 99: time.sleep(0.01)' "$2"
+	ip netns exec "$1" "$flow" udp-send "$2" 5202 2000 512
 	wait $srv
 	got=$(cat "$log.udp")
 	rm -f "$log.udp"

@@ -27,6 +27,7 @@
 #include <net/ethernet.h>
 #include <net/if.h>
 #include <netinet/in.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 
 #include <pcap/pcap.h>
@@ -178,6 +179,33 @@ main(int argc, char **argv)
 	if (to.sll_ifindex == 0) {
 		fprintf(stderr, "inject: no interface %s\n", ifname);
 		return 1;
+	}
+	{	/* frames the interface cannot send (longer than its MTU) are left out */
+		struct ifreq ifr;
+		unsigned int kept = 0, mtu = 1500;
+		int s = socket(AF_INET, SOCK_DGRAM, 0);
+
+		memset(&ifr, 0, sizeof(ifr));
+		snprintf(ifr.ifr_name, IFNAMSIZ, "%s", ifname);
+		if (s >= 0 && ioctl(s, SIOCGIFMTU, &ifr) == 0)
+			mtu = (unsigned int)ifr.ifr_mtu;
+		if (s >= 0)
+			close(s);
+		for (i = 0; i < nframes; i++) {
+			const uint8_t *d = frames[i].data;
+			unsigned int max = mtu + 14 + (d[12] == 0x81 && d[13] == 0 ? 4 : 0);
+
+			if (frames[i].len <= max)
+				frames[kept++] = frames[i];
+			else
+				free(frames[i].data);
+		}
+		if (kept < nframes)
+			fprintf(stderr, "inject: left out %u frames longer than %s's MTU %u\n",
+				nframes - kept, ifname, mtu);
+		nframes = kept;
+		if (nframes == 0)
+			return 1;
 	}
 	fd = socket(AF_PACKET, SOCK_RAW, 0);
 	if (fd < 0 || setsockopt(fd, SOL_PACKET, PACKET_QDISC_BYPASS, &one, sizeof(one)) < 0) {

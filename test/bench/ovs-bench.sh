@@ -19,7 +19,7 @@ shift $((OPTIND - 1))
 build=${1:?usage: ovs-bench.sh [-d SECONDS] BUILD_DIR}
 top=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 inject=$build/test/bench/inject
-python=/usr/bin/python3
+flow=$top/test/common/flow.py
 # shellcheck source=../common/testpmd.sh
 . "$top/test/common/testpmd.sh"
 tp_stage "$build" || exit 1
@@ -45,22 +45,9 @@ one() {	# $1: devargs of port 0 with %d for the index and %s for the iface
 	sleep 0.5
 	k1=$(ip netns exec hto-b cat /sys/class/net/htob0/statistics/rx_packets)
 	mpps=$(awk -v k=$((k1 - k0)) -v d="$secs" 'BEGIN { printf "%.3f", k / d / 1e6 }')
-	ip netns exec hto-b "$python" -c '
-import socket, time
-s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-s.bind(("10.40.0.2", 5401)); s.listen(1); s.settimeout(20)
-c, _ = s.accept(); n = 0; t = time.time()
-while True:
-    b = c.recv(1 << 20)
-    if not b: break
-    n += len(b)
-print("%.2f" % (n * 8 / (time.time() - t) / 1e9))' >"$run/gbps" 2>/dev/null &
+	ip netns exec hto-b "$flow" tcp-recv 10.40.0.2 5401 --gbps >"$run/gbps" 2>/dev/null &
 	sleep 0.5
-	ip netns exec hto-a "$python" -c '
-import socket, sys, time
-s = socket.create_connection(("10.40.0.2", 5401), timeout=20); b = b"x" * (1 << 20); t = time.time()
-while time.time() - t < float(sys.argv[1]): s.sendall(b)
-s.close()' "$secs" 2>/dev/null
+	ip netns exec hto-a "$flow" tcp-send 10.40.0.2 5401 --seconds "$secs" 2>/dev/null
 	wait
 	gbps=$(cat "$run/gbps")
 	stop_ovs

@@ -44,7 +44,7 @@ done
 shift $((OPTIND - 1))
 build=${1:?usage: pmd-bench.sh [-d SECONDS] [-f FLOWS] [-p PMDS] [-s SIZES] [-m MODES] BUILD_DIR}
 top=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-python=/usr/bin/python3
+flow=$top/test/common/flow.py
 inject=$build/test/bench/inject
 work=$(mktemp -d)
 # shellcheck source=../common/testpmd.sh
@@ -100,24 +100,10 @@ pps_of() {
 
 # a TCP stream from hb-s to hb-d for secs seconds: prints Gbit/s received
 tcp_stream() {
-	ip netns exec hb-d "$python" -c '
-import socket, time
-s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-s.bind(("10.66.0.2", 5001)); s.listen(1); s.settimeout(20)
-c, _ = s.accept(); c.settimeout(20); n = 0; t = time.time()
-while True:
-    b = c.recv(1 << 20)
-    if not b: break
-    n += len(b)
-print("%.2f" % (n * 8 / (time.time() - t) / 1e9))' >"$work/tcp" 2>"$work/tcp.err" &
+	ip netns exec hb-d "$flow" tcp-recv 10.66.0.2 5001 --gbps >"$work/tcp" 2>"$work/tcp.err" &
 	local srv=$!
 	sleep 0.5
-	ip netns exec hb-s "$python" -c '
-import socket, sys, time
-s = socket.create_connection(("10.66.0.2", 5001), timeout=20); b = b"x" * (1 << 20)
-t = time.time()
-while time.time() - t < float(sys.argv[1]): s.sendall(b)
-s.close()' "$secs" >/dev/null 2>&1
+	ip netns exec hb-s "$flow" tcp-send 10.66.0.2 5001 --seconds "$secs" >/dev/null 2>&1
 	wait $srv
 	[ -s "$work/tcp" ] && cat "$work/tcp" || { echo failed; sed "s/^/# /" "$work/tcp.err" >&2; }
 }

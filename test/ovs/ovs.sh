@@ -21,7 +21,7 @@ set -uo pipefail
 build=${1:?usage: ovs.sh BUILD_DIR}
 top=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 inject=$build/test/bench/inject
-python=/usr/bin/python3
+flow=$top/test/common/flow.py
 # shellcheck source=../common/testpmd.sh
 . "$top/test/common/testpmd.sh"
 n=0
@@ -48,43 +48,19 @@ cleanup() {
 trap cleanup EXIT
 
 tcp_ok() {	# 2 MB from namespace $1 to $2 ($3)
-	ip netns exec "$2" "$python" -c '
-import socket, sys
-s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-s.bind((sys.argv[1], 5301)); s.listen(1); s.settimeout(15)
-c, _ = s.accept(); c.settimeout(15); n = 0
-while True:
-    b = c.recv(65536)
-    if not b: break
-    n += len(b)
-print(n)' "$3" >"$run/tcp" 2>&1 &
+	ip netns exec "$2" "$flow" tcp-recv "$3" 5301 >"$run/tcp" 2>&1 &
 	local srv=$!
 	sleep 0.5
-	ip netns exec "$1" "$python" -c '
-import socket, sys
-s = socket.create_connection((sys.argv[1], 5301), timeout=15); s.sendall(b"o" * (2 << 20)); s.close()' "$3"
+	ip netns exec "$1" "$flow" tcp-send "$3" 5301 --bytes $((2 << 20))
 	wait $srv
 	[ "$(cat "$run/tcp")" = $((2 << 20)) ]
 }
 
 udp_ok() {	# 500 datagrams from $1 to $2 ($3), at least 495 arrive
-	ip netns exec "$2" "$python" -c '
-import socket, sys
-s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind((sys.argv[1], 5302)); s.settimeout(2); n = 0
-try:
-    while True:
-        s.recv(2048); n += 1
-except socket.timeout:
-    pass
-print(n)' "$3" >"$run/udp" 2>&1 &
+	ip netns exec "$2" "$flow" udp-recv "$3" 5302 >"$run/udp" 2>&1 &
 	local srv=$!
 	sleep 0.5
-	ip netns exec "$1" "$python" -c '
-import socket, sys, time
-s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-for i in range(500):
-    s.sendto(b"d" * 256, (sys.argv[1], 5302))
-    if i % 50 == 49: time.sleep(0.01)' "$3"
+	ip netns exec "$1" "$flow" udp-send "$3" 5302 500 256
 	wait $srv
 	[ "$(cat "$run/udp")" -ge 495 ]
 }

@@ -18,6 +18,7 @@ build=${1:?usage: testpmd.sh BUILD_DIR}
 top=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 cli=$build/app/vnet-hash/vnet-hash
 python=/usr/bin/python3
+flow=$top/test/common/flow.py
 n=0
 failed=0
 work=$(mktemp -d)
@@ -134,22 +135,10 @@ tp_cmd "start"
 sleep 0.5
 ip netns exec htt-a ping -c 3 -i 0.2 -W 2 10.88.0.2 >"$work/ping" 2>&1
 ok $? "io forwarding between two hashtap ports: ping 10.88.0.1 -> 10.88.0.2 ($(grep -o '[0-9]* received' "$work/ping"))"
-ip netns exec htt-b "$python" -c '
-import socket
-s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-s.bind(("10.88.0.2", 5001)); s.listen(1); s.settimeout(10)
-c, _ = s.accept(); n = 0
-while True:
-    b = c.recv(65536)
-    if not b: break
-    n += len(b)
-print(n)' >"$work/tcp" 2>&1 &
+ip netns exec htt-b "$flow" tcp-recv 10.88.0.2 5001 >"$work/tcp" 2>&1 &
 srv=$!
 sleep 0.5
-ip netns exec htt-a "$python" -c '
-import socket
-s = socket.create_connection(("10.88.0.2", 5001), timeout=10)
-s.sendall(b"y" * 1000000); s.close()' 2>&1
+ip netns exec htt-a "$flow" tcp-send 10.88.0.2 5001 --bytes 1000000
 wait $srv
 [ "$(cat "$work/tcp")" = 1000000 ]
 ok $? "io forwarding: a TCP stream of 1 MB crosses intact ($(cat "$work/tcp") bytes)"

@@ -1,0 +1,358 @@
+#!/bin/bash
+# SPDX-License-Identifier: BSD-3-Clause
+# Copyright(c) 2026 hashtap authors
+#
+# The pcap-replay benchmark suite (not a test, except --quick): the same
+# traces through three paths, for several PMDs, side by side in one run.
+#
+#   test/bench/replay.sh [options] BUILD_DIR
+#     -o DIR       results folder (default bench-results/<date>): results.md,
+#                  results.json, one PNG per path
+#     -d SECONDS   per cell (default 5)
+#     -p PMDS      path 1 PMDs: hashtap-kernel (one queue: the kernel reports)
+#                  hashtap-kernel-rss (two queues: it steers too) hashtap-sw
+#                  hashtap-off tap af_packet af_xdp (default: all without
+#                  the kernel feature)
+#     -m MODES     paths 2 and 3 hash modes of net_hashtap: kernel software
+#                  off (default: software off)
+#     -t PCAP      replay this trace too (repeatable); any Ethernet pcap
+#     -T           only the -t traces, no generated ones
+#     -P PATHS     which paths: 1 2 3 (default all)
+#     -q, --quick  a tiny generated trace, 1 s a cell: checks the harness end
+#                  to end (every cell received traffic, every hash checked
+#                  right, every output written); exit 1 otherwise.  No timing
+#                  is judged.
+#
+# Paths:
+#   1  kernel -> tap -> PMD: test/bench/inject (AF_PACKET sendmmsg, top
+#      speed) replays the trace (looped) from a namespace into the port's
+#      kernel side for SECONDS;
+#      replay-rx counts, checks every hash against lib/vnet_hash, measures
+#      Mpps, Gbit/s and PMD cycles/packet; drops = the kernel's tx_dropped
+#      on that interface + the port's imissed.
+#   2  DPDK -> PMD -> kernel: testpmd io from net_pcap (rx_pcap, infinite_rx)
+#      out through the port; the kernel side counts what arrived.
+#   3  end to end through hashtap-switch: inject from the "VM" namespace
+#      (the trace's destination MAC rewritten to the uplink's far end),
+#      net_hashtap -> switch -> net_af_packet uplink -> veth; the far end's
+#      kernel counts.
+#
+# Runs as root; uses namespaces rp-*; 2 cores: DPDK on core 1, the
+# injector on core 0.  Host and guest (test/vm/vm-run) alike; tables say
+# machine, kernel, CPU and date.  See test/bench/README.md.
+set -uo pipefail
+
+secs=5
+out=
+pmds="hashtap-sw hashtap-off tap af_packet af_xdp"
+modes="software off"
+paths="1 2 3"
+user_traces=()
+only_user=0
+quick=0
+while [ $# -gt 0 ]; do
+	case "$1" in
+	-o) out=$2; shift 2 ;;
+	-d) secs=$2; shift 2 ;;
+	-p) pmds=$2; shift 2 ;;
+	-m) modes=$2; shift 2 ;;
+	-t) user_traces+=("$2"); shift 2 ;;
+	-T) only_user=1; shift ;;
+	-P) paths=$2; shift 2 ;;
+	-q|--quick) quick=1; shift ;;
+	-h|--help) sed -n '4,40s/^# \{0,1\}//p' "$0"; exit 0 ;;
+	-*) echo "replay.sh: unknown option $1 (--help)" >&2; exit 2 ;;
+	*) break ;;
+	esac
+done
+build=${1:?usage: replay.sh [options] BUILD_DIR (--help)}
+build=$(cd "$build" && pwd)
+top=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+bin=$build/test/bench
+sw=$build/app/hashtap-switch/hashtap-switch
+[ $quick = 1 ] && secs=1
+out=${out:-$top/bench-results/$(date -u +%Y%m%d-%H%M%S)}
+mkdir -p "$out" || exit 1
+out=$(cd "$out" && pwd)
+work=$(mktemp -d)
+# shellcheck source=../common/testpmd.sh
+. "$top/test/common/testpmd.sh"
+failures=0
+fail() { echo "replay: FAIL $*" >&2; failures=$((failures + 1)); }
+
+cleanup() {	# after each cell
+	if [ -n "${tp_pid:-}" ]; then
+		kill "$tp_pid" 2>/dev/null
+		wait "$tp_pid" 2>/dev/null
+		tp_pid=
+	fi
+	[ -n "${rx_pid:-}" ] && kill "$rx_pid" 2>/dev/null
+	[ -n "${sw_pid:-}" ] && kill "$sw_pid" 2>/dev/null
+	wait 2>/dev/null
+	for ns in rp-src rp-dst; do ip netns del $ns 2>/dev/null; done
+	ip link del rpv0 2>/dev/null
+	ip link del rpu0 2>/dev/null
+}
+trap 'cleanup; tp_cleanup; rm -rf "$work"' EXIT
+tp_stage "$build" || exit 1
+
+for b in "$bin/tracegen" "$bin/inject" "$bin/replay-rx" "$sw"; do
+	[ -x "$b" ] || { echo "replay.sh: $b missing: ./hashtap build" >&2; exit 1; }
+done
+
+nframes() { "$build/app/vnet-hash/vnet-hash" "$1" | wc -l; }
+
+# ------------------------------------------------------------ traces
+traces=()
+gen() {	# name, tracegen args
+	local name=$1
+	shift
+	"$bin/tracegen" -o "$work/$name.pcap" "$@" >/dev/null || exit 1
+	traces+=("$work/$name.pcap")
+}
+if [ $quick = 1 ]; then
+	gen quick-mixed -n 2000 -f 64 -s imix -m mixed -S 7
+elif [ $only_user = 0 ]; then
+	gen 64-udp4-1k -n 200000 -f 1024 -s 64 -m ipv4-udp -S 1
+	gen imix-mixed-10k -n 200000 -f 10000 -s imix -m mixed -S 2
+	gen 64-tcp6ext-vlan-1k -n 200000 -f 1024 -s 64 -m ipv6-tcp -x -v -S 3
+	gen 64-udp4-1m -n 1000000 -f 1000000 -s 64 -m ipv4-udp -S 4
+fi
+for t in "${user_traces[@]}"; do
+	[ -r "$t" ] || { echo "replay.sh: cannot read $t" >&2; exit 2; }
+	traces+=("$(cd "$(dirname "$t")" && pwd)/$(basename "$t")")
+done
+[ ${#traces[@]} -gt 0 ] || { echo "replay.sh: no trace" >&2; exit 2; }
+
+# ------------------------------------------------------------ helpers
+json="$out/results.json"
+echo "[" >"$json"
+first=1
+jnum() { [[ ${1:-} =~ ^[0-9]+(\.[0-9]+)?$ ]] && echo "$1" || echo null; }
+record() {	# path trace pmd mpps gbps cycles hash_checked hash_bad drops sent [hash_missing]
+	[ $first = 1 ] || echo "," >>"$json"
+	first=0
+	printf '{"path": %s, "trace": "%s", "pmd": "%s", "mpps": %s, "gbps": %s, "cycles_per_packet": %s, "hash_checked": %s, "hash_bad": %s, "drops": %s, "injected_mpps": %s}' \
+		"$1" "$(basename "$2" .pcap)" "$3" "$(jnum "$4")" "$(jnum "$5")" "$(jnum "$6")" "$(jnum "$7")" \
+		"$(jnum "$8")" "$(jnum "$9")" "$(jnum "${10}")" >>"$json"
+	echo "| $(basename "$2" .pcap) | $3 | $4 | $5 | ${6:--} | ${7:--} / ${8:--} / ${11:--} | $9 | ${10} |" >>"$work/path$1.md"
+}
+jget() { sed -n "s/.*\"$1\": \\([0-9.]*\\).*/\\1/p" "$2"; }
+kstat() { ip netns exec "$1" cat "/sys/class/net/$2/statistics/$3" 2>/dev/null || echo 0; }
+vdev() {	# pmd, index, iface -> --vdev argument
+	case $1 in
+	hashtap-kernel|hashtap-kernel-rss) echo "net_hashtap$2,iface=$3,hash=kernel" ;;
+	hashtap-sw|hashtap-software) echo "net_hashtap$2,iface=$3,hash=software" ;;
+	hashtap-off) echo "net_hashtap$2,iface=$3,hash=off" ;;
+	tap) echo "net_tap$2,iface=$3" ;;
+	af_packet) echo "net_af_packet$2,iface=$3" ;;
+	af_xdp) echo "net_af_xdp$2,iface=$3" ;;
+	esac
+}
+is_veth() { [ "$1" = af_packet ] || [ "$1" = af_xdp ]; }
+
+# the port's kernel side (rp0 in namespace $2): a tap the PMD made, or a veth
+kernel_side_before() {	# before the PMD starts: veths for af_packet/af_xdp
+	ip netns add "$2" 2>/dev/null
+	if is_veth "$1"; then
+		ip link add rpv0 type veth peer name rp0 netns "$2" &&
+			ip link set rpv0 up &&
+			ip netns exec "$2" ethtool -K rp0 tx off tso off gso off >/dev/null
+	fi
+}
+kernel_side_after() {	# after: move the PMD's tap in
+	local i
+	if ! is_veth "$1"; then
+		for i in $(seq 1 50); do ip link show rp0 >/dev/null 2>&1 && break; sleep 0.1; done
+		ip link set rp0 netns "$2" || return 1
+	fi
+	ip netns exec "$2" sysctl -qw net.ipv6.conf.rp0.disable_ipv6=1
+	ip -n "$2" link set rp0 up
+}
+
+# ------------------------------------------------------------ path 1
+path1() {
+	local trace=$1 pmd=$2 res=$work/rx.json iface=rp0 nq=1 d0 d1 sent
+	is_veth "$pmd" && iface=rpv0
+	[ "${pmd%-rss}" != "$pmd" ] && nq=2	# RSS: the kernel steers over 2 queues
+	kernel_side_before "$pmd" rp-src || return 1
+	taskset -c 1 "$bin/replay-rx" -l 1 --no-huge -m 512 --no-pci --no-shconf --file-prefix "rp$$" \
+		--vdev "$(vdev "$pmd" 0 "$iface")" -- -t $((secs + 30)) -q "$nq" -c -w 15 >"$res" 2>"$work/rx.err" &
+	rx_pid=$!
+	for _ in $(seq 1 100); do grep -q ready "$work/rx.err" && break; sleep 0.1; done
+	if ! grep -q ready "$work/rx.err"; then
+		wait $rx_pid
+		rx_pid=
+		record 1 "$trace" "$pmd" "n/a" "n/a" "" 0 0 0 0
+		echo "replay: path 1 $pmd: $(grep -v '^EAL' "$work/rx.err" | tail -1)" >&2
+		cleanup
+		return 2
+	fi
+	kernel_side_after "$pmd" rp-src || return 1
+	sleep 0.3
+	kill -USR1 "$rx_pid"		# go: count from now
+	d0=$(kstat rp-src rp0 tx_dropped)
+	ip netns exec rp-src taskset -c 0 "$bin/inject" -i rp0 -r "$trace" -d "$secs" >"$work/inj" 2>&1
+	sleep 0.2
+	d1=$(kstat rp-src rp0 tx_dropped)
+	kill -INT "$rx_pid"		# the receiver's window: first to last packet
+	wait $rx_pid
+	rx_pid=
+	sent=$(sed -n 's/.* \([0-9]*\) pps.*/\1/p' "$work/inj")
+	record 1 "$trace" "$pmd" "$(jget mpps "$res")" "$(jget gbps "$res")" \
+		"$(jget cycles_per_packet "$res")" "$(jget hash_checked "$res")" "$(jget hash_bad "$res")" \
+		$((d1 - d0 + $(jget imissed "$res"))) "$(awk -v p="${sent:-0}" 'BEGIN { printf "%.3f", p / 1e6 }')" \
+		"$(jget hash_missing "$res")"
+	[ "$(jget packets "$res")" -gt 0 ] 2>/dev/null || fail "path 1 $pmd $(basename "$trace"): nothing received"
+	[ "$(jget hash_bad "$res")" = 0 ] || fail "path 1 $pmd $(basename "$trace"): $(jget hash_bad "$res") wrong hashes"
+	case $pmd in	# ours must hash everything hashable (off: nothing)
+	hashtap-sw|hashtap-kernel*) [ "$(jget hash_missing "$res")" = 0 ] &&
+		[ "$(jget hash_checked "$res")" -gt 0 ] ||
+		fail "path 1 $pmd $(basename "$trace"): $(jget hash_missing "$res") frames without a hash" ;;
+	esac
+	cleanup
+}
+
+# ------------------------------------------------------------ path 2
+path2() {
+	local trace=$1 mode=$2 pmd=hashtap-$2 k0 k1 n
+	[ "$mode" = software ] && pmd=hashtap-sw
+	n=$(nframes "$trace")
+	[ "$n" -le 250000 ] || { record 2 "$trace" "$pmd" "n/a" "n/a" "" 0 0 0 0; return 0; }
+	ip netns add rp-dst
+	tp_start "$work/tp.out" -l 0-1 --no-huge -m 2048 --no-pci --no-shconf --file-prefix "rp$$" \
+		-d "$tp_so" --vdev "net_pcap0,rx_pcap=$trace,infinite_rx=1" \
+		--vdev "$(vdev "$pmd" 1 rp0)" -- --total-num-mbufs=$((n + 16384)) --nb-cores=1 \
+		--forward-mode=io || { fail "path 2: testpmd did not start: $(tail -2 "$work/tp.out")"; cleanup; return 1; }
+	kernel_side_after "$pmd" rp-dst
+	k0=$(kstat rp-dst rp0 rx_packets)
+	tp_cmd start
+	sleep "$secs"
+	k1=$(kstat rp-dst rp0 rx_packets)
+	tp_cmd stop
+	tp_quit >/dev/null 2>&1
+	local bytes_per=$(( $(stat -c %s "$trace") / (n > 0 ? n : 1) ))
+	record 2 "$trace" "$pmd" "$(awk -v k=$((k1 - k0)) -v s="$secs" 'BEGIN { printf "%.3f", k / s / 1e6 }')" \
+		"$(awk -v k=$((k1 - k0)) -v s="$secs" -v b="$bytes_per" 'BEGIN { printf "%.3f", k * b * 8 / s / 1e9 }')" \
+		"" 0 0 "$(kstat rp-dst rp0 rx_dropped)" "-"
+	[ $((k1 - k0)) -gt 0 ] || fail "path 2 $pmd $(basename "$trace"): the kernel got nothing"
+	cleanup
+}
+
+# ------------------------------------------------------------ path 3
+path3() {
+	local trace=$1 mode=$2 k0 k1 sent
+	ip netns add rp-src
+	ip netns add rp-dst
+	ip link add rpu0 type veth peer name rpu1 netns rp-dst
+	ip link set rpu0 up
+	ip netns exec rp-dst sysctl -qw net.ipv6.conf.rpu1.disable_ipv6=1
+	ip -n rp-dst link set rpu1 up
+	cat >"$work/sw.ini" <<EOF
+[switch]
+status = 0
+mbufs = 32768
+[eal]
+args = -l 0-1 --no-huge -m 1024 --no-pci --no-shconf --file-prefix rps$$
+[port vm]
+devargs = net_hashtap0,iface=rp0,hash=$mode
+[port uplink]
+devargs = net_af_packet0,iface=rpu0
+EOF
+	"$sw" -c "$work/sw.ini" >"$work/sw.log" 2>&1 &
+	sw_pid=$!
+	for _ in $(seq 1 100); do grep -q running "$work/sw.log" && break; sleep 0.1; done
+	kernel_side_after hashtap rp-src
+	# the uplink's far end says hello, so the switch knows where its MAC is
+	ip netns exec rp-dst "$bin/inject" -i rpu1 -n 1 -S 02:e0:00:00:00:02 -D ff:ff:ff:ff:ff:ff >/dev/null
+	sleep 0.3
+	k0=$(kstat rp-dst rpu1 rx_packets)
+	ip netns exec rp-src taskset -c 0 "$bin/inject" -i rp0 -r "$trace" -d "$secs" \
+		-S 02:e0:00:00:00:01 -D 02:e0:00:00:00:02 >"$work/inj" 2>&1
+	sleep 0.5
+	k1=$(kstat rp-dst rpu1 rx_packets)
+	sent=$(sed -n 's/.* \([0-9]*\) pps.*/\1/p' "$work/inj")
+	kill -INT $sw_pid
+	wait $sw_pid || fail "path 3 $mode: the switch did not stop cleanly"
+	sw_pid=
+	local bytes=$(sed -n 's/.* frames, \([0-9]*\) bytes in \([0-9.]*\) s.*/\1 \2/p' "$work/inj")
+	local frames=$(sed -n 's/^sent \([0-9]*\) frames.*/\1/p' "$work/inj")
+	record 3 "$trace" "hashtap-$mode" "$(awk -v k=$((k1 - k0)) -v s="$secs" 'BEGIN { printf "%.3f", k / s / 1e6 }')" \
+		"$(awk -v k=$((k1 - k0)) -v s="$secs" -v b="${bytes% *}" -v f="${frames:-1}" 'BEGIN { printf "%.3f", k * (b / (f ? f : 1)) * 8 / s / 1e9 }')" \
+		"" 0 0 $(( ${frames:-0} - (k1 - k0) > 0 ? ${frames:-0} - (k1 - k0) : 0 )) \
+		"$(awk -v p="${sent:-0}" 'BEGIN { printf "%.3f", p / 1e6 }')"
+	[ $((k1 - k0)) -gt 0 ] || fail "path 3 $mode $(basename "$trace"): nothing crossed the switch"
+	cleanup
+}
+
+# ------------------------------------------------------------ run
+cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')
+for p in 1 2 3; do : >"$work/path$p.md"; done
+for trace in "${traces[@]}"; do
+	for p in $paths; do
+		case $p in
+		1) for pmd in $pmds; do path1 "$trace" "$pmd"; done ;;
+		2) for m in $modes; do path2 "$trace" "$m"; done ;;
+		3) for m in $modes; do path3 "$trace" "$m"; done ;;
+		esac
+	done
+done
+echo "]" >>"$json"
+
+{
+	echo "# Replay benchmark"
+	echo
+	echo "Machine: $(nproc) cores, $cpu; kernel $(uname -r); $(date -u '+%Y-%m-%d %H:%M UTC'); ${secs} s a cell."
+	grep -q hypervisor /proc/cpuinfo && [ "$(uname -r)" = 6.12.117 ] &&
+		echo "**Guest under TCG emulation: compare the rows with each other, never quote the rates.**"
+	echo
+	echo "Traces:"
+	for t in "${traces[@]}"; do
+		echo "- $(basename "$t" .pcap): $(nframes "$t") frames, $(stat -c %s "$t") bytes of pcap"
+	done
+	for p in $paths; do
+		echo
+		case $p in
+		1) echo "## Path 1: kernel -> tap -> PMD (inject from a namespace, replay-rx)" ;;
+		2) echo "## Path 2: DPDK -> PMD -> kernel (testpmd io from net_pcap; the kernel counts)" ;;
+		3) echo "## Path 3: VM tap -> hashtap-switch -> uplink (net_af_packet on a veth; its far end counts)" ;;
+		esac
+		echo
+		echo "| trace | PMD / hash | Mpps | Gbit/s | PMD cycles/pkt | hashes: checked / wrong / missing | drops | injected Mpps |"
+		echo "|---|---|---|---|---|---|---|---|"
+		cat "$work/path$p.md"
+	done
+} >"$out/results.md"
+
+# plots: Mpps per trace and PMD, one PNG a path
+if command -v gnuplot >/dev/null; then
+	for p in $paths; do
+		awk -F'|' '{ gsub(/ /, "", $2); gsub(/ /, "", $3); gsub(/ /, "", $4); if ($4 ~ /^[0-9.]+$/) print $2, $3, $4 }' \
+			"$work/path$p.md" >"$work/p$p.dat"
+		[ -s "$work/p$p.dat" ] || continue
+		awk '{ print $1 "/" $2, $3 }' "$work/p$p.dat" >"$work/p$p.plot"
+		gnuplot <<EOF
+set terminal png size 1000,500
+set output "$out/path$p.png"
+set title "Path $p: Mpps per trace and PMD ($(uname -r), $(date -u +%F))"
+set style fill solid 0.6
+set boxwidth 0.7
+set xtics rotate by -35 font ",8"
+set ylabel "Mpps"
+set grid y
+plot "$work/p$p.plot" using 0:2:xtic(1) with boxes notitle
+EOF
+	done
+fi
+
+echo "replay: results in $out (results.md, results.json$(ls "$out"/*.png >/dev/null 2>&1 && echo ', PNG plots'))"
+if [ $quick = 1 ]; then
+	for f in results.md results.json; do [ -s "$out/$f" ] || fail "$f not written"; done
+	for p in $paths; do
+		command -v gnuplot >/dev/null && { [ -s "$out/path$p.png" ] || fail "path$p.png not written"; }
+		[ -s "$work/path$p.md" ] || fail "path $p: no result"
+	done
+	"$(command -v python3)" -c 'import json,sys; json.load(open(sys.argv[1]))' "$json" || fail "results.json is not JSON"
+fi
+cat "$out/results.md"
+[ $failures = 0 ]

@@ -1,0 +1,194 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 hashtap authors
+ *
+ * The receiving end of the replay benchmarks: polls every rx queue of the
+ * one port EAL gives it (--vdev ...), counts, measures TSC cycles per
+ * received packet (bursts that brought packets), and with --check verifies
+ * every RTE_MBUF_F_RX_RSS_HASH against lib/vnet_hash (Microsoft key, the
+ * types the port was configured with).  Prints one JSON object.
+ *
+ *   replay-rx [EAL options] -- [-t SECONDS] [-q QUEUES] [-n PACKETS] [-c] [-w SECONDS]
+ *     -t  stop after SECONDS of receiving (default 5; the clock starts at
+ *         the first packet after SIGUSR1)
+ *     -n  or after PACKETS packets
+ *     -w  give up if nothing arrives for SECONDS (default 10)
+ *     -c  check hashes: hash_checked frames carried one, hash_bad of them
+ *         differ from lib/vnet_hash's, hash_missing frames lacked one that
+ *         lib/vnet_hash would give (all of them for a PMD without hashing)
+ * Until SIGUSR1 ("go") whatever arrives (the kernel's own chatter while the
+ * interface comes up) is dropped uncounted; "ready" on stderr says when
+ * to send it.
+ */
+
+#include <getopt.h>
+#include <inttypes.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include <rte_cycles.h>
+#include <rte_eal.h>
+#include <rte_ethdev.h>
+#include <rte_mbuf.h>
+
+#include "vnet_hash.h"
+
+#define BURST 32
+
+static volatile bool quit, go;
+
+static void
+on_signal(int s)
+{
+	if (s == SIGUSR1)
+		go = true;
+	else
+		quit = true;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct rte_eth_conf conf = { 0 };
+	struct rte_eth_dev_info info;
+	struct rte_eth_stats st;
+	struct rte_mempool *mp;
+	struct vnet_hash_key key;
+	uint64_t pkts = 0, bytes = 0, busy = 0, checked = 0, bad = 0, flagged = 0, missing = 0;
+	uint64_t limit = 0, t_first = 0, t_last = 0, hz;
+	double secs = 5, wait = 10;
+	uint32_t types = VNET_HASH_TYPE_ALL;
+	uint16_t port = 0, nq = 1, q;
+	bool check = false;
+	int ret, opt;
+
+	ret = rte_eal_init(argc, argv);
+	if (ret < 0) {
+		fprintf(stderr, "replay-rx: EAL init failed\n");
+		return 1;
+	}
+	argc -= ret;
+	argv += ret;
+	while ((opt = getopt(argc, argv, "t:q:n:cw:")) != -1) {
+		switch (opt) {
+		case 't': secs = atof(optarg); break;
+		case 'q': nq = (uint16_t)atoi(optarg); break;
+		case 'n': limit = strtoull(optarg, NULL, 0); break;
+		case 'c': check = true; break;
+		case 'w': wait = atof(optarg); break;
+		default:
+			fprintf(stderr, "usage: replay-rx [EAL] -- [-t SECONDS] [-q QUEUES] [-n PACKETS] [-c] [-w SECONDS]\n");
+			return 2;
+		}
+	}
+	if (rte_eth_dev_count_avail() != 1) {
+		fprintf(stderr, "replay-rx: want exactly one port (--vdev), have %u\n",
+			rte_eth_dev_count_avail());
+		return 1;
+	}
+	RTE_ETH_FOREACH_DEV(port)
+		break;
+	signal(SIGINT, on_signal);
+	signal(SIGTERM, on_signal);
+	signal(SIGUSR1, on_signal);
+	rte_eth_dev_info_get(port, &info);
+	if (info.flow_type_rss_offloads) {
+		conf.rxmode.mq_mode = RTE_ETH_MQ_RX_RSS;
+		conf.rx_adv_conf.rss_conf.rss_hf = (RTE_ETH_RSS_IP | RTE_ETH_RSS_TCP | RTE_ETH_RSS_UDP) &
+			info.flow_type_rss_offloads;
+		types = vnet_hash_types_from_rss(conf.rx_adv_conf.rss_conf.rss_hf, NULL);
+	}
+	vnet_hash_key_set(&key, vnet_hash_default_key, sizeof(vnet_hash_default_key));
+	mp = rte_pktmbuf_pool_create("rx", 16384, 256, 0, RTE_MBUF_DEFAULT_BUF_SIZE,
+				     (int)rte_socket_id());
+	if (mp == NULL || rte_eth_dev_configure(port, nq, 1, &conf) != 0) {
+		fprintf(stderr, "replay-rx: configure %s failed\n", info.driver_name);
+		return 1;
+	}
+	for (q = 0; q < nq; q++)
+		if (rte_eth_rx_queue_setup(port, q, 1024, 0, NULL, mp) != 0)
+			return 1;
+	if (rte_eth_tx_queue_setup(port, 0, 512, 0, NULL) != 0 || rte_eth_dev_start(port) != 0)
+		return 1;
+	rte_eth_stats_reset(port);
+	fprintf(stderr, "replay-rx: ready on %s (%u queues)\n", info.driver_name, nq);
+	hz = rte_get_tsc_hz();
+	{
+		uint64_t start;
+
+		while (!go && !quit) {		/* before the go: drop, uncounted */
+			struct rte_mbuf *m[BURST];
+
+			for (q = 0; q < nq; q++) {
+				uint16_t n = rte_eth_rx_burst(port, q, m, BURST);
+
+				rte_pktmbuf_free_bulk(m, n);
+			}
+			rte_delay_us_sleep(1000);
+		}
+		rte_eth_stats_reset(port);
+		start = rte_rdtsc();
+		while (!quit) {
+			uint64_t now = rte_rdtsc();
+
+			if (t_first == 0 && now - start > (uint64_t)(wait * hz))
+				break;
+			if (t_first != 0 && (now - t_first > (uint64_t)(secs * hz) ||
+					     (limit && pkts >= limit)))
+				break;
+			for (q = 0; q < nq; q++) {
+				struct rte_mbuf *m[BURST];
+				uint64_t t0 = rte_rdtsc();
+				uint16_t n = rte_eth_rx_burst(port, q, m, BURST), i;
+
+				if (n == 0)
+					continue;
+				for (i = 0; i < n; i++) {
+					bytes += m[i]->pkt_len;
+					if (m[i]->ol_flags & RTE_MBUF_F_RX_RSS_HASH)
+						flagged++;
+				}
+				busy += rte_rdtsc() - t0;	/* the PMD's cost, not the check's */
+				if (check) {
+					for (i = 0; i < n; i++) {
+						struct vnet_hash_tuple t;
+						uint32_t h = 0;
+						unsigned int r = vnet_hash_classify_mbuf(m[i], types, &t);
+
+						if (r != VNET_HASH_REPORT_NONE)
+							h = vnet_hash_toeplitz(&key, &t);
+						if (!(m[i]->ol_flags & RTE_MBUF_F_RX_RSS_HASH)) {
+							missing += r != VNET_HASH_REPORT_NONE;
+							continue;
+						}
+						checked++;
+						if (r == VNET_HASH_REPORT_NONE || h != m[i]->hash.rss)
+							bad++;
+					}
+				}
+				rte_pktmbuf_free_bulk(m, n);
+				if (t_first == 0)
+					t_first = t0;
+				pkts += n;
+				t_last = rte_rdtsc();
+			}
+		}
+	}
+	rte_eth_stats_get(port, &st);
+	{
+		double s = t_last > t_first ? (double)(t_last - t_first) / (double)hz : 0;
+
+		printf("{\"driver\": \"%s\", \"packets\": %" PRIu64 ", \"bytes\": %" PRIu64
+		       ", \"seconds\": %.3f, \"mpps\": %.4f, \"gbps\": %.4f, \"cycles_per_packet\": %.1f"
+		       ", \"hash_flagged\": %" PRIu64 ", \"hash_checked\": %" PRIu64 ", \"hash_bad\": %" PRIu64 ", \"hash_missing\": %" PRIu64
+		       ", \"imissed\": %" PRIu64 ", \"ierrors\": %" PRIu64 ", \"rx_nombuf\": %" PRIu64 "}\n",
+		       info.driver_name, pkts, bytes, s, s > 0 ? pkts / s / 1e6 : 0,
+		       s > 0 ? bytes * 8 / s / 1e9 : 0, pkts ? (double)busy / (double)pkts : 0, flagged,
+		       checked, bad, missing, st.imissed, st.ierrors, st.rx_nombuf);
+	}
+	rte_eth_dev_stop(port);
+	rte_eth_dev_close(port);
+	rte_mempool_free(mp);
+	rte_eal_cleanup();
+	return 0;
+}

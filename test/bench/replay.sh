@@ -254,10 +254,17 @@ status = 0
 mbufs = 32768
 [eal]
 args = -l 0-1 --no-huge -m 1024 --no-pci --no-shconf --file-prefix rps$$
+; trunks carrying every VLAN, untagged = VLAN 1: any trace crosses as it is
 [port vm]
 devargs = net_hashtap0,iface=rp0,hash=$mode
+mode = trunk
+vlans = 2-4094
+native = 1
 [port uplink]
 devargs = net_af_packet0,iface=rpu0
+mode = trunk
+vlans = 2-4094
+native = 1
 EOF
 	"$sw" -c "$work/sw.ini" >"$work/sw.log" 2>&1 &
 	sw_pid=$!

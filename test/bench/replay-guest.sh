@@ -30,12 +30,26 @@ replay=("$top/test/bench/replay.sh" -d "$secs")
 "$build/test/bench/tracegen" -o "$out/traces/imix-mixed-10k.pcap" -n 50000 -f 10000 -s imix -m mixed -S 2
 t=(-T -t "$out/traces/64-udp4-1k.pcap" -t "$out/traces/imix-mixed-10k.pcap")
 
-"${vm[@]}" --unpatched -- "${replay[@]}" -P 1 -p hashtap-sw "${t[@]}" -o "$out/unpatched" "$build" |
-	tail -3
-"${vm[@]}" -- "${replay[@]}" -P 1 -p "hashtap-sw hashtap-kernel hashtap-kernel-rss" "${t[@]}" \
-	-o "$out/patched" "$build" | tail -3
-"${vm[@]}" -- "${replay[@]}" -p "hashtap-kernel hashtap-sw hashtap-off tap af_packet af_xdp" \
-	-m "kernel software off" "${t[@]}" -o "$out/patched-all" "$build" | tail -3
+# the guest's files do not come back: results.md and results.json come
+# through its output, the plots are drawn here
+guest() {	# name, command...
+	local name=$1 log
+	shift
+	log=$out/$name.log
+	mkdir -p "$out/$name"
+	"$@" >"$log" 2>&1
+	sed -n '/^--- results.json$/,/^--- results.json$/{/^--- /d;p}' "$log" >"$out/$name/results.json"
+	sed -n '/^# Replay benchmark$/,/^--- results.json$/{/^--- /d;p}' "$log" >"$out/$name/results.md"
+	"$top/test/bench/replay.sh" --plot "$out/$name"
+	tail -3 "$out/$name/results.md"
+}
+guest unpatched "${vm[@]}" --unpatched -- "${replay[@]}" --print -P 1 -p hashtap-sw "${t[@]}" \
+	-o /tmp/r "$build"
+guest patched "${vm[@]}" -- "${replay[@]}" --print -P 1 -p "hashtap-sw hashtap-kernel hashtap-kernel-rss" \
+	"${t[@]}" -o /tmp/r "$build"
+guest patched-all "${vm[@]}" -- "${replay[@]}" --print \
+	-p "hashtap-kernel hashtap-sw hashtap-off tap af_packet af_xdp" -m "kernel software off" \
+	"${t[@]}" -o /tmp/r "$build"
 
 /usr/bin/python3 - "$out" <<'PY' >"$out/kernels.md"
 import json, sys

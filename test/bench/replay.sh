@@ -18,6 +18,9 @@
 #     -t PCAP      replay this trace too (repeatable); any Ethernet pcap
 #     -T           only the -t traces, no generated ones
 #     -P PATHS     which paths: 1 2 3 (default all)
+#     --print      also print results.json between "--- results.json" lines
+#                  (from a guest, whose files do not come back)
+#     --plot DIR   only redraw DIR's PNGs from its results.json
 #     -q, --quick  a tiny generated trace, 1 s a cell: checks the harness end
 #                  to end (every cell received traffic, every hash checked
 #                  right, every output written); exit 1 otherwise.  No timing
@@ -42,6 +45,33 @@
 # machine, kernel, CPU and date.  See test/bench/README.md.
 set -uo pipefail
 
+# PNG plots (gnuplot): Mpps per trace and PMD, one a path, from DIR/results.json
+plot_dir() {
+	local dir=$1 p
+	command -v gnuplot >/dev/null || { echo "replay: no gnuplot, no plots" >&2; return 0; }
+	for p in 1 2 3; do
+		/usr/bin/python3 - "$dir/results.json" "$p" >"$dir/.p$p.plot" <<'PY' || continue
+import json, sys
+for r in json.load(open(sys.argv[1])):
+    if r["path"] == int(sys.argv[2]) and r["mpps"] is not None:
+        print(f"{r['trace']}/{r['pmd']} {r['mpps']}")
+PY
+		[ -s "$dir/.p$p.plot" ] || { rm -f "$dir/.p$p.plot"; continue; }
+		gnuplot <<EOF
+set terminal png size 1000,500
+set output "$dir/path$p.png"
+set title "Path $p: Mpps per trace and PMD ($(uname -r), $(date -u +%F))"
+set style fill solid 0.6
+set boxwidth 0.7
+set xtics rotate by -35 font ",8"
+set ylabel "Mpps"
+set grid y
+plot "$dir/.p$p.plot" using 0:2:xtic(1) with boxes notitle
+EOF
+		rm -f "$dir/.p$p.plot"
+	done
+}
+
 secs=5
 out=
 pmds="hashtap-sw hashtap-off tap af_packet af_xdp"
@@ -50,6 +80,7 @@ paths="1 2 3"
 user_traces=()
 only_user=0
 quick=0
+print=0
 while [ $# -gt 0 ]; do
 	case "$1" in
 	-o) out=$2; shift 2 ;;
@@ -60,7 +91,9 @@ while [ $# -gt 0 ]; do
 	-T) only_user=1; shift ;;
 	-P) paths=$2; shift 2 ;;
 	-q|--quick) quick=1; shift ;;
-	-h|--help) sed -n '4,40s/^# \{0,1\}//p' "$0"; exit 0 ;;
+	--plot) plot_dir "$2"; exit $? ;;
+	--print) print=1; shift ;;
+	-h|--help) sed -n '4,44s/^# \{0,1\}//p' "$0"; exit 0 ;;
 	-*) echo "replay.sh: unknown option $1 (--help)" >&2; exit 2 ;;
 	*) break ;;
 	esac
@@ -331,26 +364,7 @@ echo "]" >>"$json"
 	done
 } >"$out/results.md"
 
-# plots: Mpps per trace and PMD, one PNG a path
-if command -v gnuplot >/dev/null; then
-	for p in $paths; do
-		awk -F'|' '{ gsub(/ /, "", $2); gsub(/ /, "", $3); gsub(/ /, "", $4); if ($4 ~ /^[0-9.]+$/) print $2, $3, $4 }' \
-			"$work/path$p.md" >"$work/p$p.dat"
-		[ -s "$work/p$p.dat" ] || continue
-		awk '{ print $1 "/" $2, $3 }' "$work/p$p.dat" >"$work/p$p.plot"
-		gnuplot <<EOF
-set terminal png size 1000,500
-set output "$out/path$p.png"
-set title "Path $p: Mpps per trace and PMD ($(uname -r), $(date -u +%F))"
-set style fill solid 0.6
-set boxwidth 0.7
-set xtics rotate by -35 font ",8"
-set ylabel "Mpps"
-set grid y
-plot "$work/p$p.plot" using 0:2:xtic(1) with boxes notitle
-EOF
-	done
-fi
+plot_dir "$out"
 
 echo "replay: results in $out (results.md, results.json$(ls "$out"/*.png >/dev/null 2>&1 && echo ', PNG plots'))"
 if [ $quick = 1 ]; then
@@ -362,4 +376,9 @@ if [ $quick = 1 ]; then
 	"$(command -v python3)" -c 'import json,sys; json.load(open(sys.argv[1]))' "$json" || fail "results.json is not JSON"
 fi
 cat "$out/results.md"
+if [ $print = 1 ]; then
+	echo "--- results.json"
+	cat "$json"
+	echo "--- results.json"
+fi
 [ $failures = 0 ]

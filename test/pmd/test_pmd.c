@@ -1211,6 +1211,17 @@ t_link(void)
 		tap_ok(a.addr_bytes[0] == 0x02 && a.addr_bytes[5] == 0x55, "mac= is the port's MAC");
 	}
 	tap_ok(wait_link(port, RTE_ETH_LINK_UP, 2000), "started: link up");
+	{
+		struct rte_ether_addr nm = { { 0x02, 0x11, 0x22, 0x33, 0x44, 0x66 } }, got;
+		struct ifreq ifr;
+
+		tap_ok(if_query(NULL, TAP_A, SIOCGIFHWADDR, &ifr) == 0 &&
+		       rte_eth_dev_default_mac_addr_set(port, &nm) == 0 &&
+		       rte_eth_macaddr_get(port, &got) == 0 && got.addr_bytes[5] == 0x66 &&
+		       if_query(NULL, TAP_A, SIOCGIFHWADDR, &ifr) == 0 &&
+		       (uint8_t)ifr.ifr_hwaddr.sa_data[5] != 0x66,
+		       "tap: a new port MAC is the port's; the kernel interface (the far end) keeps its own");
+	}
 	tap_ok(move_to_ns(TAP_A, NS_A) == 0, "the tap moves into a namespace");
 	tap_ok(wait_link(port, RTE_ETH_LINK_UP, 2000), "... link still up there");
 	ev = lsc_events;
@@ -1380,6 +1391,17 @@ t_macvtap(void)
 	}
 	rte_eth_macaddr_get(port, &mac);
 	tap_ok(mac.addr_bytes[5] == 0x02 && mac.addr_bytes[0] == 0x02, "macvtap: the port's MAC is the macvtap's");
+	{
+		struct rte_ether_addr nm = { { 0x02, 0x00, 0x00, 0x00, 0x00, 0x03 } };
+		struct ifreq ifr;
+
+		tap_ok(rte_eth_dev_default_mac_addr_set(port, &nm) == 0 &&
+		       if_query(NULL, "htpm0", SIOCGIFHWADDR, &ifr) == 0 &&
+		       (uint8_t)ifr.ifr_hwaddr.sa_data[5] == 0x03,
+		       "macvtap: setting the port's MAC sets the interface's (it receives by it)");
+		nm.addr_bytes[5] = 0x02;
+		rte_eth_dev_default_mac_addr_set(port, &nm);
+	}
 	tap_ok(port_start(port, 2, 3, &conf, mp) == 0, "macvtap: 2 rx / 3 tx queues");
 	pkt = ns_packet(NS_B, "htpv1", &to);
 	vnet_hash_key_set(&key, vnet_hash_default_key, 40);

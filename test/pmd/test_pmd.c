@@ -46,6 +46,7 @@
 #include <rte_tcp.h>
 #include <rte_udp.h>
 
+#include "netns.h"
 #include "pkt.h"
 #include "rnd.h"
 #include "tap.h"
@@ -63,7 +64,6 @@
 
 static unsigned int n_frames = 400;
 static const char *vectors_path;
-static int orig_ns = -1;
 static bool guest;		/* -g: in the patched test kernel */
 static bool kernel_src;		/* the port under test takes the kernel's hash */
 
@@ -98,86 +98,6 @@ ns_del_all(void)
 		   "ip link del htpv0 2>/dev/null; ip link del " TAP_A " 2>/dev/null; "
 		   "ip link del " TAP_B " 2>/dev/null; true") != 0)
 		tap_diag("cleanup failed");
-}
-
-static int
-ns_enter(const char *ns)
-{
-	char path[128];
-	int fd;
-
-	snprintf(path, sizeof(path), "/run/netns/%s", ns);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0 || setns(fd, CLONE_NEWNET) < 0) {
-		tap_diag("setns %s: %s", ns, strerror(errno));
-		if (fd >= 0)
-			close(fd);
-		return -1;
-	}
-	close(fd);
-	return 0;
-}
-
-static void
-ns_back(void)
-{
-	if (setns(orig_ns, CLONE_NEWNET) < 0) {
-		perror("setns back");
-		exit(2);
-	}
-}
-
-/* An AF_PACKET socket on ifname in ns, and the address to send to. */
-static int
-ns_packet(const char *ns, const char *ifname, struct sockaddr_ll *to)
-{
-	int fd;
-
-	if (ns_enter(ns) < 0)
-		return -1;
-	memset(to, 0, sizeof(*to));
-	to->sll_family = AF_PACKET;
-	to->sll_protocol = htons(ETH_P_ALL);
-	to->sll_ifindex = (int)if_nametoindex(ifname);
-	to->sll_halen = 6;
-	fd = socket(AF_PACKET, SOCK_RAW | SOCK_NONBLOCK, htons(ETH_P_ALL));
-	if (fd >= 0 && bind(fd, (struct sockaddr *)to, sizeof(*to)) < 0) {
-		close(fd);
-		fd = -1;
-	}
-	ns_back();
-	if (fd < 0 || to->sll_ifindex == 0) {
-		tap_diag("AF_PACKET on %s in %s: %s", ifname, ns, strerror(errno));
-		return -1;
-	}
-	return fd;
-}
-
-/* Interface flags/MTU/MAC as the kernel sees them, in ns (NULL: ours). */
-static int
-if_query(const char *ns, const char *ifname, unsigned long req, struct ifreq *ifr)
-{
-	int s, rc;
-
-	if (ns != NULL && ns_enter(ns) < 0)
-		return -1;
-	s = socket(AF_INET, SOCK_DGRAM, 0);
-	memset(ifr, 0, sizeof(*ifr));
-	snprintf(ifr->ifr_name, IFNAMSIZ, "%s", ifname);
-	rc = s < 0 ? -1 : ioctl(s, req, ifr);
-	if (s >= 0)
-		close(s);
-	if (ns != NULL)
-		ns_back();
-	return rc;
-}
-
-static bool
-if_exists(const char *ns, const char *ifname)
-{
-	struct ifreq ifr;
-
-	return if_query(ns, ifname, SIOCGIFINDEX, &ifr) == 0;
 }
 
 /* Put a tap the port made into ns, up, with no IPv6 chatter. */
@@ -334,7 +254,7 @@ t_devargs(void)
 		else if (strstr(logbuf, bad[i].says) == NULL)
 			tap_diag("log was: %s", logbuf);
 	}
-	tap_ok(!if_exists(NULL, "htpx0") && !if_exists(NULL, "htpx1"),
+	tap_ok(!netns_if_exists(NULL, "htpx0") && !netns_if_exists(NULL, "htpx1"),
 	       "failed probes leave no interface behind");
 	if (!guest) {
 		int rc = port_open("net_hashtap9", "iface=htpx0,hash=kernel", &port);
@@ -357,7 +277,7 @@ t_lifecycle(void)
 	int rc;
 
 	rc = port_open("net_hashtap1", "iface=htpc0", &port);
-	tap_ok(rc == 0 && if_exists(NULL, "htpc0"), "iface=htpc0 creates the tap");
+	tap_ok(rc == 0 && netns_if_exists(NULL, "htpc0"), "iface=htpc0 creates the tap");
 	rc = port_start(port, 3, 5, &conf, mp);
 	tap_ok(rc == 0, "3 rx queues and 5 tx queues (rxq != txq) configure and start");
 	rte_eth_dev_info_get(port, &info);
@@ -368,14 +288,14 @@ t_lifecycle(void)
 	rc = port_start(port, 1, 2, &conf, mp);
 	tap_ok(rc == 0, "reconfigured to 1 rx / 2 tx queues");
 	port_close("net_hashtap1", port);
-	tap_ok(!if_exists(NULL, "htpc0"), "close removes the tap the port created");
+	tap_ok(!netns_if_exists(NULL, "htpc0"), "close removes the tap the port created");
 	tap_ok(rte_mempool_in_use_count(mp) == 0, "mempool in use back to 0 (%u)",
 	       rte_mempool_in_use_count(mp));
 
 	rc = port_open("net_hashtap1", "iface=htpc1,persist=1", &port);
 	if (rc == 0)
 		port_close("net_hashtap1", port);
-	tap_ok(rc == 0 && if_exists(NULL, "htpc1"), "persist=1: the tap outlives the port");
+	tap_ok(rc == 0 && netns_if_exists(NULL, "htpc1"), "persist=1: the tap outlives the port");
 	sh("ip link del htpc1");
 
 	sh("ip tuntap add dev htpc2 mode tap multi_queue");
@@ -385,7 +305,7 @@ t_lifecycle(void)
 		tap_ok(port_start(port, 2, 2, &conf, mp) == 0, "2 queues on the attached tap");
 		port_close("net_hashtap1", port);
 	}
-	tap_ok(if_exists(NULL, "htpc2"), "close never removes a tap it attached to");
+	tap_ok(netns_if_exists(NULL, "htpc2"), "close never removes a tap it attached to");
 	sh("ip link del htpc2");
 
 	sh("ip tuntap add dev htpc3 mode tap");
@@ -398,7 +318,7 @@ t_lifecycle(void)
 	} else {
 		tap_ok(false, "attach to a single-queue tap: %s", logbuf);
 	}
-	tap_ok(if_query(NULL, "htpc3", SIOCGIFFLAGS, &ifr) == 0, "the single-queue tap is still there");
+	tap_ok(netns_if_query(NULL, "htpc3", SIOCGIFFLAGS, &ifr) == 0, "the single-queue tap is still there");
 	sh("ip link del htpc3");
 
 	rc = port_open("net_hashtap1", "iface=htpc4,key=01:02:03:04:05:06:07:08:09:0a:0b:0c:0d:0e:0f:10:11:12:13:14:"
@@ -554,7 +474,7 @@ rig_tap(const char *dev, const char *args, uint16_t nq, uint64_t rxo,
 	/* the port follows its tap into the namespace */
 	if (move_to_ns(TAP_A, NS_A) != 0)
 		return -1;
-	*pkt = ns_packet(NS_A, TAP_A, to);
+	*pkt = netns_packet_socket(NS_A, TAP_A, to, 0);
 	return *pkt < 0 ? -1 : 0;
 }
 
@@ -698,7 +618,7 @@ t_rx_nohash(void)
 		conf.rxmode.mq_mode = round ? RTE_ETH_MQ_RX_NONE : RTE_ETH_MQ_RX_RSS;
 		pkt = -1;
 		if (port_start(port, 1, 1, &conf, mp) == 0 && move_to_ns(TAP_A, NS_A) == 0)
-			pkt = ns_packet(NS_A, TAP_A, &to);
+			pkt = netns_packet_socket(NS_A, TAP_A, &to, 0);
 		for (k = 0; k < N_KINDS && pkt >= 0; k++) {
 			struct rte_mbuf *m;
 
@@ -856,7 +776,7 @@ send_gso(const char *ns, const char *ifname, uint8_t *frame, uint32_t *len)
 	s.sport = 5555;
 	s.dport = 80;
 	*len = pkt_build(&s, frame, 4096);
-	fd = ns_packet(ns, ifname, &to);
+	fd = netns_packet_socket(ns, ifname, &to, 0);
 	if (fd < 0 || setsockopt(fd, SOL_PACKET, PACKET_VNET_HDR, &on, sizeof(on)) < 0) {
 		tap_diag("PACKET_VNET_HDR: %s", strerror(errno));
 		return -1;
@@ -967,10 +887,10 @@ txrig_up(struct txrig *r)
 	       "ip netns exec " NS_S " sysctl -qw net.ipv6.conf.htpv1.disable_ipv6=1 && "
 	       "ip netns exec " NS_R " ping -c1 -W2 10.77.2.2 >/dev/null") != 0)
 		return -1;
-	if (if_query(NS_R, TAP_A, SIOCGIFHWADDR, &ifr) != 0)
+	if (netns_if_query(NS_R, TAP_A, SIOCGIFHWADDR, &ifr) != 0)
 		return -1;
 	memcpy(r->tap_mac.addr_bytes, ifr.ifr_hwaddr.sa_data, 6);
-	r->cap = ns_packet(NS_S, "htpv1", &to);
+	r->cap = netns_packet_socket(NS_S, "htpv1", &to, 0);
 	return r->cap < 0 ? -1 : 0;
 }
 
@@ -1215,10 +1135,10 @@ t_link(void)
 		struct rte_ether_addr nm = { { 0x02, 0x11, 0x22, 0x33, 0x44, 0x66 } }, got;
 		struct ifreq ifr;
 
-		tap_ok(if_query(NULL, TAP_A, SIOCGIFHWADDR, &ifr) == 0 &&
+		tap_ok(netns_if_query(NULL, TAP_A, SIOCGIFHWADDR, &ifr) == 0 &&
 		       rte_eth_dev_default_mac_addr_set(port, &nm) == 0 &&
 		       rte_eth_macaddr_get(port, &got) == 0 && got.addr_bytes[5] == 0x66 &&
-		       if_query(NULL, TAP_A, SIOCGIFHWADDR, &ifr) == 0 &&
+		       netns_if_query(NULL, TAP_A, SIOCGIFHWADDR, &ifr) == 0 &&
 		       (uint8_t)ifr.ifr_hwaddr.sa_data[5] != 0x66,
 		       "tap: a new port MAC is the port's; the kernel interface (the far end) keeps its own");
 	}
@@ -1233,23 +1153,23 @@ t_link(void)
 	sh("ip -n " NS_A " link set " TAP_A " up");
 	down = !wait_link(port, RTE_ETH_LINK_UP, 3000);
 	tap_ok(!down && lsc_events > ev, "... and up again, %u LSC event(s)", lsc_events - ev);
-	tap_ok(rte_eth_dev_set_link_down(port) == 0 && if_query(NS_A, TAP_A, SIOCGIFFLAGS, &ifr) == 0 &&
+	tap_ok(rte_eth_dev_set_link_down(port) == 0 && netns_if_query(NS_A, TAP_A, SIOCGIFFLAGS, &ifr) == 0 &&
 	       !(ifr.ifr_flags & IFF_UP), "set_link_down: the kernel interface goes down");
-	tap_ok(rte_eth_dev_set_link_up(port) == 0 && if_query(NS_A, TAP_A, SIOCGIFFLAGS, &ifr) == 0 &&
+	tap_ok(rte_eth_dev_set_link_up(port) == 0 && netns_if_query(NS_A, TAP_A, SIOCGIFFLAGS, &ifr) == 0 &&
 	       (ifr.ifr_flags & IFF_UP), "set_link_up: up again");
-	tap_ok(rte_eth_promiscuous_enable(port) == 0 && if_query(NS_A, TAP_A, SIOCGIFFLAGS, &ifr) == 0 &&
+	tap_ok(rte_eth_promiscuous_enable(port) == 0 && netns_if_query(NS_A, TAP_A, SIOCGIFFLAGS, &ifr) == 0 &&
 	       (ifr.ifr_flags & IFF_PROMISC), "promiscuous on: IFF_PROMISC");
-	tap_ok(rte_eth_promiscuous_disable(port) == 0 && if_query(NS_A, TAP_A, SIOCGIFFLAGS, &ifr) == 0 &&
+	tap_ok(rte_eth_promiscuous_disable(port) == 0 && netns_if_query(NS_A, TAP_A, SIOCGIFFLAGS, &ifr) == 0 &&
 	       !(ifr.ifr_flags & IFF_PROMISC), "promiscuous off");
-	tap_ok(rte_eth_allmulticast_enable(port) == 0 && if_query(NS_A, TAP_A, SIOCGIFFLAGS, &ifr) == 0 &&
+	tap_ok(rte_eth_allmulticast_enable(port) == 0 && netns_if_query(NS_A, TAP_A, SIOCGIFFLAGS, &ifr) == 0 &&
 	       (ifr.ifr_flags & IFF_ALLMULTI), "allmulticast on: IFF_ALLMULTI");
-	tap_ok(rte_eth_dev_set_mtu(port, 1400) == 0 && if_query(NS_A, TAP_A, SIOCGIFMTU, &ifr) == 0 &&
+	tap_ok(rte_eth_dev_set_mtu(port, 1400) == 0 && netns_if_query(NS_A, TAP_A, SIOCGIFMTU, &ifr) == 0 &&
 	       ifr.ifr_mtu == 1400, "MTU 1400 on the kernel interface");
-	tap_ok(rte_eth_dev_set_mtu(port, 9000) != 0 && if_query(NS_A, TAP_A, SIOCGIFMTU, &ifr) == 0 &&
+	tap_ok(rte_eth_dev_set_mtu(port, 9000) != 0 && netns_if_query(NS_A, TAP_A, SIOCGIFMTU, &ifr) == 0 &&
 	       ifr.ifr_mtu == 1400, "MTU 9000 without scatter on 2 KiB mbufs: refused, kernel MTU unchanged");
 	rte_eth_dev_callback_unregister(port, RTE_ETH_EVENT_INTR_LSC, lsc_cb, NULL);
 	port_close("net_hashtap8", port);
-	tap_ok(!if_exists(NS_A, TAP_A), "close removes the tap, in its namespace too");
+	tap_ok(!netns_if_exists(NS_A, TAP_A), "close removes the tap, in its namespace too");
 	sh("ip netns del " NS_A);
 	rte_mempool_free(mp);
 }
@@ -1269,7 +1189,7 @@ t_deleted(void)
 	ns_add(NS_A);
 	if (port_open("net_hashtap9", "iface=" TAP_A, &port) != 0 ||
 	    port_start(port, 2, 2, &conf, mp) != 0 || move_to_ns(TAP_A, NS_A) != 0 ||
-	    (pkt = ns_packet(NS_A, TAP_A, &to)) < 0) {
+	    (pkt = netns_packet_socket(NS_A, TAP_A, &to, 0)) < 0) {
 		tap_ok(false, "deleted: rig up");
 		return;
 	}
@@ -1322,7 +1242,7 @@ t_mempool(void)
 	ns_add(NS_A);
 	if (port_open("net_hashtap10", "iface=" TAP_A, &port) != 0 ||
 	    port_start(port, 1, 1, &conf, mp) != 0 || move_to_ns(TAP_A, NS_A) != 0 ||
-	    (pkt = ns_packet(NS_A, TAP_A, &to)) < 0) {
+	    (pkt = netns_packet_socket(NS_A, TAP_A, &to, 0)) < 0) {
 		tap_ok(false, "mempool: rig up");
 		return;
 	}
@@ -1396,14 +1316,14 @@ t_macvtap(void)
 		struct ifreq ifr;
 
 		tap_ok(rte_eth_dev_default_mac_addr_set(port, &nm) == 0 &&
-		       if_query(NULL, "htpm0", SIOCGIFHWADDR, &ifr) == 0 &&
+		       netns_if_query(NULL, "htpm0", SIOCGIFHWADDR, &ifr) == 0 &&
 		       (uint8_t)ifr.ifr_hwaddr.sa_data[5] == 0x03,
 		       "macvtap: setting the port's MAC sets the interface's (it receives by it)");
 		nm.addr_bytes[5] = 0x02;
 		rte_eth_dev_default_mac_addr_set(port, &nm);
 	}
 	tap_ok(port_start(port, 2, 3, &conf, mp) == 0, "macvtap: 2 rx / 3 tx queues");
-	pkt = ns_packet(NS_B, "htpv1", &to);
+	pkt = netns_packet_socket(NS_B, "htpv1", &to, 0);
 	vnet_hash_key_set(&key, vnet_hash_default_key, 40);
 	set_rss(port, vnet_hash_default_key, VNET_HASH_TYPE_ALL);
 	rnd_seed(5);
@@ -1442,7 +1362,7 @@ out:
 	if (pkt >= 0)
 		close(pkt);
 	port_close("net_hashtap11", port);
-	tap_ok(if_exists(NULL, "htpm0"), "close leaves the macvtap interface alone");
+	tap_ok(netns_if_exists(NULL, "htpm0"), "close leaves the macvtap interface alone");
 	tap_ok(rte_mempool_in_use_count(mp) == 0, "macvtap: mempool in use back to 0");
 	sh("ip link del htpv0 2>/dev/null; ip netns del " NS_B);
 	rte_mempool_free(mp);
@@ -1503,7 +1423,6 @@ main(int argc, char **argv)
 			return 2;
 		}
 	}
-	orig_ns = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
 	rc = rte_eal_init((int)RTE_DIM(eal) - 1, eal);
 	if (rc < 0) {
 		fprintf(stderr, "EAL: %s\n", rte_strerror(rte_errno));

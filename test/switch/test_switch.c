@@ -34,6 +34,7 @@
 #include <sys/un.h>
 #include <sys/wait.h>
 
+#include "netns.h"
 #include "pkt.h"
 #include "rnd.h"
 #include "tap.h"
@@ -170,28 +171,6 @@ if_up(const char *name, int mtu)
 		 "sysctl -qw net.ipv6.conf.%s.disable_ipv6=1 && ip link set %s up mtu %d", name,
 		 name, mtu);
 	return system(cmd);
-}
-
-static int
-packet_socket(const char *name, struct sockaddr_ll *a, int fanout)
-{
-	int fd = socket(AF_PACKET, SOCK_RAW | SOCK_NONBLOCK, htons(ETH_P_ALL));
-
-	memset(a, 0, sizeof(*a));
-	a->sll_family = AF_PACKET;
-	a->sll_protocol = htons(ETH_P_ALL);
-	a->sll_ifindex = (int)if_nametoindex(name);
-	a->sll_halen = 6;
-	if (fd < 0 || bind(fd, (struct sockaddr *)a, sizeof(*a)) < 0 ||
-	    setsockopt(fd, SOL_PACKET, PACKET_AUXDATA, &(int){ 1 }, sizeof(int)) < 0)
-		return -1;
-	if (fanout) {
-		int arg = (fanout & 0xffff) | (PACKET_FANOUT_QM << 16);
-
-		if (setsockopt(fd, SOL_PACKET, PACKET_FANOUT, &arg, sizeof(arg)) < 0)
-			return -1;
-	}
-	return fd;
 }
 
 /* An IPv4/UDP frame dst <- src, optionally tagged, UDP ports as given. */
@@ -632,9 +611,9 @@ main(int argc, char **argv)
 	}
 	for (i = 0; i < NPORT; i++) {
 		if_up(ifn[i], 1500);
-		sk[i] = packet_socket(ifn[i], &to[i], i == B ? 0x4242 : 0);
+		sk[i] = netns_packet_socket(NULL, ifn[i], &to[i], i == B ? 0x4242 : 0);
 	}
-	sk_b2 = packet_socket(ifn[B], &to[B], 0x4242);
+	sk_b2 = netns_packet_socket(NULL, ifn[B], &to[B], 0x4242);
 	tap_ok(sk[A] >= 0 && sk[B] >= 0 && sk[T] >= 0 && sk_b2 >= 0, "AF_PACKET sockets on the taps");
 	t_forwarding();
 	t_guest_queues();

@@ -70,8 +70,12 @@ for _ in $(seq 1 100); do
 	kill -0 $sw_pid 2>/dev/null || break
 	sleep 0.1
 done
-step "hashtap-switch starts ($(grep -c '^hashtap-switch: port' "$log") ports)" grep -q running "$log" ||
-	{ cat "$log"; exit 1; }
+if ! grep -q running "$log"; then
+	echo "demo: FAILED hashtap-switch did not start:"
+	grep -v '^EAL: \(Detected\|Selected\|Physical\)' "$log" | tail -5 | sed 's/^/  /'
+	exit 1
+fi
+step "hashtap-switch starts ($(grep -c '^hashtap-switch: port' "$log") ports)" true
 sed -n 's/^hashtap-switch: port /  port /p' "$log"
 
 # the VMs: the taps the switch's net_hashtap ports created go into them

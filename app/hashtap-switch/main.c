@@ -95,9 +95,9 @@ port_up(uint16_t p)
 	sp->nb_txq_per_worker = pc->guest_queues > 1 ? pc->guest_queues : 1;
 	ntx = (uint16_t)(sw.nworkers * sp->nb_txq_per_worker);
 	if (pc->rxq > info.max_rx_queues || ntx > info.max_tx_queues) {
-		fprintf(stderr, "hashtap-switch: port %s (%s): %u rx / %u tx queues asked, it has %u / %u\n",
-			pc->name, info.driver_name, pc->rxq, ntx, info.max_rx_queues,
-			info.max_tx_queues);
+		fprintf(stderr, "hashtap-switch: port %s (%s): %u rx / %u tx queues asked (tx: %u per worker, %u workers), it has %u / %u: give it more queues (e.g. qpairs=N for net_af_packet) or use fewer workers\n",
+			pc->name, info.driver_name, pc->rxq, ntx, sp->nb_txq_per_worker, sw.nworkers,
+			info.max_rx_queues, info.max_tx_queues);
 		return -1;
 	}
 	if (info.flow_type_rss_offloads != 0) {
@@ -121,6 +121,7 @@ port_up(uint16_t p)
 			info.driver_name, strerror(-rc));
 		return -1;
 	}
+	sp->started = true;
 	rte_eth_promiscuous_enable(sp->port_id);
 	/* the guest queue of a hash: the port's own RETA when it has one */
 	sp->has_reta = false;
@@ -349,6 +350,10 @@ out:
 
 		if (!rte_eth_dev_is_valid_port(id) || sw.pool == NULL)
 			continue;
+		if (!sw.port[p].started) {	/* probed, never configured */
+			rte_eth_dev_close(id);
+			continue;
+		}
 		/* what the rx queues still hold goes back too */
 		for (q = 0; q < sw.cfg.port[p].rxq; q++)
 			while ((n = rte_eth_rx_burst(id, q, m, SW_BURST)) > 0)

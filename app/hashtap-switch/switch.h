@@ -98,6 +98,7 @@ struct sw_port {
 	uint16_t nb_txq_per_worker;	/**< guest_queues or 1 */
 	uint16_t reta[SW_RETA];		/**< guest queue by hash */
 	bool has_reta;
+	bool started;
 };
 
 struct sw_mac_entry {

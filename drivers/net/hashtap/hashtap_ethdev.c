@@ -12,6 +12,7 @@
  *          [,hash=auto|kernel|software|off]
  */
 
+#include <assert.h>
 #include <ctype.h>
 #include <errno.h>
 #include <inttypes.h>
@@ -33,6 +34,7 @@
 #include <bus_vdev_driver.h>
 
 #include "hashtap.h"
+#include "rte_pmd_hashtap.h"
 
 RTE_LOG_REGISTER(hashtap_logtype, pmd.net.hashtap, NOTICE);
 
@@ -60,6 +62,10 @@ static const char *const hash_src_names[] = {
 	[HASHTAP_SRC_KERNEL] = "kernel",
 	[HASHTAP_SRC_SOFTWARE] = "software",
 };
+static_assert((int)HASHTAP_SRC_NONE == RTE_PMD_HASHTAP_HASH_SRC_NONE &&
+	      (int)HASHTAP_SRC_KERNEL == RTE_PMD_HASHTAP_HASH_SRC_KERNEL &&
+	      (int)HASHTAP_SRC_SOFTWARE == RTE_PMD_HASHTAP_HASH_SRC_SOFTWARE,
+	      "the public hash sources are the driver's");
 
 #define RX_OFFLOADS (RTE_ETH_RX_OFFLOAD_SCATTER | RTE_ETH_RX_OFFLOAD_TCP_LRO | \
 		     RTE_ETH_RX_OFFLOAD_TCP_CKSUM | RTE_ETH_RX_OFFLOAD_UDP_CKSUM | \
@@ -745,19 +751,19 @@ struct xstat_def {
 #define RX_XSTAT(n, f) { n, offsetof(struct hashtap_rxq_stats, f), true }
 #define TX_XSTAT(n, f) { n, offsetof(struct hashtap_txq_stats, f), false }
 static const struct xstat_def xstat_defs[] = {
-	RX_XSTAT("rx_hash_kernel", hash_kernel),
-	RX_XSTAT("rx_hash_software", hash_software),
-	RX_XSTAT("rx_hash_none", hash_none),
-	RX_XSTAT("rx_reta_mismatch", reta_mismatch),
-	RX_XSTAT("rx_drop_truncated", truncated),
-	RX_XSTAT("rx_drop_bad_vnet_hdr", bad_vnet_hdr),
-	RX_XSTAT("rx_read_errors", read_errors),
-	TX_XSTAT("tx_drop_bad_offload", drop_offload),
-	TX_XSTAT("tx_drop_unsupported_offload", drop_unsupported),
-	TX_XSTAT("tx_drop_runt", drop_runt),
-	TX_XSTAT("tx_drop_too_many_segs", drop_segs),
-	TX_XSTAT("tx_write_errors", write_errors),
-	TX_XSTAT("tx_busy", busy),
+	RX_XSTAT(RTE_PMD_HASHTAP_XSTAT_RX_HASH_KERNEL, hash_kernel),
+	RX_XSTAT(RTE_PMD_HASHTAP_XSTAT_RX_HASH_SOFTWARE, hash_software),
+	RX_XSTAT(RTE_PMD_HASHTAP_XSTAT_RX_HASH_NONE, hash_none),
+	RX_XSTAT(RTE_PMD_HASHTAP_XSTAT_RX_RETA_MISMATCH, reta_mismatch),
+	RX_XSTAT(RTE_PMD_HASHTAP_XSTAT_RX_DROP_TRUNCATED, truncated),
+	RX_XSTAT(RTE_PMD_HASHTAP_XSTAT_RX_DROP_BAD_VNET_HDR, bad_vnet_hdr),
+	RX_XSTAT(RTE_PMD_HASHTAP_XSTAT_RX_READ_ERRORS, read_errors),
+	TX_XSTAT(RTE_PMD_HASHTAP_XSTAT_TX_DROP_BAD_OFFLOAD, drop_offload),
+	TX_XSTAT(RTE_PMD_HASHTAP_XSTAT_TX_DROP_UNSUPPORTED_OFFLOAD, drop_unsupported),
+	TX_XSTAT(RTE_PMD_HASHTAP_XSTAT_TX_DROP_RUNT, drop_runt),
+	TX_XSTAT(RTE_PMD_HASHTAP_XSTAT_TX_DROP_TOO_MANY_SEGS, drop_segs),
+	TX_XSTAT(RTE_PMD_HASHTAP_XSTAT_TX_WRITE_ERRORS, write_errors),
+	TX_XSTAT(RTE_PMD_HASHTAP_XSTAT_TX_BUSY, busy),
 };
 
 static int
@@ -1120,6 +1126,27 @@ static struct rte_vdev_driver pmd_hashtap_drv = {
 	.probe = hashtap_probe,
 	.remove = hashtap_remove,
 };
+
+/* ------------------------------------------------------------ rte_pmd_hashtap.h */
+
+int
+rte_pmd_hashtap_hash_source(uint16_t port_id)
+{
+	const struct rte_eth_dev *dev;
+
+	if (!rte_eth_dev_is_valid_port(port_id))
+		return -ENODEV;
+	dev = &rte_eth_devices[port_id];
+	if (dev->dev_ops != &hashtap_ops)
+		return -ENOTSUP;
+	return ((const struct pmd_internals *)dev->data->dev_private)->hash_src;
+}
+
+const char *
+rte_pmd_hashtap_hash_source_name(int src)
+{
+	return src >= 0 && src < (int)RTE_DIM(hash_src_names) ? hash_src_names[src] : NULL;
+}
 
 RTE_PMD_REGISTER_VDEV(net_hashtap, pmd_hashtap_drv);
 RTE_PMD_REGISTER_PARAM_STRING(net_hashtap,

@@ -1,0 +1,66 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 hashtap authors
+ */
+
+#ifndef RTE_PMD_HASHTAP_H
+#define RTE_PMD_HASHTAP_H
+
+/**
+ * @file
+ * What an application may ask a net_hashtap port beyond ethdev: where the
+ * hash of its received frames comes from, and the names of its xstats.
+ * Applications that load the driver with "-d" and do not link it can still
+ * use the xstat names; rte_pmd_hashtap_hash_source() needs the driver
+ * linked (static library, or the installed shared library).
+ */
+
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** The driver's name, as rte_eth_dev_info.driver_name gives it. */
+#define RTE_PMD_HASHTAP_DRIVER_NAME	"net_hashtap"
+
+/** Where the hash of a port's received frames comes from (fixed at configure). */
+enum rte_pmd_hashtap_hash_source {
+	/** No hash: hash=off, or RSS not configured (mq_mode without RSS). */
+	RTE_PMD_HASHTAP_HASH_SRC_NONE = 0,
+	/** The kernel's virtio-net hash report (kernel-patch/). */
+	RTE_PMD_HASHTAP_HASH_SRC_KERNEL = 1,
+	/** The same value, computed by the driver with lib/vnet_hash. */
+	RTE_PMD_HASHTAP_HASH_SRC_SOFTWARE = 2,
+};
+
+/**
+ * Where the hash of the port's received frames comes from.
+ *
+ * @return an enum rte_pmd_hashtap_hash_source value; -ENODEV if port_id is
+ *   not a valid port; -ENOTSUP if the port is not a net_hashtap port.
+ */
+int rte_pmd_hashtap_hash_source(uint16_t port_id);
+
+/** Name of a hash source ("none", "kernel", "software"); NULL if out of range. */
+const char *rte_pmd_hashtap_hash_source_name(int src);
+
+/* xstats (rte_eth_xstats_get_id_by_name()), summed over the port's queues. */
+#define RTE_PMD_HASHTAP_XSTAT_RX_HASH_KERNEL	"rx_hash_kernel"	/**< frames with the kernel's hash */
+#define RTE_PMD_HASHTAP_XSTAT_RX_HASH_SOFTWARE	"rx_hash_software"	/**< frames hashed by the driver */
+#define RTE_PMD_HASHTAP_XSTAT_RX_HASH_NONE	"rx_hash_none"		/**< frames without a hash */
+#define RTE_PMD_HASHTAP_XSTAT_RX_RETA_MISMATCH	"rx_reta_mismatch"	/**< RSS on, queue not the RETA's */
+#define RTE_PMD_HASHTAP_XSTAT_RX_DROP_TRUNCATED	"rx_drop_truncated"	/**< longer than the rx buffers */
+#define RTE_PMD_HASHTAP_XSTAT_RX_DROP_BAD_VNET_HDR "rx_drop_bad_vnet_hdr" /**< header no kernel writes */
+#define RTE_PMD_HASHTAP_XSTAT_RX_READ_ERRORS	"rx_read_errors"
+#define RTE_PMD_HASHTAP_XSTAT_TX_DROP_BAD_OFFLOAD "tx_drop_bad_offload"
+#define RTE_PMD_HASHTAP_XSTAT_TX_DROP_UNSUPPORTED_OFFLOAD "tx_drop_unsupported_offload"
+#define RTE_PMD_HASHTAP_XSTAT_TX_DROP_RUNT	"tx_drop_runt"
+#define RTE_PMD_HASHTAP_XSTAT_TX_DROP_TOO_MANY_SEGS "tx_drop_too_many_segs"
+#define RTE_PMD_HASHTAP_XSTAT_TX_WRITE_ERRORS	"tx_write_errors"
+#define RTE_PMD_HASHTAP_XSTAT_TX_BUSY		"tx_busy"
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* RTE_PMD_HASHTAP_H */

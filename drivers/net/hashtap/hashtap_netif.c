@@ -22,10 +22,12 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/epoll.h>
+#include <sys/file.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <net/if_arp.h>
+#include <linux/if_link.h>
 #include <linux/if_tun.h>
 #include <linux/netlink.h>
 #include <linux/rtnetlink.h>
@@ -201,6 +203,168 @@ hashtap_netif_refresh(struct pmd_internals *pmd)
 	return err;
 }
 
+/* What rtnetlink says of a tun/tap device (IFLA_INFO_DATA of kind "tun"). */
+struct tun_link {
+	bool is_tun;
+	bool multi_queue;
+	uint32_t queues;	/**< attached queues (multi-queue only) */
+	uint32_t disabled;	/**< detached queues (multi-queue only) */
+};
+
+/* The payload of attribute type `type` among the attributes at p..p+len. */
+static const void *
+nla_find(const uint8_t *p, size_t len, uint16_t type, uint16_t *plen)
+{
+	while (len >= sizeof(struct rtattr)) {
+		const struct rtattr *a = (const struct rtattr *)p;
+		size_t alen = a->rta_len, step = RTA_ALIGN(alen);
+
+		if (alen < sizeof(*a) || alen > len)
+			break;
+		if ((a->rta_type & NLA_TYPE_MASK) == type) {
+			*plen = (uint16_t)(alen - RTA_LENGTH(0));
+			return p + RTA_LENGTH(0);
+		}
+		if (step >= len)
+			break;
+		p += step;
+		len -= step;
+	}
+	return NULL;
+}
+
+static uint32_t
+nla_u32(const uint8_t *p, size_t len, uint16_t type)
+{
+	uint16_t n;
+	const void *v = nla_find(p, len, type, &n);
+	uint32_t x = 0;
+
+	if (v != NULL && n >= sizeof(x))
+		memcpy(&x, v, sizeof(x));
+	return x;
+}
+
+/* RTM_GETLINK for ifindex in the control namespace. */
+static int
+tun_link_get(struct pmd_internals *pmd, int ifindex, struct tun_link *tl)
+{
+	struct {
+		struct nlmsghdr nh;
+		struct ifinfomsg ifi;
+	} req = {
+		.nh = { .nlmsg_len = sizeof(req), .nlmsg_type = RTM_GETLINK,
+			.nlmsg_flags = NLM_F_REQUEST, .nlmsg_seq = 1 },
+		.ifi = { .ifi_family = AF_UNSPEC, .ifi_index = ifindex },
+	};
+	char buf[16384] __rte_aligned(sizeof(struct nlmsghdr));
+	const struct nlmsghdr *nh = (const struct nlmsghdr *)buf;
+	const uint8_t *li, *data, *kind;
+	uint16_t li_len, data_len, kind_len;
+	int sk, orig, err;
+	ssize_t n;
+
+	memset(tl, 0, sizeof(*tl));
+	err = ns_enter(pmd->ctl.ns_fd, &orig);
+	if (err < 0)
+		return err;
+	sk = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
+	err = sk < 0 ? -errno : 0;
+	ns_leave(orig);
+	if (sk < 0)
+		return err;
+	if (send(sk, &req, sizeof(req), 0) < 0)
+		err = -errno;
+	else if ((n = recv(sk, buf, sizeof(buf), 0)) < 0)
+		err = -errno;
+	else if ((size_t)n < sizeof(*nh) || nh->nlmsg_len > (size_t)n || nh->nlmsg_len < sizeof(*nh))
+		err = -EIO;
+	else if (nh->nlmsg_type == NLMSG_ERROR)
+		err = nh->nlmsg_len >= NLMSG_LENGTH(sizeof(struct nlmsgerr)) ?
+			((const struct nlmsgerr *)NLMSG_DATA(nh))->error : -EIO;
+	else if (nh->nlmsg_type != RTM_NEWLINK || nh->nlmsg_len < NLMSG_LENGTH(sizeof(req.ifi)))
+		err = -EIO;
+	close(sk);
+	if (err < 0)
+		return err;
+	li = nla_find((const uint8_t *)NLMSG_DATA(nh) + NLMSG_ALIGN(sizeof(req.ifi)),
+		      nh->nlmsg_len - NLMSG_LENGTH(NLMSG_ALIGN(sizeof(req.ifi))), IFLA_LINKINFO,
+		      &li_len);
+	if (li == NULL)
+		return 0;
+	kind = nla_find(li, li_len, IFLA_INFO_KIND, &kind_len);
+	if (kind == NULL || kind_len < 3 || memcmp(kind, "tun", 3) != 0 ||
+	    (kind_len > 3 && kind[3] != '\0'))
+		return 0;
+	tl->is_tun = true;
+	data = nla_find(li, li_len, IFLA_INFO_DATA, &data_len);
+	if (data == NULL)
+		return 0;
+	{
+		uint16_t mlen;
+		const uint8_t *mq = nla_find(data, data_len, IFLA_TUN_MULTI_QUEUE, &mlen);
+
+		tl->multi_queue = mq != NULL && mlen >= 1 && mq[0] != 0;
+	}
+	tl->queues = nla_u32(data, data_len, IFLA_TUN_NUM_QUEUES);
+	tl->disabled = nla_u32(data, data_len, IFLA_TUN_NUM_DISABLED_QUEUES);
+	return 0;
+}
+
+/*
+ * A tap the port attaches to must be one nobody else reads: the vnet
+ * header size and the offloads are the device's, not a queue's, and the
+ * kernel ignores a new queue's flags once one is attached.  Asked before
+ * attaching, so a refused tap is left exactly as it was.
+ */
+static int
+tun_check_free(struct pmd_internals *pmd, const char *name)
+{
+	struct tun_link tl;
+	int ifindex = (int)if_nametoindex(name), err;
+
+	if (ifindex == 0)
+		return 0;	/* gone meanwhile: TUNSETIFF creates it */
+	err = tun_link_get(pmd, ifindex, &tl);
+	if (err < 0) {
+		HT_LOG(ERR, "%s: iface=%s: cannot ask rtnetlink whether the tap is in use: %s",
+		       pmd->devname, name, strerror(-err));
+		return err;
+	}
+	if (tl.is_tun && tl.multi_queue && tl.queues + tl.disabled > 0) {
+		HT_LOG(ERR, "%s: iface=%s: the tap is in use (%u queue(s) attached, %u detached) by another process or port; net_hashtap needs a tap nobody else reads (it sets the tap's vnet header size and offloads)",
+		       pmd->devname, name, tl.queues, tl.disabled);
+		return -EBUSY;
+	}
+	return 0;
+}
+
+/* After TUNSETIFF on an existing tap: ours alone, in our format. */
+static int
+tun_check_owned(struct pmd_internals *pmd, int fd, const char *name)
+{
+	const short need = IFF_TAP | IFF_NO_PI | IFF_VNET_HDR;
+	struct tun_link tl;
+	struct ifreq ifr;
+
+	memset(&ifr, 0, sizeof(ifr));
+	if (ioctl(fd, TUNGETIFF, &ifr) < 0)
+		return -errno;
+	if ((ifr.ifr_flags & need) != need) {
+		HT_LOG(ERR, "%s: iface=%s: the tap keeps flags 0x%x set by another user (no vnet header or with packet information): refused",
+		       pmd->devname, name, (unsigned int)(uint16_t)ifr.ifr_flags);
+		return -EBUSY;
+	}
+	if ((ifr.ifr_flags & IFF_MULTI_QUEUE) &&
+	    tun_link_get(pmd, (int)if_nametoindex(name), &tl) == 0 && tl.is_tun &&
+	    tl.queues + tl.disabled > 1) {
+		HT_LOG(ERR, "%s: iface=%s: another process attached to the tap meanwhile (%u queues): refused",
+		       pmd->devname, name, tl.queues + tl.disabled);
+		return -EBUSY;
+	}
+	return 0;
+}
+
 static int
 tun_attach(struct pmd_internals *pmd, const char *name, short flags, char *actual)
 {
@@ -293,11 +457,26 @@ hashtap_netif_open(struct pmd_internals *pmd, const char *iface, const char *mac
 			       pmd->devpath, strerror(-fd));
 			return fd;
 		}
+		/* every open of /dev/tapN is a queue: two ports would split the
+		 * traffic; the lock keeps a second net_hashtap port off (another
+		 * program's queues are not visible to us; see README) */
+		if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
+			err = -errno;
+			HT_LOG(ERR, "%s: macvtap=%s: %s is in use by another net_hashtap port: %s",
+			       pmd->devname, macvtap, pmd->devpath, strerror(errno));
+			close(fd);
+			return err == -EWOULDBLOCK ? -EBUSY : err;
+		}
 	} else {
 		char actual[IFNAMSIZ];
 
 		strlcpy(pmd->devpath, TUN_DEV, sizeof(pmd->devpath));
 		exists = strchr(iface, '%') == NULL && if_nametoindex(iface) != 0;
+		if (exists) {
+			err = tun_check_free(pmd, iface);
+			if (err < 0)
+				return err;
+		}
 		fd = tun_attach(pmd, iface, flags, actual);
 		if (fd == -EINVAL && exists) {
 			/* an existing single-queue tap: one queue then */
@@ -313,15 +492,16 @@ hashtap_netif_open(struct pmd_internals *pmd, const char *iface, const char *mac
 			       exists ? "attach to" : "create", strerror(-fd), why);
 			return fd;
 		}
+		if (exists) {
+			err = tun_check_owned(pmd, fd, iface);
+			if (err < 0) {
+				close(fd);
+				return err;
+			}
+		}
 		pmd->multi_queue = (flags & IFF_MULTI_QUEUE) != 0;
 		pmd->created = !exists;
 		strlcpy(pmd->ifname, actual, sizeof(pmd->ifname));
-		if (pmd->created && pmd->persist && ioctl(fd, TUNSETPERSIST, 1) < 0) {
-			err = -errno;
-			HT_LOG(ERR, "%s: TUNSETPERSIST: %s", pmd->devname, strerror(errno));
-			close(fd);
-			return err;
-		}
 	}
 	pmd->qfd[0] = fd;
 	pmd->nb_fds = 1;
@@ -342,6 +522,18 @@ hashtap_netif_open(struct pmd_internals *pmd, const char *iface, const char *mac
 	HT_LOG(INFO, "%s: %s %s%s (%s), kernel hash %s", pmd->devname,
 	       pmd->created ? "created" : "attached to", pmd->macvtap ? "macvtap " : "tap ",
 	       pmd->ifname, pmd->devpath, pmd->kernel_cap ? "available" : "not available");
+	return 0;
+}
+
+int
+hashtap_netif_persist(struct pmd_internals *pmd)
+{
+	if (ioctl(pmd->qfd[0], TUNSETPERSIST, 1) < 0) {
+		int err = -errno;
+
+		HT_LOG(ERR, "%s: TUNSETPERSIST: %s", pmd->devname, strerror(errno));
+		return err;
+	}
 	return 0;
 }
 

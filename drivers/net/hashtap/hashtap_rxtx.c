@@ -17,6 +17,7 @@
 #include <sys/uio.h>
 
 #include <rte_ip.h>
+#include <rte_memcpy.h>
 #include <rte_tcp.h>
 #include <rte_udp.h>
 
@@ -78,17 +79,68 @@ rx_chain(struct hashtap_rxq *q, uint32_t len)
 	return head;
 }
 
+/*
+ * A frame longer than the mbufs given to readv(): its tail is in the
+ * spill buffer.  Without scatter it is dropped and counted (the stash
+ * mbufs are used again); with scatter the tail is copied into more mbufs,
+ * so the frame arrives whole.  Rare: the kernel side raised its MTU past
+ * what the queue was set up for.
+ */
+static struct rte_mbuf *
+rx_oversize(struct hashtap_rxq *q, uint32_t len, uint32_t cap)
+{
+	struct rte_mbuf *head, *tail, *more[HASHTAP_MAX_SEGS];
+	uint32_t left = len - cap, off = 0, room = rte_pktmbuf_data_room_size(q->mp) -
+		RTE_PKTMBUF_HEADROOM;
+	unsigned int n = (left + room - 1) / room, i;
+
+	if (!q->scatter || left >= HASHTAP_SPILL_LEN || n > HASHTAP_MAX_SEGS) {
+		q->st.truncated++;
+		return NULL;
+	}
+	if (rte_pktmbuf_alloc_bulk(q->mp, more, n) != 0) {
+		q->st.nombuf++;
+		return NULL;
+	}
+	head = rx_chain(q, cap);
+	for (tail = head; tail->next != NULL; tail = tail->next)
+		;
+	for (i = 0; i < n; i++) {
+		uint16_t take = (uint16_t)RTE_MIN(left, room);
+
+		rte_memcpy(rte_pktmbuf_mtod(more[i], void *), q->spill + off, take);
+		more[i]->data_len = take;
+		more[i]->port = q->port_id;
+		tail->next = more[i];
+		tail = more[i];
+		off += take;
+		left -= take;
+	}
+	head->pkt_len = len;
+	head->nb_segs = (uint16_t)(head->nb_segs + n);
+	return head;
+}
+
+/*
+ * The hash state is read once a burst, between RCU online and offline of
+ * this queue's reader id: a control update waits for the burst to end
+ * before it frees the state the burst used, and a queue outside a burst
+ * holds nobody up.
+ */
 uint16_t
 hashtap_rx_burst(void *queue, struct rte_mbuf **pkts, uint16_t nb)
 {
 	struct hashtap_rxq *q = queue;
 	const struct pmd_internals *pmd = q->pmd;
-	const enum hashtap_hash_src src = pmd->hash_src;
-	const struct hashtap_rss *rs = hashtap_rss_get(pmd);
-	struct iovec iov[1 + HASHTAP_MAX_SEGS];
+	const struct hashtap_rss *rs;
+	enum hashtap_hash_src src;
+	struct iovec iov[2 + HASHTAP_MAX_SEGS];
 	uint16_t n = 0;
 	uint64_t bytes = 0;
 
+	rte_rcu_qsbr_thread_online(pmd->qs, q->queue_id);
+	rs = atomic_load_explicit(&pmd->rss, memory_order_acquire);
+	src = rs->src;
 	iov[0].iov_base = q->hdr;
 	iov[0].iov_len = HASHTAP_HDR_LEN;
 	while (n < nb) {
@@ -106,7 +158,9 @@ hashtap_rx_burst(void *queue, struct rte_mbuf **pkts, uint16_t nb)
 			iov[1 + i].iov_len = rte_pktmbuf_tailroom(m);
 			cap += (uint32_t)iov[1 + i].iov_len;
 		}
-		len = readv(q->fd, iov, 1 + q->segs_per_pkt);
+		iov[1 + i].iov_base = q->spill;
+		iov[1 + i].iov_len = HASHTAP_SPILL_LEN;
+		len = readv(q->fd, iov, 2 + q->segs_per_pkt);
 		if (len < 0) {
 			if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)
 				q->st.read_errors++;
@@ -117,11 +171,10 @@ hashtap_rx_burst(void *queue, struct rte_mbuf **pkts, uint16_t nb)
 			continue;
 		}
 		len -= HASHTAP_HDR_LEN;
-		if ((uint32_t)len > cap) {
-			q->st.truncated++;	/* the stash mbufs are used again */
+		if (likely((uint32_t)len <= cap))
+			m = rx_chain(q, (uint32_t)len);
+		else if ((m = rx_oversize(q, (uint32_t)len, cap)) == NULL)
 			continue;
-		}
-		m = rx_chain(q, (uint32_t)len);
 		vnet_hdr_decode(&h, q->hdr, HASHTAP_HDR_LEN, q->le);
 		if (src != HASHTAP_SRC_KERNEL)
 			h.hash_report = VNET_HASH_REPORT_NONE;	/* not ours to pass on */
@@ -141,20 +194,20 @@ hashtap_rx_burst(void *queue, struct rte_mbuf **pkts, uint16_t nb)
 				m->ol_flags |= RTE_MBUF_F_RX_RSS_HASH;
 			}
 		}
-		if (src != HASHTAP_SRC_NONE) {
-			if (h.hash_report == VNET_HASH_REPORT_NONE)
-				q->st.hash_none++;
-			else if (src == HASHTAP_SRC_KERNEL)
-				q->st.hash_kernel++;
-			else
-				q->st.hash_software++;
-			if (rs->steer && vnet_hash_rss_queue(&rs->rss, h.hash_value,
-							     h.hash_report) != q->queue_id)
-				q->st.reta_mismatch++;
-		}
+		/* the three hash counters add up to the frames received */
+		if (h.hash_report == VNET_HASH_REPORT_NONE)
+			q->st.hash_none++;
+		else if (src == HASHTAP_SRC_KERNEL)
+			q->st.hash_kernel++;
+		else
+			q->st.hash_software++;
+		if (src != HASHTAP_SRC_NONE && rs->steer &&
+		    vnet_hash_rss_queue(&rs->rss, h.hash_value, h.hash_report) != q->queue_id)
+			q->st.reta_mismatch++;
 		bytes += m->pkt_len;
 		pkts[n++] = m;
 	}
+	rte_rcu_qsbr_thread_offline(pmd->qs, q->queue_id);
 	q->st.packets += n;
 	q->st.bytes += bytes;
 	return n;

@@ -17,6 +17,10 @@
  */
 
 #include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <getopt.h>
 #include <poll.h>
 #include <stdarg.h>
@@ -46,6 +50,7 @@
 
 #include "netns.h"
 #include "pkt.h"
+#include "rte_pmd_hashtap.h"
 #include "rnd.h"
 #include "tap.h"
 #include "vectors.h"
@@ -238,6 +243,8 @@ t_devargs(void)
 		{ "iface=", "needs a value" },
 		{ "key=00112233", "key=00112233: expected 40 bytes in hex" },
 		{ "key=zz", "expected 40 bytes in hex" },
+		{ "iface=htpx0,iface=htpx1", "\"iface\" given 2 times" },
+		{ "hash=off,persist=0,hash=software", "\"hash\" given 2 times" },
 	};
 	uint16_t port;
 	unsigned int i;
@@ -261,6 +268,12 @@ t_devargs(void)
 		       "hash=kernel on a kernel without the feature: probe fails and says why");
 		if (rc == 0)
 			port_close("net_hashtap9", port);
+		rc = port_open("net_hashtap9", "iface=htpx2,persist=1,hash=kernel", &port);
+		tap_ok(rc != 0 && !netns_if_exists(NULL, "htpx2"),
+		       "persist=1 and a probe that fails late: the tap it created is not left behind");
+		if (rc == 0)
+			port_close("net_hashtap9", port);
+		sh("ip link del htpx2 2>/dev/null; true");
 	}
 }
 
@@ -285,6 +298,18 @@ t_lifecycle(void)
 	rte_eth_dev_stop(port);
 	rc = port_start(port, 1, 2, &conf, mp);
 	tap_ok(rc == 0, "reconfigured to 1 rx / 2 tx queues");
+	rte_eth_dev_stop(port);
+	{
+		struct rte_eth_conf lro = { .rxmode = {
+			.offloads = RTE_ETH_RX_OFFLOAD_TCP_LRO | RTE_ETH_RX_OFFLOAD_SCATTER,
+			.max_lro_pkt_size = 9000 } };
+
+		rte_eth_dev_info_get(port, &info);
+		rc = port_start(port, 1, 1, &lro, mp);
+		tap_ok(info.max_lro_pkt_size >= 65535 && rc == 0,
+		       "dev_info max_lro_pkt_size %u, and LRO with max_lro_pkt_size 9000 configures (%d)",
+		       info.max_lro_pkt_size, rc);
+	}
 	port_close("net_hashtap1", port);
 	tap_ok(!netns_if_exists(NULL, "htpc0"), "close removes the tap the port created");
 	tap_ok(rte_mempool_in_use_count(mp) == 0, "mempool in use back to 0 (%u)",
@@ -619,8 +644,8 @@ t_rx_nohash(void)
 			pkt = netns_packet_socket(NS_A, TAP_A, &to, 0);
 		for (k = 0; k < N_KINDS && pkt >= 0; k++) {
 			struct rte_mbuf *m;
-
 			uint32_t len = kind_frame(k, frame, &name);
+
 			if (sendto(pkt, frame, len, 0, (struct sockaddr *)&to, sizeof(to)) != len)
 				continue;
 			m = rx_match(port, 1, frame, len, 2000, &q, NULL);
@@ -630,8 +655,21 @@ t_rx_nohash(void)
 			flagged += (m->ol_flags & RTE_MBUF_F_RX_RSS_HASH) != 0;
 			rte_pktmbuf_free(m);
 		}
-		if (pkt >= 0)
+		if (pkt >= 0) {
+			struct rte_eth_stats st;
+			uint64_t none = xstat(port, "rx_hash_none");
+
+			rte_eth_stats_get(port, &st);
+			tap_ok(st.ipackets > 0 && none == st.ipackets &&
+			       xstat(port, "rx_hash_kernel") + xstat(port, "rx_hash_software") == 0,
+			       "%s: the hash counters add up to the frames received (none %lu of %lu)",
+			       round ? "no RSS asked" : "hash=off", (unsigned long)none,
+			       (unsigned long)st.ipackets);
+			tap_ok(rte_pmd_hashtap_hash_source(port) == RTE_PMD_HASHTAP_HASH_SRC_NONE,
+			       "%s: rte_pmd_hashtap_hash_source says none",
+			       round ? "no RSS asked" : "hash=off");
 			close(pkt);
+		}
 		port_close("net_hashtap3", port);
 		sh("ip netns del " NS_A);
 	}
@@ -1320,6 +1358,15 @@ t_macvtap(void)
 		nm.addr_bytes[5] = 0x02;
 		rte_eth_dev_default_mac_addr_set(port, &nm);
 	}
+	{
+		uint16_t port2;
+		int rc = port_open("net_hashtap17", "macvtap=htpm0", &port2);
+
+		tap_ok(rc != 0 && strstr(logbuf, "in use by another net_hashtap port") != NULL,
+		       "macvtap: a second port on the same macvtap is refused");
+		if (rc == 0)
+			port_close("net_hashtap17", port2);
+	}
 	tap_ok(port_start(port, 2, 3, &conf, mp) == 0, "macvtap: 2 rx / 3 tx queues");
 	pkt = netns_packet_socket(NS_B, "htpv1", &to, 0);
 	vnet_hash_key_set(&key, vnet_hash_default_key, 40);
@@ -1366,6 +1413,419 @@ out:
 	rte_mempool_free(mp);
 }
 
+/* ------------------------------------------------------------ RSS updates racing traffic */
+
+#define RACE_KEYS	64
+#define RACE_FRAMES	512
+
+struct race {
+	uint16_t port, nq;
+	int pkt;
+	struct sockaddr_ll to;
+	uint8_t frame[RACE_FRAMES][1600];
+	uint32_t flen[RACE_FRAMES];
+	uint8_t key[RACE_KEYS][40];
+	uint32_t types[RACE_KEYS];
+	struct vnet_hash_key hk[RACE_KEYS];
+	/* state j (key[j % RACE_KEYS], types[j % RACE_KEYS]): its update began
+	 * (started = j) and returned (done = j) */
+	atomic_uint started, done;
+	atomic_bool stop;
+	unsigned long updates, same, reta, promisc, errors, sent;
+};
+
+static void *
+race_sender(void *arg)
+{
+	struct race *r = arg;
+	unsigned int i = 0;
+
+	while (!atomic_load(&r->stop)) {
+		unsigned int k = i++ % RACE_FRAMES;
+
+		if (sendto(r->pkt, r->frame[k], r->flen[k], 0, (const struct sockaddr *)&r->to,
+			   sizeof(r->to)) > 0)
+			r->sent++;
+		else
+			usleep(20);	/* the tap's queue is full: let the port read */
+	}
+	return NULL;
+}
+
+/* The control path, as fast as it goes: new keys and type sets, the same
+ * key again, RETA updates, promiscuous toggles (the port's other lock). */
+static void *
+race_control(void *arg)
+{
+	struct race *r = arg;
+	struct rte_eth_rss_reta_entry64 reta[128 / RTE_ETH_RETA_GROUP_SIZE];
+	unsigned int j = 0, x = 0, i;
+
+	while (!atomic_load(&r->stop)) {
+		switch (x++ % 4) {
+		case 0:
+		case 1:
+			j++;
+			atomic_store(&r->started, j);
+			if (set_rss(r->port, r->key[j % RACE_KEYS], r->types[j % RACE_KEYS]) != 0)
+				r->errors++;
+			atomic_store(&r->done, j);
+			r->updates++;
+			break;
+		case 2:
+			if (set_rss(r->port, r->key[j % RACE_KEYS], r->types[j % RACE_KEYS]) != 0)
+				r->errors++;
+			r->same++;
+			memset(reta, 0, sizeof(reta));
+			for (i = 0; i < 128; i++) {
+				reta[i / 64].mask |= 1ull << (i % 64);
+				reta[i / 64].reta[i % 64] = (uint16_t)((i + x) % r->nq);
+			}
+			if (rte_eth_dev_rss_reta_update(r->port, reta, 128) != 0)
+				r->errors++;
+			r->reta++;
+			break;
+		default:
+			if ((x / 4) % 2 ? rte_eth_promiscuous_enable(r->port) :
+			    rte_eth_promiscuous_disable(r->port))
+				r->errors++;
+			r->promisc++;
+			break;
+		}
+	}
+	return NULL;
+}
+
+/* A frame matches state j when its flag and hash are what lib/vnet_hash
+ * gives for the frame as received under state j's key and types. */
+static bool
+race_match(const struct race *r, const struct rte_mbuf *m, const uint8_t *d, unsigned int j)
+{
+	struct vnet_hash_tuple t;
+	unsigned int report = vnet_hash_classify(d, m->pkt_len, r->types[j % RACE_KEYS], &t);
+	bool flag = (m->ol_flags & RTE_MBUF_F_RX_RSS_HASH) != 0;
+
+	if (report == VNET_HASH_REPORT_NONE)
+		return !flag;
+	return flag && m->hash.rss == vnet_hash_toeplitz(&r->hk[j % RACE_KEYS], &t);
+}
+
+static void
+t_rss_race(void)
+{
+	static struct race r;
+	static uint8_t flat[65536];
+	struct rte_mempool *mp = pool("race", 4096);
+	const char *mode = guest ? "kernel" : "software";
+	unsigned long checked = 0, torn = 0, older = 0;
+	unsigned int seconds = getenv("RACE_SECONDS") ? (unsigned int)atoi(getenv("RACE_SECONDS")) : 5;
+	pthread_t snd, ctl;
+	uint64_t end;
+	char args[64];
+	unsigned int i, k;
+
+	memset(&r, 0, sizeof(r));
+	r.nq = 2;
+	rnd_seed(4711);
+	for (i = 0; i < RACE_KEYS; i++) {
+		for (k = 0; k < 40; k++)
+			r.key[i][k] = (uint8_t)rnd();
+		r.types[i] = i % 3 ? VNET_HASH_TYPE_ALL : rnd_types();
+		vnet_hash_key_set(&r.hk[i], r.key[i], 40);
+	}
+	for (i = 0; i < RACE_FRAMES; i++)
+		r.flen[i] = rnd_frame(r.frame[i], sizeof(r.frame[i]), false);
+	kernel_src = guest;
+	snprintf(args, sizeof(args), "iface=" TAP_A ",hash=%s", mode);
+	if (rig_tap("net_hashtap12", args, r.nq, 0, mp, &r.port, &r.pkt, &r.to) != 0 ||
+	    set_rss(r.port, r.key[0], r.types[0]) != 0) {
+		tap_ok(false, "rss race: rig up");
+		goto out;
+	}
+	if (pthread_create(&snd, NULL, race_sender, &r) != 0 ||
+	    pthread_create(&ctl, NULL, race_control, &r) != 0) {
+		tap_ok(false, "rss race: threads");
+		goto out;
+	}
+	end = rte_get_timer_cycles() + rte_get_timer_hz() * seconds;
+	while (rte_get_timer_cycles() < end) {
+		for (uint16_t q = 0; q < r.nq; q++) {
+			struct rte_mbuf *m[32];
+			unsigned int d0 = atomic_load(&r.done);
+			uint16_t n = rte_eth_rx_burst(r.port, q, m, 32);
+			unsigned int s1 = atomic_load(&r.started), j;
+
+			for (i = 0; i < n; i++) {
+				const uint8_t *d = rte_pktmbuf_read(m[i], 0, m[i]->pkt_len, flat);
+
+				for (j = d0; d != NULL && j <= s1; j++)
+					if (race_match(&r, m[i], d, j))
+						break;
+				checked++;
+				if (d == NULL || j > s1) {
+					if (torn++ < 5)
+						tap_diag("rss race: %u-byte frame, flag %d hash 0x%08x: no state from %u to %u gives that",
+							 m[i]->pkt_len,
+							 (m[i]->ol_flags & RTE_MBUF_F_RX_RSS_HASH) != 0,
+							 m[i]->hash.rss, d0, s1);
+				} else if (j < s1) {
+					older++;
+				}
+			}
+			rte_pktmbuf_free_bulk(m, n);
+		}
+	}
+	atomic_store(&r.stop, true);
+	pthread_join(snd, NULL);
+	pthread_join(ctl, NULL);
+	tap_diag("rss race (%s hash, %us): %lu frames checked (%lu under a state being replaced), %lu sent; updates: %lu new key/types, %lu same key + RETA, %lu promiscuous",
+		 mode, seconds, checked, older, r.sent, r.updates, r.same, r.promisc);
+	tap_ok(r.errors == 0, "rss race: every control call succeeded (%lu failed)", r.errors);
+	tap_ok(checked >= 1000 && r.updates >= 50,
+	       "rss race: traffic and updates really overlapped (%lu frames, %lu updates)",
+	       checked, r.updates);
+	tap_ok(torn == 0,
+	       "rss race: every hash is lib/vnet_hash's for a key and type set in force during its burst (%lu of %lu are not)",
+	       torn, checked);
+out:
+	if (r.pkt > 0)
+		close(r.pkt);
+	port_close("net_hashtap12", r.port);
+	tap_ok(rte_mempool_in_use_count(mp) == 0, "rss race: mempool in use back to 0");
+	rte_mempool_free(mp);
+	sh("ip netns del " NS_A);
+}
+
+/* ------------------------------------------------------------ a failed configure changes nothing */
+
+static void
+t_configure_fail(void)
+{
+	struct rte_mempool *mp = pool("cfgf", 1024);
+	struct rte_eth_conf none = { 0 }, bad = { 0 }, good = { 0 };
+	uint8_t key[40], short_key[20], got[40];
+	struct rte_eth_rss_conf rc = { .rss_key = got, .rss_key_len = sizeof(got) };
+	uint64_t hf;
+	uint16_t port;
+	int src, rc2;
+
+	memset(key, 0x5a, sizeof(key));
+	memset(short_key, 0xa5, sizeof(short_key));
+	if (port_open("net_hashtap13", "iface=htpcf0,hash=software", &port) != 0) {
+		tap_ok(false, "configure-fail: probe: %s", logbuf);
+		goto out;
+	}
+	tap_ok(port_start(port, 1, 1, &none, mp) == 0 &&
+	       rte_pmd_hashtap_hash_source(port) == RTE_PMD_HASHTAP_HASH_SRC_NONE,
+	       "configure without RSS: hash source none");
+	rte_eth_dev_stop(port);
+	bad.rxmode.mq_mode = RTE_ETH_MQ_RX_RSS;
+	bad.rx_adv_conf.rss_conf.rss_hf = RTE_ETH_RSS_IP;
+	bad.rx_adv_conf.rss_conf.rss_key = short_key;
+	bad.rx_adv_conf.rss_conf.rss_key_len = sizeof(short_key);
+	rc2 = rte_eth_dev_configure(port, 1, 1, &bad);
+	src = rte_pmd_hashtap_hash_source(port);
+	tap_ok(rc2 != 0 && src == RTE_PMD_HASHTAP_HASH_SRC_NONE &&
+	       rte_eth_dev_rss_hash_conf_get(port, &rc) == 0 && rc.rss_hf == 0,
+	       "configure with RSS and a 20-byte key fails and changes nothing (rc %d, source %s, rss_hf 0x%" PRIx64 ")",
+	       rc2, rte_pmd_hashtap_hash_source_name(src), rc.rss_hf);
+	good = bad;
+	good.rx_adv_conf.rss_conf.rss_key = key;
+	good.rx_adv_conf.rss_conf.rss_key_len = sizeof(key);
+	tap_ok(port_start(port, 1, 1, &good, mp) == 0 &&
+	       rte_pmd_hashtap_hash_source(port) == RTE_PMD_HASHTAP_HASH_SRC_SOFTWARE &&
+	       rte_eth_dev_rss_hash_conf_get(port, &rc) == 0 && rc.rss_hf != 0,
+	       "configure with RSS and a 40-byte key: hash source software");
+	hf = rc.rss_hf;
+	rte_eth_dev_stop(port);
+	rc2 = rte_eth_dev_configure(port, 1, 1, &bad);
+	rc.rss_key_len = sizeof(got);
+	memset(got, 0, sizeof(got));
+	tap_ok(rc2 != 0 && rte_pmd_hashtap_hash_source(port) == RTE_PMD_HASHTAP_HASH_SRC_SOFTWARE &&
+	       rte_eth_dev_rss_hash_conf_get(port, &rc) == 0 && memcmp(got, key, 40) == 0 &&
+	       rc.rss_hf == hf,
+	       "a second failed configure keeps the key and types in force");
+	tap_ok(rte_pmd_hashtap_hash_source(RTE_MAX_ETHPORTS - 1) == -ENODEV,
+	       "rte_pmd_hashtap_hash_source: -ENODEV for a port that does not exist");
+	port_close("net_hashtap13", port);
+out:
+	rte_mempool_free(mp);
+}
+
+/* ------------------------------------------------------------ frames longer than the buffers */
+
+static void
+t_oversize(void)
+{
+	struct rte_mempool *mp = pool("big", 2048);	/* 2048-byte data rooms */
+	struct rte_eth_conf conf = { 0 };
+	static uint8_t big[4200], small[256];
+	struct vnet_hash_key key;
+	struct pkt_spec s = { .ipver = 4, .l4 = IPPROTO_UDP, .sport = 7, .dport = 9 };
+	struct rxcheck c = { 0 };
+	struct sockaddr_ll to;
+	struct rte_eth_stats st;
+	struct rte_mbuf *m;
+	uint32_t blen, slen;
+	unsigned int others = 0;
+	uint16_t port, q;
+	int pkt = -1;
+
+	kernel_src = guest;
+	if (rig_tap("net_hashtap14", "iface=" TAP_A, 1, 0, mp, &port, &pkt, &to) != 0) {
+		tap_ok(false, "oversize: rig up");
+		goto out;
+	}
+	pkt_addr("10.3.0.1", s.src);
+	pkt_addr("10.3.0.2", s.dst);
+	s.payload = 4000;
+	blen = pkt_build(&s, big, sizeof(big));
+	s.payload = 100;
+	s.sport = 8;
+	slen = pkt_build(&s, small, sizeof(small));
+	/* the kernel side raises its MTU past what the port's queue takes */
+	sh("ip -n " NS_A " link set " TAP_A " mtu 9000");
+	if (sendto(pkt, big, blen, 0, (struct sockaddr *)&to, sizeof(to)) != blen ||
+	    sendto(pkt, small, slen, 0, (struct sockaddr *)&to, sizeof(to)) != slen)
+		tap_diag("oversize: send: %s", strerror(errno));
+	m = rx_match(port, 1, small, slen, 2000, &q, &others);
+	tap_ok(m != NULL && others == 0,
+	       "scatter off: a %u-byte frame on 2048-byte mbufs is not delivered (cut or whole); the next one is (%u others)",
+	       blen, others);
+	rte_pktmbuf_free(m);
+	rte_eth_stats_get(port, &st);
+	tap_ok(xstat(port, "rx_drop_truncated") == 1 && st.ierrors == 1,
+	       "scatter off: it is counted (rx_drop_truncated %lu, ierrors %lu)",
+	       (unsigned long)xstat(port, "rx_drop_truncated"), (unsigned long)st.ierrors);
+	/* scatter on: the same frame arrives whole, with its hash */
+	rte_eth_dev_stop(port);
+	conf.rxmode.offloads = RTE_ETH_RX_OFFLOAD_RSS_HASH | RTE_ETH_RX_OFFLOAD_SCATTER;
+	conf.rxmode.mq_mode = RTE_ETH_MQ_RX_RSS;
+	conf.rx_adv_conf.rss_conf.rss_hf = RTE_ETH_RSS_IP | RTE_ETH_RSS_TCP | RTE_ETH_RSS_UDP;
+	if (port_start(port, 1, 1, &conf, mp) != 0 || set_rss(port, vnet_hash_default_key,
+							      VNET_HASH_TYPE_ALL) != 0) {
+		tap_ok(false, "oversize: scatter on");
+		goto out;
+	}
+	vnet_hash_key_set(&key, vnet_hash_default_key, 40);
+	rx_one(&c, port, 1, pkt, &to, big, blen, &key, VNET_HASH_TYPE_ALL, "4042-byte frame", -1, 0);
+	tap_ok(c.bad == 0, "scatter on: the %u-byte frame arrives whole, with lib/vnet_hash's hash",
+	       blen);
+	tap_ok(xstat(port, "rx_drop_truncated") == 0, "scatter on: nothing dropped");
+out:
+	if (pkt >= 0)
+		close(pkt);
+	port_close("net_hashtap14", port);
+	tap_ok(rte_mempool_in_use_count(mp) == 0, "oversize: mempool in use back to 0");
+	rte_mempool_free(mp);
+	sh("ip netns del " NS_A);
+}
+
+/* ------------------------------------------------------------ a tap somebody else holds */
+
+/* Another reader of a tap, as a VMM would hold it. */
+static int
+tun_hold(const char *name, short flags, int hdrsz)
+{
+	struct ifreq ifr;
+	int fd = open("/dev/net/tun", O_RDWR | O_NONBLOCK | O_CLOEXEC);
+
+	if (fd < 0)
+		return -1;
+	memset(&ifr, 0, sizeof(ifr));
+	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", name);
+	ifr.ifr_flags = flags;
+	if (ioctl(fd, TUNSETIFF, &ifr) < 0 || (hdrsz && ioctl(fd, TUNSETVNETHDRSZ, &hdrsz) < 0)) {
+		tap_diag("holding %s: %s", name, strerror(errno));
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+static void
+t_shared(void)
+{
+	static const struct {
+		const char *what;
+		short flags;
+		int hdrsz;
+		bool detach;
+	} holders[] = {
+		{ "without a vnet header", IFF_TAP | IFF_NO_PI | IFF_MULTI_QUEUE, 0, false },
+		{ "with a 10-byte vnet header", IFF_TAP | IFF_NO_PI | IFF_MULTI_QUEUE | IFF_VNET_HDR, 0, false },
+		{ "with a 12-byte vnet header", IFF_TAP | IFF_NO_PI | IFF_MULTI_QUEUE | IFF_VNET_HDR, 12, false },
+		{ "on a detached queue", IFF_TAP | IFF_NO_PI | IFF_MULTI_QUEUE | IFF_VNET_HDR, 12, true },
+	};
+	unsigned int i;
+	uint16_t port, port2;
+	int rc;
+
+	for (i = 0; i < RTE_DIM(holders); i++) {
+		struct ifreq ifr, before;
+		int fd = tun_hold("htpsh0", holders[i].flags, holders[i].hdrsz), sz = -1, sz0 = -1;
+
+		memset(&before, 0, sizeof(before));
+		if (fd >= 0 && (ioctl(fd, TUNGETIFF, &before) < 0 || ioctl(fd, TUNGETVNETHDRSZ, &sz0) < 0))
+			tap_diag("asking the holder: %s", strerror(errno));
+		if (fd >= 0 && holders[i].detach) {
+			memset(&ifr, 0, sizeof(ifr));
+			ifr.ifr_flags = IFF_DETACH_QUEUE;
+			if (ioctl(fd, TUNSETQUEUE, &ifr) < 0)
+				tap_diag("TUNSETQUEUE detach: %s", strerror(errno));
+		}
+		rc = fd < 0 ? 0 : port_open("net_hashtap15", "iface=htpsh0", &port);
+		memset(&ifr, 0, sizeof(ifr));
+		if (fd >= 0 && holders[i].detach) {	/* TUNGETIFF needs it attached */
+			ifr.ifr_flags = IFF_ATTACH_QUEUE;
+			if (ioctl(fd, TUNSETQUEUE, &ifr) < 0)
+				tap_diag("TUNSETQUEUE attach: %s", strerror(errno));
+		}
+		if (fd >= 0 && (ioctl(fd, TUNGETIFF, &ifr) < 0 || ioctl(fd, TUNGETVNETHDRSZ, &sz) < 0))
+			tap_diag("asking the holder: %s", strerror(errno));
+		tap_ok(fd >= 0 && rc != 0 && strstr(logbuf, "in use") != NULL &&
+		       ifr.ifr_flags == before.ifr_flags && sz == sz0 &&
+		       sz == (holders[i].hdrsz ? holders[i].hdrsz : 10),
+		       "a tap another process holds %s: probe refused, its flags (0x%x) and vnet header size (%d) untouched",
+		       holders[i].what, (unsigned int)(uint16_t)ifr.ifr_flags, sz);
+		if (rc != 0 && strstr(logbuf, "in use") == NULL)
+			tap_diag("log: %s", logbuf);
+		if (rc == 0) {
+			tap_diag("log: %s", logbuf);
+			port_close("net_hashtap15", port);
+		}
+		if (fd >= 0)
+			close(fd);
+		sh("ip link del htpsh0 2>/dev/null; true");
+	}
+	/* two ports on one tap would split its traffic */
+	rc = port_open("net_hashtap15", "iface=htpsh1", &port);
+	if (rc == 0) {
+		int rc2 = port_open("net_hashtap16", "iface=htpsh1", &port2);
+
+		tap_ok(rc2 != 0 && strstr(logbuf, "in use") != NULL,
+		       "a second port on the first port's tap: refused");
+		if (rc2 == 0)
+			port_close("net_hashtap16", port2);
+		port_close("net_hashtap15", port);
+	} else {
+		tap_ok(false, "shared: first port: %s", logbuf);
+	}
+	/* nobody holds it any more: a persistent tap is ours to take */
+	sh("ip tuntap add dev htpsh2 mode tap multi_queue");
+	{
+		int fd = tun_hold("htpsh2", IFF_TAP | IFF_NO_PI | IFF_MULTI_QUEUE, 0);
+
+		if (fd >= 0)
+			close(fd);
+	}
+	rc = port_open("net_hashtap15", "iface=htpsh2", &port);
+	tap_ok(rc == 0, "a persistent tap its last reader let go of: attached (%s)", rc ? logbuf : "ok");
+	if (rc == 0)
+		port_close("net_hashtap15", port);
+	sh("ip link del htpsh2 2>/dev/null; ip link del htpsh1 2>/dev/null; true");
+}
+
 /* ------------------------------------------------------------ main */
 
 static const struct {
@@ -1386,6 +1846,10 @@ static const struct {
 	{ "macvtap", t_macvtap, true, true },
 	{ "kernel-hash", NULL, false, true },
 	{ "kernel-rss", t_kernel_rss, false, true },
+	{ "shared", t_shared, true, true },
+	{ "oversize", t_oversize, true, true },
+	{ "configure-fail", t_configure_fail, true, false },
+	{ "rss-race", t_rss_race, true, true },
 };
 
 static void

@@ -138,6 +138,15 @@ struct hashtap_ctl {
 	int nl;			/**< NETLINK_ROUTE, RTMGRP_LINK */
 };
 
+/** What the port may change on an interface it attached to, as it found it. */
+struct hashtap_orig {
+	bool saved;
+	short flags;		/**< IFF_UP, IFF_PROMISC, IFF_ALLMULTI are put back */
+	int mtu;
+	int hdrsz;		/**< tap: the device's vnet header size */
+	struct rte_ether_addr mac;	/**< macvtap */
+};
+
 struct pmd_internals {
 	char devname[RTE_DEV_NAME_MAX_LEN];
 	char ifname[IFNAMSIZ];	/**< current name (tun: read back from the fd) */
@@ -146,7 +155,8 @@ struct pmd_internals {
 	bool created;		/**< we created the tap: close deletes it */
 	bool persist;		/**< devargs persist=1 */
 	bool multi_queue;	/**< IFF_MULTI_QUEUE (tun) */
-	bool gone;		/**< the interface was deleted */
+	atomic_bool gone;	/**< the interface was deleted (bursts read it) */
+	atomic_bool foreign;	/**< another reader attached to the tap (bursts read it) */
 	bool started;
 	bool mac_set;		/**< devargs mac= */
 	enum hashtap_hash_mode hash_mode;
@@ -159,10 +169,12 @@ struct pmd_internals {
 	uint16_t port_id;
 	uint64_t tun_offload;	/**< TUNSETOFFLOAD flags in use */
 	struct hashtap_ctl ctl;
+	struct hashtap_orig orig;
 	pthread_mutex_t lock;	/**< ctl: control ops vs. the link interrupt */
 	struct rte_intr_handle *intr;
 	struct rte_ether_addr mac;
-	uint64_t rss_hf;	/**< as configured (0: none) */
+	uint16_t mtu;		/**< the kernel interface's, as the port set or found it */
+	uint64_t rss_hf;	/**< types in force (0: none) */
 	_Atomic(struct hashtap_rss *) rss;	/**< what rx bursts read (never NULL) */
 	struct rte_rcu_qsbr *qs;	/**< its readers: one id per rx queue */
 };
@@ -179,6 +191,8 @@ int hashtap_netif_get_flags(struct pmd_internals *pmd, short *flags);
 int hashtap_netif_mtu(struct pmd_internals *pmd, uint16_t mtu);
 int hashtap_netif_get_mac(struct pmd_internals *pmd, struct rte_ether_addr *mac);
 int hashtap_netif_set_mac(struct pmd_internals *pmd, const struct rte_ether_addr *mac);
+/** Stop the port while another process reads the tap too (link notification). */
+void hashtap_netif_check_foreign(struct pmd_internals *pmd);
 /** Read pending link messages; returns true if our interface changed. */
 bool hashtap_netif_nl_drain(struct pmd_internals *pmd);
 

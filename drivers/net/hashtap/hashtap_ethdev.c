@@ -120,6 +120,26 @@ parse_devargs(const char *name, const char *args, struct rte_kvargs **kvl, struc
 	da->hash = HASHTAP_HASH_AUTO;
 	if (args == NULL || args[0] == '\0')
 		return 0;
+	{
+		unsigned int pairs = 1;
+		const char *c;
+
+		for (c = args; *c != '\0'; c++)
+			pairs += *c == ',';
+		if (strchr(args, '[') != NULL || strchr(args, ']') != NULL) {
+			HT_LOG(ERR, "%s: devargs \"%s\": no key takes a list ([...])", name, args);
+			return -EINVAL;
+		}
+		if (strstr(args, ",,") != NULL || args[0] == ',' || args[strlen(args) - 1] == ',') {
+			HT_LOG(ERR, "%s: devargs \"%s\": an empty key=value pair", name, args);
+			return -EINVAL;
+		}
+		if (pairs > RTE_KVARGS_MAX) {
+			HT_LOG(ERR, "%s: devargs: %u key=value pairs, each key is taken once (%zu keys)",
+			       name, pairs, RTE_DIM(valid_args) - 1);
+			return -EINVAL;
+		}
+	}
 	kv = rte_kvargs_parse(args, NULL);
 	if (kv == NULL) {
 		HT_LOG(ERR, "%s: cannot parse devargs \"%s\" (expected key=value,...)", name, args);
@@ -147,9 +167,9 @@ parse_devargs(const char *name, const char *args, struct rte_kvargs **kvl, struc
 			return -EINVAL;
 		}
 		if (strcmp(key, ARG_IFACE) == 0 || strcmp(key, ARG_MACVTAP) == 0) {
-			if (strlen(val) >= IFNAMSIZ || strchr(val, '/') != NULL ||
-			    strchr(val, ' ') != NULL) {
-				HT_LOG(ERR, "%s: %s=%s: not a valid interface name (at most %d characters, no '/' or space)",
+			if (strlen(val) >= IFNAMSIZ || strpbrk(val, "/: \t\n=") != NULL ||
+			    strcmp(val, ".") == 0 || strcmp(val, "..") == 0) {
+				HT_LOG(ERR, "%s: %s=%s: not a valid interface name (at most %d characters, no '/', ':', '=' or space)",
 				       name, key, val, IFNAMSIZ - 1);
 				return -EINVAL;
 			}
@@ -324,7 +344,7 @@ hashtap_link_update(struct rte_eth_dev *dev, int wait __rte_unused)
 	short flags = 0;
 
 	pthread_mutex_lock(&pmd->lock);
-	if (!pmd->gone && hashtap_netif_get_flags(pmd, &flags) == 0 &&
+	if (!pmd->gone && !pmd->foreign && hashtap_netif_get_flags(pmd, &flags) == 0 &&
 	    (flags & IFF_UP) && (flags & IFF_RUNNING) && dev->data->dev_started)
 		link.link_status = RTE_ETH_LINK_UP;
 	pthread_mutex_unlock(&pmd->lock);
@@ -357,6 +377,33 @@ netif_op(struct rte_eth_dev *dev, short set, short clear, const char *what)
 	if (err < 0)
 		HT_LOG(ERR, "%s: %s on %s: %s", pmd->devname, what, pmd->ifname, strerror(-err));
 	return err;
+}
+
+/*
+ * Every queue takes the fd it must use now: rx queue i and tx queue j use
+ * fds i and j mod nb_fds.  A reconfigure closes and opens fds, and ethdev
+ * keeps the queues below the new counts: without this they would keep fds
+ * that are closed, or that the application has since got for something
+ * else.
+ */
+static void
+queues_bind(struct rte_eth_dev *dev)
+{
+	struct pmd_internals *pmd = dev->data->dev_private;
+	uint16_t i;
+
+	for (i = 0; i < dev->data->nb_rx_queues; i++) {
+		struct hashtap_rxq *q = dev->data->rx_queues[i];
+
+		if (q != NULL)
+			q->fd = pmd->qfd[i % pmd->nb_fds];
+	}
+	for (i = 0; i < dev->data->nb_tx_queues; i++) {
+		struct hashtap_txq *q = dev->data->tx_queues[i];
+
+		if (q != NULL)
+			q->fd = pmd->qfd[i % pmd->nb_fds];
+	}
 }
 
 /*
@@ -436,6 +483,12 @@ hashtap_dev_configure(struct rte_eth_dev *dev)
 		next->rss.reta[i] = (uint16_t)(nb_rx ? i % nb_rx : 0);
 	err = hashtap_netif_queues(pmd, nb_rx, tun_off);
 	if (err == 0)
+		queues_bind(dev);
+	if (err == 0 && dev->data->mtu != pmd->mtu)	/* rxmode.mtu */
+		err = hashtap_netif_mtu(pmd, dev->data->mtu);
+	if (err == 0)
+		pmd->mtu = dev->data->mtu;
+	if (err == 0)
 		err = kernel_hash_apply(pmd, next);
 	if (err == 0) {
 		pmd->hash_src = src;
@@ -510,7 +563,12 @@ hashtap_dev_start(struct rte_eth_dev *dev)
 		HT_LOG(ERR, "%s: the interface is gone", pmd->devname);
 		return -ENODEV;
 	}
+	if (pmd->foreign) {
+		HT_LOG(ERR, "%s: another process reads %s too", pmd->devname, pmd->ifname);
+		return -EBUSY;
+	}
 	pthread_mutex_lock(&pmd->lock);
+	queues_bind(dev);
 	err = kernel_hash_apply(pmd, rss_cur(pmd));
 	pthread_mutex_unlock(&pmd->lock);
 	if (err < 0)
@@ -620,6 +678,8 @@ hashtap_mtu_set(struct rte_eth_dev *dev, uint16_t mtu)
 	}
 	pthread_mutex_lock(&pmd->lock);
 	err = hashtap_netif_mtu(pmd, mtu);
+	if (err == 0)
+		pmd->mtu = mtu;
 	pthread_mutex_unlock(&pmd->lock);
 	if (err < 0)
 		HT_LOG(ERR, "%s: MTU %u on %s: %s", pmd->devname, mtu, pmd->ifname, strerror(-err));
@@ -954,7 +1014,7 @@ hashtap_rss_hash_update(struct rte_eth_dev *dev, struct rte_eth_rss_conf *rc)
 		err = kernel_hash_apply(pmd, next);
 	}
 	if (err == 0) {
-		pmd->rss_hf = vnet_hash_types_to_rss(types);
+		pmd->rss_hf = vnet_hash_types_to_rss(next->rss.hash_types);	/* in force */
 		rss_publish(pmd, next);
 		next = NULL;
 	}
@@ -1048,6 +1108,17 @@ hashtap_reta_query(struct rte_eth_dev *dev, struct rte_eth_rss_reta_entry64 *ret
 	return 0;
 }
 
+/* The interrupt thread, once our handler has returned: free what it used. */
+static void
+intr_free(struct rte_intr_handle *intr, void *arg __rte_unused)
+{
+	int ep = rte_intr_fd_get(intr);
+
+	if (ep >= 0)
+		close(ep);
+	rte_intr_instance_free(intr);
+}
+
 static void
 intr_teardown(struct pmd_internals *pmd, struct rte_eth_dev *dev)
 {
@@ -1056,6 +1127,17 @@ intr_teardown(struct pmd_internals *pmd, struct rte_eth_dev *dev)
 	if (pmd->intr == NULL)
 		return;
 	ep = rte_intr_fd_get(pmd->intr);
+	if (ep >= 0 && rte_thread_is_intr()) {
+		/* closed from an LSC callback, inside our own handler: it cannot be
+		 * unregistered before it returns, so let the interrupt thread
+		 * finish the job then */
+		ret = rte_intr_callback_unregister_pending(pmd->intr, hashtap_lsc_handler, dev,
+							   intr_free);
+		if (ret >= 0) {
+			pmd->intr = NULL;
+			return;
+		}
+	}
 	if (ep >= 0) {
 		do {
 			ret = rte_intr_callback_unregister(pmd->intr, hashtap_lsc_handler, dev);
@@ -1206,6 +1288,9 @@ hashtap_probe(struct rte_vdev_device *vdev)
 	err = hashtap_netif_open(pmd, da.iface != NULL ? da.iface : DEFAULT_IFACE, da.macvtap);
 	if (err < 0)
 		goto fail;
+	/* the port's MTU is the interface's until the application sets one */
+	pmd->mtu = (uint16_t)RTE_MIN(RTE_MAX(pmd->orig.mtu, RTE_ETHER_MIN_MTU), UINT16_MAX);
+	dev->data->mtu = pmd->mtu;
 	if (pmd->hash_mode == HASHTAP_HASH_KERNEL && !pmd->kernel_cap) {
 		HT_LOG(ERR, "%s: hash=kernel, but this kernel has no virtio-net hash for taps (TUNGETVNETHASHCAP failed): use hash=auto or hash=software",
 		       name);

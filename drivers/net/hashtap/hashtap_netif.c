@@ -112,13 +112,28 @@ ctl_open(struct hashtap_ctl *ctl, int ns_fd, ino_t ino)
 	return err;
 }
 
+/* An SIOC* ioctl on the name we last knew. */
 static int
-ctl_ioctl(struct pmd_internals *pmd, unsigned long req, struct ifreq *ifr)
+ctl_ioctl_raw(struct pmd_internals *pmd, unsigned long req, struct ifreq *ifr)
 {
 	if (pmd->gone)
 		return -ENODEV;
 	strlcpy(ifr->ifr_name, pmd->ifname, IFNAMSIZ);
 	return ioctl(pmd->ctl.sock, req, ifr) < 0 ? -errno : 0;
+}
+
+/*
+ * An SIOC* ioctl on our interface: its name and namespace are asked again
+ * first (from the tap's fd, or the macvtap's index), so that an interface
+ * that took the old name after a rename or a move is never the one changed,
+ * even before the link notification has been read.
+ */
+static int
+ctl_ioctl(struct pmd_internals *pmd, unsigned long req, struct ifreq *ifr)
+{
+	int err = hashtap_netif_refresh(pmd);
+
+	return err < 0 ? err : ctl_ioctl_raw(pmd, req, ifr);
 }
 
 static int
@@ -197,7 +212,7 @@ hashtap_netif_refresh(struct pmd_internals *pmd)
 		}
 	}
 	memset(&ifr, 0, sizeof(ifr));
-	err = ctl_ioctl(pmd, SIOCGIFINDEX, &ifr);
+	err = ctl_ioctl_raw(pmd, SIOCGIFINDEX, &ifr);
 	if (err == 0)
 		pmd->ifindex = ifr.ifr_ifindex;
 	return err;
@@ -418,6 +433,76 @@ queue_fd_setup(struct pmd_internals *pmd, int fd)
 	return 0;
 }
 
+/*
+ * What the port may change on an interface it attached to (and does not
+ * remove at close): saved at open, put back at close, so that the next
+ * user finds it as it was.
+ */
+static int
+orig_save(struct pmd_internals *pmd)
+{
+	struct hashtap_orig *o = &pmd->orig;
+	struct ifreq ifr;
+	int err;
+
+	memset(o, 0, sizeof(*o));
+	memset(&ifr, 0, sizeof(ifr));
+	err = ctl_ioctl_raw(pmd, SIOCGIFFLAGS, &ifr);
+	if (err == 0)
+		o->flags = ifr.ifr_flags;
+	memset(&ifr, 0, sizeof(ifr));
+	if (err == 0)
+		err = ctl_ioctl_raw(pmd, SIOCGIFMTU, &ifr);
+	if (err == 0)
+		o->mtu = ifr.ifr_mtu;
+	memset(&ifr, 0, sizeof(ifr));
+	if (err == 0)
+		err = ctl_ioctl_raw(pmd, SIOCGIFHWADDR, &ifr);
+	if (err == 0)
+		memcpy(o->mac.addr_bytes, ifr.ifr_hwaddr.sa_data, RTE_ETHER_ADDR_LEN);
+	if (err == 0 && ioctl(pmd->qfd[0], TUNGETVNETHDRSZ, &o->hdrsz) < 0)
+		err = -errno;
+	if (err < 0)
+		HT_LOG(ERR, "%s: reading the state of %s: %s", pmd->devname, pmd->ifname,
+		       strerror(-err));
+	o->saved = err == 0;
+	return err;
+}
+
+static void
+orig_restore(struct pmd_internals *pmd)
+{
+	const short mask = IFF_UP | IFF_PROMISC | IFF_ALLMULTI;
+	const struct hashtap_orig *o = &pmd->orig;
+	struct rte_ether_addr mac;
+	struct ifreq ifr;
+	short flags;
+
+	if (!o->saved || pmd->gone || (pmd->created && !pmd->persist))
+		return;
+	if (pmd->created)
+		return;		/* persist=1: the tap is the port's own, left as configured */
+	if (!pmd->macvtap) {	/* device-wide for a tap; a macvtap's die with its queues */
+		unsigned int off = 0;
+
+		if (ioctl(pmd->qfd[0], TUNSETVNETHDRSZ, &o->hdrsz) < 0 ||
+		    ioctl(pmd->qfd[0], TUNSETOFFLOAD, off) < 0)
+			HT_LOG(WARNING, "%s: restoring the vnet header/offloads of %s: %s",
+			       pmd->devname, pmd->ifname, strerror(errno));
+	}
+	memset(&ifr, 0, sizeof(ifr));
+	ifr.ifr_mtu = o->mtu;
+	ctl_ioctl(pmd, SIOCSIFMTU, &ifr);
+	if (pmd->macvtap && hashtap_netif_get_mac(pmd, &mac) == 0 &&
+	    !rte_is_same_ether_addr(&mac, &o->mac))
+		hashtap_netif_set_mac(pmd, &o->mac);
+	if (hashtap_netif_get_flags(pmd, &flags) == 0 && (flags & mask) != (o->flags & mask)) {
+		memset(&ifr, 0, sizeof(ifr));
+		ifr.ifr_flags = (short)((flags & ~mask) | (o->flags & mask));
+		ctl_ioctl(pmd, SIOCSIFFLAGS, &ifr);
+	}
+}
+
 int
 hashtap_netif_open(struct pmd_internals *pmd, const char *iface, const char *macvtap)
 {
@@ -444,7 +529,10 @@ hashtap_netif_open(struct pmd_internals *pmd, const char *iface, const char *mac
 			HT_LOG(ERR, "%s: macvtap=%s: no such interface", pmd->devname, macvtap);
 			return -ENODEV;
 		}
+		/* /dev/tapN belongs to a macvtap or an ipvtap interface */
 		snprintf(sys, sizeof(sys), "/sys/class/net/%s/macvtap", macvtap);
+		if (stat(sys, &st) < 0)
+			snprintf(sys, sizeof(sys), "/sys/class/net/%s/ipvtap", macvtap);
 		if (stat(sys, &st) < 0) {
 			HT_LOG(ERR, "%s: macvtap=%s: not a macvtap/ipvtap interface", pmd->devname,
 			       macvtap);
@@ -505,19 +593,22 @@ hashtap_netif_open(struct pmd_internals *pmd, const char *iface, const char *mac
 	}
 	pmd->qfd[0] = fd;
 	pmd->nb_fds = 1;
-	err = queue_fd_setup(pmd, fd);
-	if (err < 0)
-		return err;
 	if (!pmd->macvtap) {
 		err = hashtap_netif_refresh(pmd);
 		if (err < 0)
 			return err;
 	} else {
 		memset(&ifr, 0, sizeof(ifr));
-		err = ctl_ioctl(pmd, SIOCGIFINDEX, &ifr);
+		err = ctl_ioctl_raw(pmd, SIOCGIFINDEX, &ifr);
 		if (err < 0)
 			return err;
 	}
+	err = orig_save(pmd);
+	if (err < 0)
+		return err;
+	err = queue_fd_setup(pmd, fd);
+	if (err < 0)
+		return err;
 	pmd->kernel_cap = vnet_hash_tun_probe(fd, &pmd->cap) == 0;
 	HT_LOG(INFO, "%s: %s %s%s (%s), kernel hash %s", pmd->devname,
 	       pmd->created ? "created" : "attached to", pmd->macvtap ? "macvtap " : "tap ",
@@ -554,8 +645,10 @@ hashtap_netif_close(struct pmd_internals *pmd)
 {
 	int i;
 
-	if (pmd->nb_fds > 0 && !(pmd->created && !pmd->persist))
+	if (pmd->nb_fds > 0 && !(pmd->created && !pmd->persist)) {
 		kernel_hash_reset(pmd);
+		orig_restore(pmd);
+	}
 	/* the last first, so that the kernel never renumbers a queue */
 	for (i = pmd->nb_fds - 1; i >= 0; i--) {
 		if (pmd->qfd[i] >= 0)
@@ -568,9 +661,10 @@ hashtap_netif_close(struct pmd_internals *pmd)
 }
 
 /*
- * Have exactly nb queue fds, fd i being the kernel's queue i.  fd 0 stays
- * (it holds the device and our place in its namespace); the others are
- * closed from the last and opened again in order.
+ * Have exactly nb queue fds, fd i being the kernel's queue i: the ones
+ * past nb are closed from the last (so the kernel never renumbers a queue),
+ * the ones kept keep their numbers, new ones are opened in order.  Queues
+ * take their fds again at configure and start (hashtap_queues_bind).
  */
 int
 hashtap_netif_queues(struct pmd_internals *pmd, uint16_t nb, uint64_t tun_offload)
@@ -589,16 +683,18 @@ hashtap_netif_queues(struct pmd_internals *pmd, uint16_t nb, uint64_t tun_offloa
 		if (err < 0)
 			return err;
 	}
-	for (i = pmd->nb_fds - 1; i >= 1; i--) {
+	for (i = pmd->nb_fds - 1; i >= nb; i--) {
 		close(pmd->qfd[i]);
 		pmd->qfd[i] = -1;
+		pmd->nb_fds = (uint16_t)i;
 	}
-	pmd->nb_fds = 1;
 	pmd->tun_offload = tun_offload;
-	err = queue_fd_setup(pmd, pmd->qfd[0]);
-	if (err < 0)
-		return err;
-	for (i = 1; i < nb; i++) {
+	for (i = 0; i < pmd->nb_fds; i++) {
+		err = queue_fd_setup(pmd, pmd->qfd[i]);
+		if (err < 0)
+			return err;
+	}
+	for (i = pmd->nb_fds; i < nb; i++) {
 		short flags = IFF_TAP | IFF_NO_PI | IFF_VNET_HDR | IFF_MULTI_QUEUE;
 
 		fd = pmd->macvtap ? macvtap_attach(pmd) : tun_attach(pmd, pmd->ifname, flags, NULL);
@@ -614,6 +710,39 @@ hashtap_netif_queues(struct pmd_internals *pmd, uint16_t nb, uint64_t tun_offloa
 			return err;
 	}
 	return 0;
+}
+
+/*
+ * After a link notification: does anybody else read the tap now?  A reader
+ * that attached after the probe would share the device's vnet header size
+ * and offloads (QEMU sets 12 bytes: every frame would be misread).  The
+ * port then stops (bursts return nothing, link down) until the tap is ours
+ * alone again; a header size somebody changed meanwhile is put back then.
+ */
+void
+hashtap_netif_check_foreign(struct pmd_internals *pmd)
+{
+	struct tun_link tl;
+	bool foreign;
+	int sz = 0;
+
+	if (pmd->macvtap || pmd->gone || pmd->nb_fds == 0 ||
+	    tun_link_get(pmd, pmd->ifindex, &tl) != 0 || !tl.is_tun || !tl.multi_queue)
+		return;
+	foreign = tl.queues + tl.disabled > pmd->nb_fds;
+	if (!foreign && (ioctl(pmd->qfd[0], TUNGETVNETHDRSZ, &sz) < 0 || sz != HASHTAP_HDR_LEN)) {
+		HT_LOG(WARNING, "%s: the vnet header size of %s was changed to %d by another reader: set back to %d",
+		       pmd->devname, pmd->ifname, sz, HASHTAP_HDR_LEN);
+		foreign = queue_fd_setup(pmd, pmd->qfd[0]) < 0;
+	}
+	if (foreign != atomic_load(&pmd->foreign)) {
+		if (foreign)
+			HT_LOG(ERR, "%s: another process attached to %s (%u queues, the port has %u): the port stops receiving and sending until it detaches",
+			       pmd->devname, pmd->ifname, tl.queues + tl.disabled, pmd->nb_fds);
+		else
+			HT_LOG(NOTICE, "%s: %s is the port's alone again", pmd->devname, pmd->ifname);
+		atomic_store(&pmd->foreign, foreign);
+	}
 }
 
 int
@@ -716,7 +845,9 @@ hashtap_netif_nl_drain(struct pmd_internals *pmd)
 	}
 	if (n < 0 && errno == ENOBUFS)	/* overrun: we may have missed ours */
 		changed = true;
-	if (changed && !pmd->macvtap)
+	if (changed && !pmd->macvtap) {
 		hashtap_netif_refresh(pmd);	/* moved, renamed, or deleted */
+		hashtap_netif_check_foreign(pmd);
+	}
 	return changed;
 }

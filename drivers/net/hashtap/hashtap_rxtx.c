@@ -135,15 +135,22 @@ hashtap_rx_burst(void *queue, struct rte_mbuf **pkts, uint16_t nb)
 	const struct hashtap_rss *rs;
 	enum hashtap_hash_src src;
 	struct iovec iov[2 + HASHTAP_MAX_SEGS];
-	uint16_t n = 0;
+	uint16_t n = 0, reads = 0;
 	uint64_t bytes = 0;
 
+	if (unlikely(atomic_load_explicit(&pmd->gone, memory_order_relaxed) ||
+		     atomic_load_explicit(&pmd->foreign, memory_order_relaxed))) {
+		q->st.read_errors += pmd->gone;	/* a macvtap's reads just find nothing */
+		return 0;
+	}
 	rte_rcu_qsbr_thread_online(pmd->qs, q->queue_id);
 	rs = atomic_load_explicit(&pmd->rss, memory_order_acquire);
 	src = rs->src;
 	iov[0].iov_base = q->hdr;
 	iov[0].iov_len = HASHTAP_HDR_LEN;
-	while (n < nb) {
+	/* every read counts against nb, dropped frames too: a flood of frames
+	 * the queue drops never holds the caller (and RSS updates) up */
+	while (n < nb && reads++ < nb) {
 		struct rte_mbuf *m;
 		struct vnet_hdr h;
 		uint32_t cap = 0;
@@ -245,13 +252,19 @@ tx_fixup(const struct rte_mbuf *m, uint8_t *buf, uint32_t *copied)
 	if ((ol & RTE_MBUF_F_TX_IP_CKSUM) && (ol & RTE_MBUF_F_TX_IPV4)) {
 		struct rte_ipv4_hdr *ip = (struct rte_ipv4_hdr *)(buf + m->l2_len);
 
-		if (m->l3_len < sizeof(*ip))
+		/* rte_ipv4_cksum() reads what the IHL says: only what was copied */
+		if (m->l3_len < sizeof(*ip) || rte_ipv4_hdr_len(ip) != m->l3_len)
 			return -EINVAL;
 		ip->hdr_checksum = 0;
 		ip->hdr_checksum = rte_ipv4_cksum(ip);
 	}
 	if (seg) {
-		uint16_t l4len = rte_cpu_to_be_16((uint16_t)(m->pkt_len - m->l2_len - m->l3_len));
+		uint16_t l4len;
+
+		/* an IPv4 total length, or an IPv6 payload length, holds it all */
+		if (m->pkt_len - m->l2_len - ((ol & RTE_MBUF_F_TX_IPV6) ? m->l3_len : 0) > UINT16_MAX)
+			return -EINVAL;
+		l4len = rte_cpu_to_be_16((uint16_t)(m->pkt_len - m->l2_len - m->l3_len));
 		uint8_t *ck = buf + m->l2_len + m->l3_len + ((ol & RTE_MBUF_F_TX_TCP_SEG) ?
 			offsetof(struct rte_tcp_hdr, cksum) : offsetof(struct rte_udp_hdr, dgram_cksum));
 		uint16_t v;
@@ -279,6 +292,11 @@ hashtap_tx_burst(void *queue, struct rte_mbuf **pkts, uint16_t nb)
 	uint64_t bytes = 0, sent = 0;
 	uint16_t i;
 
+	if (unlikely(atomic_load_explicit(&q->pmd->gone, memory_order_relaxed) ||
+		     atomic_load_explicit(&q->pmd->foreign, memory_order_relaxed))) {
+		q->st.write_errors += q->pmd->gone;	/* a macvtap's writes would vanish */
+		return 0;
+	}
 	for (i = 0; i < nb; i++) {
 		struct rte_mbuf *m = pkts[i];
 		const struct rte_mbuf *seg;
@@ -296,7 +314,9 @@ hashtap_tx_burst(void *queue, struct rte_mbuf **pkts, uint16_t nb)
 			q->st.drop_segs++;
 			goto drop;
 		}
-		if (m->ol_flags & TX_HDR_FLAGS)
+		if (unlikely(m->ol_flags & RTE_MBUF_F_TX_UDP_SEG))
+			rc = -ENOTSUP;	/* USO is not offered */
+		else if (m->ol_flags & TX_HDR_FLAGS)
 			rc = vnet_hdr_from_mbuf(&h, m);
 		else
 			memset(&h, 0, sizeof(h));
@@ -325,6 +345,10 @@ hashtap_tx_burst(void *queue, struct rte_mbuf **pkts, uint16_t nb)
 				skip -= dl;
 				continue;
 			}
+			if (unlikely(niov == RTE_DIM(iov))) {	/* nb_segs said less */
+				q->st.drop_segs++;
+				goto drop;
+			}
 			iov[niov].iov_base = rte_pktmbuf_mtod_offset(seg, void *, skip);
 			iov[niov++].iov_len = dl - skip;
 			skip = 0;
@@ -334,6 +358,10 @@ hashtap_tx_burst(void *queue, struct rte_mbuf **pkts, uint16_t nb)
 			if (errno == EAGAIN || errno == EWOULDBLOCK || errno == ENOBUFS) {
 				q->st.busy++;
 				break;	/* the caller keeps the rest */
+			}
+			if (errno == EINVAL && (m->ol_flags & TX_HDR_FLAGS)) {
+				q->st.drop_offload++;	/* the kernel refused the offload request */
+				goto drop;
 			}
 			q->st.write_errors++;
 			if (errno == EBADFD || errno == EIO || errno == ENODEV || errno == ENXIO)

@@ -156,7 +156,8 @@ struct pmd_internals {
 	bool persist;		/**< devargs persist=1 */
 	bool multi_queue;	/**< IFF_MULTI_QUEUE (tun) */
 	atomic_bool gone;	/**< the interface was deleted (bursts read it) */
-	atomic_bool foreign;	/**< another reader attached to the tap (bursts read it) */
+	atomic_bool foreign;	/**< another reader changed the tap's header (bursts read it) */
+	uint32_t others;	/**< queues of the tap another process holds */
 	bool started;
 	bool mac_set;		/**< devargs mac= */
 	enum hashtap_hash_mode hash_mode;

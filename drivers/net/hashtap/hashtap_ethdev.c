@@ -23,6 +23,7 @@
 #include <sys/epoll.h>
 #include <linux/if_tun.h>
 
+#include <rte_alarm.h>
 #include <rte_common.h>
 #include <rte_cycles.h>
 #include <rte_errno.h>
@@ -351,6 +352,27 @@ hashtap_link_update(struct rte_eth_dev *dev, int wait __rte_unused)
 	return rte_eth_linkstatus_set(dev, &link);
 }
 
+#define FOREIGN_CHECK_US	1000000
+
+/* Every second while started: the checks a link notification may miss. */
+static void
+foreign_alarm(void *arg)
+{
+	struct rte_eth_dev *dev = arg;
+	struct pmd_internals *pmd = dev->data->dev_private;
+	bool was;
+
+	pthread_mutex_lock(&pmd->lock);
+	was = pmd->foreign;
+	hashtap_netif_check_foreign(pmd);
+	pthread_mutex_unlock(&pmd->lock);
+	if (was != pmd->foreign && hashtap_link_update(dev, 0) == 0 &&
+	    dev->data->dev_conf.intr_conf.lsc)
+		rte_eth_dev_callback_process(dev, RTE_ETH_EVENT_INTR_LSC, NULL);
+	if (pmd->started)
+		rte_eal_alarm_set(FOREIGN_CHECK_US, foreign_alarm, dev);
+}
+
 static void
 hashtap_lsc_handler(void *arg)
 {
@@ -563,8 +585,12 @@ hashtap_dev_start(struct rte_eth_dev *dev)
 		HT_LOG(ERR, "%s: the interface is gone", pmd->devname);
 		return -ENODEV;
 	}
+	pthread_mutex_lock(&pmd->lock);
+	hashtap_netif_check_foreign(pmd);
+	pthread_mutex_unlock(&pmd->lock);
 	if (pmd->foreign) {
-		HT_LOG(ERR, "%s: another process reads %s too", pmd->devname, pmd->ifname);
+		HT_LOG(ERR, "%s: another process holds %s with another vnet header size",
+		       pmd->devname, pmd->ifname);
 		return -EBUSY;
 	}
 	pthread_mutex_lock(&pmd->lock);
@@ -592,6 +618,8 @@ hashtap_dev_start(struct rte_eth_dev *dev)
 	pmd->started = true;
 	dev->data->dev_started = 1;
 	hashtap_link_update(dev, 0);
+	if (!pmd->macvtap)
+		rte_eal_alarm_set(FOREIGN_CHECK_US, foreign_alarm, dev);
 	return 0;
 }
 
@@ -604,6 +632,7 @@ hashtap_dev_stop(struct rte_eth_dev *dev)
 
 	pmd->started = false;
 	dev->data->dev_started = 0;
+	rte_eal_alarm_cancel(foreign_alarm, dev);
 	for (i = 0; i < dev->data->nb_rx_queues; i++) {
 		if (dev->data->rx_queues[i] != NULL)
 			hashtap_rxq_drain(dev->data->rx_queues[i]);
@@ -1108,15 +1137,15 @@ hashtap_reta_query(struct rte_eth_dev *dev, struct rte_eth_rss_reta_entry64 *ret
 	return 0;
 }
 
-/* The interrupt thread, once our handler has returned: free what it used. */
+/* The interrupt thread, once our handler has returned: close the epoll
+ * set (intr is EAL's own copy of our handle: EAL frees it) */
 static void
-intr_free(struct rte_intr_handle *intr, void *arg __rte_unused)
+intr_close_fd(struct rte_intr_handle *intr, void *arg __rte_unused)
 {
 	int ep = rte_intr_fd_get(intr);
 
 	if (ep >= 0)
 		close(ep);
-	rte_intr_instance_free(intr);
 }
 
 static void
@@ -1132,8 +1161,9 @@ intr_teardown(struct pmd_internals *pmd, struct rte_eth_dev *dev)
 		 * unregistered before it returns, so let the interrupt thread
 		 * finish the job then */
 		ret = rte_intr_callback_unregister_pending(pmd->intr, hashtap_lsc_handler, dev,
-							   intr_free);
+							   intr_close_fd);
 		if (ret >= 0) {
+			rte_intr_instance_free(pmd->intr);
 			pmd->intr = NULL;
 			return;
 		}

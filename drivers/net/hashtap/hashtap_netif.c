@@ -713,34 +713,52 @@ hashtap_netif_queues(struct pmd_internals *pmd, uint16_t nb, uint64_t tun_offloa
 }
 
 /*
- * After a link notification: does anybody else read the tap now?  A reader
- * that attached after the probe would share the device's vnet header size
- * and offloads (QEMU sets 12 bytes: every frame would be misread).  The
- * port then stops (bursts return nothing, link down) until the tap is ours
- * alone again; a header size somebody changed meanwhile is put back then.
+ * Does anybody else hold the tap now?  Asked at each link notification, at
+ * start, and every second while the port runs (a reader that attaches
+ * sends a notification, but may change the header size after it).
+ * - Another reader's queues (a process that attached, or a child that
+ *   inherited a queue fd across fork()) only take the frames the kernel
+ *   steers to them: said once in the log, the port goes on.
+ * - A vnet header size that is not ours while somebody else holds the tap
+ *   (QEMU sets 12) would make the port misread every frame: the port stops
+ *   (bursts return nothing, link down, start refused) until that changes.
+ *   With nobody else attached it is simply put back.
  */
 void
 hashtap_netif_check_foreign(struct pmd_internals *pmd)
 {
 	struct tun_link tl;
-	bool foreign;
+	uint32_t others;
+	bool foreign = false;
 	int sz = 0;
 
 	if (pmd->macvtap || pmd->gone || pmd->nb_fds == 0 ||
-	    tun_link_get(pmd, pmd->ifindex, &tl) != 0 || !tl.is_tun || !tl.multi_queue)
+	    tun_link_get(pmd, pmd->ifindex, &tl) != 0 || !tl.is_tun)
 		return;
-	foreign = tl.queues + tl.disabled > pmd->nb_fds;
-	if (!foreign && (ioctl(pmd->qfd[0], TUNGETVNETHDRSZ, &sz) < 0 || sz != HASHTAP_HDR_LEN)) {
-		HT_LOG(WARNING, "%s: the vnet header size of %s was changed to %d by another reader: set back to %d",
-		       pmd->devname, pmd->ifname, sz, HASHTAP_HDR_LEN);
-		foreign = queue_fd_setup(pmd, pmd->qfd[0]) < 0;
+	others = tl.multi_queue && tl.queues + tl.disabled > pmd->nb_fds ?
+		tl.queues + tl.disabled - pmd->nb_fds : 0;
+	if (ioctl(pmd->qfd[0], TUNGETVNETHDRSZ, &sz) == 0 && sz != HASHTAP_HDR_LEN) {
+		if (others > 0) {
+			foreign = true;
+		} else {
+			HT_LOG(WARNING, "%s: the vnet header size of %s was changed to %d: set back to %d",
+			       pmd->devname, pmd->ifname, sz, HASHTAP_HDR_LEN);
+			foreign = queue_fd_setup(pmd, pmd->qfd[0]) < 0;
+		}
+	}
+	if (others != pmd->others) {
+		if (others > 0)
+			HT_LOG(WARNING, "%s: %u queue(s) of %s are held by another process (the port has %u): the frames the kernel steers to them are not the port's",
+			       pmd->devname, others, pmd->ifname, pmd->nb_fds);
+		pmd->others = others;
 	}
 	if (foreign != atomic_load(&pmd->foreign)) {
 		if (foreign)
-			HT_LOG(ERR, "%s: another process attached to %s (%u queues, the port has %u): the port stops receiving and sending until it detaches",
-			       pmd->devname, pmd->ifname, tl.queues + tl.disabled, pmd->nb_fds);
+			HT_LOG(ERR, "%s: another process holds %s and set its vnet header size to %d: the port stops receiving and sending until it lets go",
+			       pmd->devname, pmd->ifname, sz);
 		else
-			HT_LOG(NOTICE, "%s: %s is the port's alone again", pmd->devname, pmd->ifname);
+			HT_LOG(NOTICE, "%s: %s has the port's vnet header again", pmd->devname,
+			       pmd->ifname);
 		atomic_store(&pmd->foreign, foreign);
 	}
 }

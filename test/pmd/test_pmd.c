@@ -50,6 +50,7 @@
 
 #include "netns.h"
 #include "pkt.h"
+#include "port.h"
 #include "rte_pmd_hashtap.h"
 #include "rnd.h"
 #include "tap.h"
@@ -72,26 +73,10 @@ static bool kernel_src;		/* the port under test takes the kernel's hash */
 
 /* ------------------------------------------------------------ shell, namespaces */
 
-static int __attribute__((format(printf, 1, 2)))
-sh(const char *fmt, ...)
-{
-	char cmd[1024];
-	va_list ap;
-	int rc;
-
-	va_start(ap, fmt);
-	vsnprintf(cmd, sizeof(cmd), fmt, ap);
-	va_end(ap);
-	rc = system(cmd);
-	if (rc != 0)
-		tap_diag("command failed (%d): %s", rc, cmd);
-	return rc;
-}
-
 static void
 ns_add(const char *ns)
 {
-	sh("ip netns del %s 2>/dev/null; ip netns add %s && ip -n %s link set lo up", ns, ns, ns);
+	test_sh("ip netns del %s 2>/dev/null; ip netns add %s && ip -n %s link set lo up", ns, ns, ns);
 }
 
 static void
@@ -107,82 +92,8 @@ ns_del_all(void)
 static int
 move_to_ns(const char *ifname, const char *ns)
 {
-	return sh("ip link set %s netns %s && ip netns exec %s sysctl -qw net.ipv6.conf.%s.disable_ipv6=1 && "
+	return test_sh("ip link set %s netns %s && ip netns exec %s sysctl -qw net.ipv6.conf.%s.disable_ipv6=1 && "
 		  "ip -n %s link set %s up", ifname, ns, ns, ifname, ns, ifname);
-}
-
-/* ------------------------------------------------------------ ports */
-
-static char logbuf[16384];
-
-/* rte_vdev_init with the PMD's log captured into logbuf. */
-static int
-port_open(const char *name, const char *args, uint16_t *port)
-{
-	char *text = NULL;
-	size_t size = 0;
-	FILE *f = open_memstream(&text, &size);
-	int rc;
-
-	rte_openlog_stream(f);
-	rc = rte_vdev_init(name, args);
-	rte_openlog_stream(NULL);
-	fclose(f);
-	snprintf(logbuf, sizeof(logbuf), "%s", text ? text : "");
-	free(text);
-	if (rc == 0 && rte_eth_dev_get_port_by_name(name, port) != 0)
-		rc = -ENODEV;
-	return rc;
-}
-
-static void
-port_close(const char *name, uint16_t port)
-{
-	rte_eth_dev_stop(port);
-	rte_eth_dev_close(port);
-	rte_vdev_uninit(name);
-}
-
-static struct rte_mempool *
-pool(const char *name, unsigned int n)
-{
-	struct rte_mempool *mp = rte_pktmbuf_pool_create(name, n, 0, 0,
-							 RTE_MBUF_DEFAULT_BUF_SIZE, 0);
-
-	if (mp == NULL)
-		tap_diag("mempool %s: %s", name, rte_strerror(rte_errno));
-	return mp;
-}
-
-static int
-port_start(uint16_t port, uint16_t nrx, uint16_t ntx, const struct rte_eth_conf *conf,
-	   struct rte_mempool *mp)
-{
-	uint16_t q;
-	int rc;
-
-	rc = rte_eth_dev_configure(port, nrx, ntx, conf);
-	if (rc != 0) {
-		tap_diag("configure: %s", strerror(-rc));
-		return rc;
-	}
-	for (q = 0; q < nrx; q++)
-		if ((rc = rte_eth_rx_queue_setup(port, q, 64, 0, NULL, mp)) != 0)
-			return rc;
-	for (q = 0; q < ntx; q++)
-		if ((rc = rte_eth_tx_queue_setup(port, q, 64, 0, NULL)) != 0)
-			return rc;
-	return rte_eth_dev_start(port);
-}
-
-static uint64_t
-xstat(uint16_t port, const char *name)
-{
-	uint64_t id, v = UINT64_MAX;
-
-	if (rte_eth_xstats_get_id_by_name(port, name, &id) == 0)
-		rte_eth_xstats_get_by_id(port, &id, &v, 1);
-	return v;
 }
 
 /* Poll every rx queue until a frame equal to want[] arrives (others are
@@ -252,19 +163,19 @@ t_devargs(void)
 	for (i = 0; i < RTE_DIM(bad); i++) {
 		int rc = port_open("net_hashtap9", bad[i].args, &port);
 
-		tap_ok(rc != 0 && strstr(logbuf, bad[i].says) != NULL,
+		tap_ok(rc != 0 && strstr(port_log, bad[i].says) != NULL,
 		       "devargs \"%s\": probe fails saying \"%s\"", bad[i].args, bad[i].says);
 		if (rc == 0)
 			port_close("net_hashtap9", port);
-		else if (strstr(logbuf, bad[i].says) == NULL)
-			tap_diag("log was: %s", logbuf);
+		else if (strstr(port_log, bad[i].says) == NULL)
+			tap_diag("log was: %s", port_log);
 	}
 	tap_ok(!netns_if_exists(NULL, "htpx0") && !netns_if_exists(NULL, "htpx1"),
 	       "failed probes leave no interface behind");
 	if (!guest) {
 		int rc = port_open("net_hashtap9", "iface=htpx0,hash=kernel", &port);
 
-		tap_ok(rc != 0 && strstr(logbuf, "hash=kernel, but this kernel has no virtio-net hash") != NULL,
+		tap_ok(rc != 0 && strstr(port_log, "hash=kernel, but this kernel has no virtio-net hash") != NULL,
 		       "hash=kernel on a kernel without the feature: probe fails and says why");
 		if (rc == 0)
 			port_close("net_hashtap9", port);
@@ -273,7 +184,7 @@ t_devargs(void)
 		       "persist=1 and a probe that fails late: the tap it created is not left behind");
 		if (rc == 0)
 			port_close("net_hashtap9", port);
-		sh("ip link del htpx2 2>/dev/null; true");
+		test_sh("ip link del htpx2 2>/dev/null; true");
 	}
 }
 
@@ -282,7 +193,7 @@ t_lifecycle(void)
 {
 	struct rte_eth_dev_info info;
 	struct rte_eth_conf conf = { 0 };
-	struct rte_mempool *mp = pool("lc", 1024);
+	struct rte_mempool *mp = port_pool("lc", 1024, 0);
 	struct ifreq ifr;
 	uint16_t port;
 	int rc;
@@ -319,19 +230,19 @@ t_lifecycle(void)
 	if (rc == 0)
 		port_close("net_hashtap1", port);
 	tap_ok(rc == 0 && netns_if_exists(NULL, "htpc1"), "persist=1: the tap outlives the port");
-	sh("ip link del htpc1");
+	test_sh("ip link del htpc1");
 
-	sh("ip tuntap add dev htpc2 mode tap multi_queue");
+	test_sh("ip tuntap add dev htpc2 mode tap multi_queue");
 	rc = port_open("net_hashtap1", "iface=htpc2", &port);
-	tap_ok(rc == 0 && strstr(logbuf, "created") == NULL, "attaches to an existing multi-queue tap");
+	tap_ok(rc == 0 && strstr(port_log, "created") == NULL, "attaches to an existing multi-queue tap");
 	if (rc == 0) {
 		tap_ok(port_start(port, 2, 2, &conf, mp) == 0, "2 queues on the attached tap");
 		port_close("net_hashtap1", port);
 	}
 	tap_ok(netns_if_exists(NULL, "htpc2"), "close never removes a tap it attached to");
-	sh("ip link del htpc2");
+	test_sh("ip link del htpc2");
 
-	sh("ip tuntap add dev htpc3 mode tap");
+	test_sh("ip tuntap add dev htpc3 mode tap");
 	rc = port_open("net_hashtap1", "iface=htpc3", &port);
 	if (rc == 0) {
 		rte_eth_dev_info_get(port, &info);
@@ -339,10 +250,10 @@ t_lifecycle(void)
 		tap_ok(port_start(port, 1, 3, &conf, mp) == 0, "single-queue tap: 1 rx / 3 tx");
 		port_close("net_hashtap1", port);
 	} else {
-		tap_ok(false, "attach to a single-queue tap: %s", logbuf);
+		tap_ok(false, "attach to a single-queue tap: %s", port_log);
 	}
 	tap_ok(netns_if_query(NULL, "htpc3", SIOCGIFFLAGS, &ifr) == 0, "the single-queue tap is still there");
-	sh("ip link del htpc3");
+	test_sh("ip link del htpc3");
 
 	rc = port_open("net_hashtap1", "iface=htpc4,key=01:02:03:04:05:06:07:08:09:0a:0b:0c:0d:0e:0f:10:11:12:13:14:"
 		       "15:16:17:18:19:1a:1b:1c:1d:1e:1f:20:21:22:23:24:25:26:27:28", &port);
@@ -358,8 +269,8 @@ t_lifecycle(void)
 	}
 	tap_ok(rc == 0, "key=: the RSS key while the application sets none");
 	rc = port_open("net_hashtap1", "", &port);
-	tap_ok(rc == 0 && strstr(logbuf, "tap hashtap") != NULL, "no iface=: a hashtapN name (%s)",
-	       rc == 0 ? "ok" : logbuf);
+	tap_ok(rc == 0 && strstr(port_log, "tap hashtap") != NULL, "no iface=: a hashtapN name (%s)",
+	       rc == 0 ? "ok" : port_log);
 	if (rc == 0)
 		port_close("net_hashtap1", port);
 	rte_mempool_free(mp);
@@ -485,7 +396,7 @@ rig_tap(const char *dev, const char *args, uint16_t nq, uint64_t rxo,
 
 	ns_add(NS_A);
 	if (port_open(dev, args, port) != 0) {
-		tap_diag("probe: %s", logbuf);
+		tap_diag("probe: %s", port_log);
 		return -1;
 	}
 	/* DPDK 22.11's ethdev takes RSS_HASH only together with mq_mode RSS */
@@ -589,7 +500,7 @@ rx_vectors(const char *what, uint16_t port, uint16_t nq, int pkt, const struct s
 static void
 t_rx_hash(const char *hash_mode)
 {
-	struct rte_mempool *mp = pool("rxh", 2048);
+	struct rte_mempool *mp = port_pool("rxh", 2048, 0);
 	struct sockaddr_ll to;
 	char args[64], what[64];
 	uint16_t port;
@@ -603,12 +514,12 @@ t_rx_hash(const char *hash_mode)
 	} else {
 		const char *mine = kernel_src ? "rx_hash_kernel" : "rx_hash_software";
 		const char *other = kernel_src ? "rx_hash_software" : "rx_hash_kernel";
-		uint64_t src = xstat(port, mine);
+		uint64_t src = port_xstat(port, mine);
 
 		rx_kinds_and_random(what, port, 1, pkt, &to, 11);
 		rx_vectors(what, port, 1, pkt, &to);
-		src = xstat(port, mine) - src;
-		tap_ok(src > 0 && xstat(port, other) == 0, "%s: xstats say the hash came from the %s (%lu frames)",
+		src = port_xstat(port, mine) - src;
+		tap_ok(src > 0 && port_xstat(port, other) == 0, "%s: xstats say the hash came from the %s (%lu frames)",
 		       what, kernel_src ? "kernel" : "software", (unsigned long)src);
 	}
 	if (pkt >= 0)
@@ -616,14 +527,14 @@ t_rx_hash(const char *hash_mode)
 	port_close("net_hashtap2", port);
 	tap_ok(rte_mempool_in_use_count(mp) == 0, "%s: mempool in use back to 0", what);
 	rte_mempool_free(mp);
-	sh("ip netns del " NS_A);
+	test_sh("ip netns del " NS_A);
 }
 
 /* hash=off, and hashing not asked for: no RSS flag on anything */
 static void
 t_rx_nohash(void)
 {
-	struct rte_mempool *mp = pool("rxn", 1024);
+	struct rte_mempool *mp = port_pool("rxn", 1024, 0);
 	struct rte_eth_conf conf = { 0 };
 	struct sockaddr_ll to;
 	uint8_t frame[2048];
@@ -657,11 +568,11 @@ t_rx_nohash(void)
 		}
 		if (pkt >= 0) {
 			struct rte_eth_stats st;
-			uint64_t none = xstat(port, "rx_hash_none");
+			uint64_t none = port_xstat(port, "rx_hash_none");
 
 			rte_eth_stats_get(port, &st);
 			tap_ok(st.ipackets > 0 && none == st.ipackets &&
-			       xstat(port, "rx_hash_kernel") + xstat(port, "rx_hash_software") == 0,
+			       port_xstat(port, "rx_hash_kernel") + port_xstat(port, "rx_hash_software") == 0,
 			       "%s: the hash counters add up to the frames received (none %lu of %lu)",
 			       round ? "no RSS asked" : "hash=off", (unsigned long)none,
 			       (unsigned long)st.ipackets);
@@ -671,7 +582,7 @@ t_rx_nohash(void)
 			close(pkt);
 		}
 		port_close("net_hashtap3", port);
-		sh("ip netns del " NS_A);
+		test_sh("ip netns del " NS_A);
 	}
 	tap_ok(got == 2 * N_KINDS && flagged == 0,
 	       "hash=off, and no RSS asked: %u frames arrive, none with RTE_MBUF_F_RX_RSS_HASH", got);
@@ -682,7 +593,7 @@ t_rx_nohash(void)
 static void
 t_multiqueue(void)
 {
-	struct rte_mempool *mp = pool("mq", 4096);
+	struct rte_mempool *mp = port_pool("mq", 4096, 0);
 	struct sockaddr_ll to;
 	uint8_t frame[256];
 	uint16_t port, q, nq = 4;
@@ -720,7 +631,7 @@ t_multiqueue(void)
 		used += per_q[q] > 0;
 	tap_ok(got == 200 && used >= 2, "4 queues: 200 flows, %u frames received, spread over %u queues (%u %u %u %u)",
 	       got, used, per_q[0], per_q[1], per_q[2], per_q[3]);
-	mism = xstat(port, "rx_reta_mismatch");
+	mism = port_xstat(port, "rx_reta_mismatch");
 	if (guest)
 		tap_ok(mism == 0, "kernel RSS: no frame off the queue RETA names (rx_reta_mismatch %lu)",
 		       (unsigned long)mism);
@@ -734,14 +645,14 @@ out:
 	port_close("net_hashtap4", port);
 	tap_ok(rte_mempool_in_use_count(mp) == 0, "multiqueue: mempool in use back to 0");
 	rte_mempool_free(mp);
-	sh("ip netns del " NS_A);
+	test_sh("ip netns del " NS_A);
 }
 
 /* RETA steering by the kernel (guest): a custom table, each flow on its entry. */
 static void
 t_kernel_rss(void)
 {
-	struct rte_mempool *mp = pool("krss", 4096);
+	struct rte_mempool *mp = port_pool("krss", 4096, 0);
 	struct rte_eth_rss_reta_entry64 reta[128 / RTE_ETH_RETA_GROUP_SIZE];
 	struct vnet_hash_key key;
 	struct sockaddr_ll to;
@@ -788,7 +699,7 @@ out:
 		close(pkt);
 	port_close("net_hashtap5", port);
 	rte_mempool_free(mp);
-	sh("ip netns del " NS_A);
+	test_sh("ip netns del " NS_A);
 }
 
 /* ------------------------------------------------------------ receive: LRO */
@@ -827,7 +738,7 @@ send_gso(const char *ns, const char *ifname, uint8_t *frame, uint32_t *len)
 static void
 t_lro(void)
 {
-	struct rte_mempool *mp = pool("lro", 2048);
+	struct rte_mempool *mp = port_pool("lro", 2048, 0);
 	static uint8_t frame[4096];
 	struct sockaddr_ll to;
 	uint16_t port, q;
@@ -876,7 +787,7 @@ t_lro(void)
 			close(pkt);
 		pkt = -1;
 		port_close("net_hashtap6", port);
-		sh("ip netns del " NS_A);
+		test_sh("ip netns del " NS_A);
 	}
 	tap_ok(rte_mempool_in_use_count(mp) == 0, "LRO: mempool in use back to 0");
 	rte_mempool_free(mp);
@@ -913,7 +824,7 @@ txrig_up(struct txrig *r)
 		RTE_ETH_TX_OFFLOAD_MULTI_SEGS;
 	if (port_start(r->port, 1, 1, &conf, r->mp) != 0 || move_to_ns(TAP_A, NS_R) != 0)
 		return -1;
-	if (sh("ip link add htpv0 type veth peer name htpv1 && "
+	if (test_sh("ip link add htpv0 type veth peer name htpv1 && "
 	       "ip link set htpv0 netns " NS_R " && ip link set htpv1 netns " NS_S " && "
 	       "ip -n " NS_R " addr add 10.77.1.1/24 dev " TAP_A " && "
 	       "ip -n " NS_R " addr add 10.77.2.1/24 dev htpv0 && ip -n " NS_R " link set htpv0 up && "
@@ -936,7 +847,7 @@ txrig_down(struct txrig *r)
 	if (r->cap >= 0)
 		close(r->cap);
 	port_close("net_hashtap7", r->port);
-	sh("ip netns del " NS_R "; ip netns del " NS_S);
+	test_sh("ip netns del " NS_R "; ip netns del " NS_S);
 }
 
 /* An IPv4 TCP/UDP frame 10.77.1.2 -> 10.77.2.2 in an mbuf, split in segs. */
@@ -1022,9 +933,9 @@ t_tx_offload(void)
 	struct rte_mbuf *m;
 	uint64_t before;
 
-	r.mp = pool("tx", 2048);
+	r.mp = port_pool("tx", 2048, 0);
 	if (txrig_up(&r) != 0) {
-		tap_ok(false, "tx offloads: rig up (%s)", logbuf);
+		tap_ok(false, "tx offloads: rig up (%s)", port_log);
 		txrig_down(&r);
 		rte_mempool_free(r.mp);
 		return;
@@ -1090,7 +1001,7 @@ t_tx_offload(void)
 	       n, good, sum, maxp);
 
 	/* requests the kernel would refuse: dropped and counted, never sent */
-	before = xstat(r.port, "tx_drop_bad_offload");
+	before = port_xstat(r.port, "tx_drop_bad_offload");
 	m = tx_frame(&r, IPPROTO_TCP, 3000, 2004, 3);
 	m->l2_len = 14;
 	m->l3_len = 20;
@@ -1099,18 +1010,18 @@ t_tx_offload(void)
 	m->ol_flags = RTE_MBUF_F_TX_IPV4 | RTE_MBUF_F_TX_TCP_SEG;
 	tap_ok(rte_eth_tx_burst(r.port, 0, &m, 1) == 1, "TSO with tso_segsz 0: consumed");
 	tx_capture(&r, 2004, &n, &good, &sum, &maxp);
-	tap_ok(n == 0 && xstat(r.port, "tx_drop_bad_offload") == before + 1,
+	tap_ok(n == 0 && port_xstat(r.port, "tx_drop_bad_offload") == before + 1,
 	       "... dropped and counted in tx_drop_bad_offload, nothing on the wire");
 	m = tx_frame(&r, IPPROTO_UDP, 10, 2005, 1);
 	m->ol_flags = RTE_MBUF_F_TX_IPV4 | RTE_MBUF_F_TX_SCTP_CKSUM;
 	m->l2_len = 14;
 	m->l3_len = 20;
 	rte_eth_tx_burst(r.port, 0, &m, 1);
-	tap_ok(xstat(r.port, "tx_drop_unsupported_offload") == 1, "SCTP checksum request: tx_drop_unsupported_offload");
+	tap_ok(port_xstat(r.port, "tx_drop_unsupported_offload") == 1, "SCTP checksum request: tx_drop_unsupported_offload");
 	m = rte_pktmbuf_alloc(r.mp);
 	memset(rte_pktmbuf_append(m, 10), 0, 10);
 	rte_eth_tx_burst(r.port, 0, &m, 1);
-	tap_ok(xstat(r.port, "tx_drop_runt") == 1, "a 10-byte frame: tx_drop_runt");
+	tap_ok(port_xstat(r.port, "tx_drop_runt") == 1, "a 10-byte frame: tx_drop_runt");
 
 	txrig_down(&r);
 	tap_ok(rte_mempool_in_use_count(r.mp) == 0, "tx offloads: mempool in use back to 0 (%u)",
@@ -1146,7 +1057,7 @@ wait_link(uint16_t port, int want, unsigned int ms)
 static void
 t_link(void)
 {
-	struct rte_mempool *mp = pool("link", 1024);
+	struct rte_mempool *mp = port_pool("link", 1024, 0);
 	struct rte_eth_conf conf = { .intr_conf.lsc = 1 };
 	struct ifreq ifr;
 	uint16_t port;
@@ -1181,12 +1092,12 @@ t_link(void)
 	tap_ok(move_to_ns(TAP_A, NS_A) == 0, "the tap moves into a namespace");
 	tap_ok(wait_link(port, RTE_ETH_LINK_UP, 2000), "... link still up there");
 	ev = lsc_events;
-	sh("ip -n " NS_A " link set " TAP_A " down");
+	test_sh("ip -n " NS_A " link set " TAP_A " down");
 	down = wait_link(port, RTE_ETH_LINK_DOWN, 3000);
 	tap_ok(down && lsc_events > ev, "'ip link set down' in the namespace: link down, %u LSC event(s)",
 	       lsc_events - ev);
 	ev = lsc_events;
-	sh("ip -n " NS_A " link set " TAP_A " up");
+	test_sh("ip -n " NS_A " link set " TAP_A " up");
 	down = !wait_link(port, RTE_ETH_LINK_UP, 3000);
 	tap_ok(!down && lsc_events > ev, "... and up again, %u LSC event(s)", lsc_events - ev);
 	tap_ok(rte_eth_dev_set_link_down(port) == 0 && netns_if_query(NS_A, TAP_A, SIOCGIFFLAGS, &ifr) == 0 &&
@@ -1206,14 +1117,14 @@ t_link(void)
 	rte_eth_dev_callback_unregister(port, RTE_ETH_EVENT_INTR_LSC, lsc_cb, NULL);
 	port_close("net_hashtap8", port);
 	tap_ok(!netns_if_exists(NS_A, TAP_A), "close removes the tap, in its namespace too");
-	sh("ip netns del " NS_A);
+	test_sh("ip netns del " NS_A);
 	rte_mempool_free(mp);
 }
 
 static void
 t_deleted(void)
 {
-	struct rte_mempool *mp = pool("del", 1024);
+	struct rte_mempool *mp = port_pool("del", 1024, 0);
 	struct rte_eth_conf conf = { .intr_conf.lsc = 1 };
 	struct rte_mbuf *m[4];
 	struct sockaddr_ll to;
@@ -1237,7 +1148,7 @@ t_deleted(void)
 	tap_ok(got != NULL, "deleted: traffic flows before");
 	rte_pktmbuf_free(got);
 	close(pkt);
-	sh("ip -n " NS_A " link del " TAP_A);
+	test_sh("ip -n " NS_A " link del " TAP_A);
 	tap_ok(wait_link(port, RTE_ETH_LINK_DOWN, 3000), "the tap deleted under the port: link goes down");
 	for (i = 0; i < 100; i++)
 		for (q = 0; q < 2; q++)
@@ -1250,20 +1161,20 @@ t_deleted(void)
 	sent = rte_eth_tx_burst(port, 1, m, 4);
 	tap_ok(sent == 0, "tx bursts return 0 (the caller keeps its mbufs)");
 	rte_pktmbuf_free_bulk(m + sent, 4 - sent);
-	tap_ok(xstat(port, "rx_read_errors") > 0 && xstat(port, "tx_write_errors") > 0,
+	tap_ok(port_xstat(port, "rx_read_errors") > 0 && port_xstat(port, "tx_write_errors") > 0,
 	       "read/write errors counted");
 	tap_ok(rte_eth_dev_stop(port) == 0 && rte_eth_dev_start(port) != 0,
 	       "stop works, start fails: the interface is gone");
 	port_close("net_hashtap9", port);
 	tap_ok(rte_mempool_in_use_count(mp) == 0, "deleted: mempool in use back to 0");
 	rte_mempool_free(mp);
-	sh("ip netns del " NS_A);
+	test_sh("ip netns del " NS_A);
 }
 
 static void
 t_mempool(void)
 {
-	struct rte_mempool *mp = pool("small", 128);
+	struct rte_mempool *mp = port_pool("small", 128, 0);
 	struct rte_eth_conf conf = { 0 };
 	struct rte_mbuf *held[128], *m[32];
 	struct rte_eth_stats st;
@@ -1282,7 +1193,7 @@ t_mempool(void)
 		tap_ok(false, "mempool: rig up");
 		return;
 	}
-	sh("ip -n " NS_A " link set " TAP_A " txqueuelen 1000");
+	test_sh("ip -n " NS_A " link set " TAP_A " txqueuelen 1000");
 	n = rte_eth_rx_burst(port, 0, m, 1);	/* fills the queue's stash */
 	rte_pktmbuf_free_bulk(m, n);
 	while (nheld < RTE_DIM(held) && (held[nheld] = rte_pktmbuf_alloc(mp)) != NULL)
@@ -1312,7 +1223,7 @@ t_mempool(void)
 	port_close("net_hashtap10", port);
 	tap_ok(rte_mempool_in_use_count(mp) == 0, "mempool: in use back to 0");
 	rte_mempool_free(mp);
-	sh("ip netns del " NS_A);
+	test_sh("ip netns del " NS_A);
 }
 
 /* ------------------------------------------------------------ macvtap */
@@ -1320,7 +1231,7 @@ t_mempool(void)
 static void
 t_macvtap(void)
 {
-	struct rte_mempool *mp = pool("mvt", 2048);
+	struct rte_mempool *mp = port_pool("mvt", 2048, 0);
 	struct rte_eth_conf conf = {
 		.rxmode.offloads = RTE_ETH_RX_OFFLOAD_RSS_HASH, .rxmode.mq_mode = RTE_ETH_MQ_RX_RSS,
 	};
@@ -1335,14 +1246,14 @@ t_macvtap(void)
 
 	kernel_src = guest;	/* hash=auto */
 	ns_add(NS_B);
-	if (sh("ip link add htpv0 type veth peer name htpv1 netns " NS_B " && "
+	if (test_sh("ip link add htpv0 type veth peer name htpv1 netns " NS_B " && "
 	       "ip link add link htpv0 name htpm0 address 02:00:00:00:00:02 type macvtap mode bridge && "
 	       "sysctl -qw net.ipv6.conf.htpv0.disable_ipv6=1 net.ipv6.conf.htpm0.disable_ipv6=1 && "
 	       "ip link set htpv0 up && ip link set htpm0 up && "
 	       "ip netns exec " NS_B " sysctl -qw net.ipv6.conf.htpv1.disable_ipv6=1 && "
 	       "ip -n " NS_B " link set htpv1 up") != 0 ||
 	    port_open("net_hashtap11", "macvtap=htpm0", &port) != 0) {
-		tap_ok(false, "macvtap: rig up (%s)", logbuf);
+		tap_ok(false, "macvtap: rig up (%s)", port_log);
 		goto out;
 	}
 	rte_eth_macaddr_get(port, &mac);
@@ -1362,7 +1273,7 @@ t_macvtap(void)
 		uint16_t port2;
 		int rc = port_open("net_hashtap17", "macvtap=htpm0", &port2);
 
-		tap_ok(rc != 0 && strstr(logbuf, "in use by another net_hashtap port") != NULL,
+		tap_ok(rc != 0 && strstr(port_log, "in use by another net_hashtap port") != NULL,
 		       "macvtap: a second port on the same macvtap is refused");
 		if (rc == 0)
 			port_close("net_hashtap17", port2);
@@ -1382,7 +1293,7 @@ t_macvtap(void)
 	tap_ok(c.n > 0 && c.bad == 0, "macvtap (hash %s): %u/%u frames from the veth carry lib/vnet_hash's hash",
 	       guest ? "kernel" : "software", c.n - c.bad, c.n);
 	if (guest)
-		tap_ok(xstat(port, "rx_hash_software") == 0 && xstat(port, "rx_hash_kernel") > 0,
+		tap_ok(port_xstat(port, "rx_hash_software") == 0 && port_xstat(port, "rx_hash_kernel") > 0,
 		       "macvtap: the hash came from the kernel");
 	/* and the other way */
 	{
@@ -1409,7 +1320,7 @@ out:
 	port_close("net_hashtap11", port);
 	tap_ok(netns_if_exists(NULL, "htpm0"), "close leaves the macvtap interface alone");
 	tap_ok(rte_mempool_in_use_count(mp) == 0, "macvtap: mempool in use back to 0");
-	sh("ip link del htpv0 2>/dev/null; ip netns del " NS_B);
+	test_sh("ip link del htpv0 2>/dev/null; ip netns del " NS_B);
 	rte_mempool_free(mp);
 }
 
@@ -1515,7 +1426,7 @@ t_rss_race(void)
 {
 	static struct race r;
 	static uint8_t flat[65536];
-	struct rte_mempool *mp = pool("race", 4096);
+	struct rte_mempool *mp = port_pool("race", 4096, 0);
 	const char *mode = guest ? "kernel" : "software";
 	unsigned long checked = 0, torn = 0, older = 0;
 	unsigned int seconds = getenv("RACE_SECONDS") ? (unsigned int)atoi(getenv("RACE_SECONDS")) : 5;
@@ -1593,7 +1504,7 @@ out:
 	port_close("net_hashtap12", r.port);
 	tap_ok(rte_mempool_in_use_count(mp) == 0, "rss race: mempool in use back to 0");
 	rte_mempool_free(mp);
-	sh("ip netns del " NS_A);
+	test_sh("ip netns del " NS_A);
 }
 
 /* ------------------------------------------------------------ a failed configure changes nothing */
@@ -1601,7 +1512,7 @@ out:
 static void
 t_configure_fail(void)
 {
-	struct rte_mempool *mp = pool("cfgf", 1024);
+	struct rte_mempool *mp = port_pool("cfgf", 1024, 0);
 	struct rte_eth_conf none = { 0 }, bad = { 0 }, good = { 0 };
 	uint8_t key[40], short_key[20], got[40];
 	struct rte_eth_rss_conf rc = { .rss_key = got, .rss_key_len = sizeof(got) };
@@ -1612,7 +1523,7 @@ t_configure_fail(void)
 	memset(key, 0x5a, sizeof(key));
 	memset(short_key, 0xa5, sizeof(short_key));
 	if (port_open("net_hashtap13", "iface=htpcf0,hash=software", &port) != 0) {
-		tap_ok(false, "configure-fail: probe: %s", logbuf);
+		tap_ok(false, "configure-fail: probe: %s", port_log);
 		goto out;
 	}
 	tap_ok(port_start(port, 1, 1, &none, mp) == 0 &&
@@ -1657,7 +1568,7 @@ out:
 static void
 t_oversize(void)
 {
-	struct rte_mempool *mp = pool("big", 2048);	/* 2048-byte data rooms */
+	struct rte_mempool *mp = port_pool("big", 2048, 0);	/* 2048-byte data rooms */
 	struct rte_eth_conf conf = { 0 };
 	static uint8_t big[4200], small[256];
 	struct vnet_hash_key key;
@@ -1684,7 +1595,7 @@ t_oversize(void)
 	s.sport = 8;
 	slen = pkt_build(&s, small, sizeof(small));
 	/* the kernel side raises its MTU past what the port's queue takes */
-	sh("ip -n " NS_A " link set " TAP_A " mtu 9000");
+	test_sh("ip -n " NS_A " link set " TAP_A " mtu 9000");
 	if (sendto(pkt, big, blen, 0, (struct sockaddr *)&to, sizeof(to)) != blen ||
 	    sendto(pkt, small, slen, 0, (struct sockaddr *)&to, sizeof(to)) != slen)
 		tap_diag("oversize: send: %s", strerror(errno));
@@ -1694,9 +1605,9 @@ t_oversize(void)
 	       blen, others);
 	rte_pktmbuf_free(m);
 	rte_eth_stats_get(port, &st);
-	tap_ok(xstat(port, "rx_drop_truncated") == 1 && st.ierrors == 1,
+	tap_ok(port_xstat(port, "rx_drop_truncated") == 1 && st.ierrors == 1,
 	       "scatter off: it is counted (rx_drop_truncated %lu, ierrors %lu)",
-	       (unsigned long)xstat(port, "rx_drop_truncated"), (unsigned long)st.ierrors);
+	       (unsigned long)port_xstat(port, "rx_drop_truncated"), (unsigned long)st.ierrors);
 	/* scatter on: the same frame arrives whole, with its hash */
 	rte_eth_dev_stop(port);
 	conf.rxmode.offloads = RTE_ETH_RX_OFFLOAD_RSS_HASH | RTE_ETH_RX_OFFLOAD_SCATTER;
@@ -1711,14 +1622,14 @@ t_oversize(void)
 	rx_one(&c, port, 1, pkt, &to, big, blen, &key, VNET_HASH_TYPE_ALL, "4042-byte frame", -1, 0);
 	tap_ok(c.bad == 0, "scatter on: the %u-byte frame arrives whole, with lib/vnet_hash's hash",
 	       blen);
-	tap_ok(xstat(port, "rx_drop_truncated") == 0, "scatter on: nothing dropped");
+	tap_ok(port_xstat(port, "rx_drop_truncated") == 0, "scatter on: nothing dropped");
 out:
 	if (pkt >= 0)
 		close(pkt);
 	port_close("net_hashtap14", port);
 	tap_ok(rte_mempool_in_use_count(mp) == 0, "oversize: mempool in use back to 0");
 	rte_mempool_free(mp);
-	sh("ip netns del " NS_A);
+	test_sh("ip netns del " NS_A);
 }
 
 /* ------------------------------------------------------------ a tap somebody else holds */
@@ -1783,36 +1694,36 @@ t_shared(void)
 		}
 		if (fd >= 0 && (ioctl(fd, TUNGETIFF, &ifr) < 0 || ioctl(fd, TUNGETVNETHDRSZ, &sz) < 0))
 			tap_diag("asking the holder: %s", strerror(errno));
-		tap_ok(fd >= 0 && rc != 0 && strstr(logbuf, "in use") != NULL &&
+		tap_ok(fd >= 0 && rc != 0 && strstr(port_log, "in use") != NULL &&
 		       ifr.ifr_flags == before.ifr_flags && sz == sz0 &&
 		       sz == (holders[i].hdrsz ? holders[i].hdrsz : 10),
 		       "a tap another process holds %s: probe refused, its flags (0x%x) and vnet header size (%d) untouched",
 		       holders[i].what, (unsigned int)(uint16_t)ifr.ifr_flags, sz);
-		if (rc != 0 && strstr(logbuf, "in use") == NULL)
-			tap_diag("log: %s", logbuf);
+		if (rc != 0 && strstr(port_log, "in use") == NULL)
+			tap_diag("log: %s", port_log);
 		if (rc == 0) {
-			tap_diag("log: %s", logbuf);
+			tap_diag("log: %s", port_log);
 			port_close("net_hashtap15", port);
 		}
 		if (fd >= 0)
 			close(fd);
-		sh("ip link del htpsh0 2>/dev/null; true");
+		test_sh("ip link del htpsh0 2>/dev/null; true");
 	}
 	/* two ports on one tap would split its traffic */
 	rc = port_open("net_hashtap15", "iface=htpsh1", &port);
 	if (rc == 0) {
 		int rc2 = port_open("net_hashtap16", "iface=htpsh1", &port2);
 
-		tap_ok(rc2 != 0 && strstr(logbuf, "in use") != NULL,
+		tap_ok(rc2 != 0 && strstr(port_log, "in use") != NULL,
 		       "a second port on the first port's tap: refused");
 		if (rc2 == 0)
 			port_close("net_hashtap16", port2);
 		port_close("net_hashtap15", port);
 	} else {
-		tap_ok(false, "shared: first port: %s", logbuf);
+		tap_ok(false, "shared: first port: %s", port_log);
 	}
 	/* nobody holds it any more: a persistent tap is ours to take */
-	sh("ip tuntap add dev htpsh2 mode tap multi_queue");
+	test_sh("ip tuntap add dev htpsh2 mode tap multi_queue");
 	{
 		int fd = tun_hold("htpsh2", IFF_TAP | IFF_NO_PI | IFF_MULTI_QUEUE, 0);
 
@@ -1820,10 +1731,10 @@ t_shared(void)
 			close(fd);
 	}
 	rc = port_open("net_hashtap15", "iface=htpsh2", &port);
-	tap_ok(rc == 0, "a persistent tap its last reader let go of: attached (%s)", rc ? logbuf : "ok");
+	tap_ok(rc == 0, "a persistent tap its last reader let go of: attached (%s)", rc ? port_log : "ok");
 	if (rc == 0)
 		port_close("net_hashtap15", port);
-	sh("ip link del htpsh2 2>/dev/null; ip link del htpsh1 2>/dev/null; true");
+	test_sh("ip link del htpsh2 2>/dev/null; ip link del htpsh1 2>/dev/null; true");
 }
 
 /* ------------------------------------------------------------ main */

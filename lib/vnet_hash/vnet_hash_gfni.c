@@ -34,11 +34,17 @@ vnet_hash_gfni_toeplitz(const uint64_t *m, const uint32_t *w, unsigned int words
 	__m512i v;
 
 	/*
-	 * The tuple holds host-order (x86: little-endian) words; rte_thash_gfni()
-	 * takes the input as bytes in network order.  A masked load reads no
-	 * word past w[words - 1].
+	 * Read w[0..3], w[4..7] and w[8], the pieces the classifier writes them
+	 * in (vnet_hash.c, set_report()), so that each load is forwarded from
+	 * the store that wrote it; words past the input are masked off.  The
+	 * tuple holds host-order (x86: little-endian) words; rte_thash_gfni()
+	 * takes the input as bytes in network order, and reads it with one
+	 * 64-byte load, forwarded from the one 64-byte store here.
 	 */
-	v = _mm512_maskz_loadu_epi32((__mmask16)((1u << words) - 1u), w);
-	_mm512_storeu_si512(be, _mm512_shuffle_epi8(v, bswap32));
+	v = _mm512_castsi128_si512(_mm_loadu_si128((const __m128i *)(const void *)w));
+	v = _mm512_inserti32x4(v, _mm_loadu_si128((const __m128i *)(const void *)&w[4]), 1);
+	v = _mm512_inserti32x4(v, _mm_cvtsi32_si128((int)w[8]), 2);
+	v = _mm512_maskz_shuffle_epi8((__mmask64)((1ull << (words * 4u)) - 1u), v, bswap32);
+	_mm512_storeu_si512(be, v);
 	return rte_thash_gfni(m, be, (int)(words * 4u));
 }

@@ -12,8 +12,9 @@
 #include <stdint.h>
 
 /**
- * rte_thash_gfni() of words (1..VNET_HASH_INPUT_WORDS) host-order 32-bit
- * words w[], with the matrices m of struct vnet_hash_key.gfni.
+ * rte_thash_gfni() of the first words (1..VNET_HASH_INPUT_WORDS) of the
+ * VNET_HASH_INPUT_WORDS host-order 32-bit words w[] (all of which are
+ * read), with the matrices m of struct vnet_hash_key.gfni.
  */
 uint32_t vnet_hash_gfni_toeplitz(const uint64_t *m, const uint32_t *w,
 				 unsigned int words);

@@ -27,7 +27,7 @@
 #include "vnet_hash.h"
 
 #define NFRAMES 1024
-#define MAX_ROUNDS 31
+#define MAX_ROUNDS 63
 
 struct set {
 	const char *name;
@@ -198,7 +198,7 @@ main(int argc, char **argv)
 	static struct set sets[2];
 	static double ns[2][RTE_DIM(rows)][MAX_ROUNDS], cyc[2][RTE_DIM(rows)][MAX_ROUNDS];
 	const char *at_load = vnet_hash_toeplitz_impl();
-	unsigned int iters = 300, rounds = 7, s, r, n;
+	unsigned int iters = 100, rounds = 31, s, r, n;
 	struct vnet_hash_key k;
 	int c;
 
@@ -216,7 +216,7 @@ main(int argc, char **argv)
 			break;
 		default:
 			printf("usage: %s [-q] [-n ITERATIONS] [-r ROUNDS]\n"
-			       "  each row: ROUNDS (7, at most %u) rounds of ITERATIONS (300) x %u frames;\n"
+			       "  each row: ROUNDS (31, at most %u) rounds of ITERATIONS (100) x %u frames;\n"
 			       "  the median round is printed\n",
 			       argv[0], MAX_ROUNDS, NFRAMES);
 			return c == 'h' ? 0 : 2;

@@ -20,7 +20,10 @@
  * loaded, and both give the same value bit for bit.  The environment
  * variable VNET_HASH_TOEPLITZ=softrss forces the portable path ("gfni" asks
  * for GFNI, "auto" or unset picks); vnet_hash_toeplitz_select() does the
- * same at run time.  What each costs: README, Benchmarks ("./hashtap bench").
+ * same at run time.  Measured with "./hashtap bench" on a 2-core Intel Xeon
+ * (2026-12-01, a busy machine, fastest of 31 rounds): classify + hash 34
+ * cycles for IPv4-TCP and 38 for IPv6-TCP with GFNI, 299 and 1171 with
+ * rte_softrss_be(); README, Benchmarks, has the table.
  */
 
 #include <stdbool.h>

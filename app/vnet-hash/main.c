@@ -21,6 +21,7 @@ usage(FILE *f, const char *prog)
 {
 	fprintf(f,
 		"Usage: %s [--key HEX] [--types LIST] FILE\n"
+		"       %s --version\n"
 		"\n"
 		"Print, for each frame of the pcap/pcapng FILE (\"-\" for stdin), the\n"
 		"virtio-net hash that a device computing it (virtio 1.2 5.1.6.4) reports:\n"
@@ -34,10 +35,17 @@ usage(FILE *f, const char *prog)
 		"  -t, --types LIST  enabled hash types, comma-separated, or \"all\"\n"
 		"                    (default) or \"none\": ipv4,tcpv4,udpv4,ipv6,tcpv6,\n"
 		"                    udpv6,ip_ex,tcp_ex,udp_ex\n"
+		"  -V, --version     the version, and the Toeplitz implementation it runs\n"
 		"  -h, --help        this text\n"
 		"\n"
+		"Toeplitz runs as \"gfni\" (DPDK's rte_thash_gfni()) where the CPU has GFNI\n"
+		"and AVX-512, else as \"softrss\" (rte_softrss_be()): the same hashes either\n"
+		"way.  The environment variable %s=softrss forces softrss.\n"
+		"Here: %s.\n"
+		"\n"
 		"Exit status: 0 ok, 1 the file could not be read, 2 bad usage.\n",
-		prog, VNET_HASH_KEY_MIN, VNET_HASH_KEY_MAX);
+		prog, prog, VNET_HASH_KEY_MIN, VNET_HASH_KEY_MAX, VNET_HASH_TOEPLITZ_ENV,
+		vnet_hash_toeplitz_impl());
 }
 
 static int
@@ -80,6 +88,7 @@ main(int argc, char **argv)
 	static const struct option opts[] = {
 		{ "key", required_argument, NULL, 'k' },
 		{ "types", required_argument, NULL, 't' },
+		{ "version", no_argument, NULL, 'V' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -96,7 +105,7 @@ main(int argc, char **argv)
 	pcap_t *pc;
 	int c, n, rc;
 
-	while ((c = getopt_long(argc, argv, "k:t:h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "k:t:Vh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'k':
 			n = parse_key(optarg, keybuf, sizeof(keybuf));
@@ -115,6 +124,11 @@ main(int argc, char **argv)
 				return 2;
 			}
 			break;
+		case 'V':
+			printf("vnet-hash (hashtap) %s\nToeplitz: %s (GFNI/AVX-512 path %savailable here)\n",
+			       HASHTAP_VERSION, vnet_hash_toeplitz_impl(),
+			       vnet_hash_toeplitz_gfni_supported() ? "" : "not ");
+			return 0;
 		case 'h':
 			usage(stdout, argv[0]);
 			return 0;

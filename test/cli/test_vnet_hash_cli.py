@@ -4,7 +4,9 @@
 """The vnet-hash CLI end to end: scapy writes a pcap from the Toeplitz
 reference vectors (frames laid out by scapy, not by our code), vnet-hash
 reads it, and every line must carry the vectors' hash and the report type
-the spec gives.  Also its options and its errors.  TAP output.
+the spec gives, with each Toeplitz implementation this CPU runs (GFNI and
+rte_softrss_be, chosen by VNET_HASH_TOEPLITZ).  Also its options, its
+errors, and what --version and --help say.  TAP output.
 
 usage: test_vnet_hash_cli.py VNET_HASH_BINARY VECTORS.tsv
 """
@@ -101,8 +103,51 @@ def frames_for(r):
     return [(f, t, rep, h, f"{name} {n}") for f, t, rep, h, n in out]
 
 
-def run(binary, *args):
-    return subprocess.run([binary, *args], capture_output=True, text=True)
+def run(binary, *args, impl=None):
+    """Run with VNET_HASH_TOEPLITZ=impl, or without it (None)."""
+    env = {k: v for k, v in os.environ.items() if k != "VNET_HASH_TOEPLITZ"}
+    if impl is not None:
+        env["VNET_HASH_TOEPLITZ"] = impl
+    return subprocess.run([binary, *args], capture_output=True, text=True, env=env)
+
+
+def cpu_has_gfni():
+    """/proc/cpuinfo lists GFNI and the AVX-512 subsets the GFNI path needs."""
+    need = {"gfni", "avx512f", "avx512bw", "avx512vl", "avx512dq", "avx512vbmi"}
+    with open("/proc/cpuinfo") as f:
+        for line in f:
+            if line.startswith("flags"):
+                return need <= set(line.split(":", 1)[1].split())
+    raise RuntimeError("/proc/cpuinfo has no flags line")
+
+
+def check_impl(binary, gfni):
+    """--version and --help name the Toeplitz implementation; the variable picks it."""
+    auto = "gfni" if gfni else "softrss"
+    avail = "available" if gfni else "not available"
+    res = run(binary, "--version")
+    ok(res.returncode == 0 and "vnet-hash (hashtap) " in res.stdout and
+       f"Toeplitz: {auto} (GFNI/AVX-512 path {avail} here)" in res.stdout,
+       f"--version: exit 0, version, Toeplitz {auto} ({res.stdout.strip()!r})")
+    res = run(binary, "--help")
+    ok(res.returncode == 0 and f"Here: {auto}." in res.stdout and
+       "VNET_HASH_TOEPLITZ=softrss" in res.stdout,
+       f"--help: says Toeplitz {auto} here and how to force softrss")
+    res = run(binary, "-V", impl="softrss")
+    ok(res.returncode == 0 and "Toeplitz: softrss" in res.stdout and res.stderr == "",
+       "VNET_HASH_TOEPLITZ=softrss: --version says softrss")
+    res = run(binary, "-V", impl="gfni")
+    if gfni:
+        ok(res.returncode == 0 and "Toeplitz: gfni" in res.stdout and res.stderr == "",
+           "VNET_HASH_TOEPLITZ=gfni: --version says gfni")
+    else:
+        ok(res.returncode == 0 and "Toeplitz: softrss" in res.stdout and
+           "VNET_HASH_TOEPLITZ=gfni" in res.stderr,
+           "VNET_HASH_TOEPLITZ=gfni without GFNI/AVX-512: says so, runs softrss")
+    res = run(binary, "-V", impl="avx")
+    ok(res.returncode == 0 and f"Toeplitz: {auto}" in res.stdout and
+       'VNET_HASH_TOEPLITZ="avx"' in res.stderr,
+       f"VNET_HASH_TOEPLITZ=avx: names the bad value, runs {auto} ({res.stderr.strip()!r})")
 
 
 def main():
@@ -111,20 +156,27 @@ def main():
     cases = [c for r in rows for c in frames_for(r)]
     cases.append((ETH / Dot1Q(type=0x88b5) / (b"\x00" * 40), "all", "NONE", 0,
                   "non-IP after a tag"))
+    gfni = cpu_has_gfni()
+    print(f"# /proc/cpuinfo: {'has' if gfni else 'no'} GFNI/AVX-512")
     tmp = tempfile.mkdtemp(prefix="vnet-hash-cli.")
     try:
-        # one pcap per types setting, frames in order
-        for types in sorted({c[1] for c in cases}):
-            sel = [c for c in cases if c[1] == types]
-            pcap = os.path.join(tmp, "frames.pcap")
-            wrpcap(pcap, [c[0] for c in sel])
-            res = run(binary, "--types", types, pcap)
-            ok(res.returncode == 0, f"--types {types}: exit 0 ({res.stderr.strip()})")
-            lines = res.stdout.splitlines()
-            ok(len(lines) == len(sel), f"--types {types}: {len(lines)} lines for {len(sel)} frames")
-            for i, (c, line) in enumerate(zip(sel, lines)):
-                want = f"{i + 1} {c[2]} 0x{c[3]:08x}"
-                ok(line == want, f"{c[4]}: '{line}', want '{want}'")
+        check_impl(binary, gfni)
+        # one pcap per types setting, frames in order; with the implementation
+        # the CPU picks, and with rte_softrss_be() forced
+        for impl in (None, "softrss"):
+            tag = f"VNET_HASH_TOEPLITZ={impl}: " if impl else ""
+            for types in sorted({c[1] for c in cases}):
+                sel = [c for c in cases if c[1] == types]
+                pcap = os.path.join(tmp, "frames.pcap")
+                wrpcap(pcap, [c[0] for c in sel])
+                res = run(binary, "--types", types, pcap, impl=impl)
+                ok(res.returncode == 0, f"{tag}--types {types}: exit 0 ({res.stderr.strip()})")
+                lines = res.stdout.splitlines()
+                ok(len(lines) == len(sel),
+                   f"{tag}--types {types}: {len(lines)} lines for {len(sel)} frames")
+                for i, (c, line) in enumerate(zip(sel, lines)):
+                    want = f"{i + 1} {c[2]} 0x{c[3]:08x}"
+                    ok(line == want, f"{tag}{c[4]}: '{line}', want '{want}'")
 
         pcap = os.path.join(tmp, "one.pcap")
         r0 = rows[0]

@@ -1410,6 +1410,12 @@ rte_pmd_hashtap_hash_source_name(int src)
 	return src >= 0 && src < (int)RTE_DIM(hash_src_names) ? hash_src_names[src] : NULL;
 }
 
+const char *
+rte_pmd_hashtap_hash_impl(void)
+{
+	return vnet_hash_toeplitz_impl();
+}
+
 RTE_PMD_REGISTER_VDEV(net_hashtap, pmd_hashtap_drv);
 RTE_PMD_REGISTER_PARAM_STRING(net_hashtap,
 	ARG_IFACE "=<ifname> "

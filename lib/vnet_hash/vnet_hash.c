@@ -376,23 +376,43 @@ vnet_hash_classify(const void *frame, uint32_t len, uint32_t hash_types,
 	}
 }
 
-/* Headers deeper than this into a segmented mbuf are not looked for. */
-#define VNET_HASH_GATHER_MAX	512u
+/* The headers of a chain whose first segment did not settle it, made flat
+ * (rare: out of line, so that the common path keeps its stack small). */
+static __rte_noinline unsigned int
+classify_gathered(const struct rte_mbuf *m, uint32_t hash_types, struct vnet_hash_tuple *t)
+{
+	uint8_t buf[VNET_HASH_HDR_MAX];
+	uint32_t len = RTE_MIN(m->pkt_len, VNET_HASH_HDR_MAX);
+	const void *p = rte_pktmbuf_read(m, 0, len, buf);
+
+	return vnet_hash_classify(p, p != NULL ? len : 0, hash_types, t);
+}
 
 unsigned int
 vnet_hash_classify_mbuf(const struct rte_mbuf *m, uint32_t hash_types,
 			struct vnet_hash_tuple *t)
 {
-	uint8_t buf[VNET_HASH_GATHER_MAX];
-	uint32_t len = m->pkt_len;
-	const void *p;
+	unsigned int r;
 
-	if (m->data_len >= len)
+	if (m->data_len >= RTE_MIN(m->pkt_len, VNET_HASH_HDR_MAX))
 		return vnet_hash_classify(rte_pktmbuf_mtod(m, const void *),
-					  len, hash_types, t);
-	len = RTE_MIN(len, VNET_HASH_GATHER_MAX);
-	p = rte_pktmbuf_read(m, 0, len, buf);
-	return vnet_hash_classify(p, p != NULL ? len : 0, hash_types, t);
+					  RTE_MIN(m->pkt_len, m->data_len), hash_types, t);
+	/*
+	 * The first segment first: when it holds the TCP or UDP header, every
+	 * byte the classifier needs was in it (the extension headers come
+	 * before), so the answer is the whole frame's.  Otherwise (IP only,
+	 * or nothing: maybe only because the segment ended) the headers are
+	 * gathered and the frame classified again.
+	 */
+	r = vnet_hash_classify(rte_pktmbuf_mtod(m, const void *), m->data_len, hash_types, t);
+	switch (r) {
+	case VNET_HASH_REPORT_TCPV4: case VNET_HASH_REPORT_UDPV4:
+	case VNET_HASH_REPORT_TCPV6: case VNET_HASH_REPORT_UDPV6:
+	case VNET_HASH_REPORT_TCPV6_EX: case VNET_HASH_REPORT_UDPV6_EX:
+		return r;
+	default:
+		return classify_gathered(m, hash_types, t);
+	}
 }
 
 /* ------------------------------------------------------------------ */

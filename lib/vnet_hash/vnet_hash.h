@@ -77,6 +77,12 @@ vnet_hash_report_type(unsigned int report)
 #define VNET_HASH_RETA_MAX	1024u
 /** IPv6 extension headers the classifier walks at most (as the kernel). */
 #define VNET_HASH_EXT_MAX	8u
+/**
+ * The most header bytes the classifier reads: Ethernet and two VLAN tags,
+ * IPv6 and VNET_HASH_EXT_MAX extension headers of the largest size (2048
+ * bytes), and a TCP header (IPv4 with options needs less).
+ */
+#define VNET_HASH_HDR_MAX	(14u + 2 * 4u + 40u + VNET_HASH_EXT_MAX * 2048u + 20u)
 /** Toeplitz input: IPv6 source + destination + ports = 36 bytes. */
 #define VNET_HASH_INPUT_WORDS	9u
 /**
@@ -128,7 +134,11 @@ struct vnet_hash_tuple {
 unsigned int vnet_hash_classify(const void *frame, uint32_t len,
 				uint32_t hash_types, struct vnet_hash_tuple *t);
 
-/** vnet_hash_classify() on an mbuf chain (headers gathered if split). */
+/**
+ * vnet_hash_classify() on an mbuf chain: the same answer as on the frame
+ * made flat, whatever the segments (headers are gathered, up to
+ * VNET_HASH_HDR_MAX bytes, when the first segment does not settle it).
+ */
 unsigned int vnet_hash_classify_mbuf(const struct rte_mbuf *m,
 				     uint32_t hash_types,
 				     struct vnet_hash_tuple *t);

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <netinet/in.h>
 
@@ -694,6 +695,61 @@ vnet_hash_type_name(uint32_t type_bit)
 	return type_names[rte_bsf32(type_bit)];
 }
 
+/* DPDK's RSS type names as testpmd takes them ("port config all rss ..."),
+ * those with a virtio-net hash type behind them. */
+static const struct {
+	const char *name;
+	uint64_t rss;
+} dpdk_type_names[] = {
+	{ "ip", RTE_ETH_RSS_IP },
+	{ "tcp", RTE_ETH_RSS_TCP },
+	{ "udp", RTE_ETH_RSS_UDP },
+	{ "ipv4-frag", RTE_ETH_RSS_FRAG_IPV4 },
+	{ "ipv4-tcp", RTE_ETH_RSS_NONFRAG_IPV4_TCP },
+	{ "ipv4-udp", RTE_ETH_RSS_NONFRAG_IPV4_UDP },
+	{ "ipv4-other", RTE_ETH_RSS_NONFRAG_IPV4_OTHER },
+	{ "ipv6-frag", RTE_ETH_RSS_FRAG_IPV6 },
+	{ "ipv6-tcp", RTE_ETH_RSS_NONFRAG_IPV6_TCP },
+	{ "ipv6-udp", RTE_ETH_RSS_NONFRAG_IPV6_UDP },
+	{ "ipv6-other", RTE_ETH_RSS_NONFRAG_IPV6_OTHER },
+	{ "ipv6-ex", RTE_ETH_RSS_IPV6_EX },
+	{ "ipv6-tcp-ex", RTE_ETH_RSS_IPV6_TCP_EX },
+	{ "ipv6-udp-ex", RTE_ETH_RSS_IPV6_UDP_EX },
+};
+
+static bool
+word_is(const char *w, size_t n, const char *name)
+{
+	return strlen(name) == n && strncasecmp(w, name, n) == 0;
+}
+
+/* The type bits one word names; false if it names none. */
+static bool
+type_word(const char *w, size_t n, uint32_t *bits)
+{
+	unsigned int i;
+
+	if (word_is(w, n, "all")) {
+		*bits = VNET_HASH_TYPE_ALL;
+		return true;
+	}
+	if (word_is(w, n, "none")) {
+		*bits = 0;
+		return true;
+	}
+	for (i = 0; i < RTE_DIM(type_names); i++)
+		if (word_is(w, n, type_names[i]) || word_is(w, n, report_names[i + 1])) {
+			*bits = 1u << i;
+			return true;
+		}
+	for (i = 0; i < RTE_DIM(dpdk_type_names); i++)
+		if (word_is(w, n, dpdk_type_names[i].name)) {
+			*bits = vnet_hash_types_from_rss(dpdk_type_names[i].rss, NULL);
+			return true;
+		}
+	return false;
+}
+
 int
 vnet_hash_types_parse(const char *list, uint32_t *types, const char **bad)
 {
@@ -701,30 +757,24 @@ vnet_hash_types_parse(const char *list, uint32_t *types, const char **bad)
 	uint32_t out = 0;
 
 	for (;;) {
-		size_t n = strcspn(w, ",");
-		unsigned int i;
-		bool found = false;
+		size_t n;
+		uint32_t bits;
 
-		if (n == 3 && strncmp(w, "all", 3) == 0) {
-			out |= VNET_HASH_TYPE_ALL;
-			found = true;
-		} else if (n == 4 && strncmp(w, "none", 4) == 0) {
-			found = true;
-		}
-		for (i = 0; !found && i < RTE_DIM(type_names); i++) {
-			if (strlen(type_names[i]) == n && strncmp(w, type_names[i], n) == 0) {
-				out |= 1u << i;
-				found = true;
-			}
-		}
-		if (!found) {
+		while (*w == ' ' || *w == '\t')
+			w++;
+		n = strcspn(w, ",");
+		while (n > 0 && (w[n - 1] == ' ' || w[n - 1] == '\t'))
+			n--;
+		if (!type_word(w, n, &bits)) {
 			if (bad != NULL)
 				*bad = w;
 			return -EINVAL;
 		}
-		if (w[n] == '\0')
+		out |= bits;
+		w += strcspn(w, ",");
+		if (*w == '\0')
 			break;
-		w += n + 1;
+		w++;
 	}
 	*types = out;
 	return 0;

@@ -225,7 +225,12 @@ const char *vnet_hash_report_name(unsigned int report);
 /** "ipv4", "tcpv4", "udpv4", "ipv6", "tcpv6", "udpv6", "ip_ex", "tcp_ex", "udp_ex" */
 const char *vnet_hash_type_name(uint32_t type_bit);
 /**
- * Parse a comma-separated list of type names, "all" or "none".
+ * Parse a comma-separated list of hash types, in any case, spaces around
+ * the commas allowed: the type names above, the report names ("TCPv4",
+ * "UDPv6_EX": what vnet_hash_report_name() prints), DPDK's RSS type names
+ * as testpmd takes them ("ip", "tcp", "udp", "ipv4-udp", "ipv6-tcp-ex",
+ * "ipv4-frag", ...; those without a virtio-net type, such as "ipv4-sctp",
+ * are unknown words), "all" or "none".
  * @return 0, or -EINVAL with *bad pointing at the offending word.
  */
 int vnet_hash_types_parse(const char *list, uint32_t *types, const char **bad);

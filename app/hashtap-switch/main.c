@@ -36,7 +36,8 @@ usage(const char *prog)
 	       "\n"
 	       "  -c, --config FILE     INI file (default config/demo.ini): [switch], [eal],\n"
 	       "                        [port NAME] sections; see app/hashtap-switch/README.md\n"
-	       "  -s, --set S.K=V       override key K of section S (repeatable),\n"
+	       "  -s, --set S.K=V       override key K of section S (repeatable, at most %d\n"
+	       "                        times; the last one for a key wins),\n"
 	       "                        e.g. --set \"port vm1.rxq=2\"\n"
 	       "      --aging SECONDS   MAC aging time (default 300)\n"
 	       "      --status SECONDS  a status line every SECONDS (0: none; default 5)\n"
@@ -45,7 +46,9 @@ usage(const char *prog)
 	       "\n"
 	       "Without EAL options, the [eal] args of the file are used.  Telemetry:\n"
 	       "/hashtap/ports, /hashtap/macs, /hashtap/flows, /hashtap/hash, /hashtap/drops.\n"
-	       "Exit status: 0 clean stop, 1 error, 2 mbufs leaked at stop.\n", prog);
+	       "--aging, --status and --duration may be repeated: the last one wins, also\n"
+	       "over --set \"switch.aging=...\" and the like.\n"
+	       "Exit status: 0 clean stop, 1 error, 2 mbufs leaked at stop.\n", prog, MAX_OVERRIDES);
 }
 
 static void
@@ -214,10 +217,12 @@ main(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	char *overrides[MAX_OVERRIDES + 3], ov[3][64];
+	/* the --set options in order, then --aging/--status/--duration once each
+	 * (the last given wins, as getopt users expect of a scalar option) */
+	char *overrides[MAX_OVERRIDES + 3], *scalar[3] = { NULL, NULL, NULL };
 	char *eal_argv[64], eal_buf[512];
 	const char *config = "config/demo.ini";
-	unsigned int n_ov = 0, i;
+	unsigned int n_ov = 0, n_set = 0, i;
 	int eal_argc = 0, app = 1, opt, rc = 0, ret;
 	uint64_t hz, last_age, last_status;
 	uint16_t p;
@@ -235,26 +240,43 @@ main(int argc, char **argv)
 		switch (opt) {
 		case 'c': config = optarg; break;
 		case 's':
-			if (n_ov == MAX_OVERRIDES) {
-				fprintf(stderr, "hashtap-switch: too many --set\n");
-				return 1;
+			if (n_set == MAX_OVERRIDES) {
+				fprintf(stderr, "hashtap-switch: more than %d --set options\n",
+					MAX_OVERRIDES);
+				rc = 1;
+				goto free_args;
 			}
-			overrides[n_ov++] = optarg;
+			overrides[n_set++] = optarg;
 			break;
-		case 'a': case 'S': case 'd':
-			snprintf(ov[opt == 'a' ? 0 : opt == 'S' ? 1 : 2], 64, "switch.%s=%s",
-				 opt == 'a' ? "aging" : opt == 'S' ? "status" : "duration", optarg);
-			overrides[n_ov++] = ov[opt == 'a' ? 0 : opt == 'S' ? 1 : 2];
+		case 'a': case 'S': case 'd': {
+			unsigned int k = opt == 'a' ? 0 : opt == 'S' ? 1 : 2;
+
+			free(scalar[k]);
+			if (asprintf(&scalar[k], "switch.%s=%s",
+				     k == 0 ? "aging" : k == 1 ? "status" : "duration", optarg) < 0) {
+				scalar[k] = NULL;
+				rc = 1;
+				goto free_args;
+			}
 			break;
-		case 'h': usage(argv[0]); return 0;
-		default: usage(argv[0]); return 1;
+		}
+		case 'h': usage(argv[0]); goto free_args;
+		default: usage(argv[0]); rc = 1; goto free_args;
 		}
 	}
+	n_ov = n_set;
+	for (i = 0; i < RTE_DIM(scalar); i++)
+		if (scalar[i] != NULL)
+			overrides[n_ov++] = scalar[i];
 	if (optind < argc) {
 		fprintf(stderr, "hashtap-switch: unexpected argument %s (see --help)\n", argv[optind]);
-		return 1;
+		rc = 1;
+		goto free_args;
 	}
-	if (sw_config_load(&sw.cfg, config, overrides, n_ov) < 0)
+	ret = sw_config_load(&sw.cfg, config, overrides, n_ov);
+	for (i = 0; i < RTE_DIM(scalar); i++)
+		free(scalar[i]);
+	if (ret < 0)
 		return 1;
 	if (eal_argc == 0) {
 		char *save = NULL, *tok;
@@ -371,5 +393,9 @@ out:
 	}
 	sw_bridge_free(&sw);
 	rte_eal_cleanup();
+	return rc;
+free_args:
+	for (i = 0; i < RTE_DIM(scalar); i++)
+		free(scalar[i]);
 	return rc;
 }

@@ -37,6 +37,19 @@ check() {
 	ok $? "$name: fails (exit $rc) saying \"$says\""
 	[ $rc != 0 ] && echo "$out" | grep -qF -- "$says" || echo "$out" | tail -3 | sed 's/^/# /'
 }
+# runs NAME INI SAYS [ARGS...]: runs (with --duration 1 unless ARGS have one),
+# stops cleanly (exit 0, every mbuf back) and its output has SAYS
+runs() {
+	local name=$1 ini=$2 says=$3 out rc
+	printf '%s' "$ini" >"$work/t.ini"
+	out=$(timeout 60 "$sw" -c "$work/t.ini" --duration 1 --status 0 "${@:4}" 2>&1)
+	rc=$?
+	[ $rc = 0 ] && echo "$out" | grep -q 'mbufs in use after closing the ports: 0' &&
+		echo "$out" | grep -qF -- "$says"
+	ok $? "$name: runs, exit 0 ($rc), says \"$says\""
+	[ $rc = 0 ] && echo "$out" | grep -qF -- "$says" ||
+		echo "$out" | grep -v '^EAL: ' | tail -3 | sed 's/^/# /'
+}
 check "missing file" "" "cannot read /nonexistent" -c /nonexistent
 check "unknown section" "$base[bridge]
 x = 1
@@ -64,6 +77,17 @@ check "--set without a key" "$base" "expected SECTION.KEY=VALUE" --set nonsense
 check "a port that cannot be probed" "${base/net_ring1/net_hashtap9,macvtap=htsw-none}" \
 	"cannot probe \"net_hashtap9,macvtap=htsw-none\""
 check "unexpected argument" "$base" "unexpected argument" extra
+
+# scalar options given 100+ times: the last one wins (issue 11 #1: the 68th
+# overflowed a stack array); --set has a limit, and says so
+args=()
+for i in $(seq 1 120); do args+=(--aging "$i" --status 0 --duration 600); done
+runs "--aging, --status, --duration given 120 times each (last: --aging 120 --duration 1)" "$base" \
+	"aging 120s" "${args[@]}" --duration 1
+args=()
+for i in $(seq 1 65); do args+=(--set "switch.aging=$i"); done
+check "65 --set" "$base" "more than 64 --set" "${args[@]}"
+runs "64 --set: the last one for a key wins" "$base" "aging 64s" "${args[@]:0:128}"
 # a good config with --duration runs and stops by itself, exit 0 (no mbuf left)
 printf '%s' "$base" >"$work/t.ini"
 out=$(timeout 60 "$sw" -c "$work/t.ini" --duration 2 --status 1 2>&1); rc=$?

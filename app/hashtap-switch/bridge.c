@@ -95,6 +95,7 @@ sw_bridge_init(struct sw *s)
 		.extra_flag = RTE_HASH_EXTRA_FLAGS_RW_CONCURRENCY_LF,
 	};
 	struct rte_hash_rcu_config rc = { .mode = RTE_HASH_QSBR_MODE_DQ };
+	unsigned int w;
 	size_t sz;
 
 	rte_spinlock_init(&s->mac_wlock);
@@ -102,21 +103,59 @@ sw_bridge_init(struct sw *s)
 	/* positions come from the hash: one entry per slot it can hand out */
 	s->mac_entry = rte_zmalloc("sw_mac_entry",
 				   sizeof(*s->mac_entry) * (s->cfg.mac_entries * 2 + 64), 0);
+	if (s->macs == NULL || s->mac_entry == NULL) {
+		sw_config_error(&s->cfg, s->cfg.at_mac_entries,
+				"[switch] mac_entries = %u: cannot allocate the MAC table: give EAL more memory (-m) or ask for fewer",
+				s->cfg.mac_entries);
+		return -1;
+	}
 	sz = rte_rcu_qsbr_get_memsize(RTE_MAX_LCORE);
 	s->qs = rte_zmalloc("sw_qsbr", sz, RTE_CACHE_LINE_SIZE);
-	if (s->macs == NULL || s->mac_entry == NULL || s->qs == NULL ||
-	    rte_rcu_qsbr_init(s->qs, RTE_MAX_LCORE) != 0)
+	if (s->qs == NULL || rte_rcu_qsbr_init(s->qs, RTE_MAX_LCORE) != 0) {
+		fprintf(stderr, "hashtap-switch: cannot allocate the RCU state: out of memory\n");
 		return -1;
+	}
 	rc.v = s->qs;
-	return rte_hash_rcu_qsbr_add(s->macs, &rc);
+	if (rte_hash_rcu_qsbr_add(s->macs, &rc) != 0) {
+		fprintf(stderr, "hashtap-switch: MAC table RCU: %s\n", rte_strerror(rte_errno));
+		return -1;
+	}
+	for (w = 0; w < s->nworkers; w++) {
+		char name[32];
+		struct rte_hash_parameters fp = {
+			.name = name,
+			.entries = s->cfg.flow_entries,
+			.key_len = sizeof(struct flow_key),
+			.socket_id = (int)rte_lcore_to_socket_id(s->worker_lcore[w]),
+		};
+
+		snprintf(name, sizeof(name), "sw_flows_%u", w);
+		s->flows[w] = rte_hash_create(&fp);
+		if (s->flows[w] == NULL) {
+			sw_config_error(&s->cfg, s->cfg.at_flow_entries,
+					"[switch] flow_entries = %u: cannot allocate the flow cache of worker %u: give EAL more memory (-m) or ask for fewer",
+					s->cfg.flow_entries, w);
+			return -1;
+		}
+	}
+	return 0;
 }
 
 void
 sw_bridge_free(struct sw *s)
 {
+	unsigned int w;
+
+	for (w = 0; w < SW_MAX_WORKERS; w++) {
+		rte_hash_free(s->flows[w]);
+		s->flows[w] = NULL;
+	}
 	rte_hash_free(s->macs);
 	rte_free(s->mac_entry);
 	rte_free(s->qs);
+	s->macs = NULL;
+	s->mac_entry = NULL;
+	s->qs = NULL;
 }
 
 unsigned int
@@ -385,23 +424,13 @@ decided:
 static int
 worker_setup(struct worker *w, unsigned int idx)
 {
-	char name[32];
-	struct rte_hash_parameters hp = {
-		.name = name,
-		.entries = sw.cfg.flow_entries,
-		.key_len = sizeof(struct flow_key),
-		.socket_id = (int)rte_socket_id(),
-	};
 	unsigned int lcore = rte_lcore_id();
 	uint16_t p, q, g;
 
 	memset(w, 0, sizeof(*w));
 	w->idx = idx;
 	w->st = &sw.stats[idx];
-	snprintf(name, sizeof(name), "sw_flows_%u", idx);
-	w->flows = rte_hash_create(&hp);
-	if (w->flows == NULL)
-		return -1;
+	w->flows = sw.flows[idx];
 	for (p = 0; p < sw.cfg.nports; p++) {
 		for (q = 0; q < sw.cfg.port[p].rxq; q++)
 			if (sw.cfg.port[p].lcore[q] == lcore) {
@@ -429,7 +458,6 @@ worker_free(struct worker *w)
 	for (p = 0; p < sw.cfg.nports; p++)
 		for (g = 0; g < SW_MAX_RXQ; g++)
 			rte_free(w->txb[p][g]);
-	rte_hash_free(w->flows);
 }
 
 int

@@ -24,6 +24,17 @@
 
 /* ---------------------------------------------------------------- config */
 
+#define SW_MAX_EAL_WORDS 62	/**< words of [eal] args (with argv[0] and NULL: 64) */
+
+/** A setting from the command line: "--set" "S.K=V", or "--aging" "V" and the like. */
+struct sw_override {
+	const char *opt, *arg;
+};
+
+/*
+ * Where a setting comes from ("at"): > 0 a line of the file, < 0 the
+ * command line (-1 - index in overrides), 0 a default.
+ */
 struct sw_port_cfg {
 	char name[SW_NAME];
 	char devargs[256];
@@ -33,25 +44,40 @@ struct sw_port_cfg {
 	uint16_t rxq;			/**< rx queues */
 	uint16_t guest_queues;		/**< > 0: tx queue by hash through the RETA */
 	uint16_t lcore[SW_MAX_RXQ];	/**< worker lcore polling each rx queue */
+	int at, at_devargs, at_lcores;	/**< its [port NAME], devargs, lcores */
 };
 
 struct sw_config {
-	char path[256];
+	const char *path;
+	const struct sw_override *overrides;
+	unsigned int n_overrides;
 	char eal[512];			/**< [eal] args, used when none are given */
 	unsigned int aging;		/**< seconds */
 	unsigned int status;		/**< seconds between status lines, 0: none */
 	unsigned int duration;		/**< run this long, then stop (0: until a signal) */
 	unsigned int mac_entries, flow_entries, mbufs;
+	int at_eal, at_mac_entries, at_flow_entries, at_mbufs;
 	uint16_t nports;
 	struct sw_port_cfg port[SW_MAX_PORTS];
 };
 
 /**
- * Read the INI file, with overrides "section.key=value" applied on top.
- * @return 0, or -1 after printing what is wrong.
+ * Read the INI file, with the command line's settings applied on top (in
+ * order: the last one for a key wins).  path and overrides must outlive c.
+ * @return 0, or -1 after printing what is wrong, where.
  */
-int sw_config_load(struct sw_config *c, const char *path, char *const *overrides,
+int sw_config_load(struct sw_config *c, const char *path, const struct sw_override *overrides,
 		   unsigned int n_overrides);
+
+/** "FILE:LINE", "--set S.K=V", "FILE (default)": where a setting comes from. */
+void sw_config_at(const struct sw_config *c, int at, char *buf, size_t cap);
+
+/** "hashtap-switch: WHERE: MESSAGE" on stderr. */
+void sw_config_error(const struct sw_config *c, int at, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/** A VLAN bitmap as "2-5,10,3000" ("..." at the end when cut to fit cap). */
+void sw_vlan_list_str(const uint64_t *bits, char *buf, size_t cap);
 
 static inline bool
 sw_vlan_allowed(const struct sw_port_cfg *p, uint16_t vid)
@@ -119,6 +145,7 @@ struct sw {
 	struct rte_hash *macs;		/**< (vlan, mac) -> entry index */
 	struct sw_mac_entry *mac_entry;
 	struct rte_rcu_qsbr *qs;
+	struct rte_hash *flows[SW_MAX_WORKERS];	/**< per worker: flow cache */
 	rte_spinlock_t mac_wlock;	/**< MAC table writers: a new MAC, aging */
 	uint32_t generation;		/**< bumped when a MAC moves or ages out */
 	struct vnet_hash_key key;	/**< for frames that come without a hash */

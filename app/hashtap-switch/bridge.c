@@ -59,7 +59,7 @@ static_assert(sizeof(struct flow_key) == 20, "no padding in a hash key");
 #define FLOOD	UINT16_MAX
 
 /* a flow's decision, kept in the hash's data word: MAC-table generation
- * it was taken at, and the output port (or FLOOD) */
+ * it was taken at, and the output port (never FLOOD) */
 #define FLOW_DATA(gen, out)	((void *)(uintptr_t)((uint64_t)(gen) << 16 | (out)))
 #define FLOW_GEN(d)		((uint32_t)((uintptr_t)(d) >> 16))
 #define FLOW_OUT(d)		((uint16_t)((uintptr_t)(d) & 0xffff))
@@ -405,7 +405,9 @@ forward(struct worker *w, struct rte_mbuf *m, uint16_t in, uint64_t now)
 		w->st->flow_miss++;
 	}
 	out = mac_lookup(&eh->dst_addr, vlan);
-	if (hashed &&
+	/* only a known destination is cached: learning a MAC does not bump the
+	 * generation (a flood decision kept would outlive it) */
+	if (hashed && out != FLOOD &&
 	    rte_hash_add_key_with_hash_data(w->flows, &fk, hash, FLOW_DATA(gen, out)) == -ENOSPC) {
 		rte_hash_reset(w->flows);	/* full: start over */
 		rte_hash_add_key_with_hash_data(w->flows, &fk, hash, FLOW_DATA(gen, out));

@@ -67,8 +67,28 @@ stop_switch(void)
 	}
 }
 
+/*
+ * The trunk's VLANs: 10 and 20, then enough others for a value of more than
+ * 255 characters whose 254th and 255th are the "30" of a last "3000" (what
+ * rte_cfgfile used to cut it to: VLAN 30 carried, 3000 not).
+ */
+static void
+long_vlan_list(char *buf, size_t cap)
+{
+	size_t len = (size_t)snprintf(buf, cap, "10,20");
+	unsigned int v = 100;
+
+	while (252 - len > 5)
+		len += (size_t)snprintf(buf + len, cap - len, ",%u", v++);	/* 4 characters */
+	/* 2 to 5 characters left: ",7", ",77", ",777" or ",1777" */
+	len += (size_t)snprintf(buf + len, cap - len, ",%.*s", (int)(252 - len - 1), "1777" +
+				(4 - (252 - len - 1)));
+	snprintf(buf + len, cap - len, ",3000");
+}
+
+/* Run the switch with config INI (a printf format: %s is the EAL file prefix). */
 static int
-start_switch(const char *bin)
+start_switch_ini(const char *bin, const char *ini_fmt)
 {
 	char ini[] = "/tmp/htsw-XXXXXX";
 	FILE *f;
@@ -79,14 +99,7 @@ start_switch(const char *bin)
 	f = fd < 0 ? NULL : fdopen(fd, "w");
 	if (f == NULL)
 		return -1;
-	fprintf(f, "[switch]\naging = 3\nstatus = 0\nmbufs = 8192\n"
-		"[eal]\nargs = -l 0-1 --no-huge -m 512 --no-pci --no-shconf --file-prefix %s\n"
-		"[port a]\ndevargs = net_hashtap0,iface=htsa\nvlan = 10\n"
-		"[port b]\ndevargs = net_hashtap1,iface=htsb\nvlan = 10\nrxq = 2\nguest_queues = 2\nlcores = 1,1\n"
-		"[port c]\ndevargs = net_hashtap2,iface=htsc,hash=off\nvlan = 20\n"
-		"[port d]\ndevargs = net_hashtap3,iface=htsd,hash=off\nvlan = 10\n"
-		"[port t]\ndevargs = net_hashtap4,iface=htst\nmode = trunk\nvlans = 10,20\n",
-		prefix);
+	fprintf(f, ini_fmt, prefix);
 	fclose(f);
 	sw_pid = fork();
 	if (sw_pid == 0) {
@@ -120,6 +133,24 @@ start_switch(const char *bin)
 	}
 	unlink(ini);
 	return -1;
+}
+
+static char vlans_t[512];
+
+static int
+start_switch(const char *bin)
+{
+	char fmt[2048];
+
+	long_vlan_list(vlans_t, sizeof(vlans_t));
+	snprintf(fmt, sizeof(fmt), "[switch]\naging = 3\nstatus = 0\nmbufs = 8192\n"
+		"[eal]\nargs = -l 0-1 --no-huge -m 512 --no-pci --no-shconf --file-prefix %%s\n"
+		"[port a]\ndevargs = net_hashtap0,iface=htsa\nvlan = 10\n"
+		"[port b]\ndevargs = net_hashtap1,iface=htsb\nvlan = 10\nrxq = 2\nguest_queues = 2\nlcores = 1,1\n"
+		"[port c]\ndevargs = net_hashtap2,iface=htsc,hash=off\nvlan = 20\n"
+		"[port d]\ndevargs = net_hashtap3,iface=htsd,hash=off\nvlan = 10\n"
+		"[port t]\ndevargs = net_hashtap4,iface=htst\nmode = trunk\nvlans = %s\n", vlans_t);
+	return start_switch_ini(bin, fmt);
 }
 
 /* One telemetry command; the reply's JSON in buf. */
@@ -541,6 +572,107 @@ t_hostile(void)
 	tap_ok(tel_num("/hashtap/drops", NULL, "malformed_vlan") >= 1, "the cut VLAN tag: malformed_vlan");
 }
 
+
+/* ------------------------------------------------------------ issue 11 */
+
+/* unknown unicast floods; once the destination is learned, the same flow
+ * goes to its port only (a cached flood decision must not outlive it) */
+static void
+t_learned_stops_flood(void)
+{
+	static const uint8_t mY[6] = { 0x02, 0xaa, 0, 0, 0, 0x77 };
+	uint8_t b[2048];
+	int got[NPORT], vid[NPORT], k, flood_ok = 0;
+	uint32_t len;
+
+	/* first thing after the start, and quick: no MAC ages out meanwhile
+	 * (that would refresh the flow cache and hide the bug) */
+	for (k = 0; k < 3; k++) {
+		len = frame(b, mY, mA, -1, 5001);
+		send_on(A, b, len);
+	}
+	collect(mA, 5001, got, vid, 300);
+	flood_ok = only(got, P(B) | P(D) | P(T), 3);
+	tap_ok(flood_ok, "a -> unknown 02:aa::77, 3 frames of one flow: each floods to b, d, t");
+	len = frame(b, bcast, mY, -1, 5002);	/* 02:aa::77 speaks, from d */
+	send_on(D, b, len);
+	collect(mY, 5002, got, vid, 200);
+	for (k = 0; k < 3; k++) {
+		len = frame(b, mY, mA, -1, 5001);
+		send_on(A, b, len);
+	}
+	collect(mA, 5001, got, vid, 300);
+	tap_ok(only(got, P(D), 3),
+	       "... once it is learned on d, the same flow goes to d only (a%d b%d c%d d%d t%d)",
+	       got[A], got[B], got[C], got[D], got[T]);
+}
+
+/* a MAC that moves takes its cached flows with it */
+static void
+t_mac_moves(void)
+{
+	static const uint8_t mM[6] = { 0x02, 0xaa, 0, 0, 0, 0x78 };
+	uint8_t b[2048];
+	int got[NPORT], vid[NPORT];
+	uint32_t len;
+	bool ok1, ok2, ok3;
+
+	drain_all();
+	len = frame(b, bcast, mM, -1, 5101);	/* on a */
+	send_on(A, b, len);
+	usleep(200000);
+	drain_all();
+	len = frame(b, mM, mB, -1, 5102);
+	send_on(B, b, len);
+	send_on(B, b, len);
+	collect(mB, 5102, got, vid, 600);
+	ok1 = only(got, P(A), 2);
+	len = frame(b, bcast, mM, -1, 5103);	/* it moves to d */
+	send_on(D, b, len);
+	usleep(200000);
+	drain_all();
+	len = frame(b, mM, mB, -1, 5102);
+	send_on(B, b, len);
+	collect(mB, 5102, got, vid, 600);
+	ok2 = only(got, P(D), 1);
+	len = frame(b, bcast, mM, -1, 5104);	/* and back to a */
+	send_on(A, b, len);
+	usleep(200000);
+	drain_all();
+	len = frame(b, mM, mB, -1, 5102);
+	send_on(B, b, len);
+	collect(mB, 5102, got, vid, 600);
+	ok3 = only(got, P(A), 1);
+	tap_ok(ok1 && ok2 && ok3 && tel_num("/hashtap/flows", NULL, "moved") >= 2,
+	       "one flow b -> a MAC that moves a -> d -> a follows it each time (%d %d %d)", ok1, ok2,
+	       ok3);
+}
+
+/* a trunk VLAN list of more than 255 characters is read whole */
+static void
+t_long_vlan_list(void)
+{
+	uint8_t b[2048];
+	long long na0 = tel_num("/hashtap/drops", NULL, "vlan_not_allowed");
+	long long np0 = tel_num("/hashtap/drops", NULL, "no_port_in_vlan");
+	long long na1, np1, na2, np2;
+	uint32_t len;
+
+	len = frame(b, bcast, mT, 30, 5301);
+	send_on(T, b, len);
+	usleep(300000);
+	na1 = tel_num("/hashtap/drops", NULL, "vlan_not_allowed");
+	np1 = tel_num("/hashtap/drops", NULL, "no_port_in_vlan");
+	len = frame(b, bcast, mT, 3000, 5302);
+	send_on(T, b, len);
+	usleep(300000);
+	na2 = tel_num("/hashtap/drops", NULL, "vlan_not_allowed");
+	np2 = tel_num("/hashtap/drops", NULL, "no_port_in_vlan");
+	tap_ok(na1 - na0 == 1 && np1 == np0 && na2 == na1 && np2 - np1 == 1,
+	       "trunk vlans of %zu characters ending in 3000: VLAN 30 is not carried (vlan_not_allowed +%lld), 3000 is (no_port_in_vlan +%lld)",
+	       strlen(vlans_t), na1 - na0, np2 - np1);
+}
+
 static long
 rss_kb(void)
 {
@@ -615,9 +747,12 @@ main(int argc, char **argv)
 	}
 	sk_b2 = netns_packet_socket(NULL, ifn[B], &to[B], 0x4242);
 	tap_ok(sk[A] >= 0 && sk[B] >= 0 && sk[T] >= 0 && sk_b2 >= 0, "AF_PACKET sockets on the taps");
+	t_learned_stops_flood();
 	t_forwarding();
+	t_mac_moves();
 	t_guest_queues();
 	t_hash_reuse();
+	t_long_vlan_list();
 	t_aging();
 	t_hostile();
 	t_soak(soak);

@@ -422,6 +422,7 @@ main(int argc, char **argv)
 			rc = 1;		/* it said why */
 	summary();
 out:
+	sw_telemetry_stop();	/* before the ports and tables go */
 	for (p = 0; p < sw.cfg.nports; p++) {
 		uint16_t id = sw.port[p].port_id;
 		struct rte_mbuf *m[SW_BURST];

@@ -170,6 +170,8 @@ void sw_port_hash_source(uint16_t p, char *buf, size_t cap);
 
 /* telemetry.c */
 int sw_telemetry_init(struct sw *s);
+/** From now on the commands answer null and touch nothing: call before freeing. */
+void sw_telemetry_stop(void);
 void sw_stats_sum(const struct sw *s, struct sw_stats *sum);
 
 #endif

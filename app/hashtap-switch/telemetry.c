@@ -9,13 +9,25 @@
  *   /hashtap/drops   drops by reason
  */
 
+#include <errno.h>
 #include <stdio.h>
 
 #include <rte_cycles.h>
 #include <rte_hash.h>
+#include <rte_rwlock.h>
 #include <rte_telemetry.h>
 
 #include "switch.h"
+
+/*
+ * The commands run in rte_telemetry's threads, at any time until the
+ * process exits, and DPDK 22.11 cannot unregister them; so each runs under
+ * this lock, and only while "live": sw_telemetry_stop() clears it (taking
+ * the lock as a writer, so it waits for a command in progress) before the
+ * switch frees what they read.  Both live outside EAL memory.
+ */
+static rte_rwlock_t tel_lock = RTE_RWLOCK_INITIALIZER;
+static bool tel_live;
 
 void
 sw_stats_sum(const struct sw *s, struct sw_stats *sum)
@@ -33,7 +45,7 @@ sw_stats_sum(const struct sw *s, struct sw_stats *sum)
 }
 
 static int
-t_ports(const char *cmd __rte_unused, const char *params __rte_unused, struct rte_tel_data *d)
+do_ports(const char *params __rte_unused, struct rte_tel_data *d)
 {
 	struct sw_stats st;
 	uint16_t p, g;
@@ -65,7 +77,7 @@ t_ports(const char *cmd __rte_unused, const char *params __rte_unused, struct rt
 }
 
 static int
-t_macs(const char *cmd __rte_unused, const char *params __rte_unused, struct rte_tel_data *d)
+do_macs(const char *params __rte_unused, struct rte_tel_data *d)
 {
 	const void *key;
 	void *data;
@@ -87,7 +99,7 @@ t_macs(const char *cmd __rte_unused, const char *params __rte_unused, struct rte
 }
 
 static int
-t_flows(const char *cmd __rte_unused, const char *params __rte_unused, struct rte_tel_data *d)
+do_flows(const char *params __rte_unused, struct rte_tel_data *d)
 {
 	struct sw_stats st;
 	uint64_t all;
@@ -106,7 +118,7 @@ t_flows(const char *cmd __rte_unused, const char *params __rte_unused, struct rt
 }
 
 static int
-t_hash(const char *cmd __rte_unused, const char *params __rte_unused, struct rte_tel_data *d)
+do_hash(const char *params __rte_unused, struct rte_tel_data *d)
 {
 	struct sw_stats st;
 
@@ -119,7 +131,7 @@ t_hash(const char *cmd __rte_unused, const char *params __rte_unused, struct rte
 }
 
 static int
-t_drops(const char *cmd __rte_unused, const char *params __rte_unused, struct rte_tel_data *d)
+do_drops(const char *params __rte_unused, struct rte_tel_data *d)
 {
 	struct sw_stats st;
 	unsigned int i;
@@ -131,10 +143,29 @@ t_drops(const char *cmd __rte_unused, const char *params __rte_unused, struct rt
 	return 0;
 }
 
+/* t_NAME: do_NAME under the lock, while the switch's state is there */
+#define GUARDED(name)								\
+static int									\
+t_##name(const char *cmd __rte_unused, const char *params, struct rte_tel_data *d) \
+{										\
+	int rc = -ENODEV;	/* stopping: the client gets null */		\
+										\
+	rte_rwlock_read_lock(&tel_lock);					\
+	if (tel_live)								\
+		rc = do_##name(params, d);					\
+	rte_rwlock_read_unlock(&tel_lock);					\
+	return rc;								\
+}
+GUARDED(ports)
+GUARDED(macs)
+GUARDED(flows)
+GUARDED(hash)
+GUARDED(drops)
+
 int
 sw_telemetry_init(struct sw *s __rte_unused)
 {
-	return rte_telemetry_register_cmd("/hashtap/ports", t_ports,
+	int rc = rte_telemetry_register_cmd("/hashtap/ports", t_ports,
 			"Per port: rx, tx, hash source, frames per guest queue") ||
 		rte_telemetry_register_cmd("/hashtap/macs", t_macs,
 			"MAC table: vlan/mac -> port, seconds since seen") ||
@@ -143,4 +174,17 @@ sw_telemetry_init(struct sw *s __rte_unused)
 		rte_telemetry_register_cmd("/hashtap/hash", t_hash,
 			"Frames whose hash was reused, computed once, or not hashable") ||
 		rte_telemetry_register_cmd("/hashtap/drops", t_drops, "Drops by reason") ? -1 : 0;
+
+	rte_rwlock_write_lock(&tel_lock);
+	tel_live = true;
+	rte_rwlock_write_unlock(&tel_lock);
+	return rc;
+}
+
+void
+sw_telemetry_stop(void)
+{
+	rte_rwlock_write_lock(&tel_lock);
+	tel_live = false;
+	rte_rwlock_write_unlock(&tel_lock);
 }

@@ -99,6 +99,7 @@ start_switch_ini(const char *bin, const char *ini_fmt)
 	f = fd < 0 ? NULL : fdopen(fd, "w");
 	if (f == NULL)
 		return -1;
+	unlink(logpath);	/* a previous run's "running" is not this one's */
 	fprintf(f, ini_fmt, prefix);
 	fclose(f);
 	sw_pid = fork();
@@ -673,6 +674,76 @@ t_long_vlan_list(void)
 	       strlen(vlans_t), na1 - na0, np2 - np1);
 }
 
+/*
+ * Telemetry clients hammering every /hashtap/ command while the switch
+ * stops on SIGTERM (ITER times): it never crashes, exit 0.
+ */
+static void
+hammer(void)
+{
+	static const char *const cmds[] = {
+		"/hashtap/ports", "/hashtap/macs", "/hashtap/flows", "/hashtap/hash",
+		"/hashtap/drops", "/hashtap/macs,0",
+	};
+	char buf[65536];
+	unsigned int i = 0;
+
+	for (;;)
+		tel(cmds[i++ % (sizeof(cmds) / sizeof(cmds[0]))], buf, sizeof(buf));
+}
+
+static void
+t_telemetry_at_shutdown(const char *bin)
+{
+	enum { ITER = 10, CLIENTS = 3 };
+	int it, clean = 0, started = 0;
+	char why[128] = "";
+
+	for (it = 0; it < ITER; it++) {
+		pid_t cl[CLIENTS];
+		int c, status;
+
+		if (start_switch_ini(bin, "[switch]\nstatus = 0\n"
+				     "[eal]\nargs = -l 0-1 --no-huge -m 256 --no-pci --no-shconf --file-prefix %s\n"
+				     "[port a]\ndevargs = net_ring0\n[port b]\ndevargs = net_ring1\n") < 0)
+			break;
+		started++;
+		for (c = 0; c < CLIENTS; c++) {
+			cl[c] = fork();
+			if (cl[c] == 0) {
+				signal(SIGPIPE, SIG_IGN);
+				hammer();
+				_exit(0);
+			}
+		}
+		usleep(100000 + (useconds_t)(rnd() % 200000));
+		kill(sw_pid, SIGTERM);
+		waitpid(sw_pid, &status, 0);
+		sw_pid = 0;
+		for (c = 0; c < CLIENTS; c++) {
+			kill(cl[c], SIGKILL);
+			waitpid(cl[c], NULL, 0);
+		}
+		if (WIFEXITED(status) && WEXITSTATUS(status) == 0) {
+			clean++;
+		} else if (why[0] == '\0') {
+			char cmd[256];
+
+			snprintf(why, sizeof(why), "; iteration %d: %s %d", it,
+				 WIFSIGNALED(status) ? "signal" : "exit",
+				 WIFSIGNALED(status) ? WTERMSIG(status) : WEXITSTATUS(status));
+			snprintf(cmd, sizeof(cmd), "grep -v '^EAL: ' %s | tail -5 | sed 's/^/# /'",
+				 logpath);
+			if (system(cmd) != 0)
+				tap_diag("no log");
+		}
+	}
+	tap_ok(started == ITER && clean == ITER,
+	       "SIGTERM with %d telemetry clients hammering every /hashtap/ command: %d of %d stops clean (exit 0)%s",
+	       CLIENTS, clean, ITER, why);
+	unlink(logpath);
+}
+
 static long
 rss_kb(void)
 {
@@ -765,5 +836,6 @@ main(int argc, char **argv)
 	for (i = 0; i < NPORT; i++)
 		tap_ok(if_nametoindex(ifn[i]) == 0, "tap %s removed with its port", ifn[i]);
 	unlink(logpath);
+	t_telemetry_at_shutdown(argv[1]);
 	return tap_done();
 }

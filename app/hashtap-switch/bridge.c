@@ -158,10 +158,33 @@ sw_bridge_free(struct sw *s)
 	s->qs = NULL;
 }
 
+/* (not rte_hash_count(): it counts the aged entries RCU has not reclaimed yet) */
 unsigned int
 sw_mac_count(struct sw *s)
 {
-	return (unsigned int)rte_hash_count(s->macs);
+	return __atomic_load_n(&s->nmacs, __ATOMIC_RELAXED);
+}
+
+int
+sw_mac_next(struct sw *s, uint32_t *pos, struct sw_mac_info *mi)
+{
+	const struct mac_key *k;
+	const void *key;
+	void *data;
+
+	while (rte_hash_iterate(s->macs, &key, &data, pos) >= 0) {
+		const struct sw_mac_entry *e = &s->mac_entry[(uintptr_t)data];
+
+		k = key;
+		if (e->vlan != k->vlan || !rte_is_same_ether_addr(&e->mac, &k->mac))
+			continue;	/* being added by a worker */
+		mi->mac = k->mac;
+		mi->vlan = k->vlan;
+		mi->port = __atomic_load_n(&e->port, __ATOMIC_RELAXED);
+		mi->seen = __atomic_load_n(&e->seen, __ATOMIC_RELAXED);
+		return 0;
+	}
+	return -ENOENT;
 }
 
 /* Main lcore, every second: forget MACs not seen for cfg.aging seconds. */
@@ -182,6 +205,8 @@ sw_age(struct sw *s)
 
 			rte_spinlock_lock(&s->mac_wlock);
 			rc = rte_hash_del_key(s->macs, key);
+			if (rc >= 0)
+				__atomic_sub_fetch(&s->nmacs, 1, __ATOMIC_RELAXED);
 			rte_spinlock_unlock(&s->mac_wlock);
 			n += rc >= 0;
 		}
@@ -213,6 +238,10 @@ learn(struct worker *w, const struct rte_ether_addr *mac, uint16_t vlan, uint16_
 		return;
 	}
 	rte_spinlock_lock(&sw.mac_wlock);
+	if (rte_hash_lookup(sw.macs, &k) >= 0) {	/* another worker was first */
+		rte_spinlock_unlock(&sw.mac_wlock);
+		return;
+	}
 	pos = rte_hash_add_key(sw.macs, &k);
 	if (pos >= 0) {
 		sw.mac_entry[pos].mac = *mac;
@@ -220,6 +249,7 @@ learn(struct worker *w, const struct rte_ether_addr *mac, uint16_t vlan, uint16_
 		__atomic_store_n(&sw.mac_entry[pos].port, port, __ATOMIC_RELAXED);
 		__atomic_store_n(&sw.mac_entry[pos].seen, now, __ATOMIC_RELAXED);
 		rte_hash_add_key_data(sw.macs, &k, (void *)(uintptr_t)pos);
+		__atomic_add_fetch(&sw.nmacs, 1, __ATOMIC_RELAXED);
 	}
 	rte_spinlock_unlock(&sw.mac_wlock);
 	if (pos >= 0)		/* full: forwarding floods, nothing breaks */

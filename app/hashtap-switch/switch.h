@@ -147,6 +147,7 @@ struct sw {
 	struct rte_rcu_qsbr *qs;
 	struct rte_hash *flows[SW_MAX_WORKERS];	/**< per worker: flow cache */
 	rte_spinlock_t mac_wlock;	/**< MAC table writers: a new MAC, aging */
+	unsigned int nmacs;		/**< MACs in the table (written under mac_wlock) */
 	uint32_t generation;		/**< bumped when a MAC moves or ages out */
 	struct vnet_hash_key key;	/**< for frames that come without a hash */
 	unsigned int nworkers;
@@ -164,6 +165,15 @@ void sw_bridge_free(struct sw *s);
 int sw_worker(void *arg);		/**< lcore main: arg is the worker index */
 unsigned int sw_age(struct sw *s);	/**< drop old MACs; returns how many */
 unsigned int sw_mac_count(struct sw *s);
+
+struct sw_mac_info {
+	struct rte_ether_addr mac;
+	uint16_t vlan, port;
+	uint64_t seen;			/**< TSC */
+};
+/** The MAC at table position *pos or after; *pos then points past it.
+ * @return 0, or -ENOENT at the end of the table. */
+int sw_mac_next(struct sw *s, uint32_t *pos, struct sw_mac_info *mi);
 
 /* main.c: "kernel", "software" (the port gives the hash), "switch" (we do) */
 void sw_port_hash_source(uint16_t p, char *buf, size_t cap);

@@ -192,6 +192,76 @@ tel_num(const char *cmd, const char *within, const char *name)
 	return p ? atoll(p + strlen(key)) : -1;
 }
 
+/*
+ * The object that follows "key": in [p, end), as [*obj, *obj_end) (braces
+ * matched; the switch's strings never have braces); false if none.
+ */
+static bool
+json_obj(const char *p, const char *end, const char *key, const char **obj, const char **obj_end)
+{
+	char k[128];
+	int depth = 0;
+	const char *q;
+
+	snprintf(k, sizeof(k), "\"%s\":{", key);
+	q = p ? strstr(p, k) : NULL;
+	if (q == NULL || (end != NULL && q >= end))
+		return false;
+	*obj = q + strlen(k) - 1;
+	for (q = *obj; *q != '\0' && (end == NULL || q < end); q++) {
+		depth += *q == '{';
+		depth -= *q == '}';
+		if (depth == 0) {
+			*obj_end = q + 1;
+			return true;
+		}
+	}
+	return false;
+}
+
+/* "field":"VALUE" in [p, end) into out ("" if none) */
+static const char *
+json_str(const char *p, const char *end, const char *field, char *out, size_t cap)
+{
+	char k[96];
+	const char *q, *e;
+
+	snprintf(k, sizeof(k), "\"%s\":\"", field);
+	out[0] = '\0';
+	q = strstr(p, k);
+	if (q == NULL || q >= end)
+		return out;
+	q += strlen(k);
+	e = strchr(q, '"');
+	if (e != NULL && e < end)
+		snprintf(out, cap, "%.*s", (int)(e - q), q);
+	return out;
+}
+
+/* "field":NUMBER in [p, end); -1 if none */
+static long long
+json_num(const char *p, const char *end, const char *field)
+{
+	char k[96];
+	const char *q;
+
+	snprintf(k, sizeof(k), "\"%s\":", field);
+	q = strstr(p, k);
+	return q == NULL || q >= end ? -1 : atoll(q + strlen(k));
+}
+
+static unsigned int
+count_str(const char *p, const char *needle)
+{
+	unsigned int n = 0;
+
+	while ((p = strstr(p, needle)) != NULL) {
+		n++;
+		p += strlen(needle);
+	}
+	return n;
+}
+
 /* ------------------------------------------------------------ frames */
 
 static int
@@ -400,8 +470,14 @@ t_aging(void)
 	collect(mT, 1102, got, vid, 800);
 	tap_ok(only(got, P(C), 1) && tel_num("/hashtap/flows", NULL, "flooded") > 0,
 	       "after aging (3 s): c's MAC forgotten, the frame is flooded again (VLAN 20: c only)");
-	tap_ok(tel_num("/hashtap/macs", NULL, "20/02:AA:00:00:00:0C") == -1,
-	       "the MAC table no longer lists 20/02:AA:00:00:00:0C");
+	{
+		static char buf[65536];
+
+		tel("/hashtap/macs", buf, sizeof(buf));
+		tap_ok(strstr(buf, "\"total\":") != NULL && strstr(buf, "02:aa:00:00:00:0c") == NULL &&
+		       strstr(buf, "02:aa:00:00:00:1f") != NULL,
+		       "/hashtap/macs no longer lists 02:aa:00:00:00:0c (t's 02:aa:00:00:00:1f, just seen, it does)");
+	}
 }
 
 /* a -> b: each flow always on one guest queue of b, flows on both */
@@ -649,6 +725,65 @@ t_mac_moves(void)
 	       ok3);
 }
 
+/* /hashtap/macs lists the table: MAC, VLAN, port; pages add up to the count */
+static void
+t_macs_table(void)
+{
+	static char buf[65536];
+	uint8_t b[2048], src[6] = { 0x02, 0xcc, 0, 0, 0, 0 };
+	const char *o, *oe;
+	char port[32], mac[32];
+	long long total, macs, next = 0;
+	unsigned int listed = 0, pages = 0, i;
+	bool found_a = false, found_c = false;
+	uint32_t len;
+
+	drain_all();
+	len = frame(b, bcast, mA, -1, 5201);
+	send_on(A, b, len);
+	len = frame(b, bcast, mC, -1, 5202);
+	send_on(C, b, len);
+	for (i = 0; i < 300; i++) {		/* 300 more, from d */
+		src[4] = (uint8_t)(i >> 8);
+		src[5] = (uint8_t)i;
+		len = frame(b, bcast, src, -1, 5203);
+		send_on(D, b, len);
+		if (i % 32 == 31)
+			usleep(20000);
+	}
+	usleep(300000);
+	drain_all();
+	macs = tel_num("/hashtap/flows", NULL, "macs");
+	total = tel_num("/hashtap/macs", NULL, "total");
+	do {
+		char cmd[64];
+
+		snprintf(cmd, sizeof(cmd), "/hashtap/macs,%lld", next);
+		if (tel(cmd, buf, sizeof(buf)) < 0)
+			break;
+		listed += count_str(buf, "\"mac\":");
+		next = json_num(buf, buf + strlen(buf), "next");
+		pages++;
+		if (json_obj(buf, NULL, "10/02aa0000000a", &o, &oe))
+			found_a = strcmp(json_str(o, oe, "port", port, sizeof(port)), "a") == 0 &&
+				json_num(o, oe, "vlan") == 10 &&
+				strcmp(json_str(o, oe, "mac", mac, sizeof(mac)), "02:aa:00:00:00:0a") == 0 &&
+				json_num(o, oe, "age_ms") >= 0;
+		if (json_obj(buf, NULL, "20/02aa0000000c", &o, &oe))
+			found_c = strcmp(json_str(o, oe, "port", port, sizeof(port)), "c") == 0 &&
+				json_num(o, oe, "vlan") == 20 &&
+				strcmp(json_str(o, oe, "mac", mac, sizeof(mac)), "02:aa:00:00:00:0c") == 0;
+	} while (next > 0 && pages < 100);
+	tap_ok(found_a && found_c,
+	       "/hashtap/macs lists 02:aa:00:00:00:0a (VLAN 10, port a) and 02:aa:00:00:00:0c (VLAN 20, port c)");
+	tap_ok(total >= 302 && total == macs && listed == total && pages > 1,
+	       "/hashtap/macs,START pages: %u entries in %u pages = total %lld = macs %lld (>= 302, aged ones not counted)",
+	       listed, pages, total, macs);
+	tel("/hashtap/macs,x", buf, sizeof(buf));
+	tap_ok(strstr(buf, "\"/hashtap/macs\":null") != NULL,
+	       "/hashtap/macs,x (not a number): refused (%.60s)", buf);
+}
+
 /* a trunk VLAN list of more than 255 characters is read whole */
 static void
 t_long_vlan_list(void)
@@ -825,6 +960,7 @@ main(int argc, char **argv)
 	t_hash_reuse();
 	t_long_vlan_list();
 	t_aging();
+	t_macs_table();
 	t_hostile();
 	t_soak(soak);
 	kill(sw_pid, SIGINT);

@@ -25,6 +25,7 @@
 #include <rte_malloc.h>
 #include <rte_mbuf.h>
 
+#include "rte_pmd_hashtap.h"
 #include "switch.h"
 
 #define MAX_OVERRIDES 64
@@ -64,21 +65,20 @@ on_signal(int sig __rte_unused)
 	__atomic_store_n(&sw.quit, true, __ATOMIC_RELAXED);
 }
 
-/* "kernel", "software" (the port's), "switch" (we hash), from xstats */
+/*
+ * Who hashes a port's frames: "kernel" or "software" (net_hashtap, its
+ * kernel's or its own hash), "switch" (the switch hashes them once: a
+ * net_hashtap port with hash=off, or another driver).  A NIC that gives
+ * its own RSS hash is listed "switch" too, though the switch reuses it
+ * (/hashtap/hash counts frames per case).
+ */
 void
 sw_port_hash_source(uint16_t p, char *buf, size_t cap)
 {
-	uint64_t id, k = 0, s = 0;
-	uint16_t port = sw.port[p].port_id;
-	bool ours = rte_eth_xstats_get_id_by_name(port, "rx_hash_kernel", &id) == 0;
+	int src = rte_pmd_hashtap_hash_source(sw.port[p].port_id);
 
-	if (ours) {
-		rte_eth_xstats_get_by_id(port, &id, &k, 1);
-		if (rte_eth_xstats_get_id_by_name(port, "rx_hash_software", &id) == 0)
-			rte_eth_xstats_get_by_id(port, &id, &s, 1);
-	}
-	snprintf(buf, cap, "%s", !ours ? "switch" : k > 0 ? "kernel" : s > 0 ? "software" :
-		 "none yet");
+	snprintf(buf, cap, "%s", src == RTE_PMD_HASHTAP_HASH_SRC_KERNEL ? "kernel" :
+		 src == RTE_PMD_HASHTAP_HASH_SRC_SOFTWARE ? "software" : "switch");
 }
 
 /* Why rte_dev_probe() failed, as far as we can tell: it returns -1 for most

@@ -463,7 +463,8 @@ t_aging(void)
 	len = frame(b, mC, mT, 20, 1101);
 	send_on(T, b, len);
 	collect(mT, 1101, got, vid, 800);
-	tap_ok(only(got, P(C), 1), "before aging: t -> c's MAC goes to c only");
+	tap_ok(only(got, P(C), 1), "before aging: t -> c's MAC goes to c only (a%d b%d c%d d%d t%d)",
+	       got[A], got[B], got[C], got[D], got[T]);
 	sleep(6);		/* aging = 3 s, checked every second */
 	len = frame(b, mC, mT, 20, 1102);
 	send_on(T, b, len);
@@ -784,6 +785,34 @@ t_macs_table(void)
 	       "/hashtap/macs,x (not a number): refused (%.60s)", buf);
 }
 
+/* the hash source: the PMD's for hashing ports, "switch" for hash=off ones */
+static void
+t_hash_source(void)
+{
+	static char buf[65536];
+	const char *o, *oe;
+	char src[5][32];
+	int i;
+	bool ok = true;
+
+	tel("/hashtap/ports", buf, sizeof(buf));
+	for (i = 0; i < NPORT; i++) {
+		const char name[2] = { "abcdt"[i], 0 };
+
+		src[i][0] = '\0';
+		if (json_obj(buf, NULL, name, &o, &oe))
+			json_str(o, oe, "hash_source", src[i], sizeof(src[i]));
+	}
+	for (i = 0; i < NPORT; i++) {
+		bool want_switch = i == C || i == D;
+
+		ok &= want_switch ? strcmp(src[i], "switch") == 0 :
+			strcmp(src[i], "software") == 0 || strcmp(src[i], "kernel") == 0;
+	}
+	tap_ok(ok, "/hashtap/ports hash_source: a %s, b %s, c (hash=off) %s, d (hash=off) %s, t %s",
+	       src[A], src[B], src[C], src[D], src[T]);
+}
+
 /* a trunk VLAN list of more than 255 characters is read whole */
 static void
 t_long_vlan_list(void)
@@ -958,6 +987,7 @@ main(int argc, char **argv)
 	t_mac_moves();
 	t_guest_queues();
 	t_hash_reuse();
+	t_hash_source();
 	t_long_vlan_list();
 	t_aging();
 	t_macs_table();

@@ -11,13 +11,16 @@
  *
  * The flow hash is computed at most once: a frame that arrives with
  * RTE_MBUF_F_RX_RSS_HASH (the kernel's or the PMD's) is used as is; others
- * are hashed with lib/vnet_hash.  The hash is the signature of the
- * per-worker flow cache (rte_hash_lookup_with_hash_data) and, towards a
- * port with guest queues, picks the tx queue through its RETA.
+ * are hashed with lib/vnet_hash.  It is part of the key of the per-worker
+ * flow cache (flow_cache.h: set-associative, evicting within a set, its
+ * sets chosen by a keyed hash so that no VM can aim at another's) and,
+ * towards a port with guest queues, picks the tx queue through its RETA.
  */
 
 #include <assert.h>
+#include <errno.h>
 #include <string.h>
+#include <sys/random.h>
 
 #include <rte_cycles.h>
 #include <rte_hash.h>
@@ -26,6 +29,7 @@
 #include <rte_mbuf.h>
 #include <rte_rcu_qsbr.h>
 
+#include "flow_cache.h"
 #include "switch.h"
 
 const char *const sw_drop_names[SW_DROP_MAX] = {
@@ -46,28 +50,14 @@ struct mac_key {
 	struct rte_ether_addr mac;
 };
 
-/* what the flow cache keeps: L2 header + hash -> output */
-struct flow_key {
-	uint32_t hash;
-	uint16_t in_port, vlan;
-	struct rte_ether_addr dst, src;
-};
-
 static_assert(sizeof(struct mac_key) == 8, "no padding in a hash key");
-static_assert(sizeof(struct flow_key) == 20, "no padding in a hash key");
 
 #define FLOOD	UINT16_MAX
-
-/* a flow's decision, kept in the hash's data word: MAC-table generation
- * it was taken at, and the output port (never FLOOD) */
-#define FLOW_DATA(gen, out)	((void *)(uintptr_t)((uint64_t)(gen) << 16 | (out)))
-#define FLOW_GEN(d)		((uint32_t)((uintptr_t)(d) >> 16))
-#define FLOW_OUT(d)		((uint16_t)((uintptr_t)(d) & 0xffff))
 
 struct worker {
 	unsigned int idx;
 	struct sw_stats *st;
-	struct rte_hash *flows;
+	struct sw_flow_cache *fc;
 	struct rte_eth_dev_tx_buffer *txb[SW_MAX_PORTS][SW_MAX_RXQ];
 	uint16_t npoll;
 	struct { uint16_t port, queue; } poll[SW_MAX_PORTS * SW_MAX_RXQ];
@@ -121,16 +111,18 @@ sw_bridge_init(struct sw *s)
 		return -1;
 	}
 	for (w = 0; w < s->nworkers; w++) {
-		char name[32];
-		struct rte_hash_parameters fp = {
-			.name = name,
-			.entries = s->cfg.flow_entries,
-			.key_len = sizeof(struct flow_key),
-			.socket_id = (int)rte_lcore_to_socket_id(s->worker_lcore[w]),
-		};
+		uint64_t k[2];
 
-		snprintf(name, sizeof(name), "sw_flows_%u", w);
-		s->flows[w] = rte_hash_create(&fp);
+		/* each cache's own secret key: where an entry goes is not guessable */
+		if (getrandom(k, sizeof(k), 0) != sizeof(k)) {
+			fprintf(stderr, "hashtap-switch: getrandom: %s\n", strerror(errno));
+			return -1;
+		}
+		s->flows[w] = rte_zmalloc_socket("sw_flows", sw_flow_cache_size(s->cfg.flow_entries),
+						 RTE_CACHE_LINE_SIZE,
+						 (int)rte_lcore_to_socket_id(s->worker_lcore[w]));
+		if (s->flows[w] != NULL)
+			sw_flow_cache_init(s->flows[w], s->cfg.flow_entries, k[0], k[1]);
 		if (s->flows[w] == NULL) {
 			sw_config_error(&s->cfg, s->cfg.at_flow_entries,
 					"[switch] flow_entries = %u: cannot allocate the flow cache of worker %u: give EAL more memory (-m) or ask for fewer",
@@ -147,7 +139,7 @@ sw_bridge_free(struct sw *s)
 	unsigned int w;
 
 	for (w = 0; w < SW_MAX_WORKERS; w++) {
-		rte_hash_free(s->flows[w]);
+		rte_free(s->flows[w]);
 		s->flows[w] = NULL;
 	}
 	rte_hash_free(s->macs);
@@ -375,11 +367,11 @@ forward(struct worker *w, struct rte_mbuf *m, uint16_t in, uint64_t now)
 {
 	const struct sw_port_cfg *pc = &sw.cfg.port[in];
 	const struct rte_ether_hdr *eh;
-	struct flow_key fk;
+	struct sw_flow_key fk;
 	uint16_t vlan, out;
 	uint32_t hash = 0, gen;
+	uint64_t fh = 0;
 	bool hashed = true;
-	void *data;
 
 	if (m->pkt_len < RTE_ETHER_HDR_LEN || m->data_len < RTE_ETHER_HDR_LEN) {
 		w->st->drop[SW_DROP_RUNT]++;
@@ -424,11 +416,10 @@ forward(struct worker *w, struct rte_mbuf *m, uint16_t in, uint64_t now)
 	gen = __atomic_load_n(&sw.generation, __ATOMIC_ACQUIRE);
 	out = FLOOD;
 	if (hashed) {
-		fk = (struct flow_key){ .hash = hash, .in_port = in, .vlan = vlan,
-					.dst = eh->dst_addr, .src = eh->src_addr };
-		if (rte_hash_lookup_with_hash_data(w->flows, &fk, hash, &data) >= 0 &&
-		    FLOW_GEN(data) == gen) {
-			out = FLOW_OUT(data);
+		fk = (struct sw_flow_key){ .hash = hash, .in_port = in, .vlan = vlan,
+					   .dst = eh->dst_addr, .src = eh->src_addr };
+		fh = sw_flow_cache_hash(w->fc, &fk);
+		if (sw_flow_cache_lookup(w->fc, &fk, fh, gen, &out)) {
 			w->st->flow_hit++;
 			goto decided;
 		}
@@ -437,11 +428,8 @@ forward(struct worker *w, struct rte_mbuf *m, uint16_t in, uint64_t now)
 	out = mac_lookup(&eh->dst_addr, vlan);
 	/* only a known destination is cached: learning a MAC does not bump the
 	 * generation (a flood decision kept would outlive it) */
-	if (hashed && out != FLOOD &&
-	    rte_hash_add_key_with_hash_data(w->flows, &fk, hash, FLOW_DATA(gen, out)) == -ENOSPC) {
-		rte_hash_reset(w->flows);	/* full: start over */
-		rte_hash_add_key_with_hash_data(w->flows, &fk, hash, FLOW_DATA(gen, out));
-	}
+	if (hashed && out != FLOOD)
+		sw_flow_cache_add(w->fc, &fk, fh, gen, out);
 decided:
 	if (out == FLOOD) {
 		flood(w, m, in, vlan, hash, hashed);
@@ -462,7 +450,7 @@ worker_setup(struct worker *w, unsigned int idx)
 	memset(w, 0, sizeof(*w));
 	w->idx = idx;
 	w->st = &sw.stats[idx];
-	w->flows = sw.flows[idx];
+	w->fc = sw.flows[idx];
 	for (p = 0; p < sw.cfg.nports; p++) {
 		for (q = 0; q < sw.cfg.port[p].rxq; q++)
 			if (sw.cfg.port[p].lcore[q] == lcore) {

@@ -136,6 +136,7 @@ struct sw_mac_entry {
 
 struct rte_hash;
 struct rte_mempool;
+struct sw_flow_cache;
 struct rte_rcu_qsbr;
 
 struct sw {
@@ -145,7 +146,7 @@ struct sw {
 	struct rte_hash *macs;		/**< (vlan, mac) -> entry index */
 	struct sw_mac_entry *mac_entry;
 	struct rte_rcu_qsbr *qs;
-	struct rte_hash *flows[SW_MAX_WORKERS];	/**< per worker: flow cache */
+	struct sw_flow_cache *flows[SW_MAX_WORKERS];	/**< per worker: flow cache */
 	rte_spinlock_t mac_wlock;	/**< MAC table writers: a new MAC, aging */
 	unsigned int nmacs;		/**< MACs in the table (written under mac_wlock) */
 	uint32_t generation;		/**< bumped when a MAC moves or ages out */

@@ -8,6 +8,9 @@
  * Writers (a worker inserting a MAC never seen before, the main lcore aging
  * entries out) take mac_wlock: rte_hash lets only readers run concurrently
  * with a writer.  Refreshing a known MAC writes its entry, not the table.
+ * A MAC's entry (mac_entry[], by rte_hash key position) is "alive" from
+ * its insertion to its aging out; its slot is reused only after RCU has
+ * seen every worker quiescent.
  *
  * The flow hash is computed at most once: a frame that arrives with
  * RTE_MBUF_F_RX_RSS_HASH (the kernel's or the PMD's) is used as is; others
@@ -15,6 +18,14 @@
  * flow cache (flow_cache.h: set-associative, evicting within a set, its
  * sets chosen by a keyed hash so that no VM can aim at another's) and,
  * towards a port with guest queues, picks the tx queue through its RETA.
+ *
+ * The flow cache keeps a flow's destination entry, not its output port:
+ * a hit checks that the entry is alive and still this MAC, and reads the
+ * port there.  So a MAC that moves or ages out costs the flows to it only
+ * (a generation bumped at each move emptied every worker's cache: a VM
+ * flapping a MAC between two ports kept everyone's flows missing).  Only
+ * known destinations are cached: an unknown one is looked up again at
+ * each frame, so the frame after it is learned goes to its port alone.
  */
 
 #include <assert.h>
@@ -168,8 +179,9 @@ sw_mac_next(struct sw *s, uint32_t *pos, struct sw_mac_info *mi)
 		const struct sw_mac_entry *e = &s->mac_entry[(uintptr_t)data];
 
 		k = key;
-		if (e->vlan != k->vlan || !rte_is_same_ether_addr(&e->mac, &k->mac))
-			continue;	/* being added by a worker */
+		if (!__atomic_load_n(&e->alive, __ATOMIC_ACQUIRE) || e->vlan != k->vlan ||
+		    !rte_is_same_ether_addr(&e->mac, &k->mac))
+			continue;	/* being added by a worker, or aging out */
 		mi->mac = k->mac;
 		mi->vlan = k->vlan;
 		mi->port = __atomic_load_n(&e->port, __ATOMIC_RELAXED);
@@ -190,12 +202,14 @@ sw_age(struct sw *s)
 	unsigned int n = 0;
 
 	while (rte_hash_iterate(s->macs, &key, &data, &it) >= 0) {
-		const struct sw_mac_entry *e = &s->mac_entry[(uintptr_t)data];
+		struct sw_mac_entry *e = &s->mac_entry[(uintptr_t)data];
 
 		if (now - __atomic_load_n(&e->seen, __ATOMIC_RELAXED) > limit) {
 			int rc;
 
 			rte_spinlock_lock(&s->mac_wlock);
+			/* dead first: cached flows to it stop at once */
+			__atomic_store_n(&e->alive, 0, __ATOMIC_RELEASE);
 			rc = rte_hash_del_key(s->macs, key);
 			if (rc >= 0)
 				__atomic_sub_fetch(&s->nmacs, 1, __ATOMIC_RELAXED);
@@ -203,8 +217,6 @@ sw_age(struct sw *s)
 			n += rc >= 0;
 		}
 	}
-	if (n > 0)
-		__atomic_add_fetch(&s->generation, 1, __ATOMIC_RELEASE);
 	return n;
 }
 
@@ -219,12 +231,15 @@ learn(struct worker *w, const struct rte_ether_addr *mac, uint16_t vlan, uint16_
 	if (rte_hash_lookup_data(sw.macs, &k, &data) >= 0) {
 		struct sw_mac_entry *e = &sw.mac_entry[(uintptr_t)data];
 
-		if (e->vlan != vlan || !rte_is_same_ether_addr(&e->mac, mac))
-			return;		/* being added by another worker */
-		__atomic_store_n(&e->seen, now, __ATOMIC_RELAXED);
+		if (!__atomic_load_n(&e->alive, __ATOMIC_ACQUIRE) || e->vlan != vlan ||
+		    !rte_is_same_ether_addr(&e->mac, mac))
+			return;		/* being added, or aging out: the next frame */
+		/* at most 16 writes a second: the line stays clean in the
+		 * caches of the workers that read it at each hit */
+		if (now - __atomic_load_n(&e->seen, __ATOMIC_RELAXED) > sw.hz / 16)
+			__atomic_store_n(&e->seen, now, __ATOMIC_RELAXED);
 		if (__atomic_load_n(&e->port, __ATOMIC_RELAXED) != port) {
 			__atomic_store_n(&e->port, port, __ATOMIC_RELAXED);
-			__atomic_add_fetch(&sw.generation, 1, __ATOMIC_RELEASE);
 			w->st->moved++;
 		}
 		return;
@@ -236,10 +251,15 @@ learn(struct worker *w, const struct rte_ether_addr *mac, uint16_t vlan, uint16_
 	}
 	pos = rte_hash_add_key(sw.macs, &k);
 	if (pos >= 0) {
-		sw.mac_entry[pos].mac = *mac;
-		sw.mac_entry[pos].vlan = vlan;
-		__atomic_store_n(&sw.mac_entry[pos].port, port, __ATOMIC_RELAXED);
-		__atomic_store_n(&sw.mac_entry[pos].seen, now, __ATOMIC_RELAXED);
+		struct sw_mac_entry *e = &sw.mac_entry[pos];
+
+		/* a reused slot: dead since it aged out, and no worker that
+		 * could have read it then is still in its frame (RCU) */
+		e->mac = *mac;
+		e->vlan = vlan;
+		__atomic_store_n(&e->port, port, __ATOMIC_RELAXED);
+		__atomic_store_n(&e->seen, now, __ATOMIC_RELAXED);
+		__atomic_store_n(&e->alive, 1, __ATOMIC_RELEASE);
 		rte_hash_add_key_data(sw.macs, &k, (void *)(uintptr_t)pos);
 		__atomic_add_fetch(&sw.nmacs, 1, __ATOMIC_RELAXED);
 	}
@@ -248,20 +268,30 @@ learn(struct worker *w, const struct rte_ether_addr *mac, uint16_t vlan, uint16_
 		w->st->learned++;
 }
 
-static uint16_t
-mac_lookup(const struct rte_ether_addr *mac, uint16_t vlan)
+/* Entry idx is alive and holds (vlan, mac): true and its port. */
+static inline bool
+mac_valid(uint32_t idx, const struct rte_ether_addr *mac, uint16_t vlan, uint16_t *port)
+{
+	const struct sw_mac_entry *e = &sw.mac_entry[idx];
+
+	if (!__atomic_load_n(&e->alive, __ATOMIC_ACQUIRE) || e->vlan != vlan ||
+	    !rte_is_same_ether_addr(&e->mac, mac))
+		return false;
+	*port = __atomic_load_n(&e->port, __ATOMIC_RELAXED);
+	return true;
+}
+
+/* The entry of (vlan, mac) and its port; false if unknown (or being added). */
+static bool
+mac_lookup(const struct rte_ether_addr *mac, uint16_t vlan, uint32_t *idx, uint16_t *port)
 {
 	struct mac_key k = { .vlan = vlan, .mac = *mac };
-	const struct sw_mac_entry *e;
 	void *data;
 
-
 	if (rte_hash_lookup_data(sw.macs, &k, &data) < 0)
-		return FLOOD;
-	e = &sw.mac_entry[(uintptr_t)data];
-	if (e->vlan != vlan || !rte_is_same_ether_addr(&e->mac, mac))
-		return FLOOD;	/* being added by another worker */
-	return __atomic_load_n(&e->port, __ATOMIC_RELAXED);
+		return false;
+	*idx = (uint32_t)(uintptr_t)data;
+	return mac_valid(*idx, mac, vlan, port);
 }
 
 /* One frame out of port p (tagged on a trunk unless it is the native VLAN). */
@@ -369,7 +399,7 @@ forward(struct worker *w, struct rte_mbuf *m, uint16_t in, uint64_t now)
 	const struct rte_ether_hdr *eh;
 	struct sw_flow_key fk;
 	uint16_t vlan, out;
-	uint32_t hash = 0, gen;
+	uint32_t hash = 0, idx;
 	uint64_t fh = 0;
 	bool hashed = true;
 
@@ -413,23 +443,24 @@ forward(struct worker *w, struct rte_mbuf *m, uint16_t in, uint64_t now)
 		flood(w, m, in, vlan, hash, hashed);
 		return;
 	}
-	gen = __atomic_load_n(&sw.generation, __ATOMIC_ACQUIRE);
 	out = FLOOD;
 	if (hashed) {
 		fk = (struct sw_flow_key){ .hash = hash, .in_port = in, .vlan = vlan,
 					   .dst = eh->dst_addr, .src = eh->src_addr };
 		fh = sw_flow_cache_hash(w->fc, &fk);
-		if (sw_flow_cache_lookup(w->fc, &fk, fh, gen, &out)) {
-			w->st->flow_hit++;
-			goto decided;
+		if (sw_flow_cache_lookup(w->fc, &fk, fh, &idx)) {
+			if (mac_valid(idx, &eh->dst_addr, vlan, &out)) {
+				w->st->flow_hit++;
+				goto decided;
+			}
+			sw_flow_cache_forget(w->fc, &fk, fh);	/* aged out */
 		}
 		w->st->flow_miss++;
 	}
-	out = mac_lookup(&eh->dst_addr, vlan);
-	/* only a known destination is cached: learning a MAC does not bump the
-	 * generation (a flood decision kept would outlive it) */
-	if (hashed && out != FLOOD)
-		sw_flow_cache_add(w->fc, &fk, fh, gen, out);
+	if (!mac_lookup(&eh->dst_addr, vlan, &idx, &out))
+		out = FLOOD;		/* not cached: see the top of the file */
+	else if (hashed)
+		sw_flow_cache_add(w->fc, &fk, fh, idx);
 decided:
 	if (out == FLOOD) {
 		flood(w, m, in, vlan, hash, hashed);

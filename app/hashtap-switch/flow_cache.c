@@ -7,6 +7,8 @@
 
 #include <assert.h>
 
+#include <rte_byteorder.h>
+
 #include "flow_cache.h"
 
 static_assert(sizeof(struct sw_flow_key) == 24, "no padding in the flow key");
@@ -26,12 +28,17 @@ rotl(uint64_t x, unsigned int b)
 		v2 += v1; v1 = rotl(v1, 17); v1 ^= v2; v2 = rotl(v2, 32); \
 	} while (0)
 
+/* n (<= 8) bytes as a little-endian number */
 static inline uint64_t
 le64(const uint8_t *p, size_t n)
 {
 	uint64_t x = 0;
 	size_t i;
 
+	if (n == 8) {
+		memcpy(&x, p, 8);
+		return rte_le_to_cpu_64(x);
+	}
 	for (i = 0; i < n; i++)
 		x |= (uint64_t)p[i] << (8 * i);
 	return x;
@@ -92,23 +99,18 @@ sw_flow_cache_init(struct sw_flow_cache *fc, unsigned int n, uint64_t k0, uint64
 }
 
 void
-sw_flow_cache_add(struct sw_flow_cache *fc, const struct sw_flow_key *k, uint64_t h,
-		  uint32_t gen, uint16_t out)
+sw_flow_cache_add(struct sw_flow_cache *fc, const struct sw_flow_key *k, uint64_t h, uint32_t val)
 {
 	struct sw_fc_set *s = &fc->set[h & fc->mask];
 	uint32_t tag = (uint32_t)(h >> 32) | 1, age, oldest = 0;
 	unsigned int w, victim = SW_FC_WAYS;
 
-	/* the same key (a stale decision), else an empty way */
+	/* k itself, else an empty (or forgotten) way, else the least recently used */
 	for (w = 0; w < SW_FC_WAYS && victim == SW_FC_WAYS; w++)
 		if (s->tag[w] == tag && memcmp(&s->e[w].key, k, sizeof(*k)) == 0)
 			victim = w;
 	for (w = 0; w < SW_FC_WAYS && victim == SW_FC_WAYS; w++)
 		if (s->tag[w] == 0)
-			victim = w;
-	/* else a decision of an older generation, else the least recently used */
-	for (w = 0; w < SW_FC_WAYS && victim == SW_FC_WAYS; w++)
-		if (s->e[w].gen != gen)
 			victim = w;
 	if (victim == SW_FC_WAYS)
 		for (w = 0; w < SW_FC_WAYS; w++) {
@@ -121,6 +123,17 @@ sw_flow_cache_add(struct sw_flow_cache *fc, const struct sw_flow_key *k, uint64_
 	s->tag[victim] = tag;
 	s->used[victim] = ++fc->clock;
 	s->e[victim].key = *k;
-	s->e[victim].gen = gen;
-	s->e[victim].out = out;
+	s->e[victim].val = val;
+}
+
+void
+sw_flow_cache_forget(struct sw_flow_cache *fc, const struct sw_flow_key *k, uint64_t h)
+{
+	struct sw_fc_set *s = &fc->set[h & fc->mask];
+	uint32_t tag = (uint32_t)(h >> 32) | 1;
+	unsigned int w;
+
+	for (w = 0; w < SW_FC_WAYS; w++)
+		if (s->tag[w] == tag && memcmp(&s->e[w].key, k, sizeof(*k)) == 0)
+			s->tag[w] = 0;
 }

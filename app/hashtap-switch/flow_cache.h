@@ -1,12 +1,13 @@
 /* SPDX-License-Identifier: BSD-3-Clause
  * Copyright(c) 2026 hashtap authors
  *
- * The per-worker flow cache: (flow hash, in port, VLAN, MACs) -> out port,
- * valid while the MAC table's generation is the one it was taken at.
+ * The per-worker flow cache: (flow hash, in port, VLAN, MACs) -> a 32-bit
+ * value (the switch keeps the destination's MAC-table entry there, and
+ * checks it at each hit: see bridge.c).
  *
  * A cache, not a table: SW_FC_WAYS-way sets, a full set evicts within
- * itself (an entry of an older generation first, else the least recently
- * used), so no insertion ever fails and nothing outside the set is lost.
+ * itself (a forgotten entry first, else the least recently used), so no
+ * insertion ever fails and nothing outside the set is lost.
  * The set comes from SipHash-2-4 of the whole key under a random key of
  * the cache's own: a VM cannot aim its frames at another VM's set (the
  * frame's flow hash alone would let it: it is a public Toeplitz function
@@ -38,9 +39,8 @@ struct sw_flow_key {
 
 struct sw_fc_entry {
 	struct sw_flow_key key;
-	uint32_t gen;			/**< MAC-table generation of the decision */
-	uint16_t out;			/**< output port */
-	uint16_t pad;
+	uint32_t val;
+	uint32_t pad;
 };
 
 struct sw_fc_set {
@@ -72,10 +72,10 @@ sw_flow_cache_hash(const struct sw_flow_cache *fc, const struct sw_flow_key *k)
 	return sw_siphash24(fc->k0, fc->k1, k, sizeof(*k));
 }
 
-/** The decision cached for k at generation gen: true and *out, or false. */
+/** The value cached for k (h: its sw_flow_cache_hash()): true and *val, or false. */
 static inline bool
 sw_flow_cache_lookup(struct sw_flow_cache *fc, const struct sw_flow_key *k, uint64_t h,
-		     uint32_t gen, uint16_t *out)
+		     uint32_t *val)
 {
 	struct sw_fc_set *s = &fc->set[h & fc->mask];
 	uint32_t tag = (uint32_t)(h >> 32) | 1;
@@ -83,17 +83,18 @@ sw_flow_cache_lookup(struct sw_flow_cache *fc, const struct sw_flow_key *k, uint
 
 	for (w = 0; w < SW_FC_WAYS; w++)
 		if (s->tag[w] == tag && memcmp(&s->e[w].key, k, sizeof(*k)) == 0) {
-			if (s->e[w].gen != gen)
-				return false;
 			s->used[w] = ++fc->clock;
-			*out = s->e[w].out;
+			*val = s->e[w].val;
 			return true;
 		}
 	return false;
 }
 
-/** Cache k -> out at generation gen, evicting within k's set if it is full. */
+/** Cache k -> val (replacing what k had), evicting within k's set if it is full. */
 void sw_flow_cache_add(struct sw_flow_cache *fc, const struct sw_flow_key *k, uint64_t h,
-		       uint32_t gen, uint16_t out);
+		       uint32_t val);
+
+/** Drop k (what it had no longer holds): its way is the first to be reused. */
+void sw_flow_cache_forget(struct sw_flow_cache *fc, const struct sw_flow_key *k, uint64_t h);
 
 #endif

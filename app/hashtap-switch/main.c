@@ -369,6 +369,7 @@ main(int argc, char **argv)
 			}
 		}
 	vnet_hash_key_set(&sw.key, vnet_hash_default_key, sizeof(vnet_hash_default_key));
+	sw.hz = rte_get_tsc_hz();
 	sw.pool = rte_pktmbuf_pool_create("sw_pool", sw.cfg.mbufs, 256, 0,
 					  RTE_MBUF_DEFAULT_BUF_SIZE, (int)rte_socket_id());
 	if (sw.pool == NULL) {

@@ -131,7 +131,8 @@ struct sw_mac_entry {
 	struct rte_ether_addr mac;
 	uint16_t vlan;
 	uint16_t port;			/**< written by learning workers */
-	uint64_t seen;			/**< TSC of the last frame from it */
+	uint16_t alive;			/**< 1 from insertion to aging out */
+	uint64_t seen;			/**< TSC of the last frame from it (1/16 s) */
 };
 
 struct rte_hash;
@@ -149,7 +150,7 @@ struct sw {
 	struct sw_flow_cache *flows[SW_MAX_WORKERS];	/**< per worker: flow cache */
 	rte_spinlock_t mac_wlock;	/**< MAC table writers: a new MAC, aging */
 	unsigned int nmacs;		/**< MACs in the table (written under mac_wlock) */
-	uint32_t generation;		/**< bumped when a MAC moves or ages out */
+	uint64_t hz;			/**< TSC */
 	struct vnet_hash_key key;	/**< for frames that come without a hash */
 	unsigned int nworkers;
 	unsigned int worker_lcore[SW_MAX_WORKERS];

@@ -174,8 +174,6 @@ do_flows(const char *params __rte_unused, struct rte_tel_data *d)
 	TRY(rte_tel_data_add_dict_u64(d, "learned", st.learned));
 	TRY(rte_tel_data_add_dict_u64(d, "moved", st.moved));
 	TRY(rte_tel_data_add_dict_u64(d, "macs", sw_mac_count(&sw)));
-	TRY(rte_tel_data_add_dict_u64(d, "generation",
-				      __atomic_load_n(&sw.generation, __ATOMIC_RELAXED)));
 	return 0;
 fail:
 	return -1;

@@ -302,6 +302,11 @@ emit(struct worker *w, struct rte_mbuf *m, uint16_t p, uint16_t vlan, uint32_t h
 	const struct sw_port *sp = &sw.port[p];
 	uint16_t g = 0, q;
 
+	if (m->nb_segs > 1 && !sp->multi_seg) {	/* a jumbo frame it cannot send */
+		w->st->drop[SW_DROP_OVERSIZE]++;
+		rte_pktmbuf_free(m);
+		return;
+	}
 	if (pc->trunk && vlan != pc->vlan) {
 		if (rte_mbuf_refcnt_read(m) > 1 || !RTE_MBUF_DIRECT(m)) {
 			struct rte_mbuf *c = rte_pktmbuf_copy(m, sw.pool, 0, UINT32_MAX);
@@ -333,6 +338,7 @@ static void
 flood(struct worker *w, struct rte_mbuf *m, uint16_t in, uint16_t vlan, uint32_t hash, bool hashed)
 {
 	uint16_t out[SW_MAX_PORTS], n = 0, p, i;
+	struct rte_mbuf *seg;
 
 	for (p = 0; p < sw.cfg.nports; p++)
 		if (p != in && sw_vlan_allowed(&sw.cfg.port[p], vlan))
@@ -343,8 +349,11 @@ flood(struct worker *w, struct rte_mbuf *m, uint16_t in, uint16_t vlan, uint32_t
 		return;
 	}
 	w->st->flooded++;
+	/* one reference per output, on every segment: freeing a chain drops
+	 * one from each (the head's alone would free the rest under the others) */
 	if (n > 1)
-		rte_mbuf_refcnt_update(m, (int16_t)(n - 1));
+		for (seg = m; seg != NULL; seg = seg->next)
+			rte_mbuf_refcnt_update(seg, (int16_t)(n - 1));
 	for (i = 0; i < n; i++)
 		emit(w, m, out[i], vlan, hash, hashed);
 }

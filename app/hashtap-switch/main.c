@@ -119,7 +119,7 @@ port_up(uint16_t p)
 	struct rte_eth_conf conf = { 0 };
 	struct rte_eth_dev_info info;
 	char name[RTE_DEV_NAME_MAX_LEN], mode[300];
-	uint16_t q, ntx;
+	uint16_t q, ntx, mtu;
 	int rc;
 
 	snprintf(name, sizeof(name), "%.*s", (int)strcspn(pc->devargs, ","), pc->devargs);
@@ -157,6 +157,17 @@ port_up(uint16_t p)
 			info.flow_type_rss_offloads;
 		if (info.rx_offload_capa & RTE_ETH_RX_OFFLOAD_RSS_HASH)
 			conf.rxmode.offloads |= RTE_ETH_RX_OFFLOAD_RSS_HASH;
+	}
+	/* frames up to SW_MAX_FRAME where the port can take them whole (in
+	 * mbuf chains); elsewhere its default MTU (and what does not fit one
+	 * mbuf is the port's to drop, never to cut) */
+	if ((info.rx_offload_capa & RTE_ETH_RX_OFFLOAD_SCATTER) &&
+	    (info.tx_offload_capa & RTE_ETH_TX_OFFLOAD_MULTI_SEGS)) {
+		conf.rxmode.offloads |= RTE_ETH_RX_OFFLOAD_SCATTER;
+		conf.txmode.offloads |= RTE_ETH_TX_OFFLOAD_MULTI_SEGS;
+		conf.rxmode.mtu = RTE_MIN(info.max_mtu,
+					  SW_MAX_FRAME - RTE_ETHER_HDR_LEN - RTE_VLAN_HLEN);
+		sp->multi_seg = true;
 	}
 	rc = rte_eth_dev_configure(sp->port_id, pc->rxq, ntx, &conf);
 	for (q = 0; rc == 0 && q < pc->rxq; q++)
@@ -204,8 +215,10 @@ port_up(uint16_t p)
 	} else {
 		snprintf(mode, sizeof(mode), "access vlan %u", pc->vlan);
 	}
-	printf("hashtap-switch: port %s = %s (port %u, %s), %s, %u rx / %u tx queues%s\n",
-	       pc->name, name, sp->port_id, info.driver_name, mode, pc->rxq, ntx,
+	if (rte_eth_dev_get_mtu(sp->port_id, &mtu) != 0)
+		mtu = 0;
+	printf("hashtap-switch: port %s = %s (port %u, %s), %s, MTU %u, %u rx / %u tx queues%s\n",
+	       pc->name, name, sp->port_id, info.driver_name, mode, mtu, pc->rxq, ntx,
 	       sp->nb_txq_per_worker > 1 ? (sp->has_reta ? ", tx queue by hash (port RETA)" :
 					    ", tx queue by hash (round-robin table)") : "");
 	return 0;

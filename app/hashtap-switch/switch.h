@@ -19,7 +19,8 @@
 #define SW_MAX_RXQ	8
 #define SW_BURST	32
 #define SW_RETA		128
-#define SW_MAX_FRAME	9216	/* larger frames are dropped (no LRO in the switch) */
+#define SW_MAX_FRAME	9216	/* larger frames are dropped (no LRO in the switch);
+				 * ports that can (scatter) get an MTU for it */
 #define SW_NAME		32
 
 /* ---------------------------------------------------------------- config */
@@ -124,6 +125,7 @@ struct sw_port {
 	uint16_t nb_txq_per_worker;	/**< guest_queues or 1 */
 	uint16_t reta[SW_RETA];		/**< guest queue by hash */
 	bool has_reta;
+	bool multi_seg;			/**< takes and sends mbuf chains (jumbo frames) */
 	bool started;
 };
 

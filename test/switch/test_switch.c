@@ -34,6 +34,8 @@
 #include <sys/un.h>
 #include <sys/wait.h>
 
+#include <rte_common.h>
+
 #include "netns.h"
 #include "pkt.h"
 #include "rnd.h"
@@ -651,6 +653,172 @@ t_hostile(void)
 }
 
 
+/*
+ * Frames from a port's side: the frames with source src seen on port p
+ * since the last drain; the first one in f (len, VLAN from the tag or the
+ * kernel's metadata, -1 untagged).  Returns how many.
+ */
+static int
+grab(int p, const uint8_t *src, uint8_t *f, size_t cap, ssize_t *len, int *vid, unsigned int ms)
+{
+	/* b has two sockets (fanout by hash): both */
+	struct pollfd pf[2] = { { .fd = sk[p], .events = POLLIN }, { .fd = sk_b2, .events = POLLIN } };
+	int n = 0, s, nfd = p == B ? 2 : 1;
+
+	*len = -1;
+	*vid = -2;
+	while (poll(pf, (nfds_t)nfd, (int)ms) > 0) {
+		for (s = 0; s < nfd; s++) {
+			static uint8_t b[16384];
+			struct sockaddr_ll from;
+			union {
+				struct cmsghdr h;
+				char buf[CMSG_SPACE(sizeof(struct tpacket_auxdata))];
+			} cm;
+			struct iovec iov = { b, sizeof(b) };
+			struct msghdr msg = {
+				.msg_name = &from, .msg_namelen = sizeof(from), .msg_iov = &iov,
+				.msg_iovlen = 1, .msg_control = &cm, .msg_controllen = sizeof(cm),
+			};
+			ssize_t r;
+
+			while ((r = recvmsg(pf[s].fd, &msg, MSG_TRUNC)) > 0) {
+				struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
+				int v = -1;
+
+				msg.msg_namelen = sizeof(from);
+				msg.msg_controllen = sizeof(cm);
+				if (from.sll_pkttype == PACKET_OUTGOING || r < 12 ||
+				    memcmp(b + 6, src, 6) != 0)
+					continue;
+				if (c != NULL && c->cmsg_level == SOL_PACKET &&
+				    c->cmsg_type == PACKET_AUXDATA) {
+					struct tpacket_auxdata ad;
+
+					memcpy(&ad, CMSG_DATA(c), sizeof(ad));
+					if (ad.tp_status & TP_STATUS_VLAN_VALID)
+						v = ad.tp_vlan_tci & 0xfff;
+				}
+				if (n++ == 0) {
+					*len = r;
+					*vid = v;
+					memcpy(f, b, RTE_MIN((size_t)r, cap));
+				}
+			}
+		}
+		ms = 100;
+	}
+	return n;
+}
+
+/* an untagged frame dst <- src of len bytes: ethertype 0x88b5, a pattern */
+static void
+pattern(uint8_t *f, const uint8_t *dst, const uint8_t *src, size_t len)
+{
+	size_t i;
+
+	memcpy(f, dst, 6);
+	memcpy(f + 6, src, 6);
+	f[12] = 0x88;
+	f[13] = 0xb5;
+	for (i = 14; i < len; i++)
+		f[i] = (uint8_t)(i * 7 + len);
+}
+
+/*
+ * Frames at every size boundary, from 14 bytes to 9216 (the switch's
+ * limit; the taps' MTU is 9300) go through whole: a -> b, a -> the trunk
+ * (tagged 10), the trunk -> a, flooded from a; 9217 bytes is dropped.
+ */
+static void
+t_sizes(void)
+{
+	static const size_t sizes[] = { 14, 15, 59, 60, 64, 1514, 1515, 2047, 2048, 2049, 4096,
+					9000, 9216 };
+	static const uint8_t mS[6] = { 0x02, 0xaa, 0, 0, 0, 0x55 };
+	static uint8_t f[9400], g[9400], g2[64];
+	char bad[512] = "";
+	unsigned int i, ok = 0;
+	ssize_t len, l2;
+	int n, v, v2, p, elsewhere;
+	long long over0;
+	uint32_t l;
+
+#define BAD(...) snprintf(bad + strlen(bad), sizeof(bad) - strlen(bad), __VA_ARGS__)
+	drain_all();
+	pattern(f, bcast, mB, 60);		/* b and t (VLAN 10) speak */
+	send_on(B, f, 60);
+	l = frame(f, bcast, mT, 10, 6200);
+	send_on(T, f, l);
+	usleep(200000);
+	drain_all();
+	for (i = 0; i < RTE_DIM(sizes); i++) {
+		pattern(f, bcast, mB, 60);	/* b speaks: its MAC stays learned */
+		send_on(B, f, 60);
+		usleep(20000);
+		pattern(f, mB, mS, sizes[i]);
+		if (send_on(A, f, (uint32_t)sizes[i]) < 0) {
+			BAD(" %zu: not sent (%s)", sizes[i], strerror(errno));
+			continue;
+		}
+		n = grab(B, mS, g, sizeof(g), &len, &v, 300);
+		for (elsewhere = 0, p = 0; p < NPORT; p++)
+			if (p != A && p != B)
+				elsewhere += grab(p, mS, g2, sizeof(g2), &l2, &v2, 0);
+		if (n == 1 && elsewhere == 0 && (size_t)len == sizes[i] && memcmp(f, g, sizes[i]) == 0)
+			ok++;
+		else
+			BAD(" %zu: %d at b (%zd bytes%s), %d elsewhere", sizes[i], n, len,
+			    n && (size_t)len == sizes[i] && memcmp(f, g, sizes[i]) ? ", other bytes" : "",
+			    elsewhere);
+	}
+	tap_ok(ok == RTE_DIM(sizes), "a -> b, %zu sizes from 14 to 9216 bytes: each arrives once, whole, at b only%s",
+	       RTE_DIM(sizes), bad);
+	/* a -> the trunk: tagged 10, whole (t speaks first: aging is 3 s) */
+	l = frame(f, bcast, mT, 10, 6200);
+	send_on(T, f, l);
+	usleep(100000);
+	drain_all();
+	pattern(f, mT, mS, 9014);
+	send_on(A, f, 9014);
+	n = grab(T, mS, g, sizeof(g), &len, &v, 300);
+	tap_ok(n == 1 && len == 9014 && v == 10 && memcmp(f, g, 9014) == 0,
+	       "a -> the trunk, 9014 bytes: arrives tagged 10, whole (%d, %zd bytes, VLAN %d)", n, len, v);
+	/* the trunk -> a: 9018 bytes tagged 10 in, 9014 untagged out */
+	pattern(g, mS, mT, 9014);
+	memcpy(f, g, 12);
+	f[12] = 0x81, f[13] = 0x00, f[14] = 0, f[15] = 10;
+	memcpy(f + 16, g + 12, 9014 - 12);
+	send_on(T, f, 9018);
+	n = grab(A, mT, f, sizeof(f), &len, &v, 300);
+	tap_ok(n == 1 && len == 9014 && v == -1 && memcmp(f, g, 9014) == 0,
+	       "the trunk -> a, 9018 bytes tagged 10: arrives untagged, whole (%d, %zd bytes, VLAN %d)", n,
+	       len, v);
+	/* flooded from a: b and d whole, the trunk tagged */
+	drain_all();
+	pattern(f, bcast, mS, 9014);
+	send_on(A, f, 9014);
+	bad[0] = '\0';
+	for (p = 0; p < NPORT; p++) {
+		if (p == A)
+			continue;
+		n = grab(p, mS, g, sizeof(g), &len, &v, 300);
+		if (p == C ? n != 0 : n != 1 || len != 9014 || memcmp(f, g, 9014) != 0 ||
+		    v != (p == T ? 10 : -1))
+			BAD(" port %d: %d frames, %zd bytes, VLAN %d", p, n, len, v);
+	}
+	tap_ok(bad[0] == '\0', "a 9014-byte broadcast from a: b, d whole, the trunk whole tagged 10, c nothing%s", bad);
+	over0 = tel_num("/hashtap/drops", NULL, "oversize");
+	pattern(f, mB, mS, 9217);
+	send_on(A, f, 9217);
+	n = 0;
+	for (p = 0; p < NPORT; p++)
+		n += p == A ? 0 : grab(p, mS, g, sizeof(g), &len, &v, p == B ? 300 : 0);
+	tap_ok(n == 0 && tel_num("/hashtap/drops", NULL, "oversize") - over0 == 1,
+	       "a 9217-byte frame (over the switch's 9216): goes nowhere, oversize +1");
+#undef BAD
+}
+
 /* ------------------------------------------------------------ issue 11 */
 
 /* unknown unicast floods; once the destination is learned, the same flow
@@ -1117,7 +1285,7 @@ main(int argc, char **argv)
 		return tap_done();
 	}
 	for (i = 0; i < NPORT; i++) {
-		if_up(ifn[i], 1500);
+		if_up(ifn[i], 9300);	/* jumbo frames: t_sizes */
 		sk[i] = netns_packet_socket(NULL, ifn[i], &to[i], i == B ? 0x4242 : 0);
 	}
 	sk_b2 = netns_packet_socket(NULL, ifn[B], &to[B], 0x4242);
@@ -1128,6 +1296,7 @@ main(int argc, char **argv)
 	t_guest_queues();
 	t_hash_reuse();
 	t_hash_source();
+	t_sizes();
 	t_long_vlan_list();
 	t_aging();
 	t_macs_table();

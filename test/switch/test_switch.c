@@ -951,6 +951,24 @@ t_macs_table(void)
 	tel("/hashtap/macs,x", buf, sizeof(buf));
 	tap_ok(strstr(buf, "\"/hashtap/macs\":null") != NULL,
 	       "/hashtap/macs,x (not a number): refused (%.60s)", buf);
+	{
+		static const char *const bad[] = { "-1", "4294967296", "99999999999999999999999",
+						   "1x", " 1", "" };
+		unsigned int refused = 0;
+
+		for (i = 0; i < 5; i++) {
+			char cmd[64];
+
+			snprintf(cmd, sizeof(cmd), "/hashtap/macs,%s", bad[i]);
+			tel(cmd, buf, sizeof(buf));
+			refused += strstr(buf, "\"/hashtap/macs\":null") != NULL;
+		}
+		tel("/hashtap/macs,4294967295", buf, sizeof(buf));
+		tap_ok(refused == 5 && strstr(buf, "\"total\":") != NULL &&
+		       count_str(buf, "\"mac\":") == 0 && strstr(buf, "\"next\"") == NULL,
+		       "/hashtap/macs with START -1, 2^32, 10^23, 1x, \" 1\": refused (%u of 5); 2^32-1: an empty page (%.60s)",
+		       refused, buf);
+	}
 }
 
 /* the hash source: the PMD's for hashing ports, "switch" for hash=off ones */
@@ -1146,6 +1164,181 @@ t_flap_dos(void)
 	drain_all();
 }
 
+/* d's tap deleted under the running switch: the others go on */
+static void
+t_port_deleted(void)
+{
+	uint8_t b[2048];
+	int got[NPORT], vid[NPORT];
+	uint32_t len;
+	bool up;
+
+	drain_all();
+	up = system("ip link del htsd") == 0;
+	usleep(300000);
+	len = frame(b, bcast, mB, -1, 6300);	/* b speaks */
+	send_on(B, b, len);
+	usleep(100000);
+	drain_all();
+	len = frame(b, mB, mA, -1, 6301);
+	send_on(A, b, len);
+	collect(mA, 6301, got, vid, 500);
+	tap_ok(up && waitpid(sw_pid, NULL, WNOHANG) == 0 && got[B] == 1 && got[T] == 0,
+	       "d's tap deleted under the running switch: it runs on, a -> b still reaches b alone");
+	len = frame(b, bcast, mA, -1, 6302);
+	send_on(A, b, len);
+	collect(mA, 6302, got, vid, 500);
+	tap_ok(got[B] == 1 && got[T] == 1 && vid[T] == 10 && tel_num("/hashtap/ports", "\"d\"", "rx") >= 0,
+	       "... a broadcast from a reaches b and the trunk; /hashtap/ports still answers");
+}
+
+/* frames from source src that came out on socket fd (ms for the first) */
+static int
+sgrab(int fd, const uint8_t *src, int ms)
+{
+	static uint8_t g[16384];
+	struct pollfd pf = { .fd = fd, .events = POLLIN };
+	struct sockaddr_ll fr;
+	socklen_t fl;
+	int k = 0;
+	ssize_t r;
+
+	while (poll(&pf, 1, ms) > 0) {
+		fl = sizeof(fr);
+		while ((r = recvfrom(fd, g, sizeof(g), MSG_TRUNC, (struct sockaddr *)&fr, &fl)) > 0) {
+			fl = sizeof(fr);
+			if (fr.sll_pkttype != PACKET_OUTGOING && r >= 12 && memcmp(g + 6, src, 6) == 0)
+				k++;
+		}
+		ms = 100;
+	}
+	return k;
+}
+
+/*
+ * A second switch with tables too small for what comes: 64 MACs, 64 flow
+ * cache entries (8 sets), 2048 mbufs, 3 ports.  Known MACs keep working
+ * when the MAC table is full, new ones flood; 1000 flows through 8 sets
+ * all go right; after a flood of jumbo broadcasts it still forwards;
+ * SIGINT in the middle of traffic: every mbuf back.
+ */
+static void
+t_small_tables(const char *bin)
+{
+	enum { SA, SB, ST, NS };
+	static const char *const sn[NS] = { "htsfa", "htsfb", "htsft" };
+	static uint8_t f[9100];
+	int ssk[NS], i, n, status;
+	struct sockaddr_ll sto[NS];
+	long long macs, nomem;
+	pid_t child;
+	unsigned int flows_ok = 0, stray = 0;
+	uint8_t src[6] = { 0x02, 0xdd, 0, 0, 0, 0 };
+	static const uint8_t mSB[6] = { 0x02, 0xdd, 0xff, 0, 0, 0x0b };
+	static const uint8_t mST[6] = { 0x02, 0xdd, 0xff, 0, 0, 0x1f };
+	static const uint8_t mSA[6] = { 0x02, 0xdd, 0xff, 0, 0, 0x0a };
+
+	if (!tap_ok(start_switch_ini(bin, "[switch]\naging = 300\nstatus = 0\nmac_entries = 64\n"
+				      "flow_entries = 64\nmbufs = 2048\n"
+				      "[eal]\nargs = -l 0-1 --no-huge -m 256 --no-pci --no-shconf --file-prefix %s\n"
+				      "[port fa]\ndevargs = net_hashtap0,iface=htsfa\nvlan = 10\n"
+				      "[port fb]\ndevargs = net_hashtap1,iface=htsfb\nvlan = 10\n"
+				      "[port ft]\ndevargs = net_hashtap2,iface=htsft\nmode = trunk\nvlans = 10\n") == 0,
+		    "a switch with 64 MACs, 64 flow cache entries, 2048 mbufs starts"))
+		return;
+	for (i = 0; i < NS; i++) {
+		if_up(sn[i], 9300);
+		ssk[i] = netns_packet_socket(NULL, sn[i], &sto[i], 0);
+	}
+#define SEND(p, buf, l) sendto(ssk[p], buf, l, 0, (struct sockaddr *)&sto[p], sizeof(sto[p]))
+#define GRAB(p, s, ms) sgrab(ssk[p], (s), (ms))
+	pattern(f, bcast, mSB, 60);
+	SEND(SB, f, 60);
+	pattern(f, bcast, mST, 60);		/* untagged on a trunk without native: dropped... */
+	{
+		uint32_t l = frame(f, bcast, mST, 10, 7000);	/* ... so tagged 10 */
+
+		SEND(ST, f, l);
+	}
+	usleep(200000);
+	for (i = 0; i < 1000; i++) {		/* 1000 more MACs from fa */
+		src[4] = (uint8_t)(i >> 8);
+		src[5] = (uint8_t)i;
+		pattern(f, bcast, src, 60);
+		SEND(SA, f, 60);
+		if (i % 64 == 63)
+			usleep(5000);
+	}
+	usleep(300000);
+	for (i = 0; i < NS; i++)
+		while (GRAB(i, src, 0) > 0)
+			;
+	macs = tel_num("/hashtap/flows", NULL, "macs");
+	pattern(f, mSB, mSA, 100);		/* known: fb alone */
+	SEND(SA, f, 100);
+	n = GRAB(SB, mSA, 300);
+	i = GRAB(ST, mSA, 0);
+	tap_ok(macs >= 2 && macs <= 64 && n == 1 && i == 0,
+	       "1002 MACs into a table of 64: %lld learned, a MAC known before still goes to its port alone",
+	       macs);
+	pattern(f, (const uint8_t *)"\x02\xdd\xee\0\0\1", mSA, 100);	/* unknown: floods */
+	SEND(SA, f, 100);
+	n = GRAB(SB, mSA, 300);
+	i = GRAB(ST, mSA, 0);
+	tap_ok(n == 1 && i == 1, "... a MAC it could not learn is flooded (fb %d, ft %d)", n, i);
+	for (i = 0; i < 1000; i++) {		/* 1000 flows through 8 sets of 8 */
+		uint32_t l = frame(f, mSB, mSA, -1, (uint16_t)(10000 + i));
+
+		SEND(SA, f, l);
+		if (i % 64 == 63) {
+			flows_ok += (unsigned int)GRAB(SB, mSA, 20);
+			stray += (unsigned int)GRAB(ST, mSA, 0);
+		}
+	}
+	flows_ok += (unsigned int)GRAB(SB, mSA, 300);
+	stray += (unsigned int)GRAB(ST, mSA, 0);
+	tap_ok(flows_ok == 1000 && stray == 0 && tel_num("/hashtap/flows", NULL, "hits") >= 0,
+	       "1000 flows through a flow cache of 8 sets: all 1000 at fb, %u elsewhere", stray);
+	/* a storm: 3000 jumbo broadcasts (5-mbuf chains, a copy each for the trunk) */
+	nomem = tel_num("/hashtap/drops", NULL, "no_mbuf");
+	for (i = 0; i < 3000; i++) {
+		pattern(f, bcast, mSA, 9014);
+		SEND(SA, f, 9014);
+	}
+	usleep(500000);
+	for (i = 0; i < NS; i++)
+		while (GRAB(i, mSA, 50) > 0)
+			;
+	pattern(f, mSB, mSA, 100);
+	SEND(SA, f, 100);
+	n = GRAB(SB, mSA, 500);
+	tap_ok(waitpid(sw_pid, NULL, WNOHANG) == 0 && n == 1,
+	       "3000 jumbo broadcasts (chains, a copy each for the trunk) as fast as the tap takes them, 2048 mbufs: the switch forwards after (no_mbuf +%lld)",
+	       tel_num("/hashtap/drops", NULL, "no_mbuf") - nomem);
+	/* SIGINT while a sender floods */
+	child = fork();
+	if (child == 0) {
+		for (i = 0;; i++) {
+			pattern(f, i % 2 ? bcast : mSB, mSA, i % 3 ? 9014 : 60);
+			SEND(SA, f, i % 3 ? 9014 : 60);
+		}
+	}
+	usleep(300000);
+	kill(sw_pid, SIGINT);
+	waitpid(sw_pid, &status, 0);
+	sw_pid = 0;
+	kill(child, SIGKILL);
+	waitpid(child, NULL, 0);
+	tap_ok(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+	       "SIGINT in the middle of a flood of jumbo frames: stops clean, every mbuf back (exit %d)",
+	       WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+	for (i = 0; i < NS; i++)
+		close(ssk[i]);
+	unlink(logpath);
+#undef SEND
+#undef GRAB
+}
+
 /*
  * Telemetry clients hammering every /hashtap/ command while the switch
  * stops on SIGTERM (ITER times): it never crashes, exit 0.
@@ -1304,6 +1497,7 @@ main(int argc, char **argv)
 	t_flap_dos();
 	t_hostile();
 	t_soak(soak);
+	t_port_deleted();
 	kill(sw_pid, SIGINT);
 	waitpid(sw_pid, &status, 0);
 	sw_pid = 0;
@@ -1313,6 +1507,7 @@ main(int argc, char **argv)
 	for (i = 0; i < NPORT; i++)
 		tap_ok(if_nametoindex(ifn[i]) == 0, "tap %s removed with its port", ifn[i]);
 	unlink(logpath);
+	t_small_tables(argv[1]);
 	t_telemetry_at_shutdown(argv[1]);
 	return tap_done();
 }

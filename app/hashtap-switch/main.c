@@ -146,9 +146,10 @@ port_up(uint16_t p)
 	sp->nb_txq_per_worker = pc->guest_queues > 1 ? pc->guest_queues : 1;
 	ntx = (uint16_t)(sw.nworkers * sp->nb_txq_per_worker);
 	if (pc->rxq > info.max_rx_queues || ntx > info.max_tx_queues) {
-		fprintf(stderr, "hashtap-switch: port %s (%s): %u rx / %u tx queues asked (tx: %u per worker, %u workers), it has %u / %u: give it more queues (e.g. qpairs=N for net_af_packet) or use fewer workers\n",
-			pc->name, info.driver_name, pc->rxq, ntx, sp->nb_txq_per_worker, sw.nworkers,
-			info.max_rx_queues, info.max_tx_queues);
+		sw_config_error(&sw.cfg, pc->at_devargs,
+				"[port %s] (%s): %u rx / %u tx queues asked (tx: %u per worker, %u workers), it has %u / %u: give it more queues (e.g. qpairs=N for net_af_packet) or use fewer workers",
+				pc->name, info.driver_name, pc->rxq, ntx, sp->nb_txq_per_worker,
+				sw.nworkers, info.max_rx_queues, info.max_tx_queues);
 		return -1;
 	}
 	if (info.flow_type_rss_offloads != 0) {
@@ -374,7 +375,9 @@ main(int argc, char **argv)
 					break;
 			if (w == sw.nworkers) {
 				if (w == SW_MAX_WORKERS) {
-					fprintf(stderr, "hashtap-switch: more than %d workers\n", SW_MAX_WORKERS);
+					sw_config_error(&sw.cfg, sw.cfg.port[p].at_lcores,
+							"[port %s] lcore %u: more than %d worker lcores in all",
+							sw.cfg.port[p].name, l, SW_MAX_WORKERS);
 					rc = 1;
 					goto out;
 				}

@@ -235,6 +235,28 @@ devargs = net_ring0
 [port b]
 devargs = net_af_packet0,iface=htswcli-none
 " "@:6: [port b] cannot probe \"net_af_packet0,iface=htswcli-none\": no interface htswcli-none in this network namespace"
+check "9 worker lcores" "$base[port c]
+devargs = net_ring2
+rxq = 7
+lcores = 3,4,5,6,7,8,9
+" "@:10: [port c] lcore 9: more than 8 worker lcores in all" --set "port a.lcores=1" \
+	--set "port b.lcores=2" \
+	--set "eal.args=--lcores 0@0,(1-9)@1 --no-huge -m 256 --no-pci --no-shconf --file-prefix htswcli"
+check "a port with fewer tx queues than workers x guest queues" "$base[port c]
+devargs = net_ring2
+guest_queues = 8
+" "@:8: [port c] (net_ring): 1 rx / 24 tx queues asked (tx: 8 per worker, 3 workers), it has" \
+	--set "port a.lcores=2" --set "port b.lcores=3" \
+	--set "eal.args=--lcores 0@0,(1-3)@1 --no-huge -m 256 --no-pci --no-shconf --file-prefix htswcli"
+# EAL options on the command line replace [eal] args (here: a bad one)
+printf '%s' "${base/--file-prefix htswcli/--no-such-eal-option}" >"$work/t.ini"
+out=$(timeout 60 "$sw" -l 0-1 --no-huge -m 256 --no-pci --no-shconf --file-prefix htswcli -- \
+	-c "$work/t.ini" --duration 1 --status 0 2>&1); rc=$?
+[ $rc = 0 ] && echo "$out" | grep -q 'mbufs in use after closing the ports: 0'
+ok $? "EAL options before -- replace the file's [eal] args (exit $rc)"
+out=$(timeout 60 "$sw" -c "$work/t.ini" --duration 1 2>&1); rc=$?
+[ $rc != 0 ] && echo "$out" | grep -q 'no-such-eal-option'
+ok $? "... without them, the file's [eal] args are used (a bad one: exit $rc)"
 printf '%s\0%s' "$base" "[port c]" >"$work/nul.ini"
 out=$(timeout 30 "$sw" -c "$work/nul.ini" 2>&1); rc=$?
 [ $rc != 0 ] && echo "$out" | grep -qF "$work/nul.ini:7: a NUL byte: not a text file"

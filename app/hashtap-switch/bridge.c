@@ -213,6 +213,8 @@ sw_age(struct sw *s)
 			rc = rte_hash_del_key(s->macs, key);
 			if (rc >= 0)
 				__atomic_sub_fetch(&s->nmacs, 1, __ATOMIC_RELAXED);
+			else	/* still in the table: alive, or it could never be learned again */
+				__atomic_store_n(&e->alive, 1, __ATOMIC_RELEASE);
 			rte_spinlock_unlock(&s->mac_wlock);
 			n += rc >= 0;
 		}

@@ -83,8 +83,8 @@ long_vlan_list(char *buf, size_t cap)
 	while (252 - len > 5)
 		len += (size_t)snprintf(buf + len, cap - len, ",%u", v++);	/* 4 characters */
 	/* 2 to 5 characters left: ",7", ",77", ",777" or ",1777" */
-	len += (size_t)snprintf(buf + len, cap - len, ",%.*s", (int)(252 - len - 1), "1777" +
-				(4 - (252 - len - 1)));
+	len += (size_t)snprintf(buf + len, cap - len, ",%.*s", (int)(252 - len - 1),
+				&"1777"[4 - (252 - len - 1)]);
 	snprintf(buf + len, cap - len, ",3000");
 }
 

@@ -1255,8 +1255,19 @@ test_mappings(void)
 	tap_ok(vnet_hash_types_parse("all", &types, &bad) == 0 && types == ALL, "parse all");
 	tap_ok(vnet_hash_types_parse("none", &types, &bad) == 0 && types == 0, "parse none");
 	t = 42;
-	tap_ok(vnet_hash_types_parse("ipv4,tcp", &t, &bad) == -EINVAL &&
-	       strcmp(bad, "tcp") == 0 && t == 42, "parse: 'tcp' refused, named, nothing set");
+	tap_ok(vnet_hash_types_parse("ipv4,tcp4", &t, &bad) == -EINVAL &&
+	       strcmp(bad, "tcp4") == 0 && t == 42, "parse: 'tcp4' refused, named, nothing set");
+	t = 42;
+	tap_ok(vnet_hash_types_parse("ipv4,ipv4-sctp", &t, &bad) == -EINVAL &&
+	       strcmp(bad, "ipv4-sctp") == 0 && t == 42,
+	       "parse: 'ipv4-sctp' (DPDK's, no virtio-net type) refused, named, nothing set");
+	/* DPDK's names (RTE_ETH_RSS_TCP is IPv4, IPv6 and IPv6-EX TCP) and ours as printed */
+	tap_ok(vnet_hash_types_parse("tcp", &types, &bad) == 0 &&
+	       types == (VNET_HASH_TYPE_TCPV4 | VNET_HASH_TYPE_TCPV6 | VNET_HASH_TYPE_TCP_EX),
+	       "parse tcp (DPDK's group): tcpv4, tcpv6, tcp_ex");
+	tap_ok(vnet_hash_types_parse(" TCPv4 ,UDPv6_EX, ipv4-udp", &types, &bad) == 0 &&
+	       types == (VNET_HASH_TYPE_TCPV4 | VNET_HASH_TYPE_UDP_EX | VNET_HASH_TYPE_UDPV4),
+	       "parse ' TCPv4 ,UDPv6_EX, ipv4-udp': report names, DPDK's, spaces");
 	tap_ok(vnet_hash_types_parse("ipv4,", &t, &bad) == -EINVAL && *bad == '\0',
 	       "parse: trailing comma refused");
 	tap_ok(vnet_hash_types_parse("", &t, &bad) == -EINVAL, "parse: empty refused");

@@ -10,18 +10,28 @@
 # hits (telemetry), and the switch's own summary.  Everything it creates is
 # removed at the end.  Exit status 0 when every step worked.
 #
-#   app/hashtap-switch/demo.sh BUILD_DIR [CONFIG]
+#   app/hashtap-switch/demo.sh [--telemetry FILE|-] BUILD_DIR [CONFIG]
+#     --telemetry  write the switch's telemetry at the end (JSON: /hashtap/ports,
+#                  /hashtap/hash, /hashtap/flows) to FILE, or to stdout as one
+#                  "demo-telemetry: {...}" line
 #
 # Runs on the host (hash computed by the PMD in software) and in the
 # patched test kernel, where the hash source is the kernel:
-#   test/vm/vm-run --smp 2 --mem 2048 -- app/hashtap-switch/demo.sh build/release
+#   tools/vm-run --smp 2 --mem 2048 -- app/hashtap-switch/demo.sh build/release
 set -uo pipefail
 
-build=${1:?usage: demo.sh BUILD_DIR [CONFIG]}
+telemetry_out=
+if [ "${1:-}" = --telemetry ]; then
+	telemetry_out=${2:?--telemetry needs FILE or -}
+	shift 2
+fi
+build=${1:?usage: demo.sh [--telemetry FILE|-] BUILD_DIR [CONFIG]}
 top=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 config=${2:-$top/config/demo.ini}
 switch=$build/app/hashtap-switch/hashtap-switch
-flow=$top/test/common/flow.py	# one TCP stream or UDP burst
+flow=$top/tools/lib/flow.py	# one TCP stream or UDP burst
+# shellcheck source=../../tools/lib/netns.sh
+. "$top/tools/lib/netns.sh"
 log=$(mktemp)
 sw_pid=
 failed=0
@@ -39,29 +49,19 @@ step() {
 
 cleanup() {
 	[ -n "$sw_pid" ] && kill "$sw_pid" 2>/dev/null && wait "$sw_pid" 2>/dev/null
-	for ns in hd-vm1 hd-vm2 hd-up; do ip netns del $ns 2>/dev/null; done
-	ip link del htup0 2>/dev/null
 	rm -f "$log"
 }
-trap cleanup EXIT
-cleanup
-log=$(mktemp)
+ns_trap cleanup
 
 [ -x "$switch" ] || { echo "demo: $switch is missing: ./hashtap build" >&2; exit 1; }
 echo "demo: kernel $(uname -r); config $config"
-for ns in hd-vm1 hd-vm2 hd-up; do
-	ip netns add $ns && ip -n $ns link set lo up || exit 1
-done
+ns_add hd-vm1 hd-vm2 hd-up || exit 1
 # the uplink: a veth, its far end in hd-up (untagged = the trunk's native VLAN 10)
-ip link add htup0 type veth peer name htupp netns hd-up
-sysctl -qw net.ipv6.conf.htup0.disable_ipv6=1
-ip link set htup0 up
-ip netns exec hd-up sysctl -qw net.ipv6.conf.all.disable_ipv6=1
+ns_veth htup0 "" htupp hd-up || exit 1
 # a wire delivers finished frames: no partial checksums or 64 KiB GSO frames
 # from the far end's stack into the AF_PACKET socket
 ip netns exec hd-up ethtool -K htupp tx off tso off gso off >/dev/null
 ip -n hd-up addr add 10.10.0.3/24 dev htupp
-ip -n hd-up link set htupp up
 
 "$switch" -c "$config" --status 2 >"$log" 2>&1 &
 sw_pid=$!
@@ -80,10 +80,7 @@ sed -n 's/^hashtap-switch: port /  port /p' "$log"
 
 # the VMs: the taps the switch's net_hashtap ports created go into them
 for i in 1 2; do
-	ip link set htvm$i netns hd-vm$i
-	ip netns exec hd-vm$i sysctl -qw net.ipv6.conf.all.disable_ipv6=1
-	ip -n hd-vm$i addr add 10.10.0.$((i == 1 ? 1 : 2))/24 dev htvm$i
-	ip -n hd-vm$i link set htvm$i up
+	ns_move htvm$i hd-vm$i 10.10.0.$((i == 1 ? 1 : 2))/24
 done
 
 step "ping vm1 -> vm2 (VM<->VM)" ip netns exec hd-vm1 ping -c 3 -i 0.2 -W 2 -q 10.10.0.2
@@ -119,13 +116,18 @@ step "TCP vm1 -> vm2, 4 MB" tcp hd-vm1 10.10.0.2 hd-vm2
 step "TCP uplink -> vm1, 4 MB" tcp hd-up 10.10.0.1 hd-vm1
 step "UDP vm2 -> uplink, 2000 datagrams" udp hd-vm2 10.10.0.3 hd-up
 
-# what the switch saw, through telemetry
+# what the switch saw, through telemetry (JSON)
 prefix=$(sed -n 's/.*--file-prefix[ =]\([^ ]*\).*/\1/p' "$config" | head -1)
-if command -v dpdk-telemetry.py >/dev/null && [ -n "$prefix" ]; then
-	echo "demo: telemetry (dpdk-telemetry.py -f $prefix):"
-	printf '/hashtap/ports\n/hashtap/hash\n/hashtap/flows\n' |
-		dpdk-telemetry.py -f "$prefix" 2>/dev/null | grep -v '^Connecting\|^{"version"' | sed 's/^/  /'
-fi
+tele=$("$top/tools/lib/telemetry.py" "$prefix" /hashtap/ports /hashtap/hash /hashtap/flows)
+step "the switch answers telemetry (--file-prefix $prefix)" [ -n "$tele" ]
+echo "demo: telemetry (tools/lib/telemetry.py $prefix, or dpdk-telemetry.py -f $prefix):"
+echo "$tele" | python3 -m json.tool | sed 's/^/  /'
+case "$telemetry_out" in
+'') ;;
+-) echo "demo-telemetry: $tele" ;;
+*) echo "$tele" >"$telemetry_out" ;;
+esac
+reused=$(echo "$tele" | python3 -c 'import json,sys; print(json.load(sys.stdin)["/hashtap/hash"]["reused"])' 2>/dev/null)
 
 kill -INT $sw_pid
 wait $sw_pid
@@ -133,7 +135,6 @@ rc=$?
 sw_pid=
 step "the switch stops cleanly on SIGINT, no mbuf left in use (exit $rc)" [ $rc = 0 ]
 sed -n '/^hashtap-switch: summary/,$p' "$log"
-reused=$(sed -n 's/^  hash: reused \([0-9]*\),.*/\1/p' "$log")
 step "frames from the VM ports were not hashed again (hash reused: ${reused:-0})" [ "${reused:-0}" -gt 0 ]
 if [ $failed = 0 ]; then echo "demo: all steps passed"; else echo "demo: $failed step(s) failed"; fi
 [ $failed = 0 ]

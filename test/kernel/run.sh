@@ -3,14 +3,14 @@
 # Copyright(c) 2026 hashtap authors
 #
 # The kernel series, tested in the patched and unpatched test kernels
-# through test/vm/vm-run, with the same binaries as on the host.  TAP
+# through tools/vm-run, with the same binaries as on the host.  TAP
 # output: the guest programs' own checks, and one check per step.
 #   test/kernel/run.sh BUILD_DIR
 set -uo pipefail
 
 top=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 bin=${1:?usage: run.sh BUILD_DIR}/test/kernel/tun-hash-check
-vm=$top/test/vm/vm-run
+vm=$top/tools/vm-run
 n=0
 
 ok() {

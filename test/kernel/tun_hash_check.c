@@ -46,7 +46,7 @@
 
 #include "pkt.h"
 #include "rnd.h"
-#include "tap.h"
+#include "check.h"
 #include "tun_vnet_hash_uapi.h"
 #include "vnet_hash.h"
 #include "vnet_hash_tun.h"
@@ -269,7 +269,7 @@ check_traffic(unsigned int frames, int queues, bool rss, bool macvtap)
 				ret = vnet_hash_tun_set_hash(r.fd[0], &hc);
 			}
 			vnet_hash_types_format(types, tbuf, sizeof(tbuf));
-			if (!tap_ok(ret == 0, "%s config: types %s (%d)", rss ? "rss" : "hash",
+			if (!check_ok(ret == 0, "%s config: types %s (%d)", rss ? "rss" : "hash",
 				    tbuf, ret))
 				return 1;
 		}
@@ -277,7 +277,7 @@ check_traffic(unsigned int frames, int queues, bool rss, bool macvtap)
 		q = roundtrip(&r, frame, len, buf, sizeof(buf), &skipped);
 		if (q < 0) {
 			if (lost++ < 10)
-				tap_diag("frame %u (%u bytes) lost: %02x%02x %02x%02x %02x%02x", i,
+				check_diag("frame %u (%u bytes) lost: %02x%02x %02x%02x %02x%02x", i,
 					 len, frame[12], frame[13], frame[14], frame[15],
 					 frame[16], frame[17]);
 			continue;
@@ -291,29 +291,29 @@ check_traffic(unsigned int frames, int queues, bool rss, bool macvtap)
 
 				for (j = 0; j < len && j < 200; j++)
 					snprintf(hex + 3 * j, 4, "%02x ", frame[j]);
-				tap_diag("frame %u (%u bytes): kernel %s 0x%08x, lib %s 0x%08x: %s",
+				check_diag("frame %u (%u bytes): kernel %s 0x%08x, lib %s 0x%08x: %s",
 					 i, len, vnet_hash_report_name(h.hash_report), h.hash_value,
 					 vnet_hash_report_name(report), hash, hex);
 			}
 		}
 		if (rss && q != vnet_hash_rss_queue(&rc, hash, report) % queues) {
 			if (bad_queue++ < 10)
-				tap_diag("frame %u: queue %d, table says %u", i, q,
+				check_diag("frame %u: queue %d, table says %u", i, q,
 					 vnet_hash_rss_queue(&rc, hash, report) % queues);
 		}
 	}
-	tap_ok(lost == 0, "%u frames sent, %u did not come back (%u others skipped)", frames,
+	check_ok(lost == 0, "%u frames sent, %u did not come back (%u others skipped)", frames,
 	       lost, skipped);
-	tap_ok(bad_hash == 0, "%s: (report, hash) = lib/vnet_hash for all %u frames (%u differ)",
+	check_ok(bad_hash == 0, "%s: (report, hash) = lib/vnet_hash for all %u frames (%u differ)",
 	       rss ? "rss" : "report-only", frames - lost, bad_hash);
 	for (i = 0; i <= VNET_HASH_REPORT_MAX; i++)
-		tap_diag("  %-8s %u frames", vnet_hash_report_name(i), per_report[i]);
+		check_diag("  %-8s %u frames", vnet_hash_report_name(i), per_report[i]);
 	for (i = 0; i <= VNET_HASH_REPORT_MAX; i++)
 		if (per_report[i] == 0)
 			break;
-	tap_ok(i > VNET_HASH_REPORT_MAX, "every report value was seen");
+	check_ok(i > VNET_HASH_REPORT_MAX, "every report value was seen");
 	if (rss)
-		tap_ok(bad_queue == 0, "rss: every frame on the queue the table names (%u not)",
+		check_ok(bad_queue == 0, "rss: every frame on the queue the table names (%u not)",
 		       bad_queue);
 	return 0;
 }
@@ -344,12 +344,12 @@ check_frames(struct rig *r, const char *what, unsigned int frames, int want_q,
 		if (h.hash_report != report || h.hash_value != hash ||
 		    (want_q >= 0 && q != want_q)) {
 			if (bad++ < 5)
-				tap_diag("%s frame %u: queue %d kernel %s 0x%08x, lib %s 0x%08x", what,
+				check_diag("%s frame %u: queue %d kernel %s 0x%08x, lib %s 0x%08x", what,
 					 i, q, vnet_hash_report_name(h.hash_report), h.hash_value,
 					 vnet_hash_report_name(report), hash);
 		}
 	}
-	tap_ok(lost == 0 && bad == 0, "%s: %u frames, %u lost, %u wrong", what, frames, lost,
+	check_ok(lost == 0 && bad == 0, "%s: %u frames, %u lost, %u wrong", what, frames, lost,
 	       bad);
 	return lost + bad;
 }
@@ -428,7 +428,7 @@ check_paths(unsigned int frames)
 		raw[j] = (uint8_t)rnd();
 	hc.hash_types = VNET_HASH_TYPE_ALL;
 	vnet_hash_key_set(&hc.key, raw, sizeof(raw));
-	if (!tap_ok(vnet_hash_tun_set_hash(r.fd[0], &hc) == 0, "report-only config"))
+	if (!check_ok(vnet_hash_tun_set_hash(r.fd[0], &hc) == 0, "report-only config"))
 		return 1;
 
 	/* TC picks the queue: skbedit queue_mapping on egress */
@@ -461,18 +461,18 @@ check_paths(unsigned int frames)
 		rc.reta[0] = rc.reta[1] = rc.reta[2] = rc.reta[3] = 4;
 		rc.unclassified_queue = 4;
 		rc.key = hc.key;
-		tap_ok(vnet_hash_tun_set_rss(r.fd[0], &rc) == 0, "RSS: every entry names queue 4");
+		check_ok(vnet_hash_tun_set_rss(r.fd[0], &rc) == 0, "RSS: every entry names queue 4");
 		r.fd[4] = tap_open(IFNAME, IFF_TAP | IFF_NO_PI | IFF_VNET_HDR | IFF_MULTI_QUEUE);
 		r.q = 5;
 		check_frames(&r, "queue 4 attached after the configuration", frames / 2, 4, &hc);
 
 		/* a steering program wins over RSS; the report stays */
 		prog = steering_prog(1);
-		if (!tap_ok(ioctl(r.fd[0], TUNSETSTEERINGEBPF, &prog) == 0,
+		if (!check_ok(ioctl(r.fd[0], TUNSETSTEERINGEBPF, &prog) == 0,
 			    "TUNSETSTEERINGEBPF: a program answering queue 1"))
 			return 1;
 		check_frames(&r, "steering eBPF over RSS: queue 1", frames / 2, 1, &hc);
-		tap_ok(ioctl(r.fd[0], TUNSETSTEERINGEBPF, &none) == 0, "steering program detached");
+		check_ok(ioctl(r.fd[0], TUNSETSTEERINGEBPF, &none) == 0, "steering program detached");
 		check_frames(&r, "RSS again: queue 4", frames / 2, 4, &hc);
 	}
 	return 0;
@@ -517,61 +517,61 @@ check_errors(void)
 	if (fd < 0)
 		die("/dev/net/tun");
 	ret = vnet_hash_tun_probe(fd, &cap);
-	tap_ok(ret == 0 && cap.supported_hash_types == 0x1ff &&
+	check_ok(ret == 0 && cap.supported_hash_types == 0x1ff &&
 	       cap.max_key_size == 40 && cap.max_table_length >= 128,
 	       "TUNGETVNETHASHCAP on an unattached fd: types 0x%x key %u table %u",
 	       cap.supported_hash_types, cap.max_key_size, cap.max_table_length);
-	tap_ok(ioctl(fd, VNET_HASH_TUNGETVNETHASHCAP, NULL) == -1 && errno == EFAULT,
+	check_ok(ioctl(fd, VNET_HASH_TUNGETVNETHASHCAP, NULL) == -1 && errno == EFAULT,
 	       "TUNGETVNETHASHCAP to NULL: EFAULT");
 	cfg[12] = 40;
-	tap_ok(ioctl(fd, VNET_HASH_TUNSETVNETHASH, cfg) == -1 && errno == EBADFD,
+	check_ok(ioctl(fd, VNET_HASH_TUNSETVNETHASH, cfg) == -1 && errno == EBADFD,
 	       "TUNSETVNETHASH without a device: EBADFD");
-	tap_ok(ioctl(fd, VNET_HASH_TUNSETVNETRSS, rss) == -1 && errno == EBADFD,
+	check_ok(ioctl(fd, VNET_HASH_TUNSETVNETRSS, rss) == -1 && errno == EBADFD,
 	       "TUNSETVNETRSS without a device: EBADFD");
 	close(fd);
 
 	tap = tap_open("hterr0", IFF_TAP | IFF_NO_PI | IFF_VNET_HDR);
 	if (ioctl(tap, TUNSETVNETHDRSZ, &sz) != 0)
 		die("TUNSETVNETHDRSZ");
-	tap_ok(ioctl(tap, VNET_HASH_TUNSETVNETHASH, cfg) == 0, "TUNSETVNETHASH: all types, key 40");
+	check_ok(ioctl(tap, VNET_HASH_TUNSETVNETHASH, cfg) == 0, "TUNSETVNETHASH: all types, key 40");
 	cfg[1] = 0x03;
-	tap_ok(ioctl(tap, VNET_HASH_TUNSETVNETHASH, cfg) == -1 && errno == EINVAL,
+	check_ok(ioctl(tap, VNET_HASH_TUNSETVNETHASH, cfg) == -1 && errno == EINVAL,
 	       "TUNSETVNETHASH: type bit 9: EINVAL");
 	cfg[1] = 0x01;
 	cfg[12] = 39;
-	tap_ok(ioctl(tap, VNET_HASH_TUNSETVNETHASH, cfg) == -1 && errno == EINVAL,
+	check_ok(ioctl(tap, VNET_HASH_TUNSETVNETHASH, cfg) == -1 && errno == EINVAL,
 	       "TUNSETVNETHASH: 39-byte key: EINVAL");
 	cfg[12] = 41;
-	tap_ok(ioctl(tap, VNET_HASH_TUNSETVNETHASH, cfg) == -1 && errno == EINVAL,
+	check_ok(ioctl(tap, VNET_HASH_TUNSETVNETHASH, cfg) == -1 && errno == EINVAL,
 	       "TUNSETVNETHASH: 41-byte key (above rss_max_key_size): EINVAL");
 	memset(cfg, 0, sizeof(cfg));
-	tap_ok(ioctl(tap, VNET_HASH_TUNSETVNETHASH, cfg) == 0, "TUNSETVNETHASH: types 0, no key");
-	tap_ok(ioctl(tap, VNET_HASH_TUNSETVNETHASH, NULL) == -1 && errno == EFAULT,
+	check_ok(ioctl(tap, VNET_HASH_TUNSETVNETHASH, cfg) == 0, "TUNSETVNETHASH: types 0, no key");
+	check_ok(ioctl(tap, VNET_HASH_TUNSETVNETHASH, NULL) == -1 && errno == EFAULT,
 	       "TUNSETVNETHASH: NULL: EFAULT");
 
 	rss[8 + 8 + 2] = 40;	/* table of 4, key length */
-	tap_ok(ioctl(tap, VNET_HASH_TUNSETVNETRSS, rss) == 0, "TUNSETVNETRSS: table 4, key 40");
+	check_ok(ioctl(tap, VNET_HASH_TUNSETVNETRSS, rss) == 0, "TUNSETVNETRSS: table 4, key 40");
 	rss[4] = 2;
-	tap_ok(ioctl(tap, VNET_HASH_TUNSETVNETRSS, rss) == -1 && errno == EINVAL,
+	check_ok(ioctl(tap, VNET_HASH_TUNSETVNETRSS, rss) == -1 && errno == EINVAL,
 	       "TUNSETVNETRSS: table of 3: EINVAL");
 	rss[4] = 0xff, rss[5] = 0x07;
-	tap_ok(ioctl(tap, VNET_HASH_TUNSETVNETRSS, rss) == -1 && errno == EINVAL,
+	check_ok(ioctl(tap, VNET_HASH_TUNSETVNETRSS, rss) == -1 && errno == EINVAL,
 	       "TUNSETVNETRSS: table of 2048 (above the maximum): EINVAL");
 	rss[4] = 3, rss[5] = 0;
 	rss[1] = 0x02;
-	tap_ok(ioctl(tap, VNET_HASH_TUNSETVNETRSS, rss) == -1 && errno == EINVAL,
+	check_ok(ioctl(tap, VNET_HASH_TUNSETVNETRSS, rss) == -1 && errno == EINVAL,
 	       "TUNSETVNETRSS: type bit 9: EINVAL");
 	rss[1] = 0x01;
 	rss[8 + 8 + 2] = 20;
-	tap_ok(ioctl(tap, VNET_HASH_TUNSETVNETRSS, rss) == -1 && errno == EINVAL,
+	check_ok(ioctl(tap, VNET_HASH_TUNSETVNETRSS, rss) == -1 && errno == EINVAL,
 	       "TUNSETVNETRSS: 20-byte key: EINVAL");
-	tap_ok(ioctl(tap, VNET_HASH_TUNSETVNETRSS, NULL) == -1 && errno == EFAULT,
+	check_ok(ioctl(tap, VNET_HASH_TUNSETVNETRSS, NULL) == -1 && errno == EFAULT,
 	       "TUNSETVNETRSS: NULL: EFAULT");
 
 	/* the device deleted under the fd */
 	run("ip link del hterr0");
 	cfg[12] = 40, cfg[0] = 1;
-	tap_ok(ioctl(tap, VNET_HASH_TUNSETVNETHASH, cfg) == -1 && errno == EBADFD,
+	check_ok(ioctl(tap, VNET_HASH_TUNSETVNETHASH, cfg) == -1 && errno == EBADFD,
 	       "TUNSETVNETHASH after the device was deleted: EBADFD");
 	close(tap);
 
@@ -582,19 +582,19 @@ check_errors(void)
 	tap = open(path, O_RDWR);
 	if (tap < 0)
 		die(path);
-	tap_ok(ioctl(tap, VNET_HASH_TUNSETVNETHASH, cfg) == 0, "macvtap: TUNSETVNETHASH");
+	check_ok(ioctl(tap, VNET_HASH_TUNSETVNETHASH, cfg) == 0, "macvtap: TUNSETVNETHASH");
 	cfg[1] = 0x03;
-	tap_ok(ioctl(tap, VNET_HASH_TUNSETVNETHASH, cfg) == -1 && errno == EINVAL,
+	check_ok(ioctl(tap, VNET_HASH_TUNSETVNETHASH, cfg) == -1 && errno == EINVAL,
 	       "macvtap: TUNSETVNETHASH type bit 9: EINVAL");
 	cfg[1] = 0x01;
 	rss[8 + 8 + 2] = 40;
-	tap_ok(ioctl(tap, VNET_HASH_TUNSETVNETRSS, rss) == 0, "macvtap: TUNSETVNETRSS");
+	check_ok(ioctl(tap, VNET_HASH_TUNSETVNETRSS, rss) == 0, "macvtap: TUNSETVNETRSS");
 	rss[4] = 2;
-	tap_ok(ioctl(tap, VNET_HASH_TUNSETVNETRSS, rss) == -1 && errno == EINVAL,
+	check_ok(ioctl(tap, VNET_HASH_TUNSETVNETRSS, rss) == -1 && errno == EINVAL,
 	       "macvtap: TUNSETVNETRSS table of 3: EINVAL");
-	tap_ok(ioctl(tap, VNET_HASH_TUNGETVNETHASHCAP, &cap) == 0, "macvtap: TUNGETVNETHASHCAP");
+	check_ok(ioctl(tap, VNET_HASH_TUNGETVNETHASHCAP, &cap) == 0, "macvtap: TUNGETVNETHASHCAP");
 	run("ip link del htherr1");
-	tap_ok(ioctl(tap, VNET_HASH_TUNSETVNETHASH, cfg) == -1 && errno == EBADFD,
+	check_ok(ioctl(tap, VNET_HASH_TUNSETVNETHASH, cfg) == -1 && errno == EBADFD,
 	       "macvtap: TUNSETVNETHASH after the device was deleted: EBADFD");
 	close(tap);
 	return 0;
@@ -660,5 +660,5 @@ main(int argc, char **argv)
 		check_traffic(frames, queues, strcmp(mode, "rss") == 0, macvtap);
 	else
 		return 2;
-	return tap_done();
+	return check_done();
 }

@@ -31,7 +31,7 @@
 #include <sys/socket.h>
 
 #include "pkt.h"
-#include "tap.h"
+#include "check.h"
 #include "vnet_hash.h"
 #include "vnet_hash_tun.h"
 #include "vnet_hdr.h"
@@ -136,10 +136,10 @@ main(int argc, char **argv)
 
 	/* vhost: the feature, and the combination it refuses */
 	vfd = open_vhost(&features);
-	if (!tap_ok(features >> F_HASH_REPORT & 1, "vhost_net offers VIRTIO_NET_F_HASH_REPORT"))
-		return tap_done();
+	if (!check_ok(features >> F_HASH_REPORT & 1, "vhost_net offers VIRTIO_NET_F_HASH_REPORT"))
+		return check_done();
 	want = 1ull << F_VERSION_1 | 1ull << F_HASH_REPORT | 1ull << VHOST_NET_F_VIRTIO_NET_HDR;
-	tap_ok(ioctl(vfd, VHOST_SET_FEATURES, &want) == -1 && errno == EINVAL,
+	check_ok(ioctl(vfd, VHOST_SET_FEATURES, &want) == -1 && errno == EINVAL,
 	       "HASH_REPORT with VHOST_NET_F_VIRTIO_NET_HDR refused: EINVAL");
 	want = 1ull << F_VERSION_1 | 1ull << F_HASH_REPORT | 1ull << F_MRG_RXBUF;
 	xioctl(vfd, VHOST_SET_FEATURES, &want, "VHOST_SET_FEATURES");
@@ -238,7 +238,7 @@ main(int argc, char **argv)
 		if (used_len != len + VNET_HDR_LEN_HASH || memcmp(b + VNET_HDR_LEN_HASH, frame, len) ||
 		    h.hash_report != report || h.hash_value != hash || h.num_buffers != 1) {
 			if (bad++ < 5)
-				tap_diag("frame %u: used len %u, ring %s 0x%08x nb %u, lib %s 0x%08x",
+				check_diag("frame %u: used len %u, ring %s 0x%08x nb %u, lib %s 0x%08x",
 					 i, used_len, vnet_hash_report_name(h.hash_report),
 					 h.hash_value, h.num_buffers, vnet_hash_report_name(report),
 					 hash);
@@ -249,7 +249,7 @@ main(int argc, char **argv)
 		if (eventfd_write(kick, 1) != 0)
 			die("kick");
 	}
-	tap_ok(lost == 0, "%u frames through vhost_net, %u never reached the ring", frames, lost);
-	tap_ok(bad == 0, "the ring's 20-byte headers carry lib/vnet_hash's report (%u wrong)", bad);
-	return tap_done();
+	check_ok(lost == 0, "%u frames through vhost_net, %u never reached the ring", frames, lost);
+	check_ok(bad == 0, "the ring's 20-byte headers carry lib/vnet_hash's report (%u wrong)", bad);
+	return check_done();
 }

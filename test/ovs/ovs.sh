@@ -20,32 +20,28 @@ set -uo pipefail
 
 build=${1:?usage: ovs.sh BUILD_DIR}
 top=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-inject=$build/test/bench/inject
-flow=$top/test/common/flow.py
-# shellcheck source=../common/testpmd.sh
-. "$top/test/common/testpmd.sh"
-n=0
-failed=0
-ok() {
-	n=$((n + 1))
-	if [ "$1" = 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; failed=$((failed + 1)); fi
-}
+inject=$build/tools/bench/inject
+flow=$top/tools/lib/flow.py
+# shellcheck source=../../tools/lib/testpmd.sh
+. "$top/tools/lib/testpmd.sh"
+# shellcheck source=../../tools/lib/netns.sh
+. "$top/tools/lib/netns.sh"
+# shellcheck source=../lib/check.sh
+. "$top/test/lib/check.sh"
 
 [ -x /usr/lib/openvswitch-switch-dpdk/ovs-vswitchd-dpdk ] || { echo "not ok 1 - ovs-vswitchd-dpdk missing: ./hashtap setup installs openvswitch-switch-dpdk"; exit 1; }
 tp_stage "$build" || exit 1
 run=$(mktemp -d /run/hashtap/ovs.XXXXXX)
-# shellcheck source=../common/ovs.sh
-. "$top/test/common/ovs.sh"
+# shellcheck source=../../tools/lib/ovs.sh
+. "$top/tools/lib/ovs.sh"
 zero_key=$(printf '00%.0s' $(seq 1 40))
 
 cleanup() {
 	stop_ovs
-	for ns in hto-a hto-b hto-c; do ip netns del $ns 2>/dev/null; done
-	ip link del htomv0 2>/dev/null
 	[ "${KEEP_OVS_LOGS:-0}" = 1 ] || rm -rf "$run"
 	tp_cleanup
 }
-trap cleanup EXIT
+ns_trap cleanup
 
 tcp_ok() {	# 2 MB from namespace $1 to $2 ($3)
 	ip netns exec "$2" "$flow" tcp-recv "$3" 5301 >"$run/tcp" 2>&1 &
@@ -67,33 +63,32 @@ udp_ok() {	# 500 datagrams from $1 to $2 ($3), at least 495 arrive
 
 # ------------------------------------------------------------ traffic
 start_ovs
-ok $? "ovsdb-server and ovs-vswitchd-dpdk start, PMD loaded with -d from $tp_stage_dir"
+check $? "ovsdb-server and ovs-vswitchd-dpdk start, PMD loaded with -d from $tp_stage_dir"
 add_port p0 "net_hashtap0,iface=htoa0" && add_port p1 "net_hashtap1,iface=htob0"
-ok $? "two type=dpdk ports with dpdk-devargs=net_hashtap..."
+check $? "two type=dpdk ports with dpdk-devargs=net_hashtap..."
 behind htoa0 hto-a 10.30.0.1 && behind htob0 hto-b 10.30.0.2
-ok $? "the ports' taps go into namespaces hto-a and hto-b"
+check $? "the ports' taps go into namespaces hto-a and hto-b"
 ip netns exec hto-a ping -c 3 -i 0.2 -W 2 -q 10.30.0.2 >/dev/null
-ok $? "ping hto-a -> hto-b through the OVS bridge"
+check $? "ping hto-a -> hto-b through the OVS bridge"
 tcp_ok hto-a hto-b 10.30.0.2
-ok $? "TCP, 2 MB, hto-a -> hto-b ($(cat "$run/tcp") bytes)"
+check $? "TCP, 2 MB, hto-a -> hto-b ($(cat "$run/tcp") bytes)"
 udp_ok hto-b hto-a 10.30.0.1
-ok $? "UDP, 500 datagrams, hto-b -> hto-a ($(cat "$run/udp") arrived)"
+check $? "UDP, 500 datagrams, hto-b -> hto-a ($(cat "$run/udp") arrived)"
 
 # a macvtap on a veth, its peer in hto-c
-ip netns add hto-c
-ip link add htomv0 type veth peer name htomv1 netns hto-c
+ns_add hto-c
+ns_veth htomv0 "" htomv1 hto-c
 # passthru: the macvtap gets every frame of the veth, as a bridge port must
 ip link add link htomv0 name htomt0 type macvtap mode passthru
-sysctl -qw net.ipv6.conf.htomv0.disable_ipv6=1 net.ipv6.conf.htomt0.disable_ipv6=1
-ip link set htomv0 up && ip link set htomt0 up
-ip netns exec hto-c sysctl -qw net.ipv6.conf.all.disable_ipv6=1
-ip -n hto-c addr add 10.30.0.3/24 dev htomv1 && ip -n hto-c link set htomv1 up
+ns_quiet "" htomt0
+ip link set htomt0 up
+ip -n hto-c addr add 10.30.0.3/24 dev htomv1
 add_port p2 "net_hashtap2,macvtap=htomt0"
-ok $? "a macvtap-backed port (dpdk-devargs=net_hashtap2,macvtap=htomt0)"
+check $? "a macvtap-backed port (dpdk-devargs=net_hashtap2,macvtap=htomt0)"
 ip netns exec hto-a ping -c 3 -i 0.2 -W 2 -q 10.30.0.3 >/dev/null
-ok $? "ping hto-a -> hto-c through the macvtap port"
+check $? "ping hto-a -> hto-c through the macvtap port"
 tcp_ok hto-c hto-a 10.30.0.1
-ok $? "TCP, 2 MB, hto-c (macvtap) -> hto-a ($(cat "$run/tcp") bytes)"
+check $? "TCP, 2 MB, hto-c (macvtap) -> hto-a ($(cat "$run/tcp") bytes)"
 
 # n_rxq=2 and two PMD threads: OVS gives each port 3 tx queues
 "${vsctl[@]}" set Open_vSwitch . other_config:pmd-cpu-mask=0x3
@@ -101,16 +96,15 @@ ok $? "TCP, 2 MB, hto-c (macvtap) -> hto-a ($(cat "$run/tcp") bytes)"
 "${vsctl[@]}" set Interface p1 options:n_rxq=2
 sleep 2
 grep -q 'net_hashtap0: 2 rx / 3 tx queues' "$run/ovs-vswitchd.log"
-ok $? "n_rxq=2 with 2 PMD threads: OVS configures p0 with 2 rx / 3 tx queues ($(grep -o 'net_hashtap0: [0-9]* rx / [0-9]* tx queues' "$run/ovs-vswitchd.log" | tail -1))"
+check $? "n_rxq=2 with 2 PMD threads: OVS configures p0 with 2 rx / 3 tx queues ($(grep -o 'net_hashtap0: [0-9]* rx / [0-9]* tx queues' "$run/ovs-vswitchd.log" | tail -1))"
 "${appctl[@]}" dpif-netdev/pmd-rxq-show >"$run/rxqs" 2>&1
 [ "$(grep -c 'port: p0' "$run/rxqs")" = 2 ]
-ok $? "pmd-rxq-show: both of p0's rx queues are polled"
+check $? "pmd-rxq-show: both of p0's rx queues are polled"
 tcp_ok hto-a hto-b 10.30.0.2 && ip netns exec hto-b ping -c 2 -i 0.2 -W 2 -q 10.30.0.1 >/dev/null
-ok $? "traffic still flows with rxq != txq (TCP 2 MB, ping)"
+check $? "traffic still flows with rxq != txq (TCP 2 MB, ping)"
 grep -i 'hashtap' "$run/ovs-vswitchd.log" | grep -i 'err' | sed 's/^/# /' | head -5
 stop_ovs
-for ns in hto-a hto-b hto-c; do ip netns del $ns 2>/dev/null; done
-ip link del htomv0 2>/dev/null
+ns_cleanup
 
 # ------------------------------------------------------------ whose hash does OVS use?
 # emc hits of 256 UDP flows (5 rounds of each) sent from hto-a to hto-b's MAC
@@ -128,7 +122,7 @@ emc_run() {	# $1: extra devargs of p0
 	hits=$(awk '/emc hits:/ { s += $NF } END { print s + 0 }' "$run/stats")
 	lookups=$(awk '/packets received:/ { s += $NF } END { print s + 0 }' "$run/stats")
 	stop_ovs
-	for ns in hto-a hto-b; do ip netns del $ns 2>/dev/null; done
+	ns_cleanup
 	echo "$hits $lookups"
 }
 read -r h_ms l_ms <<<"$(emc_run "")"
@@ -136,10 +130,9 @@ read -r h_zero l_zero <<<"$(emc_run ",key=$zero_key")"
 read -r h_off l_off <<<"$(emc_run ",key=$zero_key,hash=off")"
 echo "# EMC hits / packets: Microsoft key $h_ms / $l_ms, all-zero key $h_zero / $l_zero, zero key + hash=off $h_off / $l_off"
 [ "${l_ms:-0}" -ge 1280 ] && [ "${h_ms:-0}" -ge 900 ]
-ok $? "OVS with the port's hash: 256 flows mostly hit the EMC ($h_ms of $l_ms)"
+check $? "OVS with the port's hash: 256 flows mostly hit the EMC ($h_ms of $l_ms)"
 [ "${l_zero:-0}" -ge 1280 ] && [ "${h_zero:-0}" -le 100 ]
-ok $? "all-zero RSS key (every hash 0): the EMC almost never hits ($h_zero of $l_zero): OVS takes the port's hash"
+check $? "all-zero RSS key (every hash 0): the EMC almost never hits ($h_zero of $l_zero): OVS takes the port's hash"
 [ "${l_off:-0}" -ge 1280 ] && [ "${h_off:-0}" -ge 900 ]
-ok $? "same zero key with hash=off (no hash on the mbuf, OVS hashes itself): EMC hits again ($h_off of $l_off)"
-echo "1..$n"
-[ $failed = 0 ]
+check $? "same zero key with hash=off (no hash on the mbuf, OVS hashes itself): EMC hits again ($h_off of $l_off)"
+check_done

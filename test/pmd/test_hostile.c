@@ -38,7 +38,7 @@
 #include "netns.h"
 #include "pkt.h"
 #include "port.h"
-#include "tap.h"
+#include "check.h"
 #include "rte_pmd_hashtap.h"
 #include "vnet_hash.h"
 #include "vnet_hdr.h"
@@ -111,7 +111,7 @@ a_stale_txfd(void)
 
 	if (port_open("net_hashtap_rt1", "iface=rtp1", &port) != 0 ||
 	    port_start(port, 3, 3, &conf, mp) != 0) {
-		tap_diag("stale-txfd: rig: %s", port_log);
+		check_diag("stale-txfd: rig: %s", port_log);
 		return;
 	}
 	rte_eth_dev_stop(port);
@@ -119,18 +119,18 @@ a_stale_txfd(void)
 	if (rc == 0)
 		rc = rte_eth_dev_start(port);	/* tx queues 0..2 kept by ethdev */
 	if (rc != 0) {
-		tap_diag("stale-txfd: reconfigure: %d", rc);
+		check_diag("stale-txfd: reconfigure: %d", rc);
 		goto out;
 	}
 	/* the application opens something: it gets the numbers the driver closed */
 	if (pipe2(p, O_NONBLOCK | O_CLOEXEC) < 0) {
-		tap_diag("pipe: %s", strerror(errno));
+		check_diag("pipe: %s", strerror(errno));
 		goto out;
 	}
 	test_sh("ls -l /proc/%d/fd | awk '{print $9,$10,$11}' | tr '\\n' ' '; echo", (int)getpid());
 	test_sh("sysctl -qw net.ipv6.conf.rtp1.disable_ipv6=1");
 	cap = netns_packet_socket(NULL, "rtp1", &to, 0);
-	tap_diag("stale-txfd: pipe fds %d,%d", p[0], p[1]);
+	check_diag("stale-txfd: pipe fds %d,%d", p[0], p[1]);
 	m = mk(mp, frame, len);
 	sent2 = rte_eth_tx_burst(port, 2, &m, 1);
 	if (sent2 == 0)
@@ -152,7 +152,7 @@ a_stale_txfd(void)
 		}
 		close(cap);
 	}
-	tap_ok(!leaked && seen,
+	check_ok(!leaked && seen,
 		   "stale-txfd: after configure(3 rx,3 tx) -> configure(1 rx,3 tx) without re-setup, tx on queue 2 "
 		   "sent=%u, %zd bytes in the application's newly opened pipe (must be none); queue 1 sent=%u, "
 		   "tx_write_errors=%" PRIu64 "; frame reached the tap: %s",
@@ -185,24 +185,24 @@ a_stale_rxfd(void)
 		"NOT-A-FRAME: the application's own data, read from its pipe by rx queue 1";
 
 	if (port_open("net_hashtap_rt1b", "iface=rtp1b", &port) != 0 || port_start(port, 2, 2, &conf, mp) != 0) {
-		tap_diag("stale-rxfd: rig: %s", port_log);
+		check_diag("stale-rxfd: rig: %s", port_log);
 		return;
 	}
 	rte_eth_dev_stop(port);
-	tap_diag("spare fd %d", spare);
+	check_diag("spare fd %d", spare);
 	test_sh("ls -l /proc/%d/fd | awk '{print $9,$10,$11}' | tr '\\n' ' '; echo", (int)getpid());
 	close(spare);	/* the application closes one of its files */
 	rc = rte_eth_dev_configure(port, 2, 2, &conf);	/* same shape, e.g. to change an offload */
 	if (rc == 0)
 		rc = rte_eth_dev_start(port);
 	if (rc != 0 || pipe2(p, O_NONBLOCK | O_CLOEXEC) < 0) {
-		tap_diag("stale-rxfd: reconfigure %d / pipe %s", rc, strerror(errno));
+		check_diag("stale-rxfd: reconfigure %d / pipe %s", rc, strerror(errno));
 		goto out;
 	}
-	tap_diag("stale-rxfd: the application's pipe got fds %d,%d", p[0], p[1]);
+	check_diag("stale-rxfd: the application's pipe got fds %d,%d", p[0], p[1]);
 	test_sh("ls -l /proc/%d/fd | awk '{print $9,$10,$11}' | tr '\\n' ' '; echo", (int)getpid());
 	if (write(p[1], junk, sizeof(junk)) < 0)
-		tap_diag("write: %s", strerror(errno));
+		check_diag("write: %s", strerror(errno));
 	for (k = 0; k < 20; k++) {
 		for (uint16_t q = 0; q < 2; q++) {
 			uint16_t g = rte_eth_rx_burst(port, q, m, 8);
@@ -211,14 +211,14 @@ a_stale_rxfd(void)
 			for (uint16_t j = 0; j < g; j++)
 				if (memmem(rte_pktmbuf_mtod(m[j], char *), m[j]->data_len, "NOT-A-FRAME",
 					   11) != NULL) {
-					tap_diag("stale-rxfd: received a %u-byte \"frame\": \"%.60s\"",
+					check_diag("stale-rxfd: received a %u-byte \"frame\": \"%.60s\"",
 						 m[j]->pkt_len, rte_pktmbuf_mtod(m[j], char *));
 					n++;
 				}
 			rte_pktmbuf_free_bulk(m, g);
 		}
 	}
-	tap_ok(n == 0, "stale-rxfd: configure(2,2) again, queues kept: %u frame(s) read from the "
+	check_ok(n == 0, "stale-rxfd: configure(2,2) again, queues kept: %u frame(s) read from the "
 		   "application's pipe (must be none); rx_read_errors %" PRIu64, n, port_xstat(port, "rx_read_errors"));
 	close(p[0]);
 	close(p[1]);
@@ -302,16 +302,16 @@ a_foreign_attach(void)
 	if (port_open("net_hashtap_rt2", "iface=rtp2", &port) != 0 || port_start(port, 1, 1, &conf, mp) != 0 ||
 	    test_sh("ip link set rtp2 netns " RT_NS_A " && ip netns exec " RT_NS_A
 		    " sysctl -qw net.ipv6.conf.rtp2.disable_ipv6=1 && ip -n " RT_NS_A " link set rtp2 up") != 0) {
-		tap_ok(false, "foreign-attach: rig: %s", port_log);
+		check_ok(false, "foreign-attach: rig: %s", port_log);
 		goto out;
 	}
 	pkt = netns_packet_socket(RT_NS_A, "rtp2", &to, 0);
 	foreign_round(port, pkt, &to, &exact, &other);
-	tap_ok(exact == 20 && other == 0, "foreign-attach: before: 20 frames intact (%u, %u other)",
+	check_ok(exact == 20 && other == 0, "foreign-attach: before: 20 frames intact (%u, %u other)",
 	       exact, other);
 	/* the reader opens the tap where it is now: in the namespace */
 	if (netns_enter(RT_NS_A) != 0) {
-		tap_ok(false, "foreign-attach: enter %s", RT_NS_A);
+		check_ok(false, "foreign-attach: enter %s", RT_NS_A);
 		goto out;
 	}
 	fd = tun_hold("rtp2", IFF_TAP | IFF_NO_PI | IFF_MULTI_QUEUE | IFF_VNET_HDR);
@@ -320,16 +320,16 @@ a_foreign_attach(void)
 		int sz = 12;
 
 		if (ioctl(fd, TUNSETVNETHDRSZ, &sz) < 0)
-			tap_diag("TUNSETVNETHDRSZ: %s", strerror(errno));
+			check_diag("TUNSETVNETHDRSZ: %s", strerror(errno));
 		/* detach its queue so every frame goes to the port's queue */
 		memset(&ifr, 0, sizeof(ifr));
 		ifr.ifr_flags = IFF_DETACH_QUEUE;
 		if (ioctl(fd, TUNSETQUEUE, &ifr) < 0)
-			tap_diag("detach: %s", strerror(errno));
+			check_diag("detach: %s", strerror(errno));
 	}
 	down = link_wait(port, RTE_ETH_LINK_DOWN, 3000);
 	foreign_round(port, pkt, &to, &exact, &other);
-	tap_ok(fd >= 0 && down && exact + other == 0,
+	check_ok(fd >= 0 && down && exact + other == 0,
 	       "foreign-attach: a reader that set the header size to 12: link down (%d), no frame handed over (%u intact, %u misread)",
 	       down, exact, other);
 	if (fd >= 0)
@@ -337,7 +337,7 @@ a_foreign_attach(void)
 	up = link_wait(port, RTE_ETH_LINK_UP, 3000);
 	foreign_round(port, pkt, &to, &exact, &other);
 	/* the frames sent while it was stopped waited in the tap: 40 */
-	tap_ok(up && exact >= 20 && other == 0,
+	check_ok(up && exact >= 20 && other == 0,
 	       "foreign-attach: once it let go: link up (%d), the frames arrive intact (%u, %u other)",
 	       up, exact, other);
 out:
@@ -390,7 +390,7 @@ a_attached_leftovers(void)
 	f = popen("ip -d link show rtp3 | head -1; ethtool -k rtp3 | grep -E '^(tcp-segmentation-offload|tx-checksumming):'", "r");
 	if (f) { size_t k = fread(before, 1, sizeof(before) - 1, f); before[k] = 0; pclose(f); }
 	if (port_open("net_hashtap_rt3", "iface=rtp3", &port) != 0 || port_start(port, 1, 1, &conf, mp) != 0) {
-		tap_diag("leftovers: rig: %s", port_log);
+		check_diag("leftovers: rig: %s", port_log);
 		goto out;
 	}
 	rte_eth_promiscuous_enable(port);
@@ -399,11 +399,11 @@ a_attached_leftovers(void)
 	sz1 = hdrsz_of("rtp3");
 	f = popen("ip -d link show rtp3 | head -1; ethtool -k rtp3 | grep -E '^(tcp-segmentation-offload|tx-checksumming):'", "r");
 	if (f) { size_t k = fread(after, 1, sizeof(after) - 1, f); after[k] = 0; pclose(f); }
-	tap_diag("before:\n%s", before);
-	tap_diag("after:\n%s", after);
+	check_diag("before:\n%s", before);
+	check_diag("after:\n%s", after);
 	strip_qdisc(before);	/* the kernel's own: a device that was up has one */
 	strip_qdisc(after);
-	tap_ok(sz1 == sz0 && strcmp(before, after) == 0,
+	check_ok(sz1 == sz0 && strcmp(before, after) == 0,
 		   "attached-leftovers: a tap the port only attached to is left as found: vnet header size %d (was %d), "
 		   "flags, MTU, offloads (above)", sz1, sz0);
 out:
@@ -430,7 +430,7 @@ a_macvtap_deleted(void)
 		  "ip link set rtd0 up && ip link set rtm0 up") != 0 ||
 	    port_open("net_hashtap_rt4", "macvtap=rtm0", &port) != 0 ||
 	    port_start(port, 2, 2, &conf, mp) != 0) {
-		tap_diag("macvtap-deleted: rig: %s", port_log);
+		check_diag("macvtap-deleted: rig: %s", port_log);
 		goto out;
 	}
 	test_sh("ip link del rtm0");
@@ -453,14 +453,14 @@ a_macvtap_deleted(void)
 	rte_pktmbuf_free_bulk(m + sent, 4 - sent);
 	rte_eth_dev_stop(port);
 	rc = rte_eth_dev_start(port);
-	tap_ok(link.link_status == RTE_ETH_LINK_DOWN, "macvtap-deleted: link goes down");
-	tap_ok(sent == 0 && port_xstat(port, "tx_write_errors") > 0,
+	check_ok(link.link_status == RTE_ETH_LINK_DOWN, "macvtap-deleted: link goes down");
+	check_ok(sent == 0 && port_xstat(port, "tx_write_errors") > 0,
 		   "macvtap-deleted: tx burst on the deleted macvtap returned %u of 4 (README: 0, caller keeps mbufs), "
 		   "tx_write_errors %" PRIu64,
 		   sent, port_xstat(port, "tx_write_errors"));
-	tap_ok(port_xstat(port, "rx_read_errors") > 0 && n == 0,
+	check_ok(port_xstat(port, "rx_read_errors") > 0 && n == 0,
 		   "macvtap-deleted: rx_read_errors %" PRIu64 " (README: counted), %u frames", port_xstat(port, "rx_read_errors"), n);
-	tap_ok(rc == -ENODEV, "macvtap-deleted: dev_start fails with ENODEV (%d)", rc);
+	check_ok(rc == -ENODEV, "macvtap-deleted: dev_start fails with ENODEV (%d)", rc);
 	port_close("net_hashtap_rt4", port);
 out:
 	test_sh("ip link del rtm0 2>/dev/null; ip link del rtd0 2>/dev/null; true");
@@ -536,7 +536,7 @@ a_flood_oversize(void)
 	    test_sh("ip link set rtp5 netns " RT_NS_A " && ip netns exec " RT_NS_A
 		  " sysctl -qw net.ipv6.conf.rtp5.disable_ipv6=1 && ip -n " RT_NS_A
 		  " link set rtp5 mtu 8900 txqueuelen %s up", getenv("RT_FLOOD_QLEN") ? getenv("RT_FLOOD_QLEN") : "1000") != 0) {
-		tap_diag("flood: rig: %s", port_log);
+		check_diag("flood: rig: %s", port_log);
 		goto out;
 	}
 	pkt = netns_packet_socket(RT_NS_A, "rtp5", &to, 0);
@@ -545,7 +545,7 @@ a_flood_oversize(void)
 	for (i = 0; i < (unsigned int)atoi(getenv("RT_FLOOD_PREFILL") ? getenv("RT_FLOOD_PREFILL") : "0"); i++)
 		if (sendto(pkt, big, blen, 0, (struct sockaddr *)&to, sizeof(to)) < 0)
 			break;
-	tap_diag("flood: %u oversize frames queued", i);
+	check_diag("flood: %u oversize frames queued", i);
 	c.port = port;
 	pthread_create(&th, NULL, flood_control, &c);
 	/* and two senders that keep it up */
@@ -581,9 +581,9 @@ a_flood_oversize(void)
 		if (kid[k] > 0)
 			waitpid(kid[k], NULL, 0);
 	/* timings only said: the check is the count of reads a call makes */
-	tap_diag("flood-oversize: the slowest rx_burst(32) took %.1f ms (%" PRIu64 " frames dropped in it); rss_hash_update took up to %.1f ms over %lu calls",
+	check_diag("flood-oversize: the slowest rx_burst(32) took %.1f ms (%" PRIu64 " frames dropped in it); rss_hash_update took up to %.1f ms over %lu calls",
 		 worst, worst_drops, c.max_ms, c.calls);
-	tap_ok(max_drops == 32,
+	check_ok(max_drops == 32,
 	       "flood-oversize: one rx_burst(nb=32) reads at most 32 frames, dropped ones included (most in one call: %" PRIu64 ", %" PRIu64 " calls)",
 	       max_drops, calls);
 	close(pkt);
@@ -657,7 +657,7 @@ a_ext512(void)
 	    test_sh("ip link set rtp6 netns " RT_NS_A " && ip netns exec " RT_NS_A
 		  " sysctl -qw net.ipv6.conf.rtp6.disable_ipv6=1 && ip -n " RT_NS_A
 		  " link set rtp6 mtu 9000 up") != 0) {
-		tap_diag("ext512: rig: %s", port_log);
+		check_diag("ext512: rig: %s", port_log);
 		goto out;
 	}
 	pkt = netns_packet_socket(RT_NS_A, "rtp6", &to, 0);
@@ -682,18 +682,18 @@ a_ext512(void)
 				uint32_t h2 = 0;
 				unsigned int r2 = vnet_hash_frame(&key, VNET_HASH_TYPE_ALL, d, m[0]->pkt_len, &h2);
 
-				tap_diag("ext512: received %u bytes (same as sent: %d), ptype 0x%x, ol 0x%" PRIx64
+				check_diag("ext512: received %u bytes (same as sent: %d), ptype 0x%x, ol 0x%" PRIx64
 					"; lib/vnet_hash on the received bytes: 0x%08x %s",
 					m[0]->pkt_len, m[0]->pkt_len == len && memcmp(d, f, len) == 0,
 					m[0]->packet_type, m[0]->ol_flags, h2, vnet_hash_report_name(r2));
 			}
 			ok = m[0]->pkt_len == len && (m[0]->ol_flags & RTE_MBUF_F_RX_RSS_HASH) && got == want;
-			tap_ok(ok, "ext512: IPv6 + 600-byte hop-by-hop + TCP, %u bytes in %u mbuf(s): hash 0x%08x, "
+			check_ok(ok, "ext512: IPv6 + 600-byte hop-by-hop + TCP, %u bytes in %u mbuf(s): hash 0x%08x, "
 				   "lib/vnet_hash on the frame says 0x%08x (%s)",
 				   len, m[0]->nb_segs, got, want, vnet_hash_report_name(rep));
 			rte_pktmbuf_free_bulk(m, n);
 		} else {
-			tap_diag("ext512: nothing received");
+			check_diag("ext512: nothing received");
 		}
 	}
 	close(pkt);
@@ -832,7 +832,7 @@ a_tx_bogus(void)
 	    test_sh("ip link set rtp7 netns " RT_NS_A " && ip netns exec " RT_NS_A
 		  " sysctl -qw net.ipv6.conf.rtp7.disable_ipv6=1 && ip -n " RT_NS_A
 		  " link set rtp7 up") != 0) {
-		tap_diag("tx-bogus: rig: %s", port_log);
+		check_diag("tx-bogus: rig: %s", port_log);
 		goto out;
 	}
 	cap = netns_packet_socket(RT_NS_A, "rtp7", &to, 0);
@@ -875,11 +875,11 @@ a_tx_bogus(void)
 			good_ipck += rte_ipv4_cksum(ip) == 0 || rte_raw_cksum(ip, (ip->version_ihl & 15) * 4u) == 0xffff;
 		}
 		if (c->expect)
-			tap_ok(sent == 1 && n >= 1 && (!(c->ol & RTE_MBUF_F_TX_IP_CKSUM) || good_ipck == n),
+			check_ok(sent == 1 && n >= 1 && (!(c->ol & RTE_MBUF_F_TX_IP_CKSUM) || good_ipck == n),
 				   "tx-bogus: %s: sent %u, %d frame(s) on the kernel side, %d with a right IPv4 checksum",
 				   c->what, sent, n, good_ipck);
 		else
-			tap_ok(n == 0 && s1.oerrors == s0.oerrors + 1 &&
+			check_ok(n == 0 && s1.oerrors == s0.oerrors + 1 &&
 				   port_xstat(port, "tx_write_errors") == we0,
 				   "tx-bogus: %s: burst returned %u, %d frame(s) reached the kernel side (%d IPv4-checksum right, longest %u of %u), "
 				   "oerrors +%" PRIu64 ", tx_drop_bad_offload %" PRIu64 ", unsupported %" PRIu64
@@ -889,7 +889,7 @@ a_tx_bogus(void)
 				   port_xstat(port, "tx_drop_too_many_segs"), port_xstat(port, "tx_write_errors") - we0);
 	}
 	close(cap);
-	tap_ok(rte_mempool_in_use_count(mp) == 0, "tx-bogus: mempool back to 0 (%u)",
+	check_ok(rte_mempool_in_use_count(mp) == 0, "tx-bogus: mempool back to 0 (%u)",
 		   rte_mempool_in_use_count(mp));
 out:
 	port_close("net_hashtap_rt7", port);
@@ -929,7 +929,7 @@ a_wrong_iface(void)
 
 	test_sh("ip netns del " RT_NS_A " 2>/dev/null; ip netns add " RT_NS_A "; ip link del rtp8 2>/dev/null; true");
 	if (port_open("net_hashtap_rt8", "iface=rtp8", &port) != 0 || port_start(port, 1, 1, &conf, mp) != 0) {
-		tap_diag("wrong-iface: rig: %s", port_log);
+		check_diag("wrong-iface: rig: %s", port_log);
 		goto out;
 	}
 	rte_eth_dev_callback_register(port, RTE_ETH_EVENT_INTR_LSC, slow_lsc, NULL);
@@ -939,7 +939,7 @@ a_wrong_iface(void)
 	for (int t = 0; t < 500 && atomic_load(&lsc_seen) == 0; t++)
 		rte_delay_us_sleep(10000);
 	if (atomic_load(&lsc_seen) == 0) {
-		tap_ok(false, "wrong-iface: no LSC event within 5 s of a link change");
+		check_ok(false, "wrong-iface: no LSC event within 5 s of a link change");
 		goto closing;
 	}
 	/* the VM's side moves the tap away; somebody else's interface takes the name */
@@ -949,8 +949,8 @@ a_wrong_iface(void)
 	rc3 = rte_eth_dev_set_link_down(port);
 	f = popen("ip link show rtp8 | head -1", "r");
 	if (f) { size_t k = fread(out, 1, sizeof(out) - 1, f); out[k] = 0; pclose(f); }
-	tap_diag("the unrelated veth rtp8 now: %s", out);
-	tap_ok(strstr(out, "PROMISC") == NULL && strstr(out, "mtu 1280") == NULL,
+	check_diag("the unrelated veth rtp8 now: %s", out);
+	check_ok(strstr(out, "PROMISC") == NULL && strstr(out, "mtu 1280") == NULL,
 		   "wrong-iface: tap moved away, an unrelated interface took its name before the link notification was read: "
 		   "promiscuous_enable (%d), set_mtu 1280 (%d), set_link_down (%d) never reach it", rc1, rc2, rc3);
 closing:
@@ -995,10 +995,10 @@ a_fd_leak(void)
 			fails += port_open("net_hashtap_rt9", bad[i], &port) != 0;
 	}
 	fd1 = test_nfds();
-	tap_ok(fd1 == fd0 && fails == 30 * RTE_DIM(bad),
+	check_ok(fd1 == fd0 && fails == 30 * RTE_DIM(bad),
 		   "fd-leak: 30 x (probe, configure 4/5 and 2/1, close) + %zu failing probes each: fds %d -> %d, %u/%zu refused",
 		   RTE_DIM(bad), fd0, fd1, fails, 30 * RTE_DIM(bad));
-	tap_ok(rte_mempool_in_use_count(mp) == 0, "fd-leak: mempool back to 0");
+	check_ok(rte_mempool_in_use_count(mp) == 0, "fd-leak: mempool back to 0");
 	if (hold >= 0)
 		close(hold);
 	test_sh("ip link del rtp9 2>/dev/null; ip link del rtbusy9 2>/dev/null; true");
@@ -1025,7 +1025,7 @@ a_api(void)
 	unsigned int i;
 
 	if (port_open("net_hashtap_rt10", "iface=rtp10", &port) != 0 || port_start(port, 2, 2, &conf, mp) != 0) {
-		tap_diag("api: rig: %s", port_log);
+		check_diag("api: rig: %s", port_log);
 		goto out;
 	}
 	/* xstats with small and NULL buffers */
@@ -1033,12 +1033,12 @@ a_api(void)
 	rc1 = rte_eth_xstats_get(port, xs, 1);
 	rc2 = rte_eth_xstats_get_names(port, xn, 1);
 	rc3 = rte_eth_xstats_get_names(port, NULL, 0);
-	tap_ok(rc1 == n && rc2 == n && rc3 == n, "api: xstats with 1-entry buffers: %d/%d/%d, count %d", rc1, rc2, rc3, n);
+	check_ok(rc1 == n && rc2 == n && rc3 == n, "api: xstats with 1-entry buffers: %d/%d/%d, count %d", rc1, rc2, rc3, n);
 	{
 		uint64_t ids[3] = { 0, (uint64_t)n - 1, (uint64_t)n + 5 }, v[3];
 
 		rc1 = rte_eth_xstats_get_by_id(port, ids, v, 3);
-		tap_ok(rc1 < 0, "api: xstats_get_by_id with an id past the end: %d", rc1);
+		check_ok(rc1 < 0, "api: xstats_get_by_id with an id past the end: %d", rc1);
 	}
 	/* RSS key lengths */
 	memset(key, 0x11, sizeof(key));
@@ -1052,19 +1052,19 @@ a_api(void)
 	rc4 = rte_eth_dev_rss_hash_update(port, &rc);
 	rc = (struct rte_eth_rss_conf){ .rss_key = NULL, .rss_hf = RTE_ETH_RSS_L3_SRC_ONLY | RTE_ETH_RSS_IPV4 };
 	rc5 = rte_eth_dev_rss_hash_update(port, &rc);
-	tap_ok(rc1 < 0 && rc2 < 0 && rc3 < 0 && rc4 == 0 && rc5 < 0,
+	check_ok(rc1 < 0 && rc2 < 0 && rc3 < 0 && rc4 == 0 && rc5 < 0,
 		   "api: rss_hash_update key 39/52/0 bytes -> %d/%d/%d, NULL key -> %d, L3_SRC_ONLY -> %d",
 		   rc1, rc2, rc3, rc4, rc5);
 	/* conf_get with a short buffer */
 	rc = (struct rte_eth_rss_conf){ .rss_key = kout, .rss_key_len = 10 };
 	rc1 = rte_eth_dev_rss_hash_conf_get(port, &rc);
-	tap_ok(rc1 < 0, "api: rss_hash_conf_get with a 10-byte key buffer: %d", rc1);
+	check_ok(rc1 < 0, "api: rss_hash_conf_get with a 10-byte key buffer: %d", rc1);
 	/* rss_hf 0: hash off; conf_get says? */
 	rc = (struct rte_eth_rss_conf){ .rss_hf = 0 };
 	rc1 = rte_eth_dev_rss_hash_update(port, &rc);
 	rc = (struct rte_eth_rss_conf){ 0 };
 	rte_eth_dev_rss_hash_conf_get(port, &rc);
-	tap_ok(rc1 == 0 && rc.rss_hf == 0, "api: rss_hf 0 -> %d, conf_get rss_hf 0x%" PRIx64, rc1, rc.rss_hf);
+	check_ok(rc1 == 0 && rc.rss_hf == 0, "api: rss_hf 0 -> %d, conf_get rss_hf 0x%" PRIx64, rc1, rc.rss_hf);
 	/* RETA: wrong sizes, empty masks, a queue that does not exist */
 	memset(reta, 0, sizeof(reta));
 	rc1 = rte_eth_dev_rss_reta_update(port, reta, 64);
@@ -1076,24 +1076,24 @@ a_api(void)
 	reta[1].reta[63] = 1;
 	reta[0].mask = 0;
 	rc5 = rte_eth_dev_rss_reta_update(port, reta, 128);
-	tap_ok(rc1 < 0 && rc2 < 0 && rc3 < 0 && rc4 < 0 && rc5 == 0,
+	check_ok(rc1 < 0 && rc2 < 0 && rc3 < 0 && rc4 < 0 && rc5 == 0,
 		   "api: reta_update size 64/256 -> %d/%d, 128 with empty masks -> %d, queue 2 of 2 -> %d, one entry -> %d",
 		   rc1, rc2, rc3, rc4, rc5);
 	memset(reta, 0, sizeof(reta));
 	reta[1].mask = ~0ull;
 	rc1 = rte_eth_dev_rss_reta_query(port, reta, 128);
-	tap_ok(rc1 == 0 && reta[1].reta[63] == 1, "api: reta_query sees it (%d, %u)", rc1, reta[1].reta[63]);
+	check_ok(rc1 == 0 && reta[1].reta[63] == 1, "api: reta_query sees it (%d, %u)", rc1, reta[1].reta[63]);
 	/* MTU extremes while started */
 	rc1 = rte_eth_dev_set_mtu(port, 67);
 	rc2 = rte_eth_dev_set_mtu(port, 65517);
 	rc3 = rte_eth_dev_set_mtu(port, 65535);
 	rc4 = rte_eth_dev_set_mtu(port, 1500);
-	tap_ok(rc1 <= 0 && rc2 != 0 && rc3 != 0 && rc4 == 0,
+	check_ok(rc1 <= 0 && rc2 != 0 && rc3 != 0 && rc4 == 0,
 		   "api: set_mtu 67 -> %d, 65517 (no scatter, 2 KiB mbufs) -> %d, 65535 -> %d, 1500 -> %d",
 		   rc1, rc2, rc3, rc4);
 	/* reset, MAC and mode flips while started */
 	rc1 = rte_eth_dev_reset(port);
-	tap_diag("dev_reset -> %d (port state afterwards: started=%d)", rc1, rte_eth_dev_is_valid_port(port));
+	check_diag("dev_reset -> %d (port state afterwards: started=%d)", rc1, rte_eth_dev_is_valid_port(port));
 	for (i = 0; i < 200; i++) {
 		struct rte_ether_addr a = { { 0x02, 0, 0, 0, (uint8_t)(i >> 8), (uint8_t)i } };
 
@@ -1103,17 +1103,17 @@ a_api(void)
 		rte_eth_promiscuous_disable(port);
 		rte_eth_allmulticast_disable(port);
 	}
-	tap_ok(rte_eth_promiscuous_get(port) == 0, "api: 200 promisc/allmulti/MAC flips");
+	check_ok(rte_eth_promiscuous_get(port) == 0, "api: 200 promisc/allmulti/MAC flips");
 	/* queue setup on a started port, release orders */
 	rc1 = rte_eth_rx_queue_setup(port, 0, 64, 0, NULL, mp);
 	rc2 = rte_eth_tx_queue_setup(port, 1, 64, 0, NULL);
-	tap_ok(rc1 != 0 && rc2 != 0, "api: queue setup while started refused (%d, %d)", rc1, rc2);
+	check_ok(rc1 != 0 && rc2 != 0, "api: queue setup while started refused (%d, %d)", rc1, rc2);
 	rte_eth_dev_stop(port);
 	rc1 = rte_eth_rx_queue_setup(port, 1, 0, 0, NULL, mp);
 	rc2 = rte_eth_rx_queue_setup(port, 1, 65535, 0, NULL, mp);
 	rc3 = rte_eth_rx_queue_setup(port, 5, 64, 0, NULL, mp);
 	rc4 = rte_eth_dev_start(port);
-	tap_ok(rc1 == 0 && rc2 == 0 && rc3 != 0 && rc4 == 0,
+	check_ok(rc1 == 0 && rc2 == 0 && rc3 != 0 && rc4 == 0,
 		   "api: rx queue setup with 0 / 65535 descriptors -> %d/%d, queue 5 of 2 -> %d, start -> %d",
 		   rc1, rc2, rc3, rc4);
 	{
@@ -1123,10 +1123,10 @@ a_api(void)
 		rte_pktmbuf_free_bulk(big, k);
 		k = rte_eth_rx_burst(port, 1, big, 0);
 		k += rte_eth_tx_burst(port, 1, big, 0);
-		tap_ok(k == 0, "api: bursts of 0 and 65535");
+		check_ok(k == 0, "api: bursts of 0 and 65535");
 	}
 	port_close("net_hashtap_rt10", port);
-	tap_ok(rte_mempool_in_use_count(mp) == 0, "api: mempool back to 0");
+	check_ok(rte_mempool_in_use_count(mp) == 0, "api: mempool back to 0");
 out:
 	rte_mempool_free(mp);
 }
@@ -1157,20 +1157,20 @@ a_close_in_lsc(void)
 
 	if (port_open("net_hashtap_rt11", "iface=rtp11", &close_port) != 0 ||
 	    port_start(close_port, 1, 1, &conf, mp) != 0) {
-		tap_diag("close-in-lsc: rig: %s", port_log);
+		check_diag("close-in-lsc: rig: %s", port_log);
 		return;
 	}
 	rte_eth_dev_callback_register(close_port, RTE_ETH_EVENT_INTR_LSC, closing_lsc, NULL);
 	test_sh("ip link set rtp11 down");
 	for (i = 0; i < 300 && atomic_load(&closed_in_cb) != 100; i++)
 		rte_delay_us_sleep(10000);
-	tap_ok(atomic_load(&closed_in_cb) == 100,
+	check_ok(atomic_load(&closed_in_cb) == 100,
 		   "close-in-lsc: rte_eth_dev_close from the port's LSC callback %s",
 		   atomic_load(&closed_in_cb) == 100 ? "returned" : "did not return within 3 s (interrupt thread stuck)");
 	if (atomic_load(&closed_in_cb) != 100) {
 		printf("# leaving: the interrupt thread is stuck\n");
 		test_sh("ip link del rtp11 2>/dev/null; true");
-		_exit(tap_done());
+		_exit(check_done());
 	}
 	rte_vdev_uninit("net_hashtap_rt11");
 	rte_mempool_free(mp);
@@ -1197,7 +1197,7 @@ a_churn(void)
 	if (port_open("net_hashtap_rt12", "iface=rtp12", &port) != 0 || port_start(port, 4, 4, &conf, mp) != 0 ||
 	    test_sh("ip link set rtp12 netns " RT_NS_A " && ip netns exec " RT_NS_A
 		  " sysctl -qw net.ipv6.conf.rtp12.disable_ipv6=1 && ip -n " RT_NS_A " link set rtp12 up") != 0) {
-		tap_diag("churn: rig: %s", port_log);
+		check_diag("churn: rig: %s", port_log);
 		goto out;
 	}
 	pkt = netns_packet_socket(RT_NS_A, "rtp12", &to, 0);
@@ -1256,10 +1256,10 @@ a_churn(void)
 	}
 	waitpid(kid, NULL, 0);
 	waitpid(flap, NULL, 0);
-	tap_ok(fails == 0, "churn: 300 rounds of stop/start/reconfigure/MTU/link flaps under traffic: %d start failures, %" PRIu64 " frames", fails, got);
+	check_ok(fails == 0, "churn: 300 rounds of stop/start/reconfigure/MTU/link flaps under traffic: %d start failures, %" PRIu64 " frames", fails, got);
 	close(pkt);
 	port_close("net_hashtap_rt12", port);
-	tap_ok(rte_mempool_in_use_count(mp) == 0, "churn: mempool back to 0 (%u)", rte_mempool_in_use_count(mp));
+	check_ok(rte_mempool_in_use_count(mp) == 0, "churn: mempool back to 0 (%u)", rte_mempool_in_use_count(mp));
 out:
 	test_sh("ip netns del " RT_NS_A);
 	rte_mempool_free(mp);
@@ -1291,7 +1291,7 @@ a_lsc_storm(void)
 	test_sh("ip netns del " RT_NS_A " 2>/dev/null; ip netns add " RT_NS_A);
 	if (port_open("net_hashtap_rt13", "iface=rtp13", &port) != 0 || port_start(port, 2, 2, &conf, mp) != 0 ||
 	    test_sh("ip link set rtp13 netns " RT_NS_A) != 0) {
-		tap_diag("lsc-storm: rig: %s", port_log);
+		check_diag("lsc-storm: rig: %s", port_log);
 		goto out;
 	}
 	rte_eth_dev_callback_register(port, RTE_ETH_EVENT_INTR_LSC, count_lsc, NULL);
@@ -1321,7 +1321,7 @@ a_lsc_storm(void)
 			break;
 		rte_delay_us_sleep(10000);
 	}
-	tap_ok(link.link_status == RTE_ETH_LINK_UP && errs == 0,
+	check_ok(link.link_status == RTE_ETH_LINK_UP && errs == 0,
 		   "lsc-storm: 3000 flaps from the VM side: %u LSC callbacks, %d control errors, final link %s",
 		   atomic_load(&storm_events), errs, link.link_status ? "up" : "down");
 	rte_eth_dev_callback_unregister(port, RTE_ETH_EVENT_INTR_LSC, count_lsc, NULL);
@@ -1367,7 +1367,7 @@ a_devargs(void)
 			port_close("net_hashtap_rt14", port);
 			test_sh("ip link del rtp14 2>/dev/null; true");
 		}
-		tap_ok(rc != 0 && strstr(port_log, "probe failed") != NULL,
+		check_ok(rc != 0 && strstr(port_log, "probe failed") != NULL,
 			   "devargs \"%.60s%s\": rc %d, log: %.200s", cases[i], strlen(cases[i]) > 60 ? "..." : "",
 			   rc, port_log);
 	}
@@ -1392,7 +1392,7 @@ a_misc(void)
 		rte_eth_dev_get_mtu(port, &mtu);
 		memset(&ifr, 0, sizeof(ifr));
 		netns_if_query(NULL, "rtp15", SIOCGIFMTU, &ifr);
-		tap_ok(rc == 0 && ifr.ifr_mtu == mtu,
+		check_ok(rc == 0 && ifr.ifr_mtu == mtu,
 			   "misc: configure with rxmode.mtu 1280: port MTU %u, the tap's kernel MTU %d", mtu, ifr.ifr_mtu);
 		port_close("net_hashtap_rt15", port);
 	}
@@ -1406,7 +1406,7 @@ a_misc(void)
 		rte_eth_dev_rss_hash_conf_get(port, &rc1);
 		rte_eth_dev_rss_hash_update(port, &up);
 		rte_eth_dev_rss_hash_conf_get(port, &rc2);
-		tap_ok(rc1.rss_hf == rc2.rss_hf,
+		check_ok(rc1.rss_hf == rc2.rss_hf,
 			   "misc: hash=off, RSS configured: rss_hash_conf_get says rss_hf 0x%" PRIx64
 			   " after configure, 0x%" PRIx64 " after rss_hash_update (no hash is ever computed: source %s)",
 			   rc1.rss_hf, rc2.rss_hf, rte_pmd_hashtap_hash_source_name(rte_pmd_hashtap_hash_source(port)));
@@ -1417,13 +1417,13 @@ a_misc(void)
 		struct rte_eth_conf c0 = { .intr_conf.lsc = 1 };
 
 		rc = port_start(port, 64, 64, &c0, mp);
-		tap_ok(rc == 0, "misc: 64 rx / 64 tx queues: %d", rc);
+		check_ok(rc == 0, "misc: 64 rx / 64 tx queues: %d", rc);
 		rte_eth_dev_stop(port);
 		test_sh("ip link del rtp15 && ip tuntap add dev rtp15 mode tap multi_queue");
 		rte_delay_us_sleep(300000);
 		rc = rte_eth_dev_start(port);
 		port_close("net_hashtap_rt15", port);
-		tap_ok(rc == -ENODEV && netns_if_exists(NULL, "rtp15"),
+		check_ok(rc == -ENODEV && netns_if_exists(NULL, "rtp15"),
 			   "misc: tap deleted and re-created by someone else: start %d, the new tap survives the port's close: %s",
 			   rc, netns_if_exists(NULL, "rtp15") ? "yes" : "no");
 	}
@@ -1483,7 +1483,7 @@ a_gso_rx(void)
 	    port_start(port, 1, 1, &conf, mp) != 0 ||
 	    test_sh("ip link set rtp16 netns " RT_NS_A " && ip netns exec " RT_NS_A
 		  " sysctl -qw net.ipv6.conf.rtp16.disable_ipv6=1 && ip -n " RT_NS_A " link set rtp16 up") != 0) {
-		tap_diag("gso-rx: rig: %s", port_log);
+		check_diag("gso-rx: rig: %s", port_log);
 		goto out;
 	}
 	pkt = netns_packet_socket(RT_NS_A, "rtp16", &to, 0);
@@ -1546,15 +1546,15 @@ a_gso_rx(void)
 			}
 			if (cases[i].ipver == 4 && cases[i].gso_type == VNET_HDR_GSO_TCPV6)
 				/* a lie the kernel may refuse or pass on: never misreported */
-				tap_ok(hashed_ok == frames && whole <= 1,
+				check_ok(hashed_ok == frames && whole <= 1,
 				       "gso-rx: %s: sent %d; %u frames delivered, each with lib/vnet_hash's hash (%u)",
 				       cases[i].what, err, frames, hashed_ok);
 			else if (cases[i].gso_type == VNET_HDR_GSO_UDP_L4)	/* not negotiated: cut by the kernel */
-				tap_ok(err == 0 && whole == 0 && frames >= 2 && lro == 0 && hashed_ok == frames,
+				check_ok(err == 0 && whole == 0 && frames >= 2 && lro == 0 && hashed_ok == frames,
 				       "gso-rx: %s: the kernel segments it: %u frames, none LRO, each with lib/vnet_hash's hash (%u)",
 				       cases[i].what, frames, hashed_ok);
 			else
-				tap_ok(err == 0 && whole == 1 && got_hash == want && hashed_ok == frames,
+				check_ok(err == 0 && whole == 1 && got_hash == want && hashed_ok == frames,
 				       "gso-rx: %s: arrives whole (%u bytes, %u segs of %u frames, LRO %u), hash 0x%08x vs lib 0x%08x (%s)",
 				       cases[i].what, first_len, first_segs, frames, lro, got_hash, want,
 				       vnet_hash_report_name(rep));
@@ -1563,7 +1563,7 @@ a_gso_rx(void)
 	close(pkt);
 out:
 	port_close("net_hashtap_rt16", port);
-	tap_ok(rte_mempool_in_use_count(mp) == 0, "gso-rx: mempool back to 0");
+	check_ok(rte_mempool_in_use_count(mp) == 0, "gso-rx: mempool back to 0");
 	test_sh("ip netns del " RT_NS_A);
 	rte_mempool_free(mp);
 }
@@ -1587,7 +1587,7 @@ a_edges(void)
 	if (port_open("net_hashtap_rt17", "iface=rtp17", &port) != 0 || port_start(port, 1, 1, &conf, mp) != 0 ||
 	    test_sh("ip link set rtp17 netns " RT_NS_A " && ip netns exec " RT_NS_A
 		  " sysctl -qw net.ipv6.conf.rtp17.disable_ipv6=1 && ip -n " RT_NS_A " link set rtp17 mtu 4000 up") != 0) {
-		tap_diag("edges: rig: %s", port_log);
+		check_diag("edges: rig: %s", port_log);
 		goto out;
 	}
 	pkt = netns_packet_socket(RT_NS_A, "rtp17", &to, 0);
@@ -1604,13 +1604,13 @@ a_edges(void)
 		if (n > 0) {
 			const uint8_t *d = rte_pktmbuf_read(m[0], 0, m[0]->pkt_len, flat);
 
-			tap_ok(m[0]->pkt_len == len && d != NULL && memcmp(d, f, len) == 0 &&
+			check_ok(m[0]->pkt_len == len && d != NULL && memcmp(d, f, len) == 0 &&
 				   rte_mbuf_check(m[0], 1, NULL) == 0,
 				   "edges: %u-byte frame on 2048-byte mbufs with scatter: %u bytes, %u segs, intact",
 				   len, m[0]->pkt_len, m[0]->nb_segs);
 			rte_pktmbuf_free_bulk(m, n);
 		} else {
-			tap_ok(false, "edges: %u-byte frame: not received", len);
+			check_ok(false, "edges: %u-byte frame: not received", len);
 		}
 	}
 	/* the VM side takes its link down: what does tx do? */
@@ -1621,12 +1621,12 @@ a_edges(void)
 	m[1] = mk(mp, f, len);
 	sent = rte_eth_tx_burst(port, 0, m, 2);
 	rte_pktmbuf_free_bulk(m + sent, 2 - sent);
-	tap_diag("edges: tap down on the kernel side: tx burst returned %u of 2, tx_write_errors %" PRIu64
+	check_diag("edges: tap down on the kernel side: tx burst returned %u of 2, tx_write_errors %" PRIu64
 		", tx_busy %" PRIu64, sent, port_xstat(port, "tx_write_errors"), port_xstat(port, "tx_busy"));
 	close(pkt);
 out:
 	port_close("net_hashtap_rt17", port);
-	tap_ok(rte_mempool_in_use_count(mp) == 0, "edges: mempool back to 0");
+	check_ok(rte_mempool_in_use_count(mp) == 0, "edges: mempool back to 0");
 	test_sh("ip netns del " RT_NS_A);
 	rte_mempool_free(mp);
 }
@@ -1649,18 +1649,18 @@ a_segs_lie(void)
 	uint32_t len = rt_udp4(f, sizeof(f), 9, 6958);
 
 	if (port_open("net_hashtap_rt18", "iface=rtp18", &port) != 0 || port_start(port, 1, 1, &conf, mp) != 0) {
-		tap_diag("segs-lie: rig: %s", port_log);
+		check_diag("segs-lie: rig: %s", port_log);
 		goto out;
 	}
 	m = chain(mp, f, len, 70);
-	tap_diag("segs-lie: %u-byte frame in a chain of %u segments; nb_segs set to 1", m->pkt_len, m->nb_segs);
+	check_diag("segs-lie: %u-byte frame in a chain of %u segments; nb_segs set to 1", m->pkt_len, m->nb_segs);
 	m->nb_segs = 1;
 	m->ol_flags = RTE_MBUF_F_TX_IP_CKSUM | RTE_MBUF_F_TX_IPV4;	/* + the header-copy iovec */
 	m->l2_len = 14;
 	m->l3_len = 20;
 	sent = rte_eth_tx_burst(port, 0, &m, 1);
 	/* under ASan an overflow of the iovec array aborts the program */
-	tap_ok(sent == 1 && port_xstat(port, "tx_drop_too_many_segs") == 1,
+	check_ok(sent == 1 && port_xstat(port, "tx_drop_too_many_segs") == 1,
 	       "segs-lie: a 70-segment chain that says nb_segs 1 is dropped and counted (sent %u, tx_drop_too_many_segs %" PRIu64 ")",
 	       sent, port_xstat(port, "tx_drop_too_many_segs"));
 	if (sent == 0) {
@@ -1668,7 +1668,7 @@ a_segs_lie(void)
 		rte_pktmbuf_free(m);
 	}
 	port_close("net_hashtap_rt18", port);
-	tap_ok(rte_mempool_in_use_count(mp) == 0, "segs-lie: every segment freed");
+	check_ok(rte_mempool_in_use_count(mp) == 0, "segs-lie: every segment freed");
 out:
 	rte_mempool_free(mp);
 }
@@ -1687,7 +1687,7 @@ a_follow(void)
 
 	test_sh("ip netns del " RT_NS_A " 2>/dev/null; ip netns add " RT_NS_A);
 	if (port_open("net_hashtap_rt19", "iface=rtp19", &port) != 0 || port_start(port, 2, 2, &conf, mp) != 0) {
-		tap_diag("follow: rig: %s", port_log);
+		check_diag("follow: rig: %s", port_log);
 		goto out;
 	}
 	test_sh("ip link set rtp19 down && ip link set rtp19 name rtp19r && ip link set rtp19r up");
@@ -1695,22 +1695,22 @@ a_follow(void)
 	rc1 = rte_eth_promiscuous_enable(port);
 	memset(&ifr, 0, sizeof(ifr));
 	netns_if_query(NULL, "rtp19r", SIOCGIFFLAGS, &ifr);
-	tap_ok(rc1 == 0 && (ifr.ifr_flags & IFF_PROMISC), "follow: renamed tap: promiscuous follows (%d)", rc1);
+	check_ok(rc1 == 0 && (ifr.ifr_flags & IFF_PROMISC), "follow: renamed tap: promiscuous follows (%d)", rc1);
 	test_sh("ip link set rtp19r netns " RT_NS_A " && ip -n " RT_NS_A " link set rtp19r name rtp19n");
 	rte_delay_us_sleep(300000);
 	rc2 = rte_eth_dev_set_mtu(port, 1300);
 	memset(&ifr, 0, sizeof(ifr));
 	netns_if_query(RT_NS_A, "rtp19n", SIOCGIFMTU, &ifr);
-	tap_ok(rc2 == 0 && ifr.ifr_mtu == 1300, "follow: moved to a namespace and renamed there: set_mtu follows (%d, %d)",
+	check_ok(rc2 == 0 && ifr.ifr_mtu == 1300, "follow: moved to a namespace and renamed there: set_mtu follows (%d, %d)",
 		   rc2, ifr.ifr_mtu);
 	test_sh("ip -n " RT_NS_A " link set rtp19n netns 1");
 	rte_delay_us_sleep(300000);
 	rc2 = rte_eth_dev_set_mtu(port, 1400);
 	memset(&ifr, 0, sizeof(ifr));
 	netns_if_query(NULL, "rtp19n", SIOCGIFMTU, &ifr);
-	tap_ok(rc2 == 0 && ifr.ifr_mtu == 1400, "follow: moved back: set_mtu follows (%d, %d)", rc2, ifr.ifr_mtu);
+	check_ok(rc2 == 0 && ifr.ifr_mtu == 1400, "follow: moved back: set_mtu follows (%d, %d)", rc2, ifr.ifr_mtu);
 	port_close("net_hashtap_rt19", port);
-	tap_ok(!netns_if_exists(NULL, "rtp19n"), "follow: close removes the (renamed, moved) tap it created");
+	check_ok(!netns_if_exists(NULL, "rtp19n"), "follow: close removes the (renamed, moved) tap it created");
 out:
 	test_sh("ip link del rtp19n 2>/dev/null; ip netns del " RT_NS_A "; true");
 	rte_mempool_free(mp);
@@ -1768,16 +1768,16 @@ main(int argc, char **argv)
 			if (strcmp(argv[i], attacks[t].name) == 0)
 				break;
 		if (t == RTE_DIM(attacks)) {
-			tap_ok(false, "no attack called %s", argv[i]);
+			check_ok(false, "no attack called %s", argv[i]);
 			continue;
 		}
-		tap_diag("--- %s", argv[i]);
+		check_diag("--- %s", argv[i]);
 		attacks[t].fn();
 	}
 	for (t = 0; argc == 1 && t < RTE_DIM(attacks); t++) {
-		tap_diag("--- %s", attacks[t].name);
+		check_diag("--- %s", attacks[t].name);
 		attacks[t].fn();
 	}
 	rte_eal_cleanup();
-	return tap_done();
+	return check_done();
 }

@@ -11,7 +11,7 @@
  * from the kernel side, software hash vs lib/vnet_hash and vs the
  * Microsoft vectors), multiqueue, lro, tx-offload, link, deleted,
  * mempool, macvtap.
- * Guest tests (-g: patched kernel, through test/vm/vm-run): rx-hash
+ * Guest tests (-g: patched kernel, through tools/vm-run): rx-hash
  * (software, for the same values as ...), kernel-hash, kernel-rss,
  * multiqueue and macvtap with the kernel's hash.
  */
@@ -53,7 +53,7 @@
 #include "port.h"
 #include "rte_pmd_hashtap.h"
 #include "rnd.h"
-#include "tap.h"
+#include "check.h"
 #include "vectors.h"
 #include "vnet_hash.h"
 #include "vnet_hdr.h"
@@ -85,7 +85,7 @@ ns_del_all(void)
 	if (system("for n in " NS_A " " NS_B " " NS_R " " NS_S "; do ip netns del $n 2>/dev/null; done; "
 		   "ip link del htpv0 2>/dev/null; ip link del " TAP_A " 2>/dev/null; "
 		   "ip link del " TAP_B " 2>/dev/null; true") != 0)
-		tap_diag("cleanup failed");
+		check_diag("cleanup failed");
 }
 
 /* Put a tap the port made into ns, up, with no IPv6 chatter. */
@@ -163,24 +163,24 @@ t_devargs(void)
 	for (i = 0; i < RTE_DIM(bad); i++) {
 		int rc = port_open("net_hashtap9", bad[i].args, &port);
 
-		tap_ok(rc != 0 && strstr(port_log, bad[i].says) != NULL,
+		check_ok(rc != 0 && strstr(port_log, bad[i].says) != NULL,
 		       "devargs \"%s\": probe fails saying \"%s\"", bad[i].args, bad[i].says);
 		if (rc == 0)
 			port_close("net_hashtap9", port);
 		else if (strstr(port_log, bad[i].says) == NULL)
-			tap_diag("log was: %s", port_log);
+			check_diag("log was: %s", port_log);
 	}
-	tap_ok(!netns_if_exists(NULL, "htpx0") && !netns_if_exists(NULL, "htpx1"),
+	check_ok(!netns_if_exists(NULL, "htpx0") && !netns_if_exists(NULL, "htpx1"),
 	       "failed probes leave no interface behind");
 	if (!guest) {
 		int rc = port_open("net_hashtap9", "iface=htpx0,hash=kernel", &port);
 
-		tap_ok(rc != 0 && strstr(port_log, "hash=kernel, but this kernel has no virtio-net hash") != NULL,
+		check_ok(rc != 0 && strstr(port_log, "hash=kernel, but this kernel has no virtio-net hash") != NULL,
 		       "hash=kernel on a kernel without the feature: probe fails and says why");
 		if (rc == 0)
 			port_close("net_hashtap9", port);
 		rc = port_open("net_hashtap9", "iface=htpx2,persist=1,hash=kernel", &port);
-		tap_ok(rc != 0 && !netns_if_exists(NULL, "htpx2"),
+		check_ok(rc != 0 && !netns_if_exists(NULL, "htpx2"),
 		       "persist=1 and a probe that fails late: the tap it created is not left behind");
 		if (rc == 0)
 			port_close("net_hashtap9", port);
@@ -199,16 +199,16 @@ t_lifecycle(void)
 	int rc;
 
 	rc = port_open("net_hashtap1", "iface=htpc0", &port);
-	tap_ok(rc == 0 && netns_if_exists(NULL, "htpc0"), "iface=htpc0 creates the tap");
+	check_ok(rc == 0 && netns_if_exists(NULL, "htpc0"), "iface=htpc0 creates the tap");
 	rc = port_start(port, 3, 5, &conf, mp);
-	tap_ok(rc == 0, "3 rx queues and 5 tx queues (rxq != txq) configure and start");
+	check_ok(rc == 0, "3 rx queues and 5 tx queues (rxq != txq) configure and start");
 	rte_eth_dev_info_get(port, &info);
-	tap_ok(info.max_rx_queues >= 8 && info.max_tx_queues >= 8 && info.reta_size == 128 &&
+	check_ok(info.max_rx_queues >= 8 && info.max_tx_queues >= 8 && info.reta_size == 128 &&
 	       info.hash_key_size == 40, "dev_info: %u/%u queues, RETA %u, key %u",
 	       info.max_rx_queues, info.max_tx_queues, info.reta_size, info.hash_key_size);
 	rte_eth_dev_stop(port);
 	rc = port_start(port, 1, 2, &conf, mp);
-	tap_ok(rc == 0, "reconfigured to 1 rx / 2 tx queues");
+	check_ok(rc == 0, "reconfigured to 1 rx / 2 tx queues");
 	rte_eth_dev_stop(port);
 	{
 		struct rte_eth_conf lro = { .rxmode = {
@@ -217,42 +217,42 @@ t_lifecycle(void)
 
 		rte_eth_dev_info_get(port, &info);
 		rc = port_start(port, 1, 1, &lro, mp);
-		tap_ok(info.max_lro_pkt_size >= 65535 && rc == 0,
+		check_ok(info.max_lro_pkt_size >= 65535 && rc == 0,
 		       "dev_info max_lro_pkt_size %u, and LRO with max_lro_pkt_size 9000 configures (%d)",
 		       info.max_lro_pkt_size, rc);
 	}
 	port_close("net_hashtap1", port);
-	tap_ok(!netns_if_exists(NULL, "htpc0"), "close removes the tap the port created");
-	tap_ok(rte_mempool_in_use_count(mp) == 0, "mempool in use back to 0 (%u)",
+	check_ok(!netns_if_exists(NULL, "htpc0"), "close removes the tap the port created");
+	check_ok(rte_mempool_in_use_count(mp) == 0, "mempool in use back to 0 (%u)",
 	       rte_mempool_in_use_count(mp));
 
 	rc = port_open("net_hashtap1", "iface=htpc1,persist=1", &port);
 	if (rc == 0)
 		port_close("net_hashtap1", port);
-	tap_ok(rc == 0 && netns_if_exists(NULL, "htpc1"), "persist=1: the tap outlives the port");
+	check_ok(rc == 0 && netns_if_exists(NULL, "htpc1"), "persist=1: the tap outlives the port");
 	test_sh("ip link del htpc1");
 
 	test_sh("ip tuntap add dev htpc2 mode tap multi_queue");
 	rc = port_open("net_hashtap1", "iface=htpc2", &port);
-	tap_ok(rc == 0 && strstr(port_log, "created") == NULL, "attaches to an existing multi-queue tap");
+	check_ok(rc == 0 && strstr(port_log, "created") == NULL, "attaches to an existing multi-queue tap");
 	if (rc == 0) {
-		tap_ok(port_start(port, 2, 2, &conf, mp) == 0, "2 queues on the attached tap");
+		check_ok(port_start(port, 2, 2, &conf, mp) == 0, "2 queues on the attached tap");
 		port_close("net_hashtap1", port);
 	}
-	tap_ok(netns_if_exists(NULL, "htpc2"), "close never removes a tap it attached to");
+	check_ok(netns_if_exists(NULL, "htpc2"), "close never removes a tap it attached to");
 	test_sh("ip link del htpc2");
 
 	test_sh("ip tuntap add dev htpc3 mode tap");
 	rc = port_open("net_hashtap1", "iface=htpc3", &port);
 	if (rc == 0) {
 		rte_eth_dev_info_get(port, &info);
-		tap_ok(info.max_rx_queues == 1, "a single-queue tap: max_rx_queues 1");
-		tap_ok(port_start(port, 1, 3, &conf, mp) == 0, "single-queue tap: 1 rx / 3 tx");
+		check_ok(info.max_rx_queues == 1, "a single-queue tap: max_rx_queues 1");
+		check_ok(port_start(port, 1, 3, &conf, mp) == 0, "single-queue tap: 1 rx / 3 tx");
 		port_close("net_hashtap1", port);
 	} else {
-		tap_ok(false, "attach to a single-queue tap: %s", port_log);
+		check_ok(false, "attach to a single-queue tap: %s", port_log);
 	}
-	tap_ok(netns_if_query(NULL, "htpc3", SIOCGIFFLAGS, &ifr) == 0, "the single-queue tap is still there");
+	check_ok(netns_if_query(NULL, "htpc3", SIOCGIFFLAGS, &ifr) == 0, "the single-queue tap is still there");
 	test_sh("ip link del htpc3");
 
 	rc = port_open("net_hashtap1", "iface=htpc4,key=01:02:03:04:05:06:07:08:09:0a:0b:0c:0d:0e:0f:10:11:12:13:14:"
@@ -267,9 +267,9 @@ t_lifecycle(void)
 			rte_eth_dev_rss_hash_conf_get(port, &rc2) || key[0] != 1 || key[39] != 0x28;
 		port_close("net_hashtap1", port);
 	}
-	tap_ok(rc == 0, "key=: the RSS key while the application sets none");
+	check_ok(rc == 0, "key=: the RSS key while the application sets none");
 	rc = port_open("net_hashtap1", "", &port);
-	tap_ok(rc == 0 && strstr(port_log, "tap hashtap") != NULL, "no iface=: a hashtapN name (%s)",
+	check_ok(rc == 0 && strstr(port_log, "tap hashtap") != NULL, "no iface=: a hashtapN name (%s)",
 	       rc == 0 ? "ok" : port_log);
 	if (rc == 0)
 		port_close("net_hashtap1", port);
@@ -296,13 +296,13 @@ rx_one(struct rxcheck *c, uint16_t port, uint16_t nq, int pkt, const struct sock
 
 	c->n++;
 	if (sendto(pkt, frame, len, 0, (const struct sockaddr *)to, sizeof(*to)) != (ssize_t)len) {
-		tap_diag("%s: send: %s", what, strerror(errno));
+		check_diag("%s: send: %s", what, strerror(errno));
 		c->bad++;
 		return;
 	}
 	m = rx_match(port, nq, frame, len, 2000, &q, NULL);
 	if (m == NULL) {
-		tap_diag("%s: never arrived", what);
+		check_diag("%s: never arrived", what);
 		c->bad++;
 		return;
 	}
@@ -310,7 +310,7 @@ rx_one(struct rxcheck *c, uint16_t port, uint16_t nq, int pkt, const struct sock
 	if (report != VNET_HASH_REPORT_NONE)
 		hash = vnet_hash_toeplitz(key, &t);
 	if (want_report >= 0 && (report != (unsigned int)want_report || hash != want_hash)) {
-		tap_diag("%s: lib/vnet_hash gives %u/0x%08x, the vectors say %d/0x%08x", what,
+		check_diag("%s: lib/vnet_hash gives %u/0x%08x, the vectors say %d/0x%08x", what,
 			 report, hash, want_report, want_hash);
 		c->bad++;
 	}
@@ -322,7 +322,7 @@ rx_one(struct rxcheck *c, uint16_t port, uint16_t nq, int pkt, const struct sock
 	    (report != VNET_HASH_REPORT_NONE && m->hash.rss != hash) ||
 	    (t.ptype & (RTE_PTYPE_L3_MASK | RTE_PTYPE_L4_MASK)) !=
 	    (m->packet_type & (RTE_PTYPE_L3_MASK | RTE_PTYPE_L4_MASK))) {
-		tap_diag("%s: port gave flag %d hash 0x%08x ptype 0x%x; expected report %s hash 0x%08x ptype 0x%x",
+		check_diag("%s: port gave flag %d hash 0x%08x ptype 0x%x; expected report %s hash 0x%08x ptype 0x%x",
 			 what, (m->ol_flags & RTE_MBUF_F_RX_RSS_HASH) != 0, m->hash.rss,
 			 m->packet_type, vnet_hash_report_name(report), hash, t.ptype);
 		c->bad++;
@@ -396,7 +396,7 @@ rig_tap(const char *dev, const char *args, uint16_t nq, uint64_t rxo,
 
 	ns_add(NS_A);
 	if (port_open(dev, args, port) != 0) {
-		tap_diag("probe: %s", port_log);
+		check_diag("probe: %s", port_log);
 		return -1;
 	}
 	/* DPDK 22.11's ethdev takes RSS_HASH only together with mq_mode RSS */
@@ -425,13 +425,13 @@ rx_kinds_and_random(const char *what, uint16_t port, uint16_t nq, int pkt,
 	uint32_t types = VNET_HASH_TYPE_ALL, len;
 
 	vnet_hash_key_set(&key, vnet_hash_default_key, 40);
-	tap_ok(set_rss(port, vnet_hash_default_key, types) == 0, "%s: rss_hash_update (all types)", what);
+	check_ok(set_rss(port, vnet_hash_default_key, types) == 0, "%s: rss_hash_update (all types)", what);
 	for (k = 0; k < N_KINDS; k++) {
 		struct rxcheck one = { 0 };
 
 		len = kind_frame(k, frame, &name);
 		rx_one(&one, port, nq, pkt, to, frame, len, &key, types, name, -1, 0);
-		tap_ok(one.bad == 0, "%s: %s arrives with lib/vnet_hash's hash and type", what, name);
+		check_ok(one.bad == 0, "%s: %s arrives with lib/vnet_hash's hash and type", what, name);
 	}
 	rnd_seed(seed);
 	for (i = 0; i < n_frames; i++) {
@@ -449,7 +449,7 @@ rx_kinds_and_random(const char *what, uint16_t port, uint16_t nq, int pkt,
 		snprintf(nm, sizeof(nm), "random frame %u (%u bytes, types 0x%x)", i, len, types);
 		rx_one(&c, port, nq, pkt, to, frame, len, &key, types, nm, -1, 0);
 	}
-	tap_ok(c.bad == 0, "%s: %u/%u random frames (random keys and type sets) carry lib/vnet_hash's hash",
+	check_ok(c.bad == 0, "%s: %u/%u random frames (random keys and type sets) carry lib/vnet_hash's hash",
 	       what, c.n - c.bad, c.n);
 }
 
@@ -464,7 +464,7 @@ rx_vectors(const char *what, uint16_t port, uint16_t nq, int pkt, const struct s
 	unsigned int i, l4;
 
 	if (vectors_path == NULL || vec_load(vectors_path, &v) != 0) {
-		tap_ok(false, "%s: Microsoft vectors (-v FILE) loaded", what);
+		check_ok(false, "%s: Microsoft vectors (-v FILE) loaded", what);
 		return;
 	}
 	vnet_hash_key_set(&key, v.key, v.key_len);
@@ -493,7 +493,7 @@ rx_vectors(const char *what, uint16_t port, uint16_t nq, int pkt, const struct s
 			       l4 ? r->hash_l4 : r->hash_l3);
 		}
 	}
-	tap_ok(c.n > 0 && c.bad == 0, "%s: %u Microsoft vector frames (L3 and L4) carry the published hash",
+	check_ok(c.n > 0 && c.bad == 0, "%s: %u Microsoft vector frames (L3 and L4) carry the published hash",
 	       what, c.n);
 }
 
@@ -510,7 +510,7 @@ t_rx_hash(const char *hash_mode)
 	snprintf(args, sizeof(args), "iface=" TAP_A ",hash=%s", hash_mode);
 	snprintf(what, sizeof(what), "tap, hash=%s", hash_mode);
 	if (rig_tap("net_hashtap2", args, 1, 0, mp, &port, &pkt, &to) != 0) {
-		tap_ok(false, "%s: rig up", what);
+		check_ok(false, "%s: rig up", what);
 	} else {
 		const char *mine = kernel_src ? "rx_hash_kernel" : "rx_hash_software";
 		const char *other = kernel_src ? "rx_hash_software" : "rx_hash_kernel";
@@ -519,13 +519,13 @@ t_rx_hash(const char *hash_mode)
 		rx_kinds_and_random(what, port, 1, pkt, &to, 11);
 		rx_vectors(what, port, 1, pkt, &to);
 		src = port_xstat(port, mine) - src;
-		tap_ok(src > 0 && port_xstat(port, other) == 0, "%s: xstats say the hash came from the %s (%lu frames)",
+		check_ok(src > 0 && port_xstat(port, other) == 0, "%s: xstats say the hash came from the %s (%lu frames)",
 		       what, kernel_src ? "kernel" : "software", (unsigned long)src);
 	}
 	if (pkt >= 0)
 		close(pkt);
 	port_close("net_hashtap2", port);
-	tap_ok(rte_mempool_in_use_count(mp) == 0, "%s: mempool in use back to 0", what);
+	check_ok(rte_mempool_in_use_count(mp) == 0, "%s: mempool in use back to 0", what);
 	rte_mempool_free(mp);
 	test_sh("ip netns del " NS_A);
 }
@@ -571,12 +571,12 @@ t_rx_nohash(void)
 			uint64_t none = port_xstat(port, "rx_hash_none");
 
 			rte_eth_stats_get(port, &st);
-			tap_ok(st.ipackets > 0 && none == st.ipackets &&
+			check_ok(st.ipackets > 0 && none == st.ipackets &&
 			       port_xstat(port, "rx_hash_kernel") + port_xstat(port, "rx_hash_software") == 0,
 			       "%s: the hash counters add up to the frames received (none %lu of %lu)",
 			       round ? "no RSS asked" : "hash=off", (unsigned long)none,
 			       (unsigned long)st.ipackets);
-			tap_ok(rte_pmd_hashtap_hash_source(port) == RTE_PMD_HASHTAP_HASH_SRC_NONE,
+			check_ok(rte_pmd_hashtap_hash_source(port) == RTE_PMD_HASHTAP_HASH_SRC_NONE,
 			       "%s: rte_pmd_hashtap_hash_source says none",
 			       round ? "no RSS asked" : "hash=off");
 			close(pkt);
@@ -584,7 +584,7 @@ t_rx_nohash(void)
 		port_close("net_hashtap3", port);
 		test_sh("ip netns del " NS_A);
 	}
-	tap_ok(got == 2 * N_KINDS && flagged == 0,
+	check_ok(got == 2 * N_KINDS && flagged == 0,
 	       "hash=off, and no RSS asked: %u frames arrive, none with RTE_MBUF_F_RX_RSS_HASH", got);
 	rte_mempool_free(mp);
 }
@@ -603,7 +603,7 @@ t_multiqueue(void)
 
 	kernel_src = guest;	/* hash=auto */
 	if (rig_tap("net_hashtap4", "iface=" TAP_A, nq, 0, mp, &port, &pkt, &to) != 0) {
-		tap_ok(false, "multiqueue: rig up");
+		check_ok(false, "multiqueue: rig up");
 		goto out;
 	}
 	for (i = 0; i < 200; i++) {
@@ -620,7 +620,7 @@ t_multiqueue(void)
 			continue;
 		m = rx_match(port, nq, frame, len, 2000, &q, NULL);
 		if (m == NULL) {
-			tap_diag("multiqueue: flow %u lost", i);
+			check_diag("multiqueue: flow %u lost", i);
 			continue;
 		}
 		got++;
@@ -629,21 +629,21 @@ t_multiqueue(void)
 	}
 	for (q = 0; q < nq; q++)
 		used += per_q[q] > 0;
-	tap_ok(got == 200 && used >= 2, "4 queues: 200 flows, %u frames received, spread over %u queues (%u %u %u %u)",
+	check_ok(got == 200 && used >= 2, "4 queues: 200 flows, %u frames received, spread over %u queues (%u %u %u %u)",
 	       got, used, per_q[0], per_q[1], per_q[2], per_q[3]);
 	mism = port_xstat(port, "rx_reta_mismatch");
 	if (guest)
-		tap_ok(mism == 0, "kernel RSS: no frame off the queue RETA names (rx_reta_mismatch %lu)",
+		check_ok(mism == 0, "kernel RSS: no frame off the queue RETA names (rx_reta_mismatch %lu)",
 		       (unsigned long)mism);
 	else
-		tap_ok(mism != UINT64_MAX && mism <= got,
+		check_ok(mism != UINT64_MAX && mism <= got,
 		       "software hash: rx_reta_mismatch counts frames the kernel steered elsewhere (%lu of %u)",
 		       (unsigned long)mism, got);
 out:
 	if (pkt >= 0)
 		close(pkt);
 	port_close("net_hashtap4", port);
-	tap_ok(rte_mempool_in_use_count(mp) == 0, "multiqueue: mempool in use back to 0");
+	check_ok(rte_mempool_in_use_count(mp) == 0, "multiqueue: mempool in use back to 0");
 	rte_mempool_free(mp);
 	test_sh("ip netns del " NS_A);
 }
@@ -663,7 +663,7 @@ t_kernel_rss(void)
 
 	if (rig_tap("net_hashtap5", "iface=" TAP_A ",hash=kernel", nq, 0, mp, &port, &pkt,
 		    &to) != 0) {
-		tap_ok(false, "kernel RSS: rig up");
+		check_ok(false, "kernel RSS: rig up");
 		goto out;
 	}
 	rnd_seed(99);
@@ -673,7 +673,7 @@ t_kernel_rss(void)
 		reta[i / 64].mask |= 1ull << (i % 64);
 		reta[i / 64].reta[i % 64] = table[i];
 	}
-	tap_ok(rte_eth_dev_rss_reta_update(port, reta, 128) == 0, "kernel RSS: reta_update (random table)");
+	check_ok(rte_eth_dev_rss_reta_update(port, reta, 128) == 0, "kernel RSS: reta_update (random table)");
 	vnet_hash_key_set(&key, vnet_hash_default_key, 40);
 	set_rss(port, vnet_hash_default_key, VNET_HASH_TYPE_ALL);
 	for (i = 0; i < 300; i++) {
@@ -692,7 +692,7 @@ t_kernel_rss(void)
 			wrong++;
 		rte_pktmbuf_free(m);
 	}
-	tap_ok(got == 300 && wrong == 0, "kernel RSS: %u/300 frames on the queue the table names (%u wrong)",
+	check_ok(got == 300 && wrong == 0, "kernel RSS: %u/300 frames on the queue the table names (%u wrong)",
 	       got, wrong);
 out:
 	if (pkt >= 0)
@@ -725,7 +725,7 @@ send_gso(const char *ns, const char *ifname, uint8_t *frame, uint32_t *len)
 	*len = pkt_build(&s, frame, 4096);
 	fd = netns_packet_socket(ns, ifname, &to, 0);
 	if (fd < 0 || setsockopt(fd, SOL_PACKET, PACKET_VNET_HDR, &on, sizeof(on)) < 0) {
-		tap_diag("PACKET_VNET_HDR: %s", strerror(errno));
+		check_diag("PACKET_VNET_HDR: %s", strerror(errno));
 		return -1;
 	}
 	vnet_hdr_encode(&h, buf, VNET_HDR_LEN_LEGACY, vnet_hdr_is_le(false, false));
@@ -751,16 +751,16 @@ t_lro(void)
 		if (rig_tap("net_hashtap6", "iface=" TAP_A, 1,
 			    lro ? RTE_ETH_RX_OFFLOAD_TCP_LRO | RTE_ETH_RX_OFFLOAD_SCATTER : 0, mp,
 			    &port, &pkt, &to) != 0 || send_gso(NS_A, TAP_A, frame, &len) != 0) {
-			tap_ok(false, "LRO %s: rig up and send", lro ? "on" : "off");
+			check_ok(false, "LRO %s: rig up and send", lro ? "on" : "off");
 		} else if (lro) {
 			struct rte_mbuf *m = rx_match(port, 1, frame, len, 2000, &q, NULL);
 
-			tap_ok(m != NULL && (m->ol_flags & RTE_MBUF_F_RX_LRO) && m->tso_segsz == 1000 &&
+			check_ok(m != NULL && (m->ol_flags & RTE_MBUF_F_RX_LRO) && m->tso_segsz == 1000 &&
 			       m->nb_segs > 1 && m->pkt_len == len,
 			       "LRO on: the 3054-byte GSO frame arrives whole: %u segments, tso_segsz %u, LRO flag %d",
 			       m ? m->nb_segs : 0, m ? m->tso_segsz : 0,
 			       m ? (m->ol_flags & RTE_MBUF_F_RX_LRO) != 0 : 0);
-			tap_ok(m != NULL && (m->ol_flags & RTE_MBUF_F_RX_L4_CKSUM_MASK) ==
+			check_ok(m != NULL && (m->ol_flags & RTE_MBUF_F_RX_L4_CKSUM_MASK) ==
 			       RTE_MBUF_F_RX_L4_CKSUM_NONE,
 			       "LRO on: partial checksum reported as RTE_MBUF_F_RX_L4_CKSUM_NONE");
 			rte_pktmbuf_free(m);
@@ -779,7 +779,7 @@ t_lro(void)
 					!(m[i]->ol_flags & RTE_MBUF_F_RX_LRO);
 				rte_pktmbuf_free(m[i]);
 			}
-			tap_ok(n == 3 && sizes_ok == 3,
+			check_ok(n == 3 && sizes_ok == 3,
 			       "LRO off: the kernel segments it, 3 frames of 1054 bytes (%u, %u right)",
 			       n, sizes_ok);
 		}
@@ -789,7 +789,7 @@ t_lro(void)
 		port_close("net_hashtap6", port);
 		test_sh("ip netns del " NS_A);
 	}
-	tap_ok(rte_mempool_in_use_count(mp) == 0, "LRO: mempool in use back to 0");
+	check_ok(rte_mempool_in_use_count(mp) == 0, "LRO: mempool in use back to 0");
 	rte_mempool_free(mp);
 }
 
@@ -871,7 +871,7 @@ tx_frame(struct txrig *r, uint8_t l4, uint16_t payload, uint16_t sport, unsigned
 		char *d = m != NULL ? rte_pktmbuf_append(m, (uint16_t)chunk) : NULL;
 
 		if (d == NULL) {
-			tap_diag("tx_frame: no mbuf for %u bytes", chunk);
+			check_diag("tx_frame: no mbuf for %u bytes", chunk);
 			exit(2);
 		}
 		memcpy(d, b + off, chunk);
@@ -935,7 +935,7 @@ t_tx_offload(void)
 
 	r.mp = port_pool("tx", 2048, 0);
 	if (txrig_up(&r) != 0) {
-		tap_ok(false, "tx offloads: rig up (%s)", port_log);
+		check_ok(false, "tx offloads: rig up (%s)", port_log);
 		txrig_down(&r);
 		rte_mempool_free(r.mp);
 		return;
@@ -946,7 +946,7 @@ t_tx_offload(void)
 	rte_pktmbuf_mtod_offset(m, struct rte_ipv4_hdr *, 14)->hdr_checksum = 0xdead;
 	rte_eth_tx_burst(r.port, 0, &m, 1);
 	tx_capture(&r, 2000, &n, &good, &sum, &maxp);
-	tap_ok(n == 0, "control: a bad IP checksum without offload never gets through the router (%u)", n);
+	check_ok(n == 0, "control: a bad IP checksum without offload never gets through the router (%u)", n);
 
 	/* IPv4 + UDP checksum offload, 3 segments */
 	m = tx_frame(&r, IPPROTO_UDP, 900, 2001, 3);
@@ -960,9 +960,9 @@ t_tx_offload(void)
 		ip->hdr_checksum = 0xbeef;	/* the PMD computes it */
 		u->dgram_cksum = rte_ipv4_phdr_cksum(ip, m->ol_flags);
 	}
-	tap_ok(rte_eth_tx_burst(r.port, 0, &m, 1) == 1, "UDP checksum + IP checksum offload, 3 segments: sent");
+	check_ok(rte_eth_tx_burst(r.port, 0, &m, 1) == 1, "UDP checksum + IP checksum offload, 3 segments: sent");
 	tx_capture(&r, 2001, &n, &good, &sum, &maxp);
-	tap_ok(n == 1 && good == 1 && sum == 900, "... arrives with valid IP and UDP checksums (%u frames, %u good)",
+	check_ok(n == 1 && good == 1 && sum == 900, "... arrives with valid IP and UDP checksums (%u frames, %u good)",
 	       n, good);
 
 	/* TCP checksum offload */
@@ -976,9 +976,9 @@ t_tx_offload(void)
 		m->ol_flags = RTE_MBUF_F_TX_IPV4 | RTE_MBUF_F_TX_IP_CKSUM | RTE_MBUF_F_TX_TCP_CKSUM;
 		t->cksum = rte_ipv4_phdr_cksum(ip, m->ol_flags);
 	}
-	tap_ok(rte_eth_tx_burst(r.port, 0, &m, 1) == 1, "TCP checksum offload, 2 segments: sent");
+	check_ok(rte_eth_tx_burst(r.port, 0, &m, 1) == 1, "TCP checksum offload, 2 segments: sent");
 	tx_capture(&r, 2002, &n, &good, &sum, &maxp);
-	tap_ok(n == 1 && good == 1 && sum == 500, "... arrives with valid checksums (%u frames, %u good)", n, good);
+	check_ok(n == 1 && good == 1 && sum == 500, "... arrives with valid checksums (%u frames, %u good)", n, good);
 
 	/* TSO: 4000 bytes in 1000-byte segments */
 	m = tx_frame(&r, IPPROTO_TCP, 4000, 2003, 3);
@@ -994,9 +994,9 @@ t_tx_offload(void)
 			RTE_MBUF_F_TX_TCP_CKSUM;
 		t->cksum = rte_ipv4_phdr_cksum(ip, m->ol_flags);	/* DPDK: without the length */
 	}
-	tap_ok(rte_eth_tx_burst(r.port, 0, &m, 1) == 1, "TSO 4000 bytes, tso_segsz 1000, 3 segments: sent");
+	check_ok(rte_eth_tx_burst(r.port, 0, &m, 1) == 1, "TSO 4000 bytes, tso_segsz 1000, 3 segments: sent");
 	tx_capture(&r, 2003, &n, &good, &sum, &maxp);
-	tap_ok(n == 4 && good == 4 && sum == 4000 && maxp == 1000,
+	check_ok(n == 4 && good == 4 && sum == 4000 && maxp == 1000,
 	       "... the kernel cuts 4 segments of <= 1000 bytes, all checksums valid (%u frames, %u good, %u bytes, max %u)",
 	       n, good, sum, maxp);
 
@@ -1008,23 +1008,23 @@ t_tx_offload(void)
 	m->l4_len = 20;
 	m->tso_segsz = 0;
 	m->ol_flags = RTE_MBUF_F_TX_IPV4 | RTE_MBUF_F_TX_TCP_SEG;
-	tap_ok(rte_eth_tx_burst(r.port, 0, &m, 1) == 1, "TSO with tso_segsz 0: consumed");
+	check_ok(rte_eth_tx_burst(r.port, 0, &m, 1) == 1, "TSO with tso_segsz 0: consumed");
 	tx_capture(&r, 2004, &n, &good, &sum, &maxp);
-	tap_ok(n == 0 && port_xstat(r.port, "tx_drop_bad_offload") == before + 1,
+	check_ok(n == 0 && port_xstat(r.port, "tx_drop_bad_offload") == before + 1,
 	       "... dropped and counted in tx_drop_bad_offload, nothing on the wire");
 	m = tx_frame(&r, IPPROTO_UDP, 10, 2005, 1);
 	m->ol_flags = RTE_MBUF_F_TX_IPV4 | RTE_MBUF_F_TX_SCTP_CKSUM;
 	m->l2_len = 14;
 	m->l3_len = 20;
 	rte_eth_tx_burst(r.port, 0, &m, 1);
-	tap_ok(port_xstat(r.port, "tx_drop_unsupported_offload") == 1, "SCTP checksum request: tx_drop_unsupported_offload");
+	check_ok(port_xstat(r.port, "tx_drop_unsupported_offload") == 1, "SCTP checksum request: tx_drop_unsupported_offload");
 	m = rte_pktmbuf_alloc(r.mp);
 	memset(rte_pktmbuf_append(m, 10), 0, 10);
 	rte_eth_tx_burst(r.port, 0, &m, 1);
-	tap_ok(port_xstat(r.port, "tx_drop_runt") == 1, "a 10-byte frame: tx_drop_runt");
+	check_ok(port_xstat(r.port, "tx_drop_runt") == 1, "a 10-byte frame: tx_drop_runt");
 
 	txrig_down(&r);
-	tap_ok(rte_mempool_in_use_count(r.mp) == 0, "tx offloads: mempool in use back to 0 (%u)",
+	check_ok(rte_mempool_in_use_count(r.mp) == 0, "tx offloads: mempool in use back to 0 (%u)",
 	       rte_mempool_in_use_count(r.mp));
 	rte_mempool_free(r.mp);
 }
@@ -1066,57 +1066,57 @@ t_link(void)
 
 	ns_add(NS_A);
 	if (port_open("net_hashtap8", "iface=" TAP_A ",mac=02:11:22:33:44:55", &port) != 0) {
-		tap_ok(false, "link: probe");
+		check_ok(false, "link: probe");
 		return;
 	}
 	rte_eth_dev_callback_register(port, RTE_ETH_EVENT_INTR_LSC, lsc_cb, NULL);
-	tap_ok(port_start(port, 1, 1, &conf, mp) == 0, "link: start with LSC interrupts");
+	check_ok(port_start(port, 1, 1, &conf, mp) == 0, "link: start with LSC interrupts");
 	{
 		struct rte_ether_addr a;
 
 		rte_eth_macaddr_get(port, &a);
-		tap_ok(a.addr_bytes[0] == 0x02 && a.addr_bytes[5] == 0x55, "mac= is the port's MAC");
+		check_ok(a.addr_bytes[0] == 0x02 && a.addr_bytes[5] == 0x55, "mac= is the port's MAC");
 	}
-	tap_ok(wait_link(port, RTE_ETH_LINK_UP, 2000), "started: link up");
+	check_ok(wait_link(port, RTE_ETH_LINK_UP, 2000), "started: link up");
 	{
 		struct rte_ether_addr nm = { { 0x02, 0x11, 0x22, 0x33, 0x44, 0x66 } }, got;
 		struct ifreq ifr;
 
-		tap_ok(netns_if_query(NULL, TAP_A, SIOCGIFHWADDR, &ifr) == 0 &&
+		check_ok(netns_if_query(NULL, TAP_A, SIOCGIFHWADDR, &ifr) == 0 &&
 		       rte_eth_dev_default_mac_addr_set(port, &nm) == 0 &&
 		       rte_eth_macaddr_get(port, &got) == 0 && got.addr_bytes[5] == 0x66 &&
 		       netns_if_query(NULL, TAP_A, SIOCGIFHWADDR, &ifr) == 0 &&
 		       (uint8_t)ifr.ifr_hwaddr.sa_data[5] != 0x66,
 		       "tap: a new port MAC is the port's; the kernel interface (the far end) keeps its own");
 	}
-	tap_ok(move_to_ns(TAP_A, NS_A) == 0, "the tap moves into a namespace");
-	tap_ok(wait_link(port, RTE_ETH_LINK_UP, 2000), "... link still up there");
+	check_ok(move_to_ns(TAP_A, NS_A) == 0, "the tap moves into a namespace");
+	check_ok(wait_link(port, RTE_ETH_LINK_UP, 2000), "... link still up there");
 	ev = lsc_events;
 	test_sh("ip -n " NS_A " link set " TAP_A " down");
 	down = wait_link(port, RTE_ETH_LINK_DOWN, 3000);
-	tap_ok(down && lsc_events > ev, "'ip link set down' in the namespace: link down, %u LSC event(s)",
+	check_ok(down && lsc_events > ev, "'ip link set down' in the namespace: link down, %u LSC event(s)",
 	       lsc_events - ev);
 	ev = lsc_events;
 	test_sh("ip -n " NS_A " link set " TAP_A " up");
 	down = !wait_link(port, RTE_ETH_LINK_UP, 3000);
-	tap_ok(!down && lsc_events > ev, "... and up again, %u LSC event(s)", lsc_events - ev);
-	tap_ok(rte_eth_dev_set_link_down(port) == 0 && netns_if_query(NS_A, TAP_A, SIOCGIFFLAGS, &ifr) == 0 &&
+	check_ok(!down && lsc_events > ev, "... and up again, %u LSC event(s)", lsc_events - ev);
+	check_ok(rte_eth_dev_set_link_down(port) == 0 && netns_if_query(NS_A, TAP_A, SIOCGIFFLAGS, &ifr) == 0 &&
 	       !(ifr.ifr_flags & IFF_UP), "set_link_down: the kernel interface goes down");
-	tap_ok(rte_eth_dev_set_link_up(port) == 0 && netns_if_query(NS_A, TAP_A, SIOCGIFFLAGS, &ifr) == 0 &&
+	check_ok(rte_eth_dev_set_link_up(port) == 0 && netns_if_query(NS_A, TAP_A, SIOCGIFFLAGS, &ifr) == 0 &&
 	       (ifr.ifr_flags & IFF_UP), "set_link_up: up again");
-	tap_ok(rte_eth_promiscuous_enable(port) == 0 && netns_if_query(NS_A, TAP_A, SIOCGIFFLAGS, &ifr) == 0 &&
+	check_ok(rte_eth_promiscuous_enable(port) == 0 && netns_if_query(NS_A, TAP_A, SIOCGIFFLAGS, &ifr) == 0 &&
 	       (ifr.ifr_flags & IFF_PROMISC), "promiscuous on: IFF_PROMISC");
-	tap_ok(rte_eth_promiscuous_disable(port) == 0 && netns_if_query(NS_A, TAP_A, SIOCGIFFLAGS, &ifr) == 0 &&
+	check_ok(rte_eth_promiscuous_disable(port) == 0 && netns_if_query(NS_A, TAP_A, SIOCGIFFLAGS, &ifr) == 0 &&
 	       !(ifr.ifr_flags & IFF_PROMISC), "promiscuous off");
-	tap_ok(rte_eth_allmulticast_enable(port) == 0 && netns_if_query(NS_A, TAP_A, SIOCGIFFLAGS, &ifr) == 0 &&
+	check_ok(rte_eth_allmulticast_enable(port) == 0 && netns_if_query(NS_A, TAP_A, SIOCGIFFLAGS, &ifr) == 0 &&
 	       (ifr.ifr_flags & IFF_ALLMULTI), "allmulticast on: IFF_ALLMULTI");
-	tap_ok(rte_eth_dev_set_mtu(port, 1400) == 0 && netns_if_query(NS_A, TAP_A, SIOCGIFMTU, &ifr) == 0 &&
+	check_ok(rte_eth_dev_set_mtu(port, 1400) == 0 && netns_if_query(NS_A, TAP_A, SIOCGIFMTU, &ifr) == 0 &&
 	       ifr.ifr_mtu == 1400, "MTU 1400 on the kernel interface");
-	tap_ok(rte_eth_dev_set_mtu(port, 9000) != 0 && netns_if_query(NS_A, TAP_A, SIOCGIFMTU, &ifr) == 0 &&
+	check_ok(rte_eth_dev_set_mtu(port, 9000) != 0 && netns_if_query(NS_A, TAP_A, SIOCGIFMTU, &ifr) == 0 &&
 	       ifr.ifr_mtu == 1400, "MTU 9000 without scatter on 2 KiB mbufs: refused, kernel MTU unchanged");
 	rte_eth_dev_callback_unregister(port, RTE_ETH_EVENT_INTR_LSC, lsc_cb, NULL);
 	port_close("net_hashtap8", port);
-	tap_ok(!netns_if_exists(NS_A, TAP_A), "close removes the tap, in its namespace too");
+	check_ok(!netns_if_exists(NS_A, TAP_A), "close removes the tap, in its namespace too");
 	test_sh("ip netns del " NS_A);
 	rte_mempool_free(mp);
 }
@@ -1137,7 +1137,7 @@ t_deleted(void)
 	if (port_open("net_hashtap9", "iface=" TAP_A, &port) != 0 ||
 	    port_start(port, 2, 2, &conf, mp) != 0 || move_to_ns(TAP_A, NS_A) != 0 ||
 	    (pkt = netns_packet_socket(NS_A, TAP_A, &to, 0)) < 0) {
-		tap_ok(false, "deleted: rig up");
+		check_ok(false, "deleted: rig up");
 		return;
 	}
 	uint32_t len = kind_frame(0, frame, &name);
@@ -1145,28 +1145,28 @@ t_deleted(void)
 
 	sendto(pkt, frame, len, 0, (struct sockaddr *)&to, sizeof(to));
 	got = rx_match(port, 2, frame, len, 2000, &q, NULL);
-	tap_ok(got != NULL, "deleted: traffic flows before");
+	check_ok(got != NULL, "deleted: traffic flows before");
 	rte_pktmbuf_free(got);
 	close(pkt);
 	test_sh("ip -n " NS_A " link del " TAP_A);
-	tap_ok(wait_link(port, RTE_ETH_LINK_DOWN, 3000), "the tap deleted under the port: link goes down");
+	check_ok(wait_link(port, RTE_ETH_LINK_DOWN, 3000), "the tap deleted under the port: link goes down");
 	for (i = 0; i < 100; i++)
 		for (q = 0; q < 2; q++)
 			n += rte_eth_rx_burst(port, q, m, 4);
-	tap_ok(n == 0, "rx bursts return 0");
+	check_ok(n == 0, "rx bursts return 0");
 	for (i = 0; i < 4; i++) {
 		m[i] = rte_pktmbuf_alloc(mp);
 		memcpy(rte_pktmbuf_append(m[i], (uint16_t)len), frame, len);
 	}
 	sent = rte_eth_tx_burst(port, 1, m, 4);
-	tap_ok(sent == 0, "tx bursts return 0 (the caller keeps its mbufs)");
+	check_ok(sent == 0, "tx bursts return 0 (the caller keeps its mbufs)");
 	rte_pktmbuf_free_bulk(m + sent, 4 - sent);
-	tap_ok(port_xstat(port, "rx_read_errors") > 0 && port_xstat(port, "tx_write_errors") > 0,
+	check_ok(port_xstat(port, "rx_read_errors") > 0 && port_xstat(port, "tx_write_errors") > 0,
 	       "read/write errors counted");
-	tap_ok(rte_eth_dev_stop(port) == 0 && rte_eth_dev_start(port) != 0,
+	check_ok(rte_eth_dev_stop(port) == 0 && rte_eth_dev_start(port) != 0,
 	       "stop works, start fails: the interface is gone");
 	port_close("net_hashtap9", port);
-	tap_ok(rte_mempool_in_use_count(mp) == 0, "deleted: mempool in use back to 0");
+	check_ok(rte_mempool_in_use_count(mp) == 0, "deleted: mempool in use back to 0");
 	rte_mempool_free(mp);
 	test_sh("ip netns del " NS_A);
 }
@@ -1190,7 +1190,7 @@ t_mempool(void)
 	if (port_open("net_hashtap10", "iface=" TAP_A, &port) != 0 ||
 	    port_start(port, 1, 1, &conf, mp) != 0 || move_to_ns(TAP_A, NS_A) != 0 ||
 	    (pkt = netns_packet_socket(NS_A, TAP_A, &to, 0)) < 0) {
-		tap_ok(false, "mempool: rig up");
+		check_ok(false, "mempool: rig up");
 		return;
 	}
 	test_sh("ip -n " NS_A " link set " TAP_A " txqueuelen 1000");
@@ -1209,7 +1209,7 @@ t_mempool(void)
 		rte_delay_us_sleep(2000);
 	}
 	rte_eth_stats_get(port, &st);
-	tap_ok(got < 100 && st.rx_nombuf > 0, "pool exhausted: %u of 100 frames received, rx_nombuf %lu",
+	check_ok(got < 100 && st.rx_nombuf > 0, "pool exhausted: %u of 100 frames received, rx_nombuf %lu",
 	       got, (unsigned long)st.rx_nombuf);
 	rte_pktmbuf_free_bulk(held, nheld);
 	for (tries = 0; tries < 100 && got < 100; tries++) {
@@ -1218,10 +1218,10 @@ t_mempool(void)
 		rte_pktmbuf_free_bulk(m, n);
 		rte_delay_us_sleep(2000);
 	}
-	tap_ok(got == 100, "mbufs back: the rest arrive, none lost (%u of 100)", got);
+	check_ok(got == 100, "mbufs back: the rest arrive, none lost (%u of 100)", got);
 	close(pkt);
 	port_close("net_hashtap10", port);
-	tap_ok(rte_mempool_in_use_count(mp) == 0, "mempool: in use back to 0");
+	check_ok(rte_mempool_in_use_count(mp) == 0, "mempool: in use back to 0");
 	rte_mempool_free(mp);
 	test_sh("ip netns del " NS_A);
 }
@@ -1253,16 +1253,16 @@ t_macvtap(void)
 	       "ip netns exec " NS_B " sysctl -qw net.ipv6.conf.htpv1.disable_ipv6=1 && "
 	       "ip -n " NS_B " link set htpv1 up") != 0 ||
 	    port_open("net_hashtap11", "macvtap=htpm0", &port) != 0) {
-		tap_ok(false, "macvtap: rig up (%s)", port_log);
+		check_ok(false, "macvtap: rig up (%s)", port_log);
 		goto out;
 	}
 	rte_eth_macaddr_get(port, &mac);
-	tap_ok(mac.addr_bytes[5] == 0x02 && mac.addr_bytes[0] == 0x02, "macvtap: the port's MAC is the macvtap's");
+	check_ok(mac.addr_bytes[5] == 0x02 && mac.addr_bytes[0] == 0x02, "macvtap: the port's MAC is the macvtap's");
 	{
 		struct rte_ether_addr nm = { { 0x02, 0x00, 0x00, 0x00, 0x00, 0x03 } };
 		struct ifreq ifr;
 
-		tap_ok(rte_eth_dev_default_mac_addr_set(port, &nm) == 0 &&
+		check_ok(rte_eth_dev_default_mac_addr_set(port, &nm) == 0 &&
 		       netns_if_query(NULL, "htpm0", SIOCGIFHWADDR, &ifr) == 0 &&
 		       (uint8_t)ifr.ifr_hwaddr.sa_data[5] == 0x03,
 		       "macvtap: setting the port's MAC sets the interface's (it receives by it)");
@@ -1273,12 +1273,12 @@ t_macvtap(void)
 		uint16_t port2;
 		int rc = port_open("net_hashtap17", "macvtap=htpm0", &port2);
 
-		tap_ok(rc != 0 && strstr(port_log, "in use by another net_hashtap port") != NULL,
+		check_ok(rc != 0 && strstr(port_log, "in use by another net_hashtap port") != NULL,
 		       "macvtap: a second port on the same macvtap is refused");
 		if (rc == 0)
 			port_close("net_hashtap17", port2);
 	}
-	tap_ok(port_start(port, 2, 3, &conf, mp) == 0, "macvtap: 2 rx / 3 tx queues");
+	check_ok(port_start(port, 2, 3, &conf, mp) == 0, "macvtap: 2 rx / 3 tx queues");
 	pkt = netns_packet_socket(NS_B, "htpv1", &to, 0);
 	vnet_hash_key_set(&key, vnet_hash_default_key, 40);
 	set_rss(port, vnet_hash_default_key, VNET_HASH_TYPE_ALL);
@@ -1290,10 +1290,10 @@ t_macvtap(void)
 		snprintf(nm, sizeof(nm), "macvtap frame %u", i);
 		rx_one(&c, port, 2, pkt, &to, frame, len, &key, VNET_HASH_TYPE_ALL, nm, -1, 0);
 	}
-	tap_ok(c.n > 0 && c.bad == 0, "macvtap (hash %s): %u/%u frames from the veth carry lib/vnet_hash's hash",
+	check_ok(c.n > 0 && c.bad == 0, "macvtap (hash %s): %u/%u frames from the veth carry lib/vnet_hash's hash",
 	       guest ? "kernel" : "software", c.n - c.bad, c.n);
 	if (guest)
-		tap_ok(port_xstat(port, "rx_hash_software") == 0 && port_xstat(port, "rx_hash_kernel") > 0,
+		check_ok(port_xstat(port, "rx_hash_software") == 0 && port_xstat(port, "rx_hash_kernel") > 0,
 		       "macvtap: the hash came from the kernel");
 	/* and the other way */
 	{
@@ -1308,18 +1308,18 @@ t_macvtap(void)
 		memcpy(b, "\x02\x00\x00\x00\x00\x99", 6);
 		memcpy(b + 6, mac.addr_bytes, 6);
 		memcpy(rte_pktmbuf_append(m, (uint16_t)len), b, len);
-		tap_ok(rte_eth_tx_burst(port, 2, &m, 1) == 1, "macvtap: tx on queue 2 (rxq != txq)");
+		check_ok(rte_eth_tx_burst(port, 2, &m, 1) == 1, "macvtap: tx on queue 2 (rxq != txq)");
 		while (!seen && poll(&p, 1, 1000) > 0)
 			seen = recv(pkt, rb, sizeof(rb), 0) == (ssize_t)len && memcmp(rb, b, len) == 0;
-		tap_ok(seen, "... the frame comes out of the veth");
+		check_ok(seen, "... the frame comes out of the veth");
 	}
 	(void)q;
 out:
 	if (pkt >= 0)
 		close(pkt);
 	port_close("net_hashtap11", port);
-	tap_ok(netns_if_exists(NULL, "htpm0"), "close leaves the macvtap interface alone");
-	tap_ok(rte_mempool_in_use_count(mp) == 0, "macvtap: mempool in use back to 0");
+	check_ok(netns_if_exists(NULL, "htpm0"), "close leaves the macvtap interface alone");
+	check_ok(rte_mempool_in_use_count(mp) == 0, "macvtap: mempool in use back to 0");
 	test_sh("ip link del htpv0 2>/dev/null; ip netns del " NS_B);
 	rte_mempool_free(mp);
 }
@@ -1450,12 +1450,12 @@ t_rss_race(void)
 	snprintf(args, sizeof(args), "iface=" TAP_A ",hash=%s", mode);
 	if (rig_tap("net_hashtap12", args, r.nq, 0, mp, &r.port, &r.pkt, &r.to) != 0 ||
 	    set_rss(r.port, r.key[0], r.types[0]) != 0) {
-		tap_ok(false, "rss race: rig up");
+		check_ok(false, "rss race: rig up");
 		goto out;
 	}
 	if (pthread_create(&snd, NULL, race_sender, &r) != 0 ||
 	    pthread_create(&ctl, NULL, race_control, &r) != 0) {
-		tap_ok(false, "rss race: threads");
+		check_ok(false, "rss race: threads");
 		goto out;
 	}
 	end = rte_get_timer_cycles() + rte_get_timer_hz() * seconds;
@@ -1475,7 +1475,7 @@ t_rss_race(void)
 				checked++;
 				if (d == NULL || j > s1) {
 					if (torn++ < 5)
-						tap_diag("rss race: %u-byte frame, flag %d hash 0x%08x: no state from %u to %u gives that",
+						check_diag("rss race: %u-byte frame, flag %d hash 0x%08x: no state from %u to %u gives that",
 							 m[i]->pkt_len,
 							 (m[i]->ol_flags & RTE_MBUF_F_RX_RSS_HASH) != 0,
 							 m[i]->hash.rss, d0, s1);
@@ -1489,20 +1489,20 @@ t_rss_race(void)
 	atomic_store(&r.stop, true);
 	pthread_join(snd, NULL);
 	pthread_join(ctl, NULL);
-	tap_diag("rss race (%s hash, %us): %lu frames checked (%lu under a state being replaced), %lu sent; updates: %lu new key/types, %lu same key + RETA, %lu promiscuous",
+	check_diag("rss race (%s hash, %us): %lu frames checked (%lu under a state being replaced), %lu sent; updates: %lu new key/types, %lu same key + RETA, %lu promiscuous",
 		 mode, seconds, checked, older, r.sent, r.updates, r.same, r.promisc);
-	tap_ok(r.errors == 0, "rss race: every control call succeeded (%lu failed)", r.errors);
-	tap_ok(checked >= 1000 && r.updates >= 50,
+	check_ok(r.errors == 0, "rss race: every control call succeeded (%lu failed)", r.errors);
+	check_ok(checked >= 1000 && r.updates >= 50,
 	       "rss race: traffic and updates really overlapped (%lu frames, %lu updates)",
 	       checked, r.updates);
-	tap_ok(torn == 0,
+	check_ok(torn == 0,
 	       "rss race: every hash is lib/vnet_hash's for a key and type set in force during its burst (%lu of %lu are not)",
 	       torn, checked);
 out:
 	if (r.pkt > 0)
 		close(r.pkt);
 	port_close("net_hashtap12", r.port);
-	tap_ok(rte_mempool_in_use_count(mp) == 0, "rss race: mempool in use back to 0");
+	check_ok(rte_mempool_in_use_count(mp) == 0, "rss race: mempool in use back to 0");
 	rte_mempool_free(mp);
 	test_sh("ip netns del " NS_A);
 }
@@ -1523,10 +1523,10 @@ t_configure_fail(void)
 	memset(key, 0x5a, sizeof(key));
 	memset(short_key, 0xa5, sizeof(short_key));
 	if (port_open("net_hashtap13", "iface=htpcf0,hash=software", &port) != 0) {
-		tap_ok(false, "configure-fail: probe: %s", port_log);
+		check_ok(false, "configure-fail: probe: %s", port_log);
 		goto out;
 	}
-	tap_ok(port_start(port, 1, 1, &none, mp) == 0 &&
+	check_ok(port_start(port, 1, 1, &none, mp) == 0 &&
 	       rte_pmd_hashtap_hash_source(port) == RTE_PMD_HASHTAP_HASH_SRC_NONE,
 	       "configure without RSS: hash source none");
 	rte_eth_dev_stop(port);
@@ -1536,14 +1536,14 @@ t_configure_fail(void)
 	bad.rx_adv_conf.rss_conf.rss_key_len = sizeof(short_key);
 	rc2 = rte_eth_dev_configure(port, 1, 1, &bad);
 	src = rte_pmd_hashtap_hash_source(port);
-	tap_ok(rc2 != 0 && src == RTE_PMD_HASHTAP_HASH_SRC_NONE &&
+	check_ok(rc2 != 0 && src == RTE_PMD_HASHTAP_HASH_SRC_NONE &&
 	       rte_eth_dev_rss_hash_conf_get(port, &rc) == 0 && rc.rss_hf == 0,
 	       "configure with RSS and a 20-byte key fails and changes nothing (rc %d, source %s, rss_hf 0x%" PRIx64 ")",
 	       rc2, rte_pmd_hashtap_hash_source_name(src), rc.rss_hf);
 	good = bad;
 	good.rx_adv_conf.rss_conf.rss_key = key;
 	good.rx_adv_conf.rss_conf.rss_key_len = sizeof(key);
-	tap_ok(port_start(port, 1, 1, &good, mp) == 0 &&
+	check_ok(port_start(port, 1, 1, &good, mp) == 0 &&
 	       rte_pmd_hashtap_hash_source(port) == RTE_PMD_HASHTAP_HASH_SRC_SOFTWARE &&
 	       rte_eth_dev_rss_hash_conf_get(port, &rc) == 0 && rc.rss_hf != 0,
 	       "configure with RSS and a 40-byte key: hash source software");
@@ -1552,11 +1552,11 @@ t_configure_fail(void)
 	rc2 = rte_eth_dev_configure(port, 1, 1, &bad);
 	rc.rss_key_len = sizeof(got);
 	memset(got, 0, sizeof(got));
-	tap_ok(rc2 != 0 && rte_pmd_hashtap_hash_source(port) == RTE_PMD_HASHTAP_HASH_SRC_SOFTWARE &&
+	check_ok(rc2 != 0 && rte_pmd_hashtap_hash_source(port) == RTE_PMD_HASHTAP_HASH_SRC_SOFTWARE &&
 	       rte_eth_dev_rss_hash_conf_get(port, &rc) == 0 && memcmp(got, key, 40) == 0 &&
 	       rc.rss_hf == hf,
 	       "a second failed configure keeps the key and types in force");
-	tap_ok(rte_pmd_hashtap_hash_source(RTE_MAX_ETHPORTS - 1) == -ENODEV,
+	check_ok(rte_pmd_hashtap_hash_source(RTE_MAX_ETHPORTS - 1) == -ENODEV,
 	       "rte_pmd_hashtap_hash_source: -ENODEV for a port that does not exist");
 	port_close("net_hashtap13", port);
 out:
@@ -1583,7 +1583,7 @@ t_oversize(void)
 
 	kernel_src = guest;
 	if (rig_tap("net_hashtap14", "iface=" TAP_A, 1, 0, mp, &port, &pkt, &to) != 0) {
-		tap_ok(false, "oversize: rig up");
+		check_ok(false, "oversize: rig up");
 		goto out;
 	}
 	pkt_addr("10.3.0.1", s.src);
@@ -1597,7 +1597,7 @@ t_oversize(void)
 	test_sh("ip -n " NS_A " link set " TAP_A " mtu 9000");
 	if (sendto(pkt, big, blen, 0, (struct sockaddr *)&to, sizeof(to)) != blen ||
 	    sendto(pkt, small, slen, 0, (struct sockaddr *)&to, sizeof(to)) != slen)
-		tap_diag("oversize: send: %s", strerror(errno));
+		check_diag("oversize: send: %s", strerror(errno));
 	{
 		uint64_t end = rte_get_timer_cycles() + 2 * rte_get_timer_hz();
 		bool got_small = false, got_big = false;
@@ -1620,12 +1620,12 @@ t_oversize(void)
 			}
 			rte_pktmbuf_free_bulk(b, n);
 		}
-		tap_ok(got_small && !got_big,
+		check_ok(got_small && !got_big,
 		       "scatter off: a %u-byte frame on 2048-byte mbufs is not delivered (cut or whole); the next one is (%u others)",
 		       blen, others);
 	}
 	rte_eth_stats_get(port, &st);
-	tap_ok(port_xstat(port, "rx_drop_truncated") == 1 && st.ierrors == 1,
+	check_ok(port_xstat(port, "rx_drop_truncated") == 1 && st.ierrors == 1,
 	       "scatter off: it is counted (rx_drop_truncated %lu, ierrors %lu)",
 	       (unsigned long)port_xstat(port, "rx_drop_truncated"), (unsigned long)st.ierrors);
 	/* scatter on: the same frame arrives whole, with its hash */
@@ -1635,19 +1635,19 @@ t_oversize(void)
 	conf.rx_adv_conf.rss_conf.rss_hf = RTE_ETH_RSS_IP | RTE_ETH_RSS_TCP | RTE_ETH_RSS_UDP;
 	if (port_start(port, 1, 1, &conf, mp) != 0 || set_rss(port, vnet_hash_default_key,
 							      VNET_HASH_TYPE_ALL) != 0) {
-		tap_ok(false, "oversize: scatter on");
+		check_ok(false, "oversize: scatter on");
 		goto out;
 	}
 	vnet_hash_key_set(&key, vnet_hash_default_key, 40);
 	rx_one(&c, port, 1, pkt, &to, big, blen, &key, VNET_HASH_TYPE_ALL, "4042-byte frame", -1, 0);
-	tap_ok(c.bad == 0, "scatter on: the %u-byte frame arrives whole, with lib/vnet_hash's hash",
+	check_ok(c.bad == 0, "scatter on: the %u-byte frame arrives whole, with lib/vnet_hash's hash",
 	       blen);
-	tap_ok(port_xstat(port, "rx_drop_truncated") == 0, "scatter on: nothing dropped");
+	check_ok(port_xstat(port, "rx_drop_truncated") == 0, "scatter on: nothing dropped");
 out:
 	if (pkt >= 0)
 		close(pkt);
 	port_close("net_hashtap14", port);
-	tap_ok(rte_mempool_in_use_count(mp) == 0, "oversize: mempool in use back to 0");
+	check_ok(rte_mempool_in_use_count(mp) == 0, "oversize: mempool in use back to 0");
 	rte_mempool_free(mp);
 	test_sh("ip netns del " NS_A);
 }
@@ -1667,7 +1667,7 @@ tun_hold(const char *name, short flags, int hdrsz)
 	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", name);
 	ifr.ifr_flags = flags;
 	if (ioctl(fd, TUNSETIFF, &ifr) < 0 || (hdrsz && ioctl(fd, TUNSETVNETHDRSZ, &hdrsz) < 0)) {
-		tap_diag("holding %s: %s", name, strerror(errno));
+		check_diag("holding %s: %s", name, strerror(errno));
 		close(fd);
 		return -1;
 	}
@@ -1698,31 +1698,31 @@ t_shared(void)
 
 		memset(&before, 0, sizeof(before));
 		if (fd >= 0 && (ioctl(fd, TUNGETIFF, &before) < 0 || ioctl(fd, TUNGETVNETHDRSZ, &sz0) < 0))
-			tap_diag("asking the holder: %s", strerror(errno));
+			check_diag("asking the holder: %s", strerror(errno));
 		if (fd >= 0 && holders[i].detach) {
 			memset(&ifr, 0, sizeof(ifr));
 			ifr.ifr_flags = IFF_DETACH_QUEUE;
 			if (ioctl(fd, TUNSETQUEUE, &ifr) < 0)
-				tap_diag("TUNSETQUEUE detach: %s", strerror(errno));
+				check_diag("TUNSETQUEUE detach: %s", strerror(errno));
 		}
 		rc = fd < 0 ? 0 : port_open("net_hashtap15", "iface=htpsh0", &port);
 		memset(&ifr, 0, sizeof(ifr));
 		if (fd >= 0 && holders[i].detach) {	/* TUNGETIFF needs it attached */
 			ifr.ifr_flags = IFF_ATTACH_QUEUE;
 			if (ioctl(fd, TUNSETQUEUE, &ifr) < 0)
-				tap_diag("TUNSETQUEUE attach: %s", strerror(errno));
+				check_diag("TUNSETQUEUE attach: %s", strerror(errno));
 		}
 		if (fd >= 0 && (ioctl(fd, TUNGETIFF, &ifr) < 0 || ioctl(fd, TUNGETVNETHDRSZ, &sz) < 0))
-			tap_diag("asking the holder: %s", strerror(errno));
-		tap_ok(fd >= 0 && rc != 0 && strstr(port_log, "in use") != NULL &&
+			check_diag("asking the holder: %s", strerror(errno));
+		check_ok(fd >= 0 && rc != 0 && strstr(port_log, "in use") != NULL &&
 		       ifr.ifr_flags == before.ifr_flags && sz == sz0 &&
 		       sz == (holders[i].hdrsz ? holders[i].hdrsz : 10),
 		       "a tap another process holds %s: probe refused, its flags (0x%x) and vnet header size (%d) untouched",
 		       holders[i].what, (unsigned int)(uint16_t)ifr.ifr_flags, sz);
 		if (rc != 0 && strstr(port_log, "in use") == NULL)
-			tap_diag("log: %s", port_log);
+			check_diag("log: %s", port_log);
 		if (rc == 0) {
-			tap_diag("log: %s", port_log);
+			check_diag("log: %s", port_log);
 			port_close("net_hashtap15", port);
 		}
 		if (fd >= 0)
@@ -1734,13 +1734,13 @@ t_shared(void)
 	if (rc == 0) {
 		int rc2 = port_open("net_hashtap16", "iface=htpsh1", &port2);
 
-		tap_ok(rc2 != 0 && strstr(port_log, "in use") != NULL,
+		check_ok(rc2 != 0 && strstr(port_log, "in use") != NULL,
 		       "a second port on the first port's tap: refused");
 		if (rc2 == 0)
 			port_close("net_hashtap16", port2);
 		port_close("net_hashtap15", port);
 	} else {
-		tap_ok(false, "shared: first port: %s", port_log);
+		check_ok(false, "shared: first port: %s", port_log);
 	}
 	/* nobody holds it any more: a persistent tap is ours to take */
 	test_sh("ip tuntap add dev htpsh2 mode tap multi_queue");
@@ -1751,7 +1751,7 @@ t_shared(void)
 			close(fd);
 	}
 	rc = port_open("net_hashtap15", "iface=htpsh2", &port);
-	tap_ok(rc == 0, "a persistent tap its last reader let go of: attached (%s)", rc ? port_log : "ok");
+	check_ok(rc == 0, "a persistent tap its last reader let go of: attached (%s)", rc ? port_log : "ok");
 	if (rc == 0)
 		port_close("net_hashtap15", port);
 	test_sh("ip link del htpsh2 2>/dev/null; ip link del htpsh1 2>/dev/null; true");
@@ -1786,7 +1786,7 @@ static const struct {
 static void
 run_test(unsigned int i)
 {
-	tap_diag("--- %s", tests[i].name);
+	check_diag("--- %s", tests[i].name);
 	if (strcmp(tests[i].name, "rx-hash") == 0)
 		t_rx_hash("software");
 	else if (strcmp(tests[i].name, "kernel-hash") == 0)
@@ -1828,7 +1828,7 @@ main(int argc, char **argv)
 				if (strcmp(argv[i], tests[t].name) == 0)
 					break;
 			if (t == RTE_DIM(tests)) {
-				tap_ok(false, "no test called %s", argv[i]);
+				check_ok(false, "no test called %s", argv[i]);
 				continue;
 			}
 			run_test(t);
@@ -1840,5 +1840,5 @@ main(int argc, char **argv)
 	}
 	ns_del_all();
 	rte_eal_cleanup();
-	return tap_done();
+	return check_done();
 }

@@ -18,12 +18,12 @@ build=${1:?usage: testpmd.sh BUILD_DIR}
 top=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 cli=$build/app/vnet-hash/vnet-hash
 python=/usr/bin/python3
-flow=$top/test/common/flow.py
+flow=$top/tools/lib/flow.py
 n=0
 failed=0
 work=$(mktemp -d)
-# shellcheck source=../common/testpmd.sh
-. "$top/test/common/testpmd.sh"
+# shellcheck source=../../tools/lib/testpmd.sh
+. "$top/tools/lib/testpmd.sh"
 
 ok() {
 	n=$((n + 1))

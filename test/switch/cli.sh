@@ -11,17 +11,13 @@ set -uo pipefail
 sw=$(cd "${1:?usage: cli.sh BUILD_DIR}" && pwd)/app/hashtap-switch/hashtap-switch
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-n=0
-failed=0
-ok() {
-	n=$((n + 1))
-	if [ "$1" = 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; failed=$((failed + 1)); fi
-}
+# shellcheck source=../lib/check.sh
+. "$(dirname "${BASH_SOURCE[0]}")/../lib/check.sh"
 
 out=$("$sw" --help 2>&1); rc=$?
 [ $rc = 0 ] && echo "$out" | grep -q 'Usage:' && echo "$out" | grep -q -- '--config' &&
 	echo "$out" | grep -qF "S is up" && echo "$out" | grep -qF "to the first '.'"
-ok $? "--help: usage (how --set splits), exit 0"
+check $? "--help: usage (how --set splits), exit 0"
 
 # 6 lines: what follows starts at line 7
 base='[eal]
@@ -39,7 +35,7 @@ check() {
 	out=$(timeout 30 "$sw" -c "$work/t.ini" "${@:4}" 2>&1)
 	rc=$?
 	[ $rc != 0 ] && [ $rc != 124 ] && echo "$out" | grep -qF -- "$says"
-	ok $? "$name: fails (exit $rc) saying \"$says\""
+	check $? "$name: fails (exit $rc) saying \"$says\""
 	[ $rc != 0 ] && [ $rc != 124 ] && echo "$out" | grep -qF -- "$says" ||
 		echo "$out" | grep -v '^EAL: ' | tail -3 | sed 's/^/# /'
 }
@@ -52,7 +48,7 @@ runs() {
 	rc=$?
 	[ $rc = 0 ] && echo "$out" | grep -q 'mbufs in use after closing the ports: 0' &&
 		echo "$out" | grep -qF -- "$says"
-	ok $? "$name: runs, exit 0 ($rc), says \"$says\""
+	check $? "$name: runs, exit 0 ($rc), says \"$says\""
 	[ $rc = 0 ] && echo "$out" | grep -qF -- "$says" ||
 		echo "$out" | grep -v '^EAL: ' | tail -3 | sed 's/^/# /'
 }
@@ -253,23 +249,22 @@ printf '%s' "${base/--file-prefix htswcli/--no-such-eal-option}" >"$work/t.ini"
 out=$(timeout 60 "$sw" -l 0-1 --no-huge -m 256 --no-pci --no-shconf --file-prefix htswcli -- \
 	-c "$work/t.ini" --duration 1 --status 0 2>&1); rc=$?
 [ $rc = 0 ] && echo "$out" | grep -q 'mbufs in use after closing the ports: 0'
-ok $? "EAL options before -- replace the file's [eal] args (exit $rc)"
+check $? "EAL options before -- replace the file's [eal] args (exit $rc)"
 out=$(timeout 60 "$sw" -c "$work/t.ini" --duration 1 2>&1); rc=$?
 [ $rc != 0 ] && echo "$out" | grep -q 'no-such-eal-option'
-ok $? "... without them, the file's [eal] args are used (a bad one: exit $rc)"
+check $? "... without them, the file's [eal] args are used (a bad one: exit $rc)"
 printf '%s\0%s' "$base" "[port c]" >"$work/nul.ini"
 out=$(timeout 30 "$sw" -c "$work/nul.ini" 2>&1); rc=$?
 [ $rc != 0 ] && echo "$out" | grep -qF "$work/nul.ini:7: a NUL byte: not a text file"
-ok $? "a NUL byte in the file: fails (exit $rc) naming line 7"
+check $? "a NUL byte in the file: fails (exit $rc) naming line 7"
 
 # a good config with --duration runs and stops by itself, exit 0 (no mbuf left)
 printf '%s' "$base" >"$work/t.ini"
 out=$(timeout 60 "$sw" -c "$work/t.ini" --duration 2 --status 1 2>&1); rc=$?
 [ $rc = 0 ] && echo "$out" | grep -q 'mbufs in use after closing the ports: 0' &&
 	echo "$out" | grep -q 'hashtap-switch: [0-9]*s rx'
-ok $? "net_ring ports, --duration 2: status lines, clean stop, exit 0 ($rc)"
+check $? "net_ring ports, --duration 2: status lines, clean stop, exit 0 ($rc)"
 out=$(cd "$work" && timeout 30 "$sw" 2>&1); rc=$?
 [ $rc != 0 ] && echo "$out" | grep -qF 'cannot read config/demo.ini'
-ok $? "without -c the default is config/demo.ini (here missing: exit $rc, says so)"
-echo "1..$n"
-[ $failed = 0 ]
+check $? "without -c the default is config/demo.ini (here missing: exit $rc, says so)"
+check_done

@@ -14,7 +14,7 @@
 #include <string.h>
 
 #include "flow_cache.h"
-#include "tap.h"
+#include "check.h"
 
 /* SipHash-2-4, key 00 01 .. 0f, message 00 01 .. (len - 1): the reference
  * implementation's vectors (siphash24.c, "vectors"), lengths 0..24 and 60..63 */
@@ -38,8 +38,8 @@ cache(unsigned int n, uint64_t k0, uint64_t k1)
 	struct sw_flow_cache *fc = calloc(1, sw_flow_cache_size(n));
 
 	if (fc == NULL) {
-		tap_ok(false, "calloc");
-		exit(tap_done());
+		check_ok(false, "calloc");
+		exit(check_done());
 	}
 	sw_flow_cache_init(fc, n, k0, k1);
 	return fc;
@@ -107,27 +107,27 @@ main(void)
 	memcpy(&k1, kb + 8, 8);
 	for (i = 0; i < 64; i++)
 		if (vectors[i] != 0 && sw_siphash24(k0, k1, msg, i) != vectors[i]) {
-			tap_diag("len %u: %016llx, want %016llx", i,
+			check_diag("len %u: %016llx, want %016llx", i,
 				 (unsigned long long)sw_siphash24(k0, k1, msg, i),
 				 (unsigned long long)vectors[i]);
 			bad++;
 		}
-	tap_ok(bad == 0, "SipHash-2-4 gives the reference vectors (lengths 0-24, 60-63)");
+	check_ok(bad == 0, "SipHash-2-4 gives the reference vectors (lengths 0-24, 60-63)");
 
 	{
 		struct sw_flow_cache *fc = cache(65536, 1, 2);
 		struct sw_flow_key a = key(0xabcdef01, 1, 1, 2), b = a;
 
-		tap_ok(fc->mask + 1 == 8192, "65536 entries: 8192 sets of %d", SW_FC_WAYS);
+		check_ok(fc->mask + 1 == 8192, "65536 entries: 8192 sets of %d", SW_FC_WAYS);
 		b.src.addr_bytes[5] ^= 1;
-		tap_ok(!hit(fc, &a, 4), "empty: a miss");
+		check_ok(!hit(fc, &a, 4), "empty: a miss");
 		add(fc, &a, 4);
-		tap_ok(hit(fc, &a, 4) && !hit(fc, &b, 4),
+		check_ok(hit(fc, &a, 4) && !hit(fc, &b, 4),
 		       "added: a hit with its value, a key one bit apart misses");
 		add(fc, &a, 5);
-		tap_ok(hit(fc, &a, 5), "added again: a hit with the new value");
+		check_ok(hit(fc, &a, 5), "added again: a hit with the new value");
 		sw_flow_cache_forget(fc, &a, sw_flow_cache_hash(fc, &a));
-		tap_ok(!hit(fc, &a, 5), "forgotten: a miss");
+		check_ok(!hit(fc, &a, 5), "forgotten: a miss");
 		free(fc);
 	}
 
@@ -144,14 +144,14 @@ main(void)
 		for (i = 0; i < SW_FC_WAYS - 1; i++)
 			ok &= hit(fc, &k[i], 3);
 		ok &= hit(fc, &victim, 9);	/* the victim: the most recently used */
-		tap_ok(ok, "%d keys in one set: all held", SW_FC_WAYS);
+		check_ok(ok, "%d keys in one set: all held", SW_FC_WAYS);
 		keys_in_set(fc, s, k, 64, &next);
 		for (i = 0; i < 64; i++) {
 			add(fc, &k[i], 3);
 			if (i % (SW_FC_WAYS - 1) == SW_FC_WAYS - 2)
 				ok &= hit(fc, &victim, 9);
 		}
-		tap_ok(ok && hit(fc, &victim, 9),
+		check_ok(ok && hit(fc, &victim, 9),
 		       "64 more keys into that set, the victim used after every 7: never evicted (the least recently used go)");
 		for (i = 0; i < SW_FC_WAYS; i++) {
 			struct sw_flow_key x[1];
@@ -159,7 +159,7 @@ main(void)
 			keys_in_set(fc, s, x, 1, &next);
 			add(fc, x, 3);
 		}
-		tap_ok(!hit(fc, &victim, 9),
+		check_ok(!hit(fc, &victim, 9),
 		       "%d keys into its set with no use of it in between: the victim goes (a set holds %d)",
 		       SW_FC_WAYS, SW_FC_WAYS);
 		/* the set full again, k[0] the least recently used: forgetting
@@ -178,7 +178,7 @@ main(void)
 			for (i = 0; i < SW_FC_WAYS - 1; i++)
 				ok &= i == 3 || hit(fc, &k[i], 3);
 		}
-		tap_ok(ok, "a full set takes a forgotten entry's way first, not the least recently used");
+		check_ok(ok, "a full set takes a forgotten entry's way first, not the least recently used");
 		{
 			unsigned int others = 0;
 
@@ -190,7 +190,7 @@ main(void)
 					others++;
 				}
 			}
-			tap_ok(hit(fc, &victim, 9),
+			check_ok(hit(fc, &victim, 9),
 			       "%u keys into the other sets: the victim stays", others);
 		}
 		free(fc);
@@ -207,7 +207,7 @@ main(void)
 		add(f2, &victim, 9);
 		for (i = 0; i < 64; i++)
 			add(f2, &k[i], 3);
-		tap_ok(in_set < SW_FC_WAYS && hit(f2, &victim, 9),
+		check_ok(in_set < SW_FC_WAYS && hit(f2, &victim, 9),
 		       "64 keys aimed at the victim's set under one secret: %u of them in it under another, the victim stays",
 		       in_set);
 		free(f1);
@@ -228,10 +228,10 @@ main(void)
 			per[s]++;
 			max = per[s] > max ? per[s] : max;
 		}
-		tap_ok(sets > 240 && max < SW_FC_WAYS,
+		check_ok(sets > 240 && max < SW_FC_WAYS,
 		       "one flow hash, 256 destination MACs: %u sets, at most %u in one (not one set pair)",
 		       sets, max);
 		free(fc);
 	}
-	return tap_done();
+	return check_done();
 }

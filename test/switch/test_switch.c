@@ -39,7 +39,7 @@
 #include "netns.h"
 #include "pkt.h"
 #include "rnd.h"
-#include "tap.h"
+#include "check.h"
 #include "vnet_hdr.h"
 
 enum { A, B, C, D, T, NPORT };
@@ -129,7 +129,7 @@ start_switch_ini(const char *bin, const char *ini_fmt)
 		}
 		if (waitpid(sw_pid, NULL, WNOHANG) == sw_pid) {
 			sw_pid = 0;
-			tap_diag("switch exited: %s", buf);
+			check_diag("switch exited: %s", buf);
 			break;
 		}
 		usleep(100000);
@@ -412,42 +412,42 @@ t_forwarding(void)
 	len = frame(b, mX, mA, -1, 1001);
 	send_on(A, b, len);
 	collect(mA, 1001, got, vid, 1000);
-	tap_ok(only(got, P(B) | P(D) | P(T), 1) && vid[T] == 10 && vid[B] == -1,
+	check_ok(only(got, P(B) | P(D) | P(T), 1) && vid[T] == 10 && vid[B] == -1,
 	       "unknown unicast from a (VLAN 10) floods to b, d and t (tagged 10), not c or back to a "
 	       "(a%d b%d c%d d%d t%d, t vid %d)", got[A], got[B], got[C], got[D], got[T], vid[T]);
 	len = frame(b, mA, mB, -1, 1002);
 	send_on(B, b, len);
 	collect(mB, 1002, got, vid, 1000);
-	tap_ok(only(got, P(A), 1), "b -> a's learned MAC: only a gets it (a%d b%d c%d d%d t%d)",
+	check_ok(only(got, P(A), 1), "b -> a's learned MAC: only a gets it (a%d b%d c%d d%d t%d)",
 	       got[A], got[B], got[C], got[D], got[T]);
 	len = frame(b, mB, mA, -1, 1003);
 	send_on(A, b, len);
 	collect(mA, 1003, got, vid, 1000);
-	tap_ok(only(got, P(B), 1), "a -> b's learned MAC: only b");
+	check_ok(only(got, P(B), 1), "a -> b's learned MAC: only b");
 	len = frame(b, mA, mT, 10, 1004);
 	send_on(T, b, len);
 	collect(mT, 1004, got, vid, 1000);
-	tap_ok(only(got, P(A), 1) && vid[A] == -1, "trunk, tagged 10 -> a: a gets it untagged");
+	check_ok(only(got, P(A), 1) && vid[A] == -1, "trunk, tagged 10 -> a: a gets it untagged");
 	len = frame(b, bcast, mC, -1, 1005);
 	send_on(C, b, len);
 	collect(mC, 1005, got, vid, 1000);
-	tap_ok(only(got, P(T), 1) && vid[T] == 20,
+	check_ok(only(got, P(T), 1) && vid[T] == 20,
 	       "broadcast from c (VLAN 20) reaches only the trunk, tagged 20 (a%d b%d d%d t%d)",
 	       got[A], got[B], got[D], got[T]);
 	len = frame(b, mA, mT, 20, 1006);
 	send_on(T, b, len);
 	collect(mT, 1006, got, vid, 1000);
-	tap_ok(only(got, P(C), 1), "trunk VLAN 20 to a's MAC (learned in VLAN 10): flooded in 20 only, a never sees it");
+	check_ok(only(got, P(C), 1), "trunk VLAN 20 to a's MAC (learned in VLAN 10): flooded in 20 only, a never sees it");
 	/* no hairpin: a frame from a to a MAC learned on a */
 	len = frame(b, mA, (const uint8_t *)"\x02\xaa\x00\x00\x00\x2a", -1, 1007);
 	send_on(A, b, len);
 	collect((const uint8_t *)"\x02\xaa\x00\x00\x00\x2a", 1007, got, vid, 800);
-	tap_ok(only(got, 0, 0) && tel_num("/hashtap/drops", NULL, "hairpin") >= 1,
+	check_ok(only(got, 0, 0) && tel_num("/hashtap/drops", NULL, "hairpin") >= 1,
 	       "a -> a MAC learned on a: sent nowhere, counted as hairpin");
 	len = frame(b, mA, mT, -1, 1008);
 	send_on(T, b, len);
 	collect(mT, 1008, got, vid, 800);
-	tap_ok(only(got, 0, 0) && tel_num("/hashtap/drops", NULL, "vlan_not_allowed") >= 1,
+	check_ok(only(got, 0, 0) && tel_num("/hashtap/drops", NULL, "vlan_not_allowed") >= 1,
 	       "untagged on a trunk without a native VLAN: dropped (vlan_not_allowed)");
 }
 
@@ -465,19 +465,19 @@ t_aging(void)
 	len = frame(b, mC, mT, 20, 1101);
 	send_on(T, b, len);
 	collect(mT, 1101, got, vid, 800);
-	tap_ok(only(got, P(C), 1), "before aging: t -> c's MAC goes to c only (a%d b%d c%d d%d t%d)",
+	check_ok(only(got, P(C), 1), "before aging: t -> c's MAC goes to c only (a%d b%d c%d d%d t%d)",
 	       got[A], got[B], got[C], got[D], got[T]);
 	sleep(6);		/* aging = 3 s, checked every second */
 	len = frame(b, mC, mT, 20, 1102);
 	send_on(T, b, len);
 	collect(mT, 1102, got, vid, 800);
-	tap_ok(only(got, P(C), 1) && tel_num("/hashtap/flows", NULL, "flooded") > 0,
+	check_ok(only(got, P(C), 1) && tel_num("/hashtap/flows", NULL, "flooded") > 0,
 	       "after aging (3 s): c's MAC forgotten, the frame is flooded again (VLAN 20: c only)");
 	{
 		static char buf[65536];
 
 		tel("/hashtap/macs", buf, sizeof(buf));
-		tap_ok(strstr(buf, "\"total\":") != NULL && strstr(buf, "02:aa:00:00:00:0c") == NULL &&
+		check_ok(strstr(buf, "\"total\":") != NULL && strstr(buf, "02:aa:00:00:00:0c") == NULL &&
 		       strstr(buf, "02:aa:00:00:00:1f") != NULL,
 		       "/hashtap/macs no longer lists 02:aa:00:00:00:0c (t's 02:aa:00:00:00:1f, just seen, it does)");
 	}
@@ -520,7 +520,7 @@ t_guest_queues(void)
 		else if (seen[0] + seen[1] == 4)
 			flows_on[seen[1] ? 1 : 0]++;
 	}
-	tap_ok(split == 0 && flows_on[0] + flows_on[1] == 32 && flows_on[0] > 0 && flows_on[1] > 0,
+	check_ok(split == 0 && flows_on[0] + flows_on[1] == 32 && flows_on[0] > 0 && flows_on[1] > 0,
 	       "32 flows a -> b (2 guest queues), 4 frames each: every flow on one queue, flows on both (%u / %u, %u split)",
 	       flows_on[0], flows_on[1], split);
 }
@@ -553,12 +553,12 @@ t_hash_reuse(void)
 			send_on(A, b, len);
 	}
 	usleep(500000);
-	tap_ok(tel_num("/hashtap/hash", NULL, "reused") - r0 == 10,
+	check_ok(tel_num("/hashtap/hash", NULL, "reused") - r0 == 10,
 	       "10 IPv4 frames from a hashing port: 10 hashes reused, none recomputed");
-	tap_ok(tel_num("/hashtap/hash", NULL, "computed") - c0 == 7,
+	check_ok(tel_num("/hashtap/hash", NULL, "computed") - c0 == 7,
 	       "7 IPv4 frames from a hash=off port: hashed once each by the switch");
-	tap_ok(tel_num("/hashtap/hash", NULL, "none") - n0 == 5, "5 ARP frames: nothing to hash");
-	tap_ok(tel_num("/hashtap/ports", "\"a\"", "rx") > 0 &&
+	check_ok(tel_num("/hashtap/hash", NULL, "none") - n0 == 5, "5 ARP frames: nothing to hash");
+	check_ok(tel_num("/hashtap/ports", "\"a\"", "rx") > 0 &&
 	       tel_num("/hashtap/flows", NULL, "hit_rate_pct") >= 0,
 	       "telemetry: /hashtap/ports and /hashtap/flows answer");
 }
@@ -583,10 +583,10 @@ t_hostile(void)
 	len = frame(b, bcast, mT, 4095, 4003);
 	send_on(T, b, len);
 	collect(mA, 4001, got, vid, 500);
-	tap_ok(only(got, 0, 0), "a tagged frame on access port a goes nowhere");
+	check_ok(only(got, 0, 0), "a tagged frame on access port a goes nowhere");
 	collect(mT, 4002, got, vid, 300);
-	tap_ok(only(got, 0, 0), "a double-tagged frame on the trunk goes nowhere");
-	tap_ok(tel_num("/hashtap/drops", NULL, "bad_vlan") - before[0] == 3,
+	check_ok(only(got, 0, 0), "a double-tagged frame on the trunk goes nowhere");
+	check_ok(tel_num("/hashtap/drops", NULL, "bad_vlan") - before[0] == 3,
 	       "... those and VID 4095: 3 bad_vlan drops");
 	/* a frame shorter than its headers claim, garbage ethertypes, a cut VLAN tag */
 	len = frame(b, mX, mA, -1, 4004);
@@ -627,7 +627,7 @@ t_hostile(void)
 		memcpy(g + 16, mA, 6);
 		vnet_hdr_encode(&h, g, 10, vnet_hdr_is_le(false, false));
 		w = sendto(fd, g, len + 10, 0, (struct sockaddr *)&to[A], sizeof(to[A]));
-		tap_ok(w < 0, "a bogus vnet GSO header (gso_size 0, csum_start past the frame) is refused by the kernel (%s)",
+		check_ok(w < 0, "a bogus vnet GSO header (gso_size 0, csum_start past the frame) is refused by the kernel (%s)",
 		       w < 0 ? strerror(errno) : "sent");
 		h = (struct vnet_hdr){ .gso_type = VNET_HDR_GSO_TCPV4, .gso_size = 1000,
 				       .flags = VNET_HDR_F_NEEDS_CSUM, .csum_start = 34,
@@ -635,21 +635,21 @@ t_hostile(void)
 		vnet_hdr_encode(&h, g, 10, vnet_hdr_is_le(false, false));
 		w = sendto(fd, g, len + 10, 0, (struct sockaddr *)&to[A], sizeof(to[A]));
 		collect(mA, 4005, got, vid, 800);
-		tap_ok(w > 0 && got[B] == 3 && got[D] == 3,
+		check_ok(w > 0 && got[B] == 3 && got[D] == 3,
 		       "a valid 3000-byte GSO frame from a's side arrives as 3 frames at b and d (%d, %d)",
 		       got[B], got[D]);
 		close(fd);
 	} else {
-		tap_ok(false, "PACKET_VNET_HDR socket: %s", strerror(errno));
+		check_ok(false, "PACKET_VNET_HDR socket: %s", strerror(errno));
 	}
 	/* still forwarding */
 	drain_all();
 	len = frame(b, mB, mA, -1, 4006);
 	send_on(A, b, len);
 	collect(mA, 4006, got, vid, 1000);
-	tap_ok(waitpid(sw_pid, NULL, WNOHANG) == 0 && got[B] == 1,
+	check_ok(waitpid(sw_pid, NULL, WNOHANG) == 0 && got[B] == 1,
 	       "after 2000 random and hostile frames the switch is alive and forwards a -> b");
-	tap_ok(tel_num("/hashtap/drops", NULL, "malformed_vlan") >= 1, "the cut VLAN tag: malformed_vlan");
+	check_ok(tel_num("/hashtap/drops", NULL, "malformed_vlan") >= 1, "the cut VLAN tag: malformed_vlan");
 }
 
 
@@ -772,7 +772,7 @@ t_sizes(void)
 			    n && (size_t)len == sizes[i] && memcmp(f, g, sizes[i]) ? ", other bytes" : "",
 			    elsewhere);
 	}
-	tap_ok(ok == RTE_DIM(sizes), "a -> b, %zu sizes from 14 to 9216 bytes: each arrives once, whole, at b only%s",
+	check_ok(ok == RTE_DIM(sizes), "a -> b, %zu sizes from 14 to 9216 bytes: each arrives once, whole, at b only%s",
 	       RTE_DIM(sizes), bad);
 	/* a -> the trunk: tagged 10, whole (t speaks first: aging is 3 s) */
 	l = frame(f, bcast, mT, 10, 6200);
@@ -782,7 +782,7 @@ t_sizes(void)
 	pattern(f, mT, mS, 9014);
 	send_on(A, f, 9014);
 	n = grab(T, mS, g, sizeof(g), &len, &v, 300);
-	tap_ok(n == 1 && len == 9014 && v == 10 && memcmp(f, g, 9014) == 0,
+	check_ok(n == 1 && len == 9014 && v == 10 && memcmp(f, g, 9014) == 0,
 	       "a -> the trunk, 9014 bytes: arrives tagged 10, whole (%d, %zd bytes, VLAN %d)", n, len, v);
 	/* the trunk -> a: 9018 bytes tagged 10 in, 9014 untagged out */
 	pattern(g, mS, mT, 9014);
@@ -791,7 +791,7 @@ t_sizes(void)
 	memcpy(f + 16, g + 12, 9014 - 12);
 	send_on(T, f, 9018);
 	n = grab(A, mT, f, sizeof(f), &len, &v, 300);
-	tap_ok(n == 1 && len == 9014 && v == -1 && memcmp(f, g, 9014) == 0,
+	check_ok(n == 1 && len == 9014 && v == -1 && memcmp(f, g, 9014) == 0,
 	       "the trunk -> a, 9018 bytes tagged 10: arrives untagged, whole (%d, %zd bytes, VLAN %d)", n,
 	       len, v);
 	/* flooded from a: b and d whole, the trunk tagged */
@@ -807,14 +807,14 @@ t_sizes(void)
 		    v != (p == T ? 10 : -1))
 			BAD(" port %d: %d frames, %zd bytes, VLAN %d", p, n, len, v);
 	}
-	tap_ok(bad[0] == '\0', "a 9014-byte broadcast from a: b, d whole, the trunk whole tagged 10, c nothing%s", bad);
+	check_ok(bad[0] == '\0', "a 9014-byte broadcast from a: b, d whole, the trunk whole tagged 10, c nothing%s", bad);
 	over0 = tel_num("/hashtap/drops", NULL, "oversize");
 	pattern(f, mB, mS, 9217);
 	send_on(A, f, 9217);
 	n = 0;
 	for (p = 0; p < NPORT; p++)
 		n += p == A ? 0 : grab(p, mS, g, sizeof(g), &len, &v, p == B ? 300 : 0);
-	tap_ok(n == 0 && tel_num("/hashtap/drops", NULL, "oversize") - over0 == 1,
+	check_ok(n == 0 && tel_num("/hashtap/drops", NULL, "oversize") - over0 == 1,
 	       "a 9217-byte frame (over the switch's 9216): goes nowhere, oversize +1");
 #undef BAD
 }
@@ -839,7 +839,7 @@ t_learned_stops_flood(void)
 	}
 	collect(mA, 5001, got, vid, 300);
 	flood_ok = only(got, P(B) | P(D) | P(T), 3);
-	tap_ok(flood_ok, "a -> unknown 02:aa::77, 3 frames of one flow: each floods to b, d, t");
+	check_ok(flood_ok, "a -> unknown 02:aa::77, 3 frames of one flow: each floods to b, d, t");
 	len = frame(b, bcast, mY, -1, 5002);	/* 02:aa::77 speaks, from d */
 	send_on(D, b, len);
 	collect(mY, 5002, got, vid, 200);
@@ -848,7 +848,7 @@ t_learned_stops_flood(void)
 		send_on(A, b, len);
 	}
 	collect(mA, 5001, got, vid, 300);
-	tap_ok(only(got, P(D), 3),
+	check_ok(only(got, P(D), 3),
 	       "... once it is learned on d, the same flow goes to d only (a%d b%d c%d d%d t%d)",
 	       got[A], got[B], got[C], got[D], got[T]);
 }
@@ -889,7 +889,7 @@ t_mac_moves(void)
 	send_on(B, b, len);
 	collect(mB, 5102, got, vid, 600);
 	ok3 = only(got, P(A), 1);
-	tap_ok(ok1 && ok2 && ok3 && tel_num("/hashtap/flows", NULL, "moved") >= 2,
+	check_ok(ok1 && ok2 && ok3 && tel_num("/hashtap/flows", NULL, "moved") >= 2,
 	       "one flow b -> a MAC that moves a -> d -> a follows it each time (%d %d %d)", ok1, ok2,
 	       ok3);
 }
@@ -943,13 +943,13 @@ t_macs_table(void)
 				json_num(o, oe, "vlan") == 20 &&
 				strcmp(json_str(o, oe, "mac", mac, sizeof(mac)), "02:aa:00:00:00:0c") == 0;
 	} while (next > 0 && pages < 100);
-	tap_ok(found_a && found_c,
+	check_ok(found_a && found_c,
 	       "/hashtap/macs lists 02:aa:00:00:00:0a (VLAN 10, port a) and 02:aa:00:00:00:0c (VLAN 20, port c)");
-	tap_ok(total >= 302 && total == macs && listed == total && pages > 1,
+	check_ok(total >= 302 && total == macs && listed == total && pages > 1,
 	       "/hashtap/macs,START pages: %u entries in %u pages = total %lld = macs %lld (>= 302, aged ones not counted)",
 	       listed, pages, total, macs);
 	tel("/hashtap/macs,x", buf, sizeof(buf));
-	tap_ok(strstr(buf, "\"/hashtap/macs\":null") != NULL,
+	check_ok(strstr(buf, "\"/hashtap/macs\":null") != NULL,
 	       "/hashtap/macs,x (not a number): refused (%.60s)", buf);
 	{
 		static const char *const bad[] = { "-1", "4294967296", "99999999999999999999999",
@@ -964,7 +964,7 @@ t_macs_table(void)
 			refused += strstr(buf, "\"/hashtap/macs\":null") != NULL;
 		}
 		tel("/hashtap/macs,4294967295", buf, sizeof(buf));
-		tap_ok(refused == 5 && strstr(buf, "\"total\":") != NULL &&
+		check_ok(refused == 5 && strstr(buf, "\"total\":") != NULL &&
 		       count_str(buf, "\"mac\":") == 0 && strstr(buf, "\"next\"") == NULL,
 		       "/hashtap/macs with START -1, 2^32, 10^23, 1x, \" 1\": refused (%u of 5); 2^32-1: an empty page (%.60s)",
 		       refused, buf);
@@ -995,7 +995,7 @@ t_hash_source(void)
 		ok &= want_switch ? strcmp(src[i], "switch") == 0 :
 			strcmp(src[i], "software") == 0 || strcmp(src[i], "kernel") == 0;
 	}
-	tap_ok(ok, "/hashtap/ports hash_source: a %s, b %s, c (hash=off) %s, d (hash=off) %s, t %s",
+	check_ok(ok, "/hashtap/ports hash_source: a %s, b %s, c (hash=off) %s, d (hash=off) %s, t %s",
 	       src[A], src[B], src[C], src[D], src[T]);
 }
 
@@ -1019,7 +1019,7 @@ t_long_vlan_list(void)
 	usleep(300000);
 	na2 = tel_num("/hashtap/drops", NULL, "vlan_not_allowed");
 	np2 = tel_num("/hashtap/drops", NULL, "no_port_in_vlan");
-	tap_ok(na1 - na0 == 1 && np1 == np0 && na2 == na1 && np2 - np1 == 1,
+	check_ok(na1 - na0 == 1 && np1 == np0 && na2 == na1 && np2 - np1 == 1,
 	       "trunk vlans of %zu characters ending in 3000: VLAN 30 is not carried (vlan_not_allowed +%lld), 3000 is (no_port_in_vlan +%lld)",
 	       strlen(vlans_t), na1 - na0, np2 - np1);
 }
@@ -1106,7 +1106,7 @@ t_cache_dos(void)
 		seen += only(got, P(A), 1);
 		hits += h1 - h0 == 1 && m1 == m0;
 	}
-	tap_ok(seen == ROUNDS && hits * 100 >= ROUNDS * 90 && (hair - hair0) * 2 >= ROUNDS * K,
+	check_ok(seen == ROUNDS && hits * 100 >= ROUNDS * 90 && (hair - hair0) * 2 >= ROUNDS * K,
 	       "a VM spraying its own %d MACs with the victim's 5-tuple (%lld frames through): the victim flow b -> a hits the cache in %d of %d rounds (>= 90 %%), delivered to a alone %d times",
 	       K, hair - hair0, hits, ROUNDS, seen);
 	drain_all();
@@ -1158,7 +1158,7 @@ t_flap_dos(void)
 		hits += h1 - h0 == 1 && m1 == m0;
 	}
 	moved = tel_num("/hashtap/flows", NULL, "moved") - moved0;
-	tap_ok(seen == ROUNDS && hits * 100 >= ROUNDS * 90 && moved >= ROUNDS * FLAPS / 2,
+	check_ok(seen == ROUNDS && hits * 100 >= ROUNDS * 90 && moved >= ROUNDS * FLAPS / 2,
 	       "a MAC flapping between b and d (%lld moves): the victim flow c -> t hits the cache in %d of %d rounds (>= 90 %%), delivered %d",
 	       moved, hits, ROUNDS, seen);
 	drain_all();
@@ -1183,12 +1183,12 @@ t_port_deleted(void)
 	len = frame(b, mB, mA, -1, 6301);
 	send_on(A, b, len);
 	collect(mA, 6301, got, vid, 500);
-	tap_ok(up && waitpid(sw_pid, NULL, WNOHANG) == 0 && got[B] == 1 && got[T] == 0,
+	check_ok(up && waitpid(sw_pid, NULL, WNOHANG) == 0 && got[B] == 1 && got[T] == 0,
 	       "d's tap deleted under the running switch: it runs on, a -> b still reaches b alone");
 	len = frame(b, bcast, mA, -1, 6302);
 	send_on(A, b, len);
 	collect(mA, 6302, got, vid, 500);
-	tap_ok(got[B] == 1 && got[T] == 1 && vid[T] == 10 && tel_num("/hashtap/ports", "\"d\"", "rx") >= 0,
+	check_ok(got[B] == 1 && got[T] == 1 && vid[T] == 10 && tel_num("/hashtap/ports", "\"d\"", "rx") >= 0,
 	       "... a broadcast from a reaches b and the trunk; /hashtap/ports still answers");
 }
 
@@ -1238,7 +1238,7 @@ t_small_tables(const char *bin)
 	static const uint8_t mST[6] = { 0x02, 0xdd, 0xff, 0, 0, 0x1f };
 	static const uint8_t mSA[6] = { 0x02, 0xdd, 0xff, 0, 0, 0x0a };
 
-	if (!tap_ok(start_switch_ini(bin, "[switch]\naging = 300\nstatus = 0\nmac_entries = 64\n"
+	if (!check_ok(start_switch_ini(bin, "[switch]\naging = 300\nstatus = 0\nmac_entries = 64\n"
 				      "flow_entries = 64\nmbufs = 2048\n"
 				      "[eal]\nargs = -l 0-1 --no-huge -m 256 --no-pci --no-shconf --file-prefix %s\n"
 				      "[port fa]\ndevargs = net_hashtap0,iface=htsfa\nvlan = 10\n"
@@ -1278,14 +1278,14 @@ t_small_tables(const char *bin)
 	SEND(SA, f, 100);
 	n = GRAB(SB, mSA, 300);
 	i = GRAB(ST, mSA, 0);
-	tap_ok(macs >= 2 && macs <= 64 && n == 1 && i == 0,
+	check_ok(macs >= 2 && macs <= 64 && n == 1 && i == 0,
 	       "1002 MACs into a table of 64: %lld learned, a MAC known before still goes to its port alone",
 	       macs);
 	pattern(f, (const uint8_t *)"\x02\xdd\xee\0\0\1", mSA, 100);	/* unknown: floods */
 	SEND(SA, f, 100);
 	n = GRAB(SB, mSA, 300);
 	i = GRAB(ST, mSA, 0);
-	tap_ok(n == 1 && i == 1, "... a MAC it could not learn is flooded (fb %d, ft %d)", n, i);
+	check_ok(n == 1 && i == 1, "... a MAC it could not learn is flooded (fb %d, ft %d)", n, i);
 	for (i = 0; i < 1000; i++) {		/* 1000 flows through 8 sets of 8 */
 		uint32_t l = frame(f, mSB, mSA, -1, (uint16_t)(10000 + i));
 
@@ -1297,7 +1297,7 @@ t_small_tables(const char *bin)
 	}
 	flows_ok += (unsigned int)GRAB(SB, mSA, 300);
 	stray += (unsigned int)GRAB(ST, mSA, 0);
-	tap_ok(flows_ok == 1000 && stray == 0 && tel_num("/hashtap/flows", NULL, "hits") >= 0,
+	check_ok(flows_ok == 1000 && stray == 0 && tel_num("/hashtap/flows", NULL, "hits") >= 0,
 	       "1000 flows through a flow cache of 8 sets: all 1000 at fb, %u elsewhere", stray);
 	/* a storm: 3000 jumbo broadcasts (5-mbuf chains, a copy each for the trunk) */
 	nomem = tel_num("/hashtap/drops", NULL, "no_mbuf");
@@ -1312,7 +1312,7 @@ t_small_tables(const char *bin)
 	pattern(f, mSB, mSA, 100);
 	SEND(SA, f, 100);
 	n = GRAB(SB, mSA, 500);
-	tap_ok(waitpid(sw_pid, NULL, WNOHANG) == 0 && n == 1,
+	check_ok(waitpid(sw_pid, NULL, WNOHANG) == 0 && n == 1,
 	       "3000 jumbo broadcasts (chains, a copy each for the trunk) as fast as the tap takes them, 2048 mbufs: the switch forwards after (no_mbuf +%lld)",
 	       tel_num("/hashtap/drops", NULL, "no_mbuf") - nomem);
 	/* SIGINT while a sender floods */
@@ -1329,7 +1329,7 @@ t_small_tables(const char *bin)
 	sw_pid = 0;
 	kill(child, SIGKILL);
 	waitpid(child, NULL, 0);
-	tap_ok(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+	check_ok(WIFEXITED(status) && WEXITSTATUS(status) == 0,
 	       "SIGINT in the middle of a flood of jumbo frames: stops clean, every mbuf back (exit %d)",
 	       WIFEXITED(status) ? WEXITSTATUS(status) : -1);
 	for (i = 0; i < NS; i++)
@@ -1400,10 +1400,10 @@ t_telemetry_at_shutdown(const char *bin)
 			snprintf(cmd, sizeof(cmd), "grep -v '^EAL: ' %s | tail -5 | sed 's/^/# /'",
 				 logpath);
 			if (system(cmd) != 0)
-				tap_diag("no log");
+				check_diag("no log");
 		}
 	}
-	tap_ok(started == ITER && clean == ITER,
+	check_ok(started == ITER && clean == ITER,
 	       "SIGTERM with %d telemetry clients hammering every /hashtap/ command: %d of %d stops clean (exit 0)%s",
 	       CLIENTS, clean, ITER, why);
 	unlink(logpath);
@@ -1456,9 +1456,9 @@ t_soak(unsigned int secs)
 		drain_all();
 	}
 	rss1 = rss_kb();
-	tap_ok(waitpid(sw_pid, NULL, WNOHANG) == 0, "soak: %u s of mixed traffic (%lu frames), the switch is alive",
+	check_ok(waitpid(sw_pid, NULL, WNOHANG) == 0, "soak: %u s of mixed traffic (%lu frames), the switch is alive",
 	       secs, sent);
-	tap_ok(rss0 > 0 && rss1 - rss0 < 4096, "soak: resident memory %ld -> %ld kB (< 4 MB growth)",
+	check_ok(rss0 > 0 && rss1 - rss0 < 4096, "soak: resident memory %ld -> %ld kB (< 4 MB growth)",
 	       rss0, rss1);
 }
 
@@ -1473,16 +1473,16 @@ main(int argc, char **argv)
 		return 2;
 	}
 	signal(SIGPIPE, SIG_IGN);
-	if (!tap_ok(start_switch(argv[1]) == 0, "the switch starts with 5 net_hashtap ports")) {
+	if (!check_ok(start_switch(argv[1]) == 0, "the switch starts with 5 net_hashtap ports")) {
 		stop_switch();
-		return tap_done();
+		return check_done();
 	}
 	for (i = 0; i < NPORT; i++) {
 		if_up(ifn[i], 9300);	/* jumbo frames: t_sizes */
 		sk[i] = netns_packet_socket(NULL, ifn[i], &to[i], i == B ? 0x4242 : 0);
 	}
 	sk_b2 = netns_packet_socket(NULL, ifn[B], &to[B], 0x4242);
-	tap_ok(sk[A] >= 0 && sk[B] >= 0 && sk[T] >= 0 && sk_b2 >= 0, "AF_PACKET sockets on the taps");
+	check_ok(sk[A] >= 0 && sk[B] >= 0 && sk[T] >= 0 && sk_b2 >= 0, "AF_PACKET sockets on the taps");
 	t_learned_stops_flood();
 	t_forwarding();
 	t_mac_moves();
@@ -1501,13 +1501,13 @@ main(int argc, char **argv)
 	kill(sw_pid, SIGINT);
 	waitpid(sw_pid, &status, 0);
 	sw_pid = 0;
-	tap_ok(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+	check_ok(WIFEXITED(status) && WEXITSTATUS(status) == 0,
 	       "SIGINT: the switch stops, every mbuf back in the pool (exit %d)",
 	       WIFEXITED(status) ? WEXITSTATUS(status) : -1);
 	for (i = 0; i < NPORT; i++)
-		tap_ok(if_nametoindex(ifn[i]) == 0, "tap %s removed with its port", ifn[i]);
+		check_ok(if_nametoindex(ifn[i]) == 0, "tap %s removed with its port", ifn[i]);
 	unlink(logpath);
 	t_small_tables(argv[1]);
 	t_telemetry_at_shutdown(argv[1]);
-	return tap_done();
+	return check_done();
 }

@@ -27,7 +27,7 @@
 #include "pkt.h"
 #include "rnd.h"
 #include "rte_pmd_hashtap.h"
-#include "tap.h"
+#include "check.h"
 #include "tun_vnet_hash_uapi.h"
 #include "vectors.h"
 #include "vnet_hash.h"
@@ -109,14 +109,14 @@ test_vectors(const char *path, const struct vec_file *v)
 	struct vnet_hash_key k;
 	unsigned int i, m;
 
-	tap_ok(vnet_hash_key_set(&k, v->key, v->key_len) == 0, "%s: key of %u bytes accepted",
+	check_ok(vnet_hash_key_set(&k, v->key, v->key_len) == 0, "%s: key of %u bytes accepted",
 	       path, v->key_len);
 	for (m = 0; m < RTE_DIM(impls); m++) {
 		if (strcmp(impls[m], "gfni") == 0 && gfni_skip != NULL) {
-			tap_skip(gfni_skip, "%s: every vector with the GFNI Toeplitz", path);
+			check_skip(gfni_skip, "%s: every vector with the GFNI Toeplitz", path);
 			continue;
 		}
-		if (!tap_ok(vnet_hash_toeplitz_select(impls[m]) == 0, "%s: select %s", path,
+		if (!check_ok(vnet_hash_toeplitz_select(impls[m]) == 0, "%s: select %s", path,
 			    impls[m]))
 			continue;
 		for (i = 0; i < v->n; i++) {
@@ -129,9 +129,9 @@ test_vectors(const char *path, const struct vec_file *v)
 			h3 = vnet_hash_toeplitz(&k, &t);
 			tuple_from_bytes(&t, in, tuple_bytes(r, true, in));
 			h4 = vnet_hash_toeplitz(&k, &t);
-			tap_ok(h3 == r->hash_l3, "%s: vector %s addresses: 0x%08x want 0x%08x",
+			check_ok(h3 == r->hash_l3, "%s: vector %s addresses: 0x%08x want 0x%08x",
 			       impls[m], r->name, h3, r->hash_l3);
-			tap_ok(h4 == r->hash_l4, "%s: vector %s with ports: 0x%08x want 0x%08x",
+			check_ok(h4 == r->hash_l4, "%s: vector %s with ports: 0x%08x want 0x%08x",
 			       impls[m], r->name, h4, r->hash_l4);
 		}
 	}
@@ -146,11 +146,11 @@ test_keys(const struct vec_file *v)
 	struct vnet_hash_tuple t;
 	unsigned int i, len, bad = 0;
 
-	tap_ok(memcmp(vnet_hash_default_key, v->key, sizeof(vnet_hash_default_key)) == 0,
+	check_ok(memcmp(vnet_hash_default_key, v->key, sizeof(vnet_hash_default_key)) == 0,
 	       "default key is the vectors' Microsoft key");
-	tap_ok(vnet_hash_key_set(&k, v->key, VNET_HASH_KEY_MIN - 1) == -EINVAL,
+	check_ok(vnet_hash_key_set(&k, v->key, VNET_HASH_KEY_MIN - 1) == -EINVAL,
 	       "39-byte key refused");
-	tap_ok(vnet_hash_key_set(&k, long_key, VNET_HASH_KEY_MAX + 1) == -EINVAL,
+	check_ok(vnet_hash_key_set(&k, long_key, VNET_HASH_KEY_MAX + 1) == -EINVAL,
 	       "256-byte key refused");
 
 	srand(7);
@@ -171,7 +171,7 @@ test_keys(const struct vec_file *v)
 				bad++;
 		}
 	}
-	tap_ok(bad == 0, "random keys of 40..255 bytes agree with a bitwise oracle (%u bad)",
+	check_ok(bad == 0, "random keys of 40..255 bytes agree with a bitwise oracle (%u bad)",
 	       bad);
 }
 
@@ -220,42 +220,42 @@ test_toeplitz_dispatch(void)
 	const char *want_load = env != NULL && strcmp(env, "softrss") == 0 ? "softrss" : want_auto;
 
 	impl_at_load = vnet_hash_toeplitz_impl();
-	tap_diag("Toeplitz at load: %s; /proc/cpuinfo: %s GFNI/AVX-512; %s=%s", impl_at_load,
+	check_diag("Toeplitz at load: %s; /proc/cpuinfo: %s GFNI/AVX-512; %s=%s", impl_at_load,
 		 cpu == 1 ? "has" : cpu == 0 ? "no" : "unreadable,", VNET_HASH_TOEPLITZ_ENV,
 		 env != NULL ? env : "(unset)");
-	if (!tap_ok(cpu >= 0, "/proc/cpuinfo lists the CPU's flags"))
+	if (!check_ok(cpu >= 0, "/proc/cpuinfo lists the CPU's flags"))
 		cpu = 0;
 	if (cpu == 0)
-		gfni_skip = TAP_SKIP_NO_GFNI;
+		gfni_skip = CHECK_SKIP_NO_GFNI;
 	else if (!vnet_hash_toeplitz_gfni_supported())
 		gfni_skip = "the CPU has GFNI/AVX-512, lib/vnet_hash does not use it";
-	tap_ok(vnet_hash_toeplitz_gfni_supported() == (cpu == 1),
+	check_ok(vnet_hash_toeplitz_gfni_supported() == (cpu == 1),
 	       "GFNI path %ssupported, as /proc/cpuinfo's flags say",
 	       vnet_hash_toeplitz_gfni_supported() ? "" : "not ");
-	tap_ok(strcmp(impl_at_load, want_load) == 0, "the dispatch chose %s at load, want %s",
+	check_ok(strcmp(impl_at_load, want_load) == 0, "the dispatch chose %s at load, want %s",
 	       impl_at_load, want_load);
-	tap_ok(strcmp(rte_pmd_hashtap_hash_impl(), impl_at_load) == 0,
+	check_ok(strcmp(rte_pmd_hashtap_hash_impl(), impl_at_load) == 0,
 	       "rte_pmd_hashtap_hash_impl() says %s", rte_pmd_hashtap_hash_impl());
 
-	tap_ok(vnet_hash_toeplitz_select("sse") == -EINVAL &&
+	check_ok(vnet_hash_toeplitz_select("sse") == -EINVAL &&
 	       vnet_hash_toeplitz_select("") == -EINVAL &&
 	       strcmp(vnet_hash_toeplitz_impl(), impl_at_load) == 0,
 	       "select: unknown names refused, nothing changed");
-	tap_ok(vnet_hash_toeplitz_select("softrss") == 0 &&
+	check_ok(vnet_hash_toeplitz_select("softrss") == 0 &&
 	       strcmp(vnet_hash_toeplitz_impl(), "softrss") == 0 &&
 	       strcmp(rte_pmd_hashtap_hash_impl(), "softrss") == 0,
 	       "select softrss: the library and the PMD say softrss");
 	if (cpu == 1)
-		tap_ok(vnet_hash_toeplitz_select("gfni") == 0 &&
+		check_ok(vnet_hash_toeplitz_select("gfni") == 0 &&
 		       strcmp(vnet_hash_toeplitz_impl(), "gfni") == 0 &&
 		       strcmp(rte_pmd_hashtap_hash_impl(), "gfni") == 0,
 		       "select gfni: the library and the PMD say gfni");
 	else
-		tap_ok(vnet_hash_toeplitz_select("gfni") == -ENOTSUP &&
+		check_ok(vnet_hash_toeplitz_select("gfni") == -ENOTSUP &&
 		       strcmp(vnet_hash_toeplitz_impl(), "softrss") == 0,
 		       "select gfni without GFNI/AVX-512: -ENOTSUP, still softrss");
 	vnet_hash_toeplitz_select("softrss");
-	tap_ok(vnet_hash_toeplitz_select("auto") == 0 &&
+	check_ok(vnet_hash_toeplitz_select("auto") == 0 &&
 	       strcmp(vnet_hash_toeplitz_impl(), want_auto) == 0 &&
 	       vnet_hash_toeplitz_select("softrss") == 0 &&
 	       vnet_hash_toeplitz_select(NULL) == 0 &&
@@ -284,7 +284,7 @@ test_dispatch_runs_gfni(const struct vec_file *v)
 	unsigned int i;
 
 	if (gfni_skip != NULL) {
-		tap_skip(gfni_skip, "with gfni selected, vnet_hash_toeplitz() runs the GFNI path");
+		check_skip(gfni_skip, "with gfni selected, vnet_hash_toeplitz() runs the GFNI path");
 		return;
 	}
 	for (i = 0; i < sizeof(kb); i++)
@@ -295,7 +295,7 @@ test_dispatch_runs_gfni(const struct vec_file *v)
 	tuple_from_bytes(&t, in, tuple_bytes(&v->row[0], true, in));
 	want_ms = oracle_toeplitz(v->key, in, t.words * 4u);
 	want_other = oracle_toeplitz(kb, in, t.words * 4u);
-	tap_ok(want_ms != want_other && toeplitz_with("gfni", &mixed, &t) == want_other &&
+	check_ok(want_ms != want_other && toeplitz_with("gfni", &mixed, &t) == want_other &&
 	       toeplitz_with("softrss", &mixed, &t) == want_ms,
 	       "with gfni selected, vnet_hash_toeplitz() runs the GFNI path (and softrss the other)");
 	vnet_hash_toeplitz_select(impl_at_load);
@@ -316,7 +316,7 @@ test_gfni_random(void)
 	unsigned int s, len, i, j;
 
 	for (s = 0; s < RTE_DIM(sizes) && gfni_skip != NULL; s++)
-		tap_skip(gfni_skip, "GFNI = softrss = oracle: random %u-byte tuples, keys of %u..%u bytes",
+		check_skip(gfni_skip, "GFNI = softrss = oracle: random %u-byte tuples, keys of %u..%u bytes",
 			 sizes[s], VNET_HASH_KEY_MIN, VNET_HASH_KEY_MAX);
 	if (gfni_skip != NULL)
 		return;
@@ -342,13 +342,13 @@ test_gfni_random(void)
 				if (hs == ho && hg == ho)
 					continue;
 				if (bad[s]++ == 0)
-					tap_diag("key of %u bytes, %u-byte tuple: gfni 0x%08x softrss 0x%08x oracle 0x%08x",
+					check_diag("key of %u bytes, %u-byte tuple: gfni 0x%08x softrss 0x%08x oracle 0x%08x",
 						 len, sizes[s], hg, hs, ho);
 			}
 		}
 	}
 	for (s = 0; s < RTE_DIM(sizes); s++)
-		tap_ok(bad[s] == 0 && n[s] == (VNET_HASH_KEY_MAX - VNET_HASH_KEY_MIN + 1) * per_len,
+		check_ok(bad[s] == 0 && n[s] == (VNET_HASH_KEY_MAX - VNET_HASH_KEY_MIN + 1) * per_len,
 		       "GFNI = softrss = oracle: %u random %u-byte tuples, keys of every length %u..%u (%u differ)",
 		       n[s], sizes[s], VNET_HASH_KEY_MIN, VNET_HASH_KEY_MAX, bad[s]);
 	vnet_hash_toeplitz_select(impl_at_load);
@@ -366,7 +366,7 @@ test_gfni_frames(void)
 	uint8_t kb[VNET_HASH_KEY_MAX], buf[512];
 
 	if (gfni_skip != NULL) {
-		tap_skip(gfni_skip, "GFNI = softrss: %u random frames through classify + hash",
+		check_skip(gfni_skip, "GFNI = softrss: %u random frames through classify + hash",
 			 frames);
 		return;
 	}
@@ -396,13 +396,13 @@ test_gfni_frames(void)
 		seen[rs]++;
 		if (rs != rg || hs != hg) {
 			if (bad++ == 0)
-				tap_diag("frame %u: softrss %s 0x%08x, gfni %s 0x%08x", i,
+				check_diag("frame %u: softrss %s 0x%08x, gfni %s 0x%08x", i,
 					 vnet_hash_report_name(rs), hs, vnet_hash_report_name(rg), hg);
 		}
 	}
 	for (i = 1; i <= VNET_HASH_REPORT_MAX; i++)
 		missing += seen[i] == 0;
-	tap_ok(bad == 0 && missing == 0,
+	check_ok(bad == 0 && missing == 0,
 	       "GFNI = softrss: %u random frames through classify + hash (%u differ; %u report values never met)",
 	       frames, bad, missing);
 	vnet_hash_toeplitz_select(impl_at_load);
@@ -483,7 +483,7 @@ test_segmented_long_headers(void)
 		struct vnet_hash_tuple flat, seg;
 		unsigned int r = vnet_hash_classify(b, len, VNET_HASH_TYPE_ALL, &flat), split;
 
-		tap_ok(len > 0 && r == want, "%u extension headers of %u bytes + %s: %s (the spec says %s)",
+		check_ok(len > 0 && r == want, "%u extension headers of %u bytes + %s: %s (the spec says %s)",
 		       chains[c].n, chains[c].elen, chains[c].l4 == IPPROTO_TCP ? "TCP" : "UDP",
 		       vnet_hash_report_name(r), vnet_hash_report_name(want));
 		for (split = 1; len > 0 && split < len; split += split < 128 ? 1 : 61) {
@@ -495,13 +495,13 @@ test_segmented_long_headers(void)
 			    seg.words != flat.words || memcmp(seg.w, flat.w, 4u * flat.words) != 0 ||
 			    seg.ptype != flat.ptype) {
 				if (bad++ < 3)
-					tap_diag("chain %u, split at %u: %s, flat %s", c, split,
+					check_diag("chain %u, split at %u: %s, flat %s", c, split,
 						 vnet_hash_report_name(seg.report),
 						 vnet_hash_report_name(r));
 			}
 		}
 	}
-	tap_ok(bad == 0 && tried > 1000,
+	check_ok(bad == 0 && tried > 1000,
 	       "long extension-header chains split at %u points: segmented = flat (%u differ)", tried, bad);
 }
 
@@ -572,7 +572,7 @@ check_frame(const char *name, const uint8_t *b, uint32_t len, uint32_t types,
 
 	report = vnet_hash_classify(b, len, types, &t);
 	hash = vnet_hash_toeplitz(&key, &t);
-	tap_ok(report == want_report && hash == want_hash && t.report == report,
+	check_ok(report == want_report && hash == want_hash && t.report == report,
 	       "%s: %s 0x%08x, want %s 0x%08x", name, vnet_hash_report_name(report), hash,
 	       vnet_hash_report_name(want_report), want_hash);
 	if (len > 1) {
@@ -583,7 +583,7 @@ check_frame(const char *name, const uint8_t *b, uint32_t len, uint32_t types,
 		pkt_mbuf_wrap(m, b, len, len / 2);
 		report = vnet_hash_classify_mbuf(&m[0], types, &tc);
 		hash = vnet_hash_toeplitz(&key, &tc);
-		tap_ok(report == want_report && hash == want_hash,
+		check_ok(report == want_report && hash == want_hash,
 		       "%s: as two mbuf segments: %s 0x%08x", name,
 		       vnet_hash_report_name(report), hash);
 	}
@@ -591,7 +591,7 @@ check_frame(const char *name, const uint8_t *b, uint32_t len, uint32_t types,
 		struct rte_net_hdr_lens hl;
 		uint32_t dp = dpdk_ptype(b, len, &hl);
 
-		tap_ok(dp == t.ptype && hl.l2_len == t.l2_len &&
+		check_ok(dp == t.ptype && hl.l2_len == t.l2_len &&
 		       (hl.l3_len == t.l3_len || t.l3_len == 0),
 		       "%s: ptype 0x%x l2 %u l3 %u = rte_net_get_ptype 0x%x l2 %u l3 %u", name,
 		       t.ptype, t.l2_len, t.l3_len, dp, hl.l2_len, hl.l3_len);
@@ -607,7 +607,7 @@ check_noptype(const char *name, const struct pkt_spec *s, uint32_t types,
 	uint8_t buf[1600];
 	uint32_t len = pkt_build(s, buf, sizeof(buf));
 
-	if (tap_ok(len > 0, "%s: frame built", name))
+	if (check_ok(len > 0, "%s: frame built", name))
 		check_frame(name, buf, len, types, want_report, want_hash, false);
 }
 
@@ -618,7 +618,7 @@ check(const char *name, const struct pkt_spec *s, uint32_t types,
 	uint8_t buf[1600];
 	uint32_t len = pkt_build(s, buf, sizeof(buf));
 
-	if (!tap_ok(len > 0, "%s: frame built", name))
+	if (!check_ok(len > 0, "%s: frame built", name))
 		return;
 	/* rte_net_get_ptype reads one 802.1Q tag or an 802.1ad+any pair only */
 	check_frame(name, buf, len, types, want_report, want_hash,
@@ -929,13 +929,13 @@ test_truncation(void)
 			    (len >= hdr && full.l2_len != 0 &&
 			     (t.report != full.report || t.words != full.words ||
 			      memcmp(t.w, full.w, 4u * t.words) != 0))) {
-				tap_diag("%s: prefix %u: %s", saved[i].name, len,
+				check_diag("%s: prefix %u: %s", saved[i].name, len,
 					 vnet_hash_report_name(t.report));
 				bad++;
 			}
 		}
 	}
-	tap_ok(nsaved > 0 && bad == 0,
+	check_ok(nsaved > 0 && bad == 0,
 	       "truncation: %u prefixes of %u frames classify in bounds (%u bad)",
 	       prefixes, nsaved, bad);
 }
@@ -977,26 +977,26 @@ test_control_codecs(void)
 	uint8_t wire[13 + 40] = { 0xff, 0x01, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 40 };
 
 	memcpy(wire + 13, vnet_hash_default_key, 40);
-	tap_ok(vnet_hash_config_decode(&c, wire, sizeof(wire)) == 0 &&
+	check_ok(vnet_hash_config_decode(&c, wire, sizeof(wire)) == 0 &&
 	       c.hash_types == 0x1ff && c.key.len == 40 &&
 	       memcmp(c.key.raw, vnet_hash_default_key, 40) == 0,
 	       "hash_config: hand-made wire bytes decode");
 	len = vnet_hash_config_encode(&c, buf, sizeof(buf));
-	tap_ok(len == (int)sizeof(wire) && memcmp(buf, wire, sizeof(wire)) == 0,
+	check_ok(len == (int)sizeof(wire) && memcmp(buf, wire, sizeof(wire)) == 0,
 	       "hash_config: encodes back to the same bytes");
-	tap_ok(vnet_hash_config_decode(&cb, wire, sizeof(wire) - 1) == -EINVAL,
+	check_ok(vnet_hash_config_decode(&cb, wire, sizeof(wire) - 1) == -EINVAL,
 	       "hash_config: short by one byte refused");
 	wire[1] = 0x03;	/* bit 9 */
-	tap_ok(vnet_hash_config_decode(&cb, wire, sizeof(wire)) == -EINVAL,
+	check_ok(vnet_hash_config_decode(&cb, wire, sizeof(wire)) == -EINVAL,
 	       "hash_config: unknown type bit 9 refused");
 	wire[1] = 0x01;
 	wire[12] = 39;
-	tap_ok(vnet_hash_config_decode(&cb, wire, sizeof(wire) - 1) == -EINVAL,
+	check_ok(vnet_hash_config_decode(&cb, wire, sizeof(wire) - 1) == -EINVAL,
 	       "hash_config: 39-byte key with types refused");
 	memset(wire, 0, 13);
-	tap_ok(vnet_hash_config_decode(&cb, wire, 13) == 0 && cb.hash_types == 0,
+	check_ok(vnet_hash_config_decode(&cb, wire, 13) == 0 && cb.hash_types == 0,
 	       "hash_config: all off, no key, accepted");
-	tap_ok(vnet_hash_config_encode(&c, buf, 20) == -ENOSPC, "hash_config: -ENOSPC");
+	check_ok(vnet_hash_config_encode(&c, buf, 20) == -ENOSPC, "hash_config: -ENOSPC");
 
 	memset(&rss, 0, sizeof(rss));
 	rss.hash_types = VNET_HASH_TYPE_TCPV4 | VNET_HASH_TYPE_IPV6;
@@ -1007,26 +1007,26 @@ test_control_codecs(void)
 		rss.reta[i] = (uint16_t)(i % 4);
 	vnet_hash_key_set(&rss.key, vnet_hash_default_key, 40);
 	len = vnet_hash_rss_encode(&rss, buf, sizeof(buf));
-	tap_ok(len == 8 + 256 + 3 + 40 && buf[0] == 0x0a && buf[4] == 127 && buf[5] == 0 &&
+	check_ok(len == 8 + 256 + 3 + 40 && buf[0] == 0x0a && buf[4] == 127 && buf[5] == 0 &&
 	       buf[6] == 7 && buf[8 + 2 * 5] == 1 && buf[264] == 4 && buf[266] == 40,
 	       "rss_config: encoded layout (len %d)", len);
-	tap_ok(vnet_hash_rss_decode(&back, buf, (size_t)len) == 0 &&
+	check_ok(vnet_hash_rss_decode(&back, buf, (size_t)len) == 0 &&
 	       back.hash_types == rss.hash_types && back.reta_size == 128 &&
 	       back.unclassified_queue == 7 && back.max_tx_vq == 4 &&
 	       memcmp(back.reta, rss.reta, 256) == 0 && back.key.len == 40 &&
 	       memcmp(back.key.raw, vnet_hash_default_key, 40) == 0,
 	       "rss_config: decodes back");
-	tap_ok(vnet_hash_rss_queue(&back, 0x12345677, VNET_HASH_REPORT_TCPV4) == 0x77 % 4 &&
+	check_ok(vnet_hash_rss_queue(&back, 0x12345677, VNET_HASH_REPORT_TCPV4) == 0x77 % 4 &&
 	       vnet_hash_rss_queue(&back, 0x12345677, VNET_HASH_REPORT_NONE) == 7,
 	       "rss: queue = reta[hash & 127], NONE -> unclassified_queue");
 	buf[4] = 2;	/* mask 2: table of 3 */
-	tap_ok(vnet_hash_rss_decode(&back, buf, (size_t)len) == -EINVAL,
+	check_ok(vnet_hash_rss_decode(&back, buf, (size_t)len) == -EINVAL,
 	       "rss_config: table size 3 refused");
 	buf[4] = 0xff, buf[5] = 0x07;	/* 2048 entries */
-	tap_ok(vnet_hash_rss_decode(&back, buf, (size_t)len) == -EINVAL,
+	check_ok(vnet_hash_rss_decode(&back, buf, (size_t)len) == -EINVAL,
 	       "rss_config: table above the maximum refused");
 	buf[4] = 127, buf[5] = 0;
-	tap_ok(vnet_hash_rss_decode(&back, buf, (size_t)len + 1) == -EINVAL,
+	check_ok(vnet_hash_rss_decode(&back, buf, (size_t)len + 1) == -EINVAL,
 	       "rss_config: trailing byte refused");
 }
 
@@ -1046,34 +1046,34 @@ test_vnet_hdr_codec(void)
 	struct vnet_hdr h, h2;
 	uint8_t out[24];
 
-	tap_ok(vnet_hdr_decode(&h, le, 20, true) == 0 && h.flags == 1 && h.gso_type == 1 &&
+	check_ok(vnet_hdr_decode(&h, le, 20, true) == 0 && h.flags == 1 && h.gso_type == 1 &&
 	       h.hdr_len == 54 && h.gso_size == 1448 && h.csum_start == 34 &&
 	       h.csum_offset == 16 && h.num_buffers == 1 && h.hash_value == 0x51ccc178 &&
 	       h.hash_report == 2 && h.padding_reserved == 0,
 	       "vnet_hdr: 20-byte little-endian header decodes");
-	tap_ok(vnet_hdr_encode(&h, out, 20, true) == 0 && memcmp(out, le, 20) == 0,
+	check_ok(vnet_hdr_encode(&h, out, 20, true) == 0 && memcmp(out, le, 20) == 0,
 	       "vnet_hdr: and encodes back");
-	tap_ok(vnet_hdr_decode(&h2, be, 20, false) == 0 && memcmp(&h, &h2, sizeof(h)) == 0,
+	check_ok(vnet_hdr_decode(&h2, be, 20, false) == 0 && memcmp(&h, &h2, sizeof(h)) == 0,
 	       "vnet_hdr: big-endian (legacy) fields; hash fields stay little-endian");
-	tap_ok(vnet_hdr_encode(&h2, out, 20, false) == 0 && memcmp(out, be, 20) == 0,
+	check_ok(vnet_hdr_encode(&h2, out, 20, false) == 0 && memcmp(out, be, 20) == 0,
 	       "vnet_hdr: big-endian encodes back");
-	tap_ok(vnet_hdr_decode(&h2, le, 12, true) == 0 && h2.num_buffers == 1 &&
+	check_ok(vnet_hdr_decode(&h2, le, 12, true) == 0 && h2.num_buffers == 1 &&
 	       h2.hash_value == 0 && h2.hash_report == 0,
 	       "vnet_hdr: 12-byte header has no hash fields");
-	tap_ok(vnet_hdr_decode(&h2, le, 10, true) == 0 && h2.num_buffers == 0 &&
+	check_ok(vnet_hdr_decode(&h2, le, 10, true) == 0 && h2.num_buffers == 0 &&
 	       h2.csum_offset == 16, "vnet_hdr: 10-byte legacy header");
-	tap_ok(vnet_hdr_decode(&h2, le, 9, true) == -EINVAL, "vnet_hdr: 9 bytes refused");
+	check_ok(vnet_hdr_decode(&h2, le, 9, true) == -EINVAL, "vnet_hdr: 9 bytes refused");
 	memset(out, 0xee, sizeof(out));
-	tap_ok(vnet_hdr_encode(&h, out, 24, true) == 0 && memcmp(out, le, 20) == 0 &&
+	check_ok(vnet_hdr_encode(&h, out, 24, true) == 0 && memcmp(out, le, 20) == 0 &&
 	       out[20] == 0 && out[23] == 0, "vnet_hdr: bytes past 20 are zeroed");
 	memset(out, 0xee, sizeof(out));
-	tap_ok(vnet_hdr_encode(&h, out, 12, true) == 0 && memcmp(out, le, 12) == 0 &&
+	check_ok(vnet_hdr_encode(&h, out, 12, true) == 0 && memcmp(out, le, 12) == 0 &&
 	       out[12] == 0xee, "vnet_hdr: a 12-byte encode writes 12 bytes");
 #if RTE_BYTE_ORDER == RTE_LITTLE_ENDIAN
-	tap_ok(vnet_hdr_is_le(false, false) && vnet_hdr_is_le(true, false) &&
+	check_ok(vnet_hdr_is_le(false, false) && vnet_hdr_is_le(true, false) &&
 	       !vnet_hdr_is_le(false, true), "vnet_hdr: LE host, TUNSETVNETBE rules");
 #else
-	tap_ok(!vnet_hdr_is_le(false, false) && vnet_hdr_is_le(true, false),
+	check_ok(!vnet_hdr_is_le(false, false) && vnet_hdr_is_le(true, false),
 	       "vnet_hdr: BE host, TUNSETVNETLE rules");
 #endif
 }
@@ -1087,37 +1087,37 @@ test_vnet_hdr_check(void)
 	};
 	struct vnet_hdr h;
 
-	tap_ok(vnet_hdr_check(&ok, 3000) == VNET_HDR_OK, "check: a TSO header passes");
+	check_ok(vnet_hdr_check(&ok, 3000) == VNET_HDR_OK, "check: a TSO header passes");
 	h = ok, h.flags |= 0x08;
-	tap_ok(vnet_hdr_check(&h, 3000) == VNET_HDR_BAD_FLAGS, "check: unknown flag");
+	check_ok(vnet_hdr_check(&h, 3000) == VNET_HDR_BAD_FLAGS, "check: unknown flag");
 	h = ok, h.gso_type = VNET_HDR_GSO_UDP;
-	tap_ok(vnet_hdr_check(&h, 3000) == VNET_HDR_BAD_GSO_TYPE, "check: UFO refused");
+	check_ok(vnet_hdr_check(&h, 3000) == VNET_HDR_BAD_GSO_TYPE, "check: UFO refused");
 	h = ok, h.gso_type = 9;
-	tap_ok(vnet_hdr_check(&h, 3000) == VNET_HDR_BAD_GSO_TYPE, "check: gso_type 9");
+	check_ok(vnet_hdr_check(&h, 3000) == VNET_HDR_BAD_GSO_TYPE, "check: gso_type 9");
 	h = ok, h.gso_type = VNET_HDR_GSO_ECN;
-	tap_ok(vnet_hdr_check(&h, 3000) == VNET_HDR_BAD_GSO_TYPE, "check: ECN alone");
+	check_ok(vnet_hdr_check(&h, 3000) == VNET_HDR_BAD_GSO_TYPE, "check: ECN alone");
 	h = ok, h.gso_type = VNET_HDR_GSO_TCPV6 | VNET_HDR_GSO_ECN;
-	tap_ok(vnet_hdr_check(&h, 3000) == VNET_HDR_OK, "check: TCPV6|ECN passes");
+	check_ok(vnet_hdr_check(&h, 3000) == VNET_HDR_OK, "check: TCPV6|ECN passes");
 	h = ok, h.gso_size = 0;
-	tap_ok(vnet_hdr_check(&h, 3000) == VNET_HDR_BAD_GSO_SIZE, "check: gso_size 0");
+	check_ok(vnet_hdr_check(&h, 3000) == VNET_HDR_BAD_GSO_SIZE, "check: gso_size 0");
 	h = ok, h.flags = 0;
-	tap_ok(vnet_hdr_check(&h, 3000) == VNET_HDR_BAD_GSO_CSUM, "check: GSO without csum");
+	check_ok(vnet_hdr_check(&h, 3000) == VNET_HDR_BAD_GSO_CSUM, "check: GSO without csum");
 	h = ok, h.csum_offset = 6;
-	tap_ok(vnet_hdr_check(&h, 3000) == VNET_HDR_BAD_GSO_CSUM,
+	check_ok(vnet_hdr_check(&h, 3000) == VNET_HDR_BAD_GSO_CSUM,
 	       "check: TCP GSO with UDP csum offset");
 	h = ok, h.gso_type = VNET_HDR_GSO_UDP_L4, h.csum_offset = 6;
-	tap_ok(vnet_hdr_check(&h, 3000) == VNET_HDR_OK, "check: USO passes");
+	check_ok(vnet_hdr_check(&h, 3000) == VNET_HDR_OK, "check: USO passes");
 	h = ok;
-	tap_ok(vnet_hdr_check(&h, 53) == VNET_HDR_BAD_CSUM, "check: TCP header past frame");
+	check_ok(vnet_hdr_check(&h, 53) == VNET_HDR_BAD_CSUM, "check: TCP header past frame");
 	h = ok, h.gso_type = 0, h.csum_start = 60, h.csum_offset = 100;
-	tap_ok(vnet_hdr_check(&h, 100) == VNET_HDR_BAD_CSUM, "check: csum field past frame");
+	check_ok(vnet_hdr_check(&h, 100) == VNET_HDR_BAD_CSUM, "check: csum field past frame");
 	h = ok, h.csum_start = 20;
-	tap_ok(vnet_hdr_check(&h, 3000) == VNET_HDR_BAD_CSUM, "check: csum_start in L2/L3");
+	check_ok(vnet_hdr_check(&h, 3000) == VNET_HDR_BAD_CSUM, "check: csum_start in L2/L3");
 	h = ok, h.hdr_len = 4000;
-	tap_ok(vnet_hdr_check(&h, 3000) == VNET_HDR_BAD_HDR_LEN, "check: hdr_len past frame");
+	check_ok(vnet_hdr_check(&h, 3000) == VNET_HDR_BAD_HDR_LEN, "check: hdr_len past frame");
 	h = ok, h.hash_report = 10;
-	tap_ok(vnet_hdr_check(&h, 3000) == VNET_HDR_BAD_REPORT, "check: report 10");
-	tap_ok(strcmp(vnet_hdr_bad_name(VNET_HDR_BAD_CSUM), "bad_csum") == 0 &&
+	check_ok(vnet_hdr_check(&h, 3000) == VNET_HDR_BAD_REPORT, "check: report 10");
+	check_ok(strcmp(vnet_hdr_bad_name(VNET_HDR_BAD_CSUM), "bad_csum") == 0 &&
 	       strcmp(vnet_hdr_bad_name(VNET_HDR_BAD_MAX), "?") == 0, "check: reason names");
 }
 
@@ -1133,7 +1133,7 @@ test_mbuf_mapping(void)
 	h.flags = VNET_HDR_F_DATA_VALID;
 	h.hash_value = 0xdeadbeef;
 	h.hash_report = VNET_HASH_REPORT_TCPV6_EX;
-	tap_ok(vnet_hdr_to_mbuf(&h, &m) == 0 && m.hash.rss == 0xdeadbeef &&
+	check_ok(vnet_hdr_to_mbuf(&h, &m) == 0 && m.hash.rss == 0xdeadbeef &&
 	       (m.ol_flags & RTE_MBUF_F_RX_RSS_HASH) &&
 	       (m.ol_flags & RTE_MBUF_F_RX_L4_CKSUM_MASK) == RTE_MBUF_F_RX_L4_CKSUM_GOOD &&
 	       m.packet_type == (RTE_PTYPE_L3_IPV6_EXT | RTE_PTYPE_L4_TCP),
@@ -1143,13 +1143,13 @@ test_mbuf_mapping(void)
 	h.gso_type = VNET_HDR_GSO_TCPV4;
 	h.gso_size = 1448;
 	h.hash_report = VNET_HASH_REPORT_NONE;
-	tap_ok(vnet_hdr_to_mbuf(&h, &m) == 0 && !(m.ol_flags & RTE_MBUF_F_RX_RSS_HASH) &&
+	check_ok(vnet_hdr_to_mbuf(&h, &m) == 0 && !(m.ol_flags & RTE_MBUF_F_RX_RSS_HASH) &&
 	       (m.ol_flags & RTE_MBUF_F_RX_L4_CKSUM_MASK) == RTE_MBUF_F_RX_L4_CKSUM_NONE &&
 	       (m.ol_flags & RTE_MBUF_F_RX_LRO) && m.tso_segsz == 1448 && m.packet_type == 0,
 	       "rx: GSO -> LRO + tso_segsz, NEEDS_CSUM -> L4_CKSUM_NONE, no report no hash");
 	memset(&m, 0, sizeof(m));
 	h.gso_type = 2;
-	tap_ok(vnet_hdr_to_mbuf(&h, &m) == -EINVAL && m.ol_flags == 0,
+	check_ok(vnet_hdr_to_mbuf(&h, &m) == -EINVAL && m.ol_flags == 0,
 	       "rx: unknown gso_type refused, mbuf untouched");
 
 	/* transmit */
@@ -1158,40 +1158,40 @@ test_mbuf_mapping(void)
 	m.l2_len = 14, m.l3_len = 20, m.l4_len = 32;
 	m.tso_segsz = 1400;
 	m.ol_flags = RTE_MBUF_F_TX_TCP_SEG | RTE_MBUF_F_TX_IPV4 | RTE_MBUF_F_TX_IP_CKSUM;
-	tap_ok(vnet_hdr_from_mbuf(&h, &m) == 0 && h.gso_type == VNET_HDR_GSO_TCPV4 &&
+	check_ok(vnet_hdr_from_mbuf(&h, &m) == 0 && h.gso_type == VNET_HDR_GSO_TCPV4 &&
 	       h.gso_size == 1400 && h.hdr_len == 66 && h.flags == VNET_HDR_F_NEEDS_CSUM &&
 	       h.csum_start == 34 && h.csum_offset == 16,
 	       "tx: TCP_SEG/IPV4 -> GSO_TCPV4, hdr_len, csum 34/16");
 	m.ol_flags = RTE_MBUF_F_TX_TCP_SEG | RTE_MBUF_F_TX_IPV6;
 	m.l3_len = 40;
-	tap_ok(vnet_hdr_from_mbuf(&h, &m) == 0 && h.gso_type == VNET_HDR_GSO_TCPV6 &&
+	check_ok(vnet_hdr_from_mbuf(&h, &m) == 0 && h.gso_type == VNET_HDR_GSO_TCPV6 &&
 	       h.csum_start == 54, "tx: TCP_SEG/IPV6 -> GSO_TCPV6");
 	m.ol_flags = RTE_MBUF_F_TX_TCP_SEG;
-	tap_ok(vnet_hdr_from_mbuf(&h, &m) == -EINVAL, "tx: TSO without IPV4/IPV6 refused");
+	check_ok(vnet_hdr_from_mbuf(&h, &m) == -EINVAL, "tx: TSO without IPV4/IPV6 refused");
 	m.ol_flags = RTE_MBUF_F_TX_TCP_SEG | RTE_MBUF_F_TX_IPV6;
 	m.tso_segsz = 0;
-	tap_ok(vnet_hdr_from_mbuf(&h, &m) == -EINVAL, "tx: TSO with tso_segsz 0 refused");
+	check_ok(vnet_hdr_from_mbuf(&h, &m) == -EINVAL, "tx: TSO with tso_segsz 0 refused");
 	m.tso_segsz = 1400, m.l4_len = 0;
-	tap_ok(vnet_hdr_from_mbuf(&h, &m) == -EINVAL, "tx: TSO with l4_len 0 refused");
+	check_ok(vnet_hdr_from_mbuf(&h, &m) == -EINVAL, "tx: TSO with l4_len 0 refused");
 	m.l4_len = 8, m.ol_flags = RTE_MBUF_F_TX_UDP_SEG | RTE_MBUF_F_TX_IPV6;
-	tap_ok(vnet_hdr_from_mbuf(&h, &m) == 0 && h.gso_type == VNET_HDR_GSO_UDP_L4 &&
+	check_ok(vnet_hdr_from_mbuf(&h, &m) == 0 && h.gso_type == VNET_HDR_GSO_UDP_L4 &&
 	       h.csum_offset == 6, "tx: UDP_SEG -> GSO_UDP_L4");
 	m.ol_flags = RTE_MBUF_F_TX_UDP_CKSUM | RTE_MBUF_F_TX_IPV4;
 	m.l3_len = 20;
-	tap_ok(vnet_hdr_from_mbuf(&h, &m) == 0 && h.gso_type == 0 && h.hdr_len == 0 &&
+	check_ok(vnet_hdr_from_mbuf(&h, &m) == 0 && h.gso_type == 0 && h.hdr_len == 0 &&
 	       h.flags == VNET_HDR_F_NEEDS_CSUM && h.csum_start == 34 && h.csum_offset == 6,
 	       "tx: UDP_CKSUM -> NEEDS_CSUM 34/6");
 	m.ol_flags = RTE_MBUF_F_TX_TCP_CKSUM;
 	m.pkt_len = 40;
-	tap_ok(vnet_hdr_from_mbuf(&h, &m) == -EINVAL, "tx: checksum field past the frame");
+	check_ok(vnet_hdr_from_mbuf(&h, &m) == -EINVAL, "tx: checksum field past the frame");
 	m.pkt_len = 3000, m.l2_len = 0, m.l3_len = 0;
-	tap_ok(vnet_hdr_from_mbuf(&h, &m) == -EINVAL, "tx: TCP_CKSUM without l2/l3_len");
+	check_ok(vnet_hdr_from_mbuf(&h, &m) == -EINVAL, "tx: TCP_CKSUM without l2/l3_len");
 	m.ol_flags = RTE_MBUF_F_TX_SCTP_CKSUM;
-	tap_ok(vnet_hdr_from_mbuf(&h, &m) == -ENOTSUP, "tx: SCTP checksum not supported");
+	check_ok(vnet_hdr_from_mbuf(&h, &m) == -ENOTSUP, "tx: SCTP checksum not supported");
 	m.ol_flags = RTE_MBUF_F_TX_TUNNEL_VXLAN | RTE_MBUF_F_TX_TCP_CKSUM;
-	tap_ok(vnet_hdr_from_mbuf(&h, &m) == -ENOTSUP, "tx: tunnel offload not supported");
+	check_ok(vnet_hdr_from_mbuf(&h, &m) == -ENOTSUP, "tx: tunnel offload not supported");
 	m.ol_flags = 0;
-	tap_ok(vnet_hdr_from_mbuf(&h, &m) == 0 && h.flags == 0 && h.gso_type == 0,
+	check_ok(vnet_hdr_from_mbuf(&h, &m) == 0 && h.flags == 0 && h.gso_type == 0,
 	       "tx: no offload, empty header");
 }
 
@@ -1199,7 +1199,7 @@ test_mbuf_mapping(void)
 static void
 test_tun_uapi(void)
 {
-	tap_ok(VNET_HASH_TUNSETVNETHASH == _IOW('T', 233, struct virtio_net_hash_config) &&
+	check_ok(VNET_HASH_TUNSETVNETHASH == _IOW('T', 233, struct virtio_net_hash_config) &&
 	       VNET_HASH_TUNSETVNETRSS == _IOW('T', 234, struct virtio_net_rss_config) &&
 	       sizeof(struct vnet_hash_tun_cap) == 8,
 	       "tun uAPI copy: ioctl numbers as the kernel's header computes them");
@@ -1214,29 +1214,29 @@ test_mappings(void)
 	char buf[128];
 	unsigned int i, r;
 
-	tap_ok(vnet_hash_types_to_rss(VNET_HASH_TYPE_TCPV4) == RTE_ETH_RSS_NONFRAG_IPV4_TCP &&
+	check_ok(vnet_hash_types_to_rss(VNET_HASH_TYPE_TCPV4) == RTE_ETH_RSS_NONFRAG_IPV4_TCP &&
 	       vnet_hash_types_to_rss(VNET_HASH_TYPE_IP_EX) == RTE_ETH_RSS_IPV6_EX &&
 	       vnet_hash_types_to_rss(VNET_HASH_TYPE_UDP_EX) == RTE_ETH_RSS_IPV6_UDP_EX,
 	       "types -> RTE_ETH_RSS_*");
 	rss = vnet_hash_types_to_rss(ALL);
-	tap_ok(vnet_hash_types_from_rss(rss, &unsup) == ALL && unsup == 0,
+	check_ok(vnet_hash_types_from_rss(rss, &unsup) == ALL && unsup == 0,
 	       "all types -> rss -> all types");
 	for (i = 0, r = 0; i < 9; i++)
 		if (vnet_hash_types_from_rss(vnet_hash_types_to_rss(1u << i), NULL) != 1u << i)
 			r++;
-	tap_ok(r == 0, "each type round-trips alone");
-	tap_ok(vnet_hash_types_from_rss(RTE_ETH_RSS_IP, &unsup) ==
+	check_ok(r == 0, "each type round-trips alone");
+	check_ok(vnet_hash_types_from_rss(RTE_ETH_RSS_IP, &unsup) ==
 	       (VNET_HASH_TYPE_IPV4 | VNET_HASH_TYPE_IPV6 | VNET_HASH_TYPE_IP_EX) && unsup == 0,
 	       "RTE_ETH_RSS_IP -> ipv4,ipv6,ip_ex");
-	tap_ok(vnet_hash_types_from_rss(RTE_ETH_RSS_TCP, &unsup) ==
+	check_ok(vnet_hash_types_from_rss(RTE_ETH_RSS_TCP, &unsup) ==
 	       (VNET_HASH_TYPE_TCPV4 | VNET_HASH_TYPE_TCPV6 | VNET_HASH_TYPE_TCP_EX) && unsup == 0,
 	       "RTE_ETH_RSS_TCP -> tcpv4,tcpv6,tcp_ex");
 	vnet_hash_types_from_rss(RTE_ETH_RSS_IPV4 | RTE_ETH_RSS_L2_PAYLOAD |
 				 RTE_ETH_RSS_NONFRAG_IPV4_SCTP, &unsup);
-	tap_ok(unsup == (RTE_ETH_RSS_L2_PAYLOAD | RTE_ETH_RSS_NONFRAG_IPV4_SCTP),
+	check_ok(unsup == (RTE_ETH_RSS_L2_PAYLOAD | RTE_ETH_RSS_NONFRAG_IPV4_SCTP),
 	       "L2_PAYLOAD and SCTP reported unsupported");
 
-	tap_ok(vnet_hash_report_to_ptype(VNET_HASH_REPORT_UDPV4) ==
+	check_ok(vnet_hash_report_to_ptype(VNET_HASH_REPORT_UDPV4) ==
 	       (RTE_PTYPE_L3_IPV4_EXT_UNKNOWN | RTE_PTYPE_L4_UDP) &&
 	       vnet_hash_report_to_ptype(VNET_HASH_REPORT_IPV6_EX) == RTE_PTYPE_L3_IPV6_EXT &&
 	       vnet_hash_report_to_ptype(VNET_HASH_REPORT_NONE) == 0 &&
@@ -1244,39 +1244,39 @@ test_mappings(void)
 	for (r = 1, i = 0; r <= VNET_HASH_REPORT_MAX; r++)
 		if (vnet_hash_report_type(r) != 1u << (r - 1))
 			i++;
-	tap_ok(i == 0 && vnet_hash_report_type(0) == 0 && vnet_hash_report_type(10) == 0,
+	check_ok(i == 0 && vnet_hash_report_type(0) == 0 && vnet_hash_report_type(10) == 0,
 	       "report -> type bit");
-	tap_ok(strcmp(vnet_hash_report_name(8), "TCPv6_EX") == 0 &&
+	check_ok(strcmp(vnet_hash_report_name(8), "TCPv6_EX") == 0 &&
 	       strcmp(vnet_hash_report_name(0), "NONE") == 0 &&
 	       strcmp(vnet_hash_report_name(10), "?") == 0, "report names");
 
-	tap_ok(vnet_hash_types_parse("tcpv4,udp_ex", &types, &bad) == 0 &&
+	check_ok(vnet_hash_types_parse("tcpv4,udp_ex", &types, &bad) == 0 &&
 	       types == (VNET_HASH_TYPE_TCPV4 | VNET_HASH_TYPE_UDP_EX), "parse tcpv4,udp_ex");
-	tap_ok(vnet_hash_types_parse("all", &types, &bad) == 0 && types == ALL, "parse all");
-	tap_ok(vnet_hash_types_parse("none", &types, &bad) == 0 && types == 0, "parse none");
+	check_ok(vnet_hash_types_parse("all", &types, &bad) == 0 && types == ALL, "parse all");
+	check_ok(vnet_hash_types_parse("none", &types, &bad) == 0 && types == 0, "parse none");
 	t = 42;
-	tap_ok(vnet_hash_types_parse("ipv4,tcp4", &t, &bad) == -EINVAL &&
+	check_ok(vnet_hash_types_parse("ipv4,tcp4", &t, &bad) == -EINVAL &&
 	       strcmp(bad, "tcp4") == 0 && t == 42, "parse: 'tcp4' refused, named, nothing set");
 	t = 42;
-	tap_ok(vnet_hash_types_parse("ipv4,ipv4-sctp", &t, &bad) == -EINVAL &&
+	check_ok(vnet_hash_types_parse("ipv4,ipv4-sctp", &t, &bad) == -EINVAL &&
 	       strcmp(bad, "ipv4-sctp") == 0 && t == 42,
 	       "parse: 'ipv4-sctp' (DPDK's, no virtio-net type) refused, named, nothing set");
 	/* DPDK's names (RTE_ETH_RSS_TCP is IPv4, IPv6 and IPv6-EX TCP) and ours as printed */
-	tap_ok(vnet_hash_types_parse("tcp", &types, &bad) == 0 &&
+	check_ok(vnet_hash_types_parse("tcp", &types, &bad) == 0 &&
 	       types == (VNET_HASH_TYPE_TCPV4 | VNET_HASH_TYPE_TCPV6 | VNET_HASH_TYPE_TCP_EX),
 	       "parse tcp (DPDK's group): tcpv4, tcpv6, tcp_ex");
-	tap_ok(vnet_hash_types_parse(" TCPv4 ,UDPv6_EX, ipv4-udp", &types, &bad) == 0 &&
+	check_ok(vnet_hash_types_parse(" TCPv4 ,UDPv6_EX, ipv4-udp", &types, &bad) == 0 &&
 	       types == (VNET_HASH_TYPE_TCPV4 | VNET_HASH_TYPE_UDP_EX | VNET_HASH_TYPE_UDPV4),
 	       "parse ' TCPv4 ,UDPv6_EX, ipv4-udp': report names, DPDK's, spaces");
-	tap_ok(vnet_hash_types_parse("ipv4,", &t, &bad) == -EINVAL && *bad == '\0',
+	check_ok(vnet_hash_types_parse("ipv4,", &t, &bad) == -EINVAL && *bad == '\0',
 	       "parse: trailing comma refused");
-	tap_ok(vnet_hash_types_parse("", &t, &bad) == -EINVAL, "parse: empty refused");
+	check_ok(vnet_hash_types_parse("", &t, &bad) == -EINVAL, "parse: empty refused");
 	vnet_hash_types_format(ALL, buf, sizeof(buf));
-	tap_ok(strcmp(buf, "ipv4,tcpv4,udpv4,ipv6,tcpv6,udpv6,ip_ex,tcp_ex,udp_ex") == 0,
+	check_ok(strcmp(buf, "ipv4,tcpv4,udpv4,ipv6,tcpv6,udpv6,ip_ex,tcp_ex,udp_ex") == 0,
 	       "format all: %s", buf);
-	tap_ok(vnet_hash_types_format(0, buf, sizeof(buf)) == 4 && strcmp(buf, "none") == 0,
+	check_ok(vnet_hash_types_format(0, buf, sizeof(buf)) == 4 && strcmp(buf, "none") == 0,
 	       "format none");
-	tap_ok(vnet_hash_types_format(ALL, buf, 10) == 53 && strcmp(buf, "ipv4,tcpv") == 0,
+	check_ok(vnet_hash_types_format(ALL, buf, 10) == 53 && strcmp(buf, "ipv4,tcpv") == 0,
 	       "format truncates like snprintf");
 }
 
@@ -1327,5 +1327,5 @@ main(int argc, char **argv)
 	dump_seeds(getenv("VNET_HASH_SEED_DIR"));
 	for (r = 0; r < nsaved; r++)
 		free(saved[r].b);
-	return tap_done();
+	return check_done();
 }

@@ -9,7 +9,7 @@
 set -uo pipefail
 
 top=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-vm=$top/test/vm/vm-run
+vm=$top/tools/vm-run
 n=0 bad=0
 
 ok() {

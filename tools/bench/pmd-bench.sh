@@ -6,7 +6,7 @@
 # for net_hashtap (software hash, hash off, and kernel hash where the
 # kernel has it), DPDK's net_tap and net_af_packet:
 #   rxonly  frames injected from a namespace into the port's kernel side
-#           (test/bench/inject, AF_PACKET sendmmsg), testpmd Rx-pps
+#           (tools/bench/inject, AF_PACKET sendmmsg), testpmd Rx-pps
 #   txonly  testpmd txonly, Tx-pps (the kernel side counts what arrived)
 #   io      two ports, injected into port 0, forwarded out of port 1
 #   tcp     two ports, one TCP stream between the namespaces behind them
@@ -16,7 +16,7 @@
 # at 64 and 1500 bytes, plus testpmd's CPU cycles per packet of the
 # forwarding lcore (--record-core-cycles).  Prints a markdown table.
 #
-#   test/bench/pmd-bench.sh [-d SECONDS] [-f FLOWS] [-p PMDS] [-s SIZES] [-m MODES] BUILD_DIR
+#   tools/bench/pmd-bench.sh [-d SECONDS] [-f FLOWS] [-p PMDS] [-s SIZES] [-m MODES] BUILD_DIR
 #     PMDS  space-separated from: hashtap-kernel hashtap-sw hashtap-off hashtap-lro tap
 #           af_packet (default: all but hashtap-kernel, which needs the patched
 #           kernel; hashtap-lro only runs in tcp mode)
@@ -44,11 +44,11 @@ done
 shift $((OPTIND - 1))
 build=${1:?usage: pmd-bench.sh [-d SECONDS] [-f FLOWS] [-p PMDS] [-s SIZES] [-m MODES] BUILD_DIR}
 top=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-flow=$top/test/common/flow.py
-inject=$build/test/bench/inject
+flow=$top/tools/lib/flow.py
+inject=$build/tools/bench/inject
 work=$(mktemp -d)
-# shellcheck source=../common/testpmd.sh
-. "$top/test/common/testpmd.sh"
+# shellcheck source=../lib/testpmd.sh
+. "$top/tools/lib/testpmd.sh"
 
 cleanup() {
 	tp_cleanup

@@ -5,11 +5,11 @@
 # Benchmark (not a test): OVS-DPDK (Debian's 3.1, one PMD thread on core 1)
 # switching between two ports whose kernel sides are namespaces, the same
 # traffic for net_hashtap ports and DPDK's net_tap ports: 64-byte UDP
-# (test/bench/inject, 256 flows, from namespace a to b's MAC; Mpps counted
+# (tools/bench/inject, 256 flows, from namespace a to b's MAC; Mpps counted
 # by b's kernel) and one TCP stream a -> b (Gbit/s at the receiver).
 # Both with n_rxq=2 (net_tap needs as many rx as tx queues).
 #
-#   test/bench/ovs-bench.sh [-d SECONDS] BUILD_DIR
+#   tools/bench/ovs-bench.sh [-d SECONDS] BUILD_DIR
 set -uo pipefail
 secs=6
 while getopts d: opt; do
@@ -18,16 +18,16 @@ done
 shift $((OPTIND - 1))
 build=${1:?usage: ovs-bench.sh [-d SECONDS] BUILD_DIR}
 top=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-inject=$build/test/bench/inject
-flow=$top/test/common/flow.py
-# shellcheck source=../common/testpmd.sh
-. "$top/test/common/testpmd.sh"
+inject=$build/tools/bench/inject
+flow=$top/tools/lib/flow.py
+# shellcheck source=../lib/testpmd.sh
+. "$top/tools/lib/testpmd.sh"
 tp_stage "$build" || exit 1
 install -d -m 0700 /run/hashtap
 run=$(mktemp -d /run/hashtap/ovsb.XXXXXX)
-# shellcheck source=../common/ovs.sh
-. "$top/test/common/ovs.sh"
-trap 'stop_ovs; ip netns del hto-a 2>/dev/null; ip netns del hto-b 2>/dev/null; [ "${KEEP_OVS_LOGS:-0}" = 1 ] || rm -rf "$run"; tp_cleanup' EXIT
+# shellcheck source=../lib/ovs.sh
+. "$top/tools/lib/ovs.sh"
+ns_trap 'stop_ovs; [ "${KEEP_OVS_LOGS:-0}" = 1 ] || rm -rf "$run"; tp_cleanup'
 
 one() {	# $1: devargs of port 0 with %d for the index and %s for the iface
 	local fmt=$1 k0 k1 mpps gbps
@@ -51,8 +51,7 @@ one() {	# $1: devargs of port 0 with %d for the index and %s for the iface
 	wait
 	gbps=$(cat "$run/gbps")
 	stop_ovs
-	ip netns del hto-a
-	ip netns del hto-b
+	ns_cleanup
 	echo "$mpps ${gbps:-failed}"
 }
 

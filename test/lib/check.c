@@ -5,13 +5,13 @@
 #include <stdarg.h>
 #include <stdio.h>
 
-#include "tap.h"
+#include "check.h"
 
 static unsigned int tap_count;
 static unsigned int tap_failed;
 
 bool
-tap_ok(bool cond, const char *fmt, ...)
+check_ok(bool cond, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -27,7 +27,7 @@ tap_ok(bool cond, const char *fmt, ...)
 }
 
 void
-tap_skip(const char *reason, const char *fmt, ...)
+check_skip(const char *reason, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -40,7 +40,7 @@ tap_skip(const char *reason, const char *fmt, ...)
 }
 
 void
-tap_diag(const char *fmt, ...)
+check_diag(const char *fmt, ...)
 {
 	va_list ap;
 
@@ -52,7 +52,7 @@ tap_diag(const char *fmt, ...)
 }
 
 int
-tap_done(void)
+check_done(void)
 {
 	printf("1..%u\n", tap_count);
 	fflush(stdout);

@@ -48,6 +48,14 @@ def tcp_send(addr, port, nbytes, seconds):
 
 def udp_recv(addr, port):
     s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    # room for every datagram of a burst while this process waits for a
+    # core: a small datagram costs ~1 KiB of the receive buffer, and the
+    # default (rmem_default, ~208 KiB) holds ~200 of them; as root, more
+    # than rmem_max
+    try:
+        s.setsockopt(socket.SOL_SOCKET, 33, 8 << 20)  # SO_RCVBUFFORCE
+    except OSError:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 8 << 20)
     s.bind((addr, port))
     s.settimeout(20)
     n = 0

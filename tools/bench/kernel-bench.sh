@@ -7,13 +7,13 @@
 # and RSS; boots alternate between the kernels, ROUNDS times.  Guest rates
 # are emulated (TCG): only the ratios between rows of one run mean
 # anything.  Prints a markdown table of medians and ratios.
-#   test/bench/kernel-bench.sh [ROUNDS] [PACKETS]
+#   tools/bench/kernel-bench.sh [ROUNDS] [PACKETS]
 set -euo pipefail
 
 top=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-bin=$top/build/release/test/bench/tap-pps
+bin=$top/build/release/tools/bench/tap-pps
 rounds=${1:-3} packets=${2:-200000}
-vm=$top/test/vm/vm-run
+vm=$top/tools/vm-run
 [ -x "$bin" ] || { echo "build first: ./hashtap build" >&2; exit 2; }
 res=$(mktemp)
 trap 'rm -f "$res"' EXIT

@@ -5,7 +5,7 @@
 # The pcap-replay benchmark suite (not a test, except --quick): the same
 # traces through three paths, for several PMDs, side by side in one run.
 #
-#   test/bench/replay.sh [options] BUILD_DIR
+#   tools/bench/replay.sh [options] BUILD_DIR
 #     -o DIR       results folder (default bench-results/<date>): results.md,
 #                  results.json, one PNG per path
 #     -d SECONDS   per cell (default 5)
@@ -25,13 +25,13 @@
 #                  to end (every cell received traffic, every hash checked
 #                  right, every output written); exit 1 otherwise.  No timing
 #                  is judged.
-#     -I INJECT    the injector (default BUILD_DIR/test/bench/inject; for
+#     -I INJECT    the injector (default BUILD_DIR/tools/bench/inject; for
 #                  testing the harness)
 #   A cell whose injector fails (e.g. the interface took no frame for 2 s)
 #   reads FAILED, not a rate, and the exit status is 1.
 #
 # Paths:
-#   1  kernel -> tap -> PMD: test/bench/inject (AF_PACKET sendmmsg, top
+#   1  kernel -> tap -> PMD: tools/bench/inject (AF_PACKET sendmmsg, top
 #      speed) replays the trace (looped) from a namespace into the port's
 #      kernel side for SECONDS;
 #      replay-rx counts, checks every hash against lib/vnet_hash, measures
@@ -45,8 +45,8 @@
 #      kernel counts.
 #
 # Runs as root; uses namespaces rp-*; 2 cores: DPDK on core 1, the
-# injector on core 0.  Host and guest (test/vm/vm-run) alike; tables say
-# machine, kernel, CPU and date.  See test/bench/README.md.
+# injector on core 0.  Host and guest (tools/vm-run) alike; tables say
+# machine, kernel, CPU and date.  See tools/bench/README.md.
 set -uo pipefail
 
 # PNG plots (gnuplot): Mpps per trace and PMD, one a path, from DIR/results.json
@@ -107,7 +107,7 @@ done
 build=${1:?usage: replay.sh [options] BUILD_DIR (--help)}
 build=$(cd "$build" && pwd)
 top=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-bin=$build/test/bench
+bin=$build/tools/bench
 inject=${inject:-$bin/inject}
 sw=$build/app/hashtap-switch/hashtap-switch
 [ $quick = 1 ] && secs=1
@@ -115,8 +115,8 @@ out=${out:-$top/bench-results/$(date -u +%Y%m%d-%H%M%S)}
 mkdir -p "$out" || exit 1
 out=$(cd "$out" && pwd)
 work=$(mktemp -d)
-# shellcheck source=../common/testpmd.sh
-. "$top/test/common/testpmd.sh"
+# shellcheck source=../lib/testpmd.sh
+. "$top/tools/lib/testpmd.sh"
 failures=0
 fail() { echo "replay: FAIL $*" >&2; failures=$((failures + 1)); }
 

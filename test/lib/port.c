@@ -16,7 +16,7 @@
 #include <rte_mbuf.h>
 
 #include "port.h"
-#include "tap.h"
+#include "check.h"
 
 char port_log[16384];
 
@@ -32,7 +32,7 @@ test_sh(const char *fmt, ...)
 	va_end(ap);
 	rc = system(cmd);
 	if (rc != 0)
-		tap_diag("command failed (%d): %s", rc, cmd);
+		check_diag("command failed (%d): %s", rc, cmd);
 	return rc;
 }
 
@@ -70,7 +70,7 @@ port_pool(const char *name, unsigned int n, uint16_t room)
 		room ? room : RTE_MBUF_DEFAULT_BUF_SIZE, 0);
 
 	if (mp == NULL)
-		tap_diag("mempool %s: %s", name, rte_strerror(rte_errno));
+		check_diag("mempool %s: %s", name, rte_strerror(rte_errno));
 	return mp;
 }
 
@@ -83,7 +83,7 @@ port_start(uint16_t port, uint16_t nrx, uint16_t ntx, const struct rte_eth_conf 
 
 	rc = rte_eth_dev_configure(port, nrx, ntx, conf);
 	if (rc != 0) {
-		tap_diag("configure: %s", strerror(-rc));
+		check_diag("configure: %s", strerror(-rc));
 		return rc;
 	}
 	for (q = 0; q < nrx; q++)

@@ -5,11 +5,11 @@
 # Benchmark (not a test): hashtap-switch throughput VM->VM and VM->uplink,
 # with the VM ports' hash from the kernel (patched kernel only), computed by
 # net_hashtap in software, or off (the switch hashes once), in one run.
-# The traffic comes from test/bench/inject in the "VM" namespace (256 UDP
+# The traffic comes from tools/bench/inject in the "VM" namespace (256 UDP
 # flows); the rate is what the switch sent out of the destination port over
 # the run (telemetry) and what the destination's kernel counted.
 #
-#   test/bench/switch-bench.sh [-d SECONDS] [-m "kernel software off"] [-s "64 1500"] BUILD_DIR
+#   tools/bench/switch-bench.sh [-d SECONDS] [-m "kernel software off"] [-s "64 1500"] BUILD_DIR
 #
 # One worker lcore (core 1); the injector shares core 0 with the main lcore.
 set -uo pipefail
@@ -27,42 +27,36 @@ while getopts d:m:s: opt; do
 done
 shift $((OPTIND - 1))
 build=${1:?usage: switch-bench.sh [-d SECONDS] [-m MODES] [-s SIZES] BUILD_DIR}
+top=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 switch=$build/app/hashtap-switch/hashtap-switch
-inject=$build/test/bench/inject
+inject=$build/tools/bench/inject
 python=/usr/bin/python3
 work=$(mktemp -d)
 sw_pid=
 prefix=htswb$$
 
+# shellcheck source=../lib/netns.sh
+. "$top/tools/lib/netns.sh"
+
 cleanup() {
 	[ -n "$sw_pid" ] && kill "$sw_pid" 2>/dev/null && wait "$sw_pid" 2>/dev/null
 	sw_pid=
-	for ns in hb-vm1 hb-vm2 hb-up; do ip netns del $ns 2>/dev/null; done
-	ip link del htbu0 2>/dev/null
+	ns_cleanup
 }
-trap 'cleanup; rm -rf "$work"' EXIT
+ns_trap 'cleanup; rm -rf "$work"'
 
 # tx counter of a switch port, through telemetry
 tx_of() {
-	"$python" - "$prefix" "$1" <<'EOF'
-import json, socket, sys
-s = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
-s.connect("/var/run/dpdk/%s/dpdk_telemetry.v2" % sys.argv[1])
-s.recv(1024)
-s.send(b"/hashtap/ports")
-print(json.loads(s.recv(65536))["/hashtap/ports"][sys.argv[2]]["tx"])
-EOF
+	"$top/tools/lib/telemetry.py" "$prefix" /hashtap/ports |
+		"$python" -c 'import json, sys; print(json.load(sys.stdin)["/hashtap/ports"][sys.argv[1]]["tx"])' "$1"
 }
 rx_kernel() { ip netns exec "$1" cat "/sys/class/net/$2/statistics/rx_packets"; }
 
 run_mode() {
 	local mode=$1 size path dst_ns dst_if dst_port dst_mac t0 t1 k0 k1
 	cleanup
-	for ns in hb-vm1 hb-vm2 hb-up; do ip netns add $ns; done
-	ip link add htbu0 type veth peer name htbup netns hb-up
-	ip link set htbu0 up
-	ip netns exec hb-up sysctl -qw net.ipv6.conf.htbup.disable_ipv6=1
-	ip -n hb-up link set htbup up
+	ns_add hb-vm1 hb-vm2 hb-up
+	ns_veth htbu0 "" htbup hb-up
 	cat >"$work/sw.ini" <<EOF
 [switch]
 status = 0
@@ -84,9 +78,7 @@ EOF
 	for _ in $(seq 1 100); do grep -q running "$work/sw.log" && break; sleep 0.1; done
 	grep -q running "$work/sw.log" || { echo "| $mode | switch did not start: $(tail -1 "$work/sw.log") |"; return; }
 	for i in 1 2; do
-		ip link set htbv$i netns hb-vm$i
-		ip netns exec hb-vm$i sysctl -qw net.ipv6.conf.htbv$i.disable_ipv6=1
-		ip -n hb-vm$i link set htbv$i up
+		ns_move htbv$i hb-vm$i
 	done
 	# every destination says hello once, so the switch knows where it is
 	ip netns exec hb-vm2 "$inject" -i htbv2 -n 1 -S 02:b0:00:00:00:02 -D ff:ff:ff:ff:ff:ff >/dev/null

@@ -9,7 +9,7 @@
 #      of Mpps and PMD cycles/packet as ratios to the unpatched kernel;
 #   2. the whole suite (every path and PMD) in the patched kernel.
 #
-#   test/bench/replay-guest.sh [-o DIR] [-d SECONDS] BUILD_DIR
+#   tools/bench/replay-guest.sh [-o DIR] [-d SECONDS] BUILD_DIR
 set -uo pipefail
 out=
 secs=5
@@ -22,12 +22,12 @@ build=$(cd "$build" && pwd)
 top=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 out=${out:-$top/bench-results/guest-$(date -u +%Y%m%d-%H%M%S)}
 mkdir -p "$out/traces" && out=$(cd "$out" && pwd)
-vm=("$top/test/vm/vm-run" --smp 2 --mem 3072 --timeout 1800 --keep "$out")
-replay=("$top/test/bench/replay.sh" -d "$secs")
+vm=("$top/tools/vm-run" --smp 2 --mem 3072 --timeout 1800 --keep "$out")
+replay=("$top/tools/bench/replay.sh" -d "$secs")
 
 # smaller traces than on the host: the guest is emulated
-"$build/test/bench/tracegen" -o "$out/traces/64-udp4-1k.pcap" -n 50000 -f 1024 -s 64 -m ipv4-udp -S 1
-"$build/test/bench/tracegen" -o "$out/traces/imix-mixed-10k.pcap" -n 50000 -f 10000 -s imix -m mixed -S 2
+"$build/tools/bench/tracegen" -o "$out/traces/64-udp4-1k.pcap" -n 50000 -f 1024 -s 64 -m ipv4-udp -S 1
+"$build/tools/bench/tracegen" -o "$out/traces/imix-mixed-10k.pcap" -n 50000 -f 10000 -s imix -m mixed -S 2
 t=(-T -t "$out/traces/64-udp4-1k.pcap" -t "$out/traces/imix-mixed-10k.pcap")
 
 # the guest's files do not come back: results.md and results.json come
@@ -40,7 +40,7 @@ guest() {	# name, command...
 	"$@" >"$log" 2>&1
 	sed -n '/^--- results.json$/,/^--- results.json$/{/^--- /d;p}' "$log" >"$out/$name/results.json"
 	sed -n '/^# Replay benchmark$/,/^--- results.json$/{/^--- /d;p}' "$log" >"$out/$name/results.md"
-	"$top/test/bench/replay.sh" --plot "$out/$name"
+	"$top/tools/bench/replay.sh" --plot "$out/$name"
 	tail -3 "$out/$name/results.md"
 }
 guest unpatched "${vm[@]}" --unpatched -- "${replay[@]}" --print -P 1 -p hashtap-sw "${t[@]}" \

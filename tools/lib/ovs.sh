@@ -3,16 +3,19 @@
 #
 # OVS-DPDK (Debian's openvswitch-switch-dpdk) started by hand, without
 # systemd, in a private run directory; sourced by test/ovs/ovs.sh and
-# test/bench/ovs-bench.sh.  Needs tp_so (test/common/testpmd.sh: tp_stage)
+# tools/bench/ovs-bench.sh.  Needs tp_so (tools/lib/testpmd.sh: tp_stage)
 # and run (a directory of its own, e.g. under /run/hashtap).
 #
 #   start_ovs [other_config:K=V ...]   ovsdb-server + ovs-vswitchd-dpdk, bridge br0
 #                                       (PMD_MASK: pmd-cpu-mask, default 0x2)
 #   add_port NAME DEVARGS [OPTIONS...]  a type=dpdk port on br0
-#   behind IFACE NS ADDRESS             the port's tap into NS with ADDRESS/24
+#   behind IFACE NS ADDRESS             the port's tap into a new namespace NS
+#                                       with ADDRESS/24 (tools/lib/netns.sh)
 #   stop_ovs
 #   vsctl=(...) appctl=(...)            for the caller's own commands
 
+# shellcheck source=netns.sh
+. "$(dirname "${BASH_SOURCE[0]}")/netns.sh"
 vswitchd=/usr/lib/openvswitch-switch-dpdk/ovs-vswitchd-dpdk
 export OVS_RUNDIR=$run OVS_LOGDIR=$run OVS_DBDIR=$run
 vsctl=(ovs-vsctl --db="unix:$run/db.sock" --timeout=30)
@@ -57,13 +60,8 @@ add_port() {
 		"options:dpdk-devargs=$dev" "$@"
 }
 
-# the tap a port created goes to namespace $2 with address $3
+# the tap a port created goes to a new namespace $2 with address $3
 behind() {
-	local i
-	for i in $(seq 1 50); do ip link show "$1" >/dev/null 2>&1 && break; sleep 0.1; done
-	ip netns add "$2" 2>/dev/null
-	ip link set "$1" netns "$2" &&
-		ip netns exec "$2" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 &&
-		ip -n "$2" addr add "$3/24" dev "$1" && ip -n "$2" link set "$1" up && ip -n "$2" link set lo up
+	ns_add "$2" && ns_move "$1" "$2" "$3/24"
 }
 

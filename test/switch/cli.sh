@@ -27,9 +27,9 @@ devargs = net_ring0
 [port b]
 devargs = net_ring1
 '
-# check NAME INI SAYS [ARGS...]: fails (exit != 0, in 30 s) and says SAYS
+# refuses NAME INI SAYS [ARGS...]: fails (exit != 0, in 30 s) and says SAYS
 # ("@" in SAYS is the config's path)
-check() {
+refuses() {
 	local name=$1 ini=$2 says=${3//@/$work/t.ini} out rc
 	printf '%s' "$ini" >"$work/t.ini"
 	out=$(timeout 30 "$sw" -c "$work/t.ini" "${@:4}" 2>&1)
@@ -52,34 +52,34 @@ runs() {
 	[ $rc = 0 ] && echo "$out" | grep -qF -- "$says" ||
 		echo "$out" | grep -v '^EAL: ' | tail -3 | sed 's/^/# /'
 }
-check "missing file" "" "cannot read /nonexistent" -c /nonexistent
-check "unknown section" "$base[bridge]
+refuses "missing file" "" "cannot read /nonexistent" -c /nonexistent
+refuses "unknown section" "$base[bridge]
 x = 1
 " "@:7: unknown section [bridge]"
-check "unknown port key" "$base[port c]
+refuses "unknown port key" "$base[port c]
 devargs = net_ring2
 colour = red
 " "@:9: [port c] unknown key colour"
-check "port without devargs" "$base[port c]
+refuses "port without devargs" "$base[port c]
 vlan = 3
 " "@:7: [port c] needs devargs"
-check "bad VLAN" "$base[port c]
+refuses "bad VLAN" "$base[port c]
 devargs = net_ring2
 vlan = 4095
 " "@:9: [port c] vlan = 4095: expected a number from 1 to 4094"
-check "bad mode" "$base[port c]
+refuses "bad mode" "$base[port c]
 devargs = net_ring2
 mode = hybrid
 " "@:9: [port c] mode = hybrid: access or trunk"
-check "one port only" '[port a]
+refuses "one port only" '[port a]
 devargs = net_ring0
 ' "at least 2 [port NAME] sections"
-check "lcore not given to EAL" "$base" "lcore 5 is not a worker lcore" --set "port a.lcores=5"
-check "--set without a key" "$base" "expected SECTION.KEY=VALUE" --set nonsense
-check "--set without a value" "$base" "expected SECTION.KEY=VALUE" --set switch.aging
-check "a port that cannot be probed" "${base/net_ring1/net_hashtap9,macvtap=htsw-none}" \
+refuses "lcore not given to EAL" "$base" "lcore 5 is not a worker lcore" --set "port a.lcores=5"
+refuses "--set without a key" "$base" "expected SECTION.KEY=VALUE" --set nonsense
+refuses "--set without a value" "$base" "expected SECTION.KEY=VALUE" --set switch.aging
+refuses "a port that cannot be probed" "${base/net_ring1/net_hashtap9,macvtap=htsw-none}" \
 	"cannot probe \"net_hashtap9,macvtap=htsw-none\""
-check "unexpected argument" "$base" "unexpected argument" extra
+refuses "unexpected argument" "$base" "unexpected argument" extra
 
 # ---- issue 11 #1: scalar options given 100+ times: the last one wins
 args=()
@@ -88,19 +88,19 @@ runs "--aging, --status, --duration given 120 times each (last: --aging 120 --du
 	"aging 120s" "${args[@]}" --duration 1
 args=()
 for i in $(seq 1 65); do args+=(--set "switch.aging=$i"); done
-check "65 --set" "$base" "more than 64 --set" "${args[@]}"
+refuses "65 --set" "$base" "more than 64 --set" "${args[@]}"
 runs "64 --set: the last one for a key wins" "$base" "aging 64s" "${args[@]:0:128}"
 
 # ---- issue 11 #8: --set splits at the first '.' (values have dots)
-check "--set \"port b.devargs=0000:03:00.0\" (a dot in the value)" "$base" \
+refuses "--set \"port b.devargs=0000:03:00.0\" (a dot in the value)" "$base" \
 	"--set port b.devargs=0000:03:00.0: [port b] cannot probe \"0000:03:00.0\"" \
 	--set "port b.devargs=0000:03:00.0"
 runs "--set \"port c.devargs=net_ring2\" adds a port" "$base" "port c = net_ring2" \
 	--set "port c.devargs=net_ring2"
-check "--set with a bad value names the option" "$base" \
+refuses "--set with a bad value names the option" "$base" \
 	"--set port b.vlan=5000: [port b] vlan = 5000: expected a number from 1 to 4094" \
 	--set "port b.vlan=5000"
-check "--aging with a bad value names the option" "$base" \
+refuses "--aging with a bad value names the option" "$base" \
 	"--aging 0: [switch] aging = 0: expected a number from 1 to" --aging 0
 
 # ---- issue 11 #9: long values are read whole or refused, never cut
@@ -110,24 +110,24 @@ devargs = net_ring2
 mode = trunk
 vlans = $long
 " "vlans 100-170,3000"
-check "devargs of 300 characters" "$base[port c]
+refuses "devargs of 300 characters" "$base[port c]
 devargs = net_ring2,$(printf 'x%.0s' $(seq 1 290))
 " "@:8: [port c] devargs: 300 characters, at most 255"
-check "a port name of 40 characters" "$base[port $(printf 'n%.0s' $(seq 1 40))]
+refuses "a port name of 40 characters" "$base[port $(printf 'n%.0s' $(seq 1 40))]
 devargs = net_ring2
 " "@:7: [port nnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnn]: a port name has at most 31 characters"
-check "a port name telemetry cannot carry" "$base[port vm-1]
+refuses "a port name telemetry cannot carry" "$base[port vm-1]
 devargs = net_ring2
 " "@:7: [port vm-1]: a port name is letters, digits and _"
 v="-l 0-1 --no-huge -m 256 --no-pci --no-shconf --file-prefix htswcli$(printf -- ' --log-level=lib.eal:notice%.0s' $(seq 1 20))"
-check "[eal] args of ${#v} characters" "[eal]
+refuses "[eal] args of ${#v} characters" "[eal]
 args = $v
 [port a]
 devargs = net_ring0
 [port b]
 devargs = net_ring1
 " "@:2: [eal] args: ${#v} characters, at most 511"
-check "[eal] args of 70 words" "[eal]
+refuses "[eal] args of 70 words" "[eal]
 args = -l 0-1 --no-huge -m 256 --no-pci --no-shconf $(printf -- '-v %.0s' $(seq 1 61)) --file-prefix htswcli
 [port a]
 devargs = net_ring0
@@ -136,60 +136,60 @@ devargs = net_ring1
 " "@:2: [eal] args: 70 words, at most 62"
 
 # ---- issue 11 #10: nothing is ignored without a word
-check "a line without '='" "$base[port c]
+refuses "a line without '='" "$base[port c]
 devargs = net_ring2
 vlan 3
 " "@:9: [port c] \"vlan 3\": expected KEY = VALUE"
-check "a key outside any section" "aging = 3
+refuses "a key outside any section" "aging = 3
 $base" "@:1: aging = 3: outside any section"
-check "a duplicate key" "$base[port c]
+refuses "a duplicate key" "$base[port c]
 devargs = net_ring2
 vlan = 3
 vlan = 4
 " "@:10: [port c] vlan given twice (first at line 9)"
-check "17 entries in a section (the 17th used to be ignored)" "$base[port c]
+refuses "17 entries in a section (the 17th used to be ignored)" "$base[port c]
 devargs = net_ring2
 $(printf 'rxq = 1\n%.0s' $(seq 1 15))colour = red
 " "@:10: [port c] rxq given twice (first at line 9)"
-check "unknown key in a repeated [switch]" "$base[switch]
+refuses "unknown key in a repeated [switch]" "$base[switch]
 aging = 3
 [switch]
 colour = red
 " "@:9: [switch] repeated (first at line 7)"
-check "a duplicate [port a]" "$base[port a]
+refuses "a duplicate [port a]" "$base[port a]
 devargs = net_ring2
 " "@:7: [port a] repeated (first at line 3)"
 ports=
 for i in $(seq 2 16); do ports+="[port p$i]
 devargs = net_ring$i
 "; done
-check "17 ports" "$base$ports" "@:35: [port p16]: more than 16 ports"
-check "-c /dev/zero (used to hang)" "" "/dev/zero:1: a NUL byte: not a text file" -c /dev/zero
-check "-c a directory" "" "cannot read $work" -c "$work"
-check "an unterminated section" "$base[port c
+refuses "17 ports" "$base$ports" "@:35: [port p16]: more than 16 ports"
+refuses "-c /dev/zero (used to hang)" "" "/dev/zero:1: a NUL byte: not a text file" -c /dev/zero
+refuses "-c a directory" "" "cannot read $work" -c "$work"
+refuses "an unterminated section" "$base[port c
 devargs = net_ring2
 " "@:7: \"[port c\": expected [SECTION]"
-check "an empty value" "$base[port c]
+refuses "an empty value" "$base[port c]
 devargs =
 " "@:8: [port c] devargs: no value"
-check "mac_entries below the minimum (used to become 64 silently)" "$base[switch]
+refuses "mac_entries below the minimum (used to become 64 silently)" "$base[switch]
 mac_entries = 10
 " "@:8: [switch] mac_entries = 10: expected a number from 64 to"
-check "mac_entries = 16777216 in 256 MB" "$base[switch]
+refuses "mac_entries = 16777216 in 256 MB" "$base[switch]
 mac_entries = 16777216
 " "@:8: [switch] mac_entries = 16777216: cannot allocate the MAC table"
-check "flow_entries = 16777216 in 256 MB" "$base[switch]
+refuses "flow_entries = 16777216 in 256 MB" "$base[switch]
 flow_entries = 16777216
 " "@:8: [switch] flow_entries = 16777216: cannot allocate"
-check "mbufs = 16777216 in 256 MB" "$base[switch]
+refuses "mbufs = 16777216 in 256 MB" "$base[switch]
 mbufs = 16777216
 " "@:8: [switch] mbufs = 16777216: cannot allocate"
-check "a reversed VLAN range" "$base[port t]
+refuses "a reversed VLAN range" "$base[port t]
 devargs = net_ring2
 mode = trunk
 vlans = 30-20
 " "@:10: [port t] vlans = 30-20: 30-20 is reversed"
-check "an empty element in a VLAN list" "$base[port t]
+refuses "an empty element in a VLAN list" "$base[port t]
 devargs = net_ring2
 mode = trunk
 vlans = 10,,20
@@ -199,46 +199,46 @@ devargs = net_ring2
 mode = trunk
 vlans = 010
 " "vlans 10"
-check "vlans on an access port" "$base[port c]
+refuses "vlans on an access port" "$base[port c]
 devargs = net_ring2
 vlans = 10
 " "@:9: [port c] vlans: only for mode = trunk"
-check "native on an access port" "$base[port c]
+refuses "native on an access port" "$base[port c]
 devargs = net_ring2
 native = 10
 " "@:9: [port c] native: only for mode = trunk (an access port has vlan)"
-check "vlan on a trunk" "$base[port t]
+refuses "vlan on a trunk" "$base[port t]
 devargs = net_ring2
 mode = trunk
 vlan = 10
 " "@:10: [port t] vlan: only for mode = access (a trunk has vlans and native)"
-check "a trunk that carries nothing" "$base[port t]
+refuses "a trunk that carries nothing" "$base[port t]
 devargs = net_ring2
 mode = trunk
 " "@:7: [port t] a trunk needs vlans or native"
-check "fewer lcores than rx queues" "$base[port c]
+refuses "fewer lcores than rx queues" "$base[port c]
 devargs = net_ring2
 rxq = 2
 lcores = 1
 " "@:10: [port c] lcores = 1: one per rx queue (2)"
-check "two ports on one device" "$base[port c]
+refuses "two ports on one device" "$base[port c]
 devargs = net_ring0
 " "[port c] net_ring0 is already port a"
-check "a net_af_packet port on a missing interface" "[eal]
+refuses "a net_af_packet port on a missing interface" "[eal]
 args = -l 0-1 --no-huge -m 256 --no-pci --no-shconf --file-prefix htswcli
 [port a]
 devargs = net_ring0
 [port b]
 devargs = net_af_packet0,iface=htswcli-none
 " "@:6: [port b] cannot probe \"net_af_packet0,iface=htswcli-none\": no interface htswcli-none in this network namespace"
-check "9 worker lcores" "$base[port c]
+refuses "9 worker lcores" "$base[port c]
 devargs = net_ring2
 rxq = 7
 lcores = 3,4,5,6,7,8,9
 " "@:10: [port c] lcore 9: more than 8 worker lcores in all" --set "port a.lcores=1" \
 	--set "port b.lcores=2" \
 	--set "eal.args=--lcores 0@0,(1-9)@1 --no-huge -m 256 --no-pci --no-shconf --file-prefix htswcli"
-check "a port with fewer tx queues than workers x guest queues" "$base[port c]
+refuses "a port with fewer tx queues than workers x guest queues" "$base[port c]
 devargs = net_ring2
 guest_queues = 8
 " "@:8: [port c] (net_ring): 1 rx / 24 tx queues asked (tx: 8 per worker, 3 workers), it has" \

@@ -117,6 +117,12 @@ out=$(cd "$out" && pwd)
 work=$(mktemp -d)
 # shellcheck source=../lib/testpmd.sh
 . "$top/tools/lib/testpmd.sh"
+# shellcheck source=../lib/netns.sh
+. "$top/tools/lib/netns.sh"
+# names of this run's own: concurrent runs never meet
+ns_src=rp-src-$$ ns_dst=rp-dst-$$	# namespaces
+tap_if=rpt$$ veth_if=rpv$$ up_if=rpu$$	# made in this namespace
+kif=rp0				# the kernel side's interface in $ns_src/$ns_dst
 failures=0
 fail() { echo "replay: FAIL $*" >&2; failures=$((failures + 1)); }
 
@@ -129,9 +135,7 @@ cleanup() {	# after each cell
 	[ -n "${rx_pid:-}" ] && kill "$rx_pid" 2>/dev/null
 	[ -n "${sw_pid:-}" ] && kill "$sw_pid" 2>/dev/null
 	wait 2>/dev/null
-	for ns in rp-src rp-dst; do ip netns del $ns 2>/dev/null; done
-	ip link del rpv0 2>/dev/null
-	ip link del rpu0 2>/dev/null
+	ns_cleanup
 }
 trap 'cleanup; tp_cleanup; rm -rf "$work"' EXIT
 tp_stage "$build" || exit 1
@@ -191,36 +195,39 @@ vdev() {	# pmd, index, iface -> --vdev argument
 }
 is_veth() { [ "$1" = af_packet ] || [ "$1" = af_xdp ]; }
 
-# the port's kernel side (rp0 in namespace $2): a tap the PMD made, or a veth
-kernel_side_before() {	# before the PMD starts: veths for af_packet/af_xdp
-	ip netns add "$2" 2>/dev/null
+# the port's kernel side ($kif in namespace $2): the tap the PMD made
+# ($tap_if), or the peer (rp0) of a veth ($veth_if) for af_packet/af_xdp
+kernel_side_before() {	# before the PMD starts: the namespace, and the veth
+	ns_add "$2" || return 1
+	kif=$tap_if
 	if is_veth "$1"; then
-		ip link add rpv0 type veth peer name rp0 netns "$2" &&
-			ip link set rpv0 up &&
+		kif=rp0
+		ns_veth "$veth_if" "" rp0 "$2" &&
 			ip netns exec "$2" ethtool -K rp0 tx off tso off gso off >/dev/null
 	fi
 }
 kernel_side_after() {	# after: move the PMD's tap in
-	local i
-	if ! is_veth "$1"; then
-		for i in $(seq 1 50); do ip link show rp0 >/dev/null 2>&1 && break; sleep 0.1; done
-		ip link set rp0 netns "$2" || return 1
-	fi
-	ip netns exec "$2" sysctl -qw net.ipv6.conf.rp0.disable_ipv6=1
-	ip -n "$2" link set rp0 up
+	is_veth "$1" || ns_move "$tap_if" "$2"
 }
 
 # ------------------------------------------------------------ path 1
 path1() {
-	local trace=$1 pmd=$2 res=$work/rx.json iface=rp0 nq=1 d0 d1 sent
-	is_veth "$pmd" && iface=rpv0
+	local trace=$1 pmd=$2 res=$work/rx.json iface=$tap_if nq=1 d0 d1 sent
+	is_veth "$pmd" && iface=$veth_if
 	[ "${pmd%-rss}" != "$pmd" ] && nq=2	# RSS: the kernel steers over 2 queues
-	kernel_side_before "$pmd" rp-src || return 1
+	kernel_side_before "$pmd" "$ns_src" || return 1
 	taskset -c 1 "$bin/replay-rx" -l 1 --no-huge -m 512 --no-pci --no-shconf --file-prefix "rp$$" \
 		--vdev "$(vdev "$pmd" 0 "$iface")" -- -t $((secs + 30)) -q "$nq" -c -w 15 >"$res" 2>"$work/rx.err" &
 	rx_pid=$!
-	for _ in $(seq 1 100); do grep -q ready "$work/rx.err" && break; sleep 0.1; done
+	# a busy machine takes its time to start a DPDK process: 60 s; one that
+	# never says ready is stopped, never waited for
+	for _ in $(seq 1 600); do
+		grep -q ready "$work/rx.err" && break
+		kill -0 $rx_pid 2>/dev/null || break
+		sleep 0.1
+	done
 	if ! grep -q ready "$work/rx.err"; then
+		kill -INT $rx_pid 2>/dev/null
 		wait $rx_pid
 		rx_pid=
 		record 1 "$trace" "$pmd" "n/a" "n/a" "" 0 0 0 0
@@ -228,14 +235,14 @@ path1() {
 		cleanup
 		return 2
 	fi
-	kernel_side_after "$pmd" rp-src || return 1
+	kernel_side_after "$pmd" "$ns_src" || return 1
 	sleep 0.3
 	kill -USR1 "$rx_pid"		# go: count from now
-	d0=$(kstat rp-src rp0 tx_dropped)
-	ip netns exec rp-src taskset -c 0 "$inject" -i rp0 -r "$trace" -d "$secs" >"$work/inj" 2>&1
+	d0=$(kstat "$ns_src" "$kif" tx_dropped)
+	ip netns exec "$ns_src" taskset -c 0 "$inject" -i "$kif" -r "$trace" -d "$secs" >"$work/inj" 2>&1
 	inj_rc=$?
 	sleep 0.2
-	d1=$(kstat rp-src rp0 tx_dropped)
+	d1=$(kstat "$ns_src" "$kif" tx_dropped)
 	kill -INT "$rx_pid"		# the receiver's window: first to last packet
 	wait $rx_pid
 	rx_pid=
@@ -266,22 +273,23 @@ path2() {
 	[ "$mode" = software ] && pmd=hashtap-sw
 	n=$(nframes "$trace")
 	[ "$n" -le 250000 ] || { record 2 "$trace" "$pmd" "n/a" "n/a" "" 0 0 0 0; return 0; }
-	ip netns add rp-dst
+	ns_add "$ns_dst"
+	kif=$tap_if
 	tp_start "$work/tp.out" -l 0-1 --no-huge -m 2048 --no-pci --no-shconf --file-prefix "rp$$" \
 		-d "$tp_so" --vdev "net_pcap0,rx_pcap=$trace,infinite_rx=1" \
-		--vdev "$(vdev "$pmd" 1 rp0)" -- --total-num-mbufs=$((n + 16384)) --nb-cores=1 \
+		--vdev "$(vdev "$pmd" 1 "$tap_if")" -- --total-num-mbufs=$((n + 16384)) --nb-cores=1 \
 		--forward-mode=io || { fail "path 2: testpmd did not start: $(tail -2 "$work/tp.out")"; cleanup; return 1; }
-	kernel_side_after "$pmd" rp-dst
-	k0=$(kstat rp-dst rp0 rx_packets)
+	kernel_side_after "$pmd" "$ns_dst"
+	k0=$(kstat "$ns_dst" "$kif" rx_packets)
 	tp_cmd start
 	sleep "$secs"
-	k1=$(kstat rp-dst rp0 rx_packets)
+	k1=$(kstat "$ns_dst" "$kif" rx_packets)
 	tp_cmd stop
 	tp_quit >/dev/null 2>&1
 	local bytes_per=$(( $(stat -c %s "$trace") / (n > 0 ? n : 1) ))
 	record 2 "$trace" "$pmd" "$(awk -v k=$((k1 - k0)) -v s="$secs" 'BEGIN { printf "%.3f", k / s / 1e6 }')" \
 		"$(awk -v k=$((k1 - k0)) -v s="$secs" -v b="$bytes_per" 'BEGIN { printf "%.3f", k * b * 8 / s / 1e9 }')" \
-		"" 0 0 "$(kstat rp-dst rp0 rx_dropped)" "-"
+		"" 0 0 "$(kstat "$ns_dst" "$kif" rx_dropped)" "-"
 	[ $((k1 - k0)) -gt 0 ] || fail "path 2 $pmd $(basename "$trace"): the kernel got nothing"
 	cleanup
 }
@@ -289,12 +297,9 @@ path2() {
 # ------------------------------------------------------------ path 3
 path3() {
 	local trace=$1 mode=$2 k0 k1 sent
-	ip netns add rp-src
-	ip netns add rp-dst
-	ip link add rpu0 type veth peer name rpu1 netns rp-dst
-	ip link set rpu0 up
-	ip netns exec rp-dst sysctl -qw net.ipv6.conf.rpu1.disable_ipv6=1
-	ip -n rp-dst link set rpu1 up
+	ns_add "$ns_src" "$ns_dst"
+	ns_veth "$up_if" "" rpu1 "$ns_dst"
+	kif=$tap_if
 	cat >"$work/sw.ini" <<EOF
 [switch]
 status = 0
@@ -303,12 +308,12 @@ mbufs = 32768
 args = -l 0-1 --no-huge -m 1024 --no-pci --no-shconf --file-prefix rps$$
 ; trunks carrying every VLAN, untagged = VLAN 1: any trace crosses as it is
 [port vm]
-devargs = net_hashtap0,iface=rp0,hash=$mode
+devargs = net_hashtap0,iface=$tap_if,hash=$mode
 mode = trunk
 vlans = 2-4094
 native = 1
 [port uplink]
-devargs = net_af_packet0,iface=rpu0
+devargs = net_af_packet0,iface=$up_if
 mode = trunk
 vlans = 2-4094
 native = 1
@@ -316,16 +321,16 @@ EOF
 	"$sw" -c "$work/sw.ini" >"$work/sw.log" 2>&1 &
 	sw_pid=$!
 	for _ in $(seq 1 100); do grep -q running "$work/sw.log" && break; sleep 0.1; done
-	kernel_side_after hashtap rp-src
+	kernel_side_after hashtap "$ns_src"
 	# the uplink's far end says hello, so the switch knows where its MAC is
-	ip netns exec rp-dst "$bin/inject" -i rpu1 -n 1 -S 02:e0:00:00:00:02 -D ff:ff:ff:ff:ff:ff >/dev/null
+	ip netns exec "$ns_dst" "$bin/inject" -i rpu1 -n 1 -S 02:e0:00:00:00:02 -D ff:ff:ff:ff:ff:ff >/dev/null
 	sleep 0.3
-	k0=$(kstat rp-dst rpu1 rx_packets)
-	ip netns exec rp-src taskset -c 0 "$inject" -i rp0 -r "$trace" -d "$secs" \
+	k0=$(kstat "$ns_dst" rpu1 rx_packets)
+	ip netns exec "$ns_src" taskset -c 0 "$inject" -i "$kif" -r "$trace" -d "$secs" \
 		-S 02:e0:00:00:00:01 -D 02:e0:00:00:00:02 >"$work/inj" 2>&1
 	inj_rc=$?
 	sleep 0.5
-	k1=$(kstat rp-dst rpu1 rx_packets)
+	k1=$(kstat "$ns_dst" rpu1 rx_packets)
 	sent=$(sed -n 's/.* \([0-9]*\) pps.*/\1/p' "$work/inj")
 	kill -INT $sw_pid
 	wait $sw_pid || fail "path 3 $mode: the switch did not stop cleanly"

@@ -17,7 +17,7 @@
  *         lib/vnet_hash would give (all of them for a PMD without hashing)
  * Until SIGUSR1 ("go") whatever arrives (the kernel's own chatter while the
  * interface comes up) is dropped uncounted; "ready" on stderr says when
- * to send it.
+ * to send it; without a go within 120 s it gives up.
  */
 
 #include <getopt.h>
@@ -116,7 +116,13 @@ main(int argc, char **argv)
 	{
 		uint64_t start;
 
+		start = rte_rdtsc();
 		while (!go && !quit) {		/* before the go: drop, uncounted */
+			if (rte_rdtsc() - start > 120 * hz) {
+				fprintf(stderr, "replay-rx: no go (SIGUSR1) within 120 s: giving up\n");
+				quit = true;
+				break;
+			}
 			struct rte_mbuf *m[BURST];
 
 			for (q = 0; q < nq; q++) {

@@ -88,6 +88,28 @@ long_vlan_list(char *buf, size_t cap)
 	snprintf(buf + len, cap - len, ",3000");
 }
 
+/* One telemetry command; the reply's JSON in buf. */
+static int
+tel(const char *cmd, char *buf, size_t cap)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	int s = socket(AF_UNIX, SOCK_SEQPACKET, 0);
+	ssize_t n;
+
+	snprintf(sa.sun_path, sizeof(sa.sun_path), "/var/run/dpdk/%s/dpdk_telemetry.v2", prefix);
+	if (s < 0 || connect(s, (struct sockaddr *)&sa, sizeof(sa)) < 0 ||
+	    read(s, buf, cap - 1) < 0 || write(s, cmd, strlen(cmd)) < 0 ||
+	    (n = read(s, buf, cap - 1)) < 0) {
+		if (s >= 0)
+			close(s);
+		buf[0] = '\0';
+		return -1;
+	}
+	buf[n] = '\0';
+	close(s);
+	return 0;
+}
+
 /* Run the switch with config INI (a printf format: %s is the EAL file prefix). */
 static int
 start_switch_ini(const char *bin, const char *ini_fmt)
@@ -101,7 +123,7 @@ start_switch_ini(const char *bin, const char *ini_fmt)
 	f = fd < 0 ? NULL : fdopen(fd, "w");
 	if (f == NULL)
 		return -1;
-	unlink(logpath);	/* a previous run's "running" is not this one's */
+	unlink(logpath);
 	fprintf(f, ini_fmt, prefix);
 	fclose(f);
 	sw_pid = fork();
@@ -113,21 +135,26 @@ start_switch_ini(const char *bin, const char *ini_fmt)
 		execl(bin, bin, "-c", ini, (char *)NULL);
 		_exit(127);
 	}
-	for (i = 0; i < 100; i++) {
-		char buf[4096] = "";
-		FILE *l = fopen(logpath, "r");
+	/* up when its telemetry answers with the ports (machine-readable, not
+	 * its status lines); a busy machine may take its time: 30 s */
+	for (i = 0; i < 300; i++) {
+		static char buf[65536];
 
-		if (l != NULL) {
-			size_t n = fread(buf, 1, sizeof(buf) - 1, l);
+		const char *v = tel("/hashtap/ports", buf, sizeof(buf)) == 0 ?
+			strstr(buf, "\"/hashtap/ports\":") : NULL;
 
-			buf[n] = '\0';
-			fclose(l);
-		}
-		if (strstr(buf, "running") != NULL) {
+		/* '"/hashtap/ports":' is 17 characters; then an object, not null */
+		if (v != NULL && v[17 + strspn(v + 17, " ")] == '{') {
 			unlink(ini);
 			return 0;
 		}
 		if (waitpid(sw_pid, NULL, WNOHANG) == sw_pid) {
+			FILE *l = fopen(logpath, "r");
+			size_t n = l != NULL ? fread(buf, 1, sizeof(buf) - 1, l) : 0;
+
+			buf[n] = '\0';
+			if (l != NULL)
+				fclose(l);
 			sw_pid = 0;
 			check_diag("switch exited: %s", buf);
 			break;
@@ -154,28 +181,6 @@ start_switch(const char *bin)
 		"[port d]\ndevargs = net_hashtap3,iface=htsd,hash=off\nvlan = 10\n"
 		"[port t]\ndevargs = net_hashtap4,iface=htst\nmode = trunk\nvlans = %s\n", vlans_t);
 	return start_switch_ini(bin, fmt);
-}
-
-/* One telemetry command; the reply's JSON in buf. */
-static int
-tel(const char *cmd, char *buf, size_t cap)
-{
-	struct sockaddr_un sa = { .sun_family = AF_UNIX };
-	int s = socket(AF_UNIX, SOCK_SEQPACKET, 0);
-	ssize_t n;
-
-	snprintf(sa.sun_path, sizeof(sa.sun_path), "/var/run/dpdk/%s/dpdk_telemetry.v2", prefix);
-	if (s < 0 || connect(s, (struct sockaddr *)&sa, sizeof(sa)) < 0 ||
-	    read(s, buf, cap - 1) < 0 || write(s, cmd, strlen(cmd)) < 0 ||
-	    (n = read(s, buf, cap - 1)) < 0) {
-		if (s >= 0)
-			close(s);
-		buf[0] = '\0';
-		return -1;
-	}
-	buf[n] = '\0';
-	close(s);
-	return 0;
 }
 
 /* "name": NUMBER inside a telemetry reply (first occurrence after within) */

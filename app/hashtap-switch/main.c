@@ -50,6 +50,7 @@ usage(const char *prog)
 	       "      --aging SECONDS   MAC aging time (default 300)\n"
 	       "      --status SECONDS  a status line every SECONDS (0: none; default 5)\n"
 	       "      --duration SECONDS  stop after SECONDS (default: at SIGINT/SIGTERM)\n"
+	       "  -V, --version         the version, the Toeplitz implementation it runs\n"
 	       "  -h, --help            this text\n"
 	       "\n"
 	       "Without EAL options, the [eal] args of the file are used.  Telemetry:\n"
@@ -283,6 +284,7 @@ main(int argc, char **argv)
 		{ "aging", required_argument, NULL, 'a' },
 		{ "status", required_argument, NULL, 'S' },
 		{ "duration", required_argument, NULL, 'd' },
+		{ "version", no_argument, NULL, 'V' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -307,7 +309,7 @@ main(int argc, char **argv)
 		eal_argc = (int)i;
 	}
 	optind = app;
-	while ((opt = getopt_long(argc, argv, "c:s:h", opts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "c:s:hV", opts, NULL)) != -1) {
 		switch (opt) {
 		case 'c': config = optarg; break;
 		case 's':
@@ -321,6 +323,10 @@ main(int argc, char **argv)
 		case 'a': case 'S': case 'd':
 			scalar[opt == 'a' ? 0 : opt == 'S' ? 1 : 2] = optarg;
 			break;
+		case 'V':
+			printf("hashtap-switch (hashtap) %s\nToeplitz: %s\n", HASHTAP_VERSION,
+			       vnet_hash_toeplitz_impl());
+			return 0;
 		case 'h': usage(argv[0]); return 0;
 		default: usage(argv[0]); return 1;
 		}

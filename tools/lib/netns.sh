@@ -15,7 +15,8 @@
 #                                  address, up; waits up to 5 s for IF to exist
 #   ns_exec NS CMD...              ip netns exec, or CMD itself for NS ""
 #   ns_cleanup                     remove what ns_* made (and the namespaces)
-#   ns_trap [CMD]                  at EXIT: CMD (the caller's cleanup), then ns_cleanup
+#   ns_trap [CMD]                  at EXIT (and on SIGTERM/SIGINT): CMD (the
+#                                  caller's cleanup), then ns_cleanup
 
 # sourced once a shell: what was made stays known
 [ -n "${ns_sh_loaded:-}" ] && return 0
@@ -78,4 +79,7 @@ ns_cleanup() {
 ns_trap() {
 	# shellcheck disable=SC2064
 	trap "${1:+$1;} ns_cleanup" EXIT
+	# a time-out's SIGTERM or a ^C: exit, so that the EXIT trap runs
+	trap 'exit 143' TERM
+	trap 'exit 130' INT
 }

@@ -3,8 +3,9 @@
 #
 # OVS-DPDK (Debian's openvswitch-switch-dpdk) started by hand, without
 # systemd, in a private run directory; sourced by test/ovs/ovs.sh and
-# tools/bench/ovs-bench.sh.  Needs tp_so (tools/lib/testpmd.sh: tp_stage)
-# and run (a directory of its own, e.g. under /run/hashtap).
+# tools/bench/ovs-bench.sh.  Needs run (a directory of its own, e.g. under
+# /run/hashtap) and tp_so (tools/lib/testpmd.sh: tp_stage) for the driver
+# of a build tree; with tp_so empty, OVS takes the installed driver.
 #
 #   start_ovs [other_config:K=V ...]   ovsdb-server + ovs-vswitchd-dpdk, bridge br0
 #                                       (PMD_MASK: pmd-cpu-mask, default 0x2)
@@ -43,7 +44,7 @@ start_ovs() {
 		"${vsctl[@]}" --no-wait init
 		# OVS 3.1 with --no-huge: --legacy-mem, else it adds --in-memory, which EAL refuses
 		"${vsctl[@]}" --no-wait set Open_vSwitch . other_config:dpdk-init=true \
-			other_config:dpdk-extra="--no-huge --legacy-mem -m 1024 --no-pci --file-prefix hto$$ -d $tp_so --log-level=pmd.net.hashtap:info" \
+			other_config:dpdk-extra="--no-huge --legacy-mem -m 1024 --no-pci --file-prefix hto$$ ${tp_so:+-d $tp_so} --log-level=pmd.net.hashtap:info" \
 			other_config:pmd-cpu-mask="${PMD_MASK:-0x2}" other_config:emc-insert-inv-prob=1 "$@"
 		"$vswitchd" "unix:$run/db.sock" --pidfile="$run/ovs-vswitchd.pid" \
 			--log-file="$run/ovs-vswitchd.log" --detach || return 1

@@ -46,6 +46,7 @@ vnet_hash_key_set(struct vnet_hash_key *k, const uint8_t *key, size_t len)
 #define IPV6_OPT_PAD1		0
 #define IPV6_OPT_HOME_ADDRESS	0xc9	/* RFC 6275 6.3 */
 #define IPV6_RT_TYPE2		2	/* RFC 6275 6.4 */
+#define IPPROTO_MOBILITY	135	/* RFC 6275 6.1 */
 #define TCP_MIN_LEN		20
 #define UDP_LEN			8
 
@@ -179,7 +180,7 @@ classify_ipv6(const uint8_t *ip, uint32_t len, uint32_t types,
 {
 	const uint8_t *src = ip + 8, *dst = ip + 24;
 	const uint8_t *home = NULL, *rt2 = NULL;
-	uint32_t plen, off = sizeof(struct rte_ipv6_hdr);
+	uint32_t plen, off = sizeof(struct rte_ipv6_hdr), n;
 	bool ext = false, frag = false, l4_known = true;
 	uint8_t nh;
 	struct l4_view v;
@@ -191,14 +192,21 @@ classify_ipv6(const uint8_t *ip, uint32_t len, uint32_t types,
 		len = RTE_MIN(len, plen + (uint32_t)sizeof(struct rte_ipv6_hdr));
 	nh = ip[6];
 
-	for (;;) {
+	/*
+	 * The extension headers QEMU's implementation walks (AH and Mobility
+	 * included), at most VNET_HASH_EXT_MAX of them: a longer chain ends
+	 * the walk as a truncated one does, and the packet hashes as IP.
+	 */
+	for (n = 0;; n++) {
 		uint32_t elen;
 
 		if (nh != IPPROTO_HOPOPTS && nh != IPPROTO_ROUTING &&
-		    nh != IPPROTO_DSTOPTS && nh != IPPROTO_FRAGMENT)
+		    nh != IPPROTO_DSTOPTS && nh != IPPROTO_FRAGMENT &&
+		    nh != IPPROTO_AH && nh != IPPROTO_MOBILITY)
 			break;
 		ext = true;
-		if (off + 8 > len) {	/* every extension header is >= 8 bytes */
+		/* every extension header is >= 8 bytes */
+		if (off + 8 > len || n == VNET_HASH_EXT_MAX) {
 			l4_known = false;
 			break;
 		}
@@ -209,13 +217,17 @@ classify_ipv6(const uint8_t *ip, uint32_t len, uint32_t types,
 			off += 8;
 			break;
 		}
-		elen = (ip[off + 1] + 1u) * 8u;
+		if (nh == IPPROTO_AH)	/* RFC 4302: in 4-byte words, minus 2 */
+			elen = (ip[off + 1] + 2u) * 4u;
+		else
+			elen = (ip[off + 1] + 1u) * 8u;
 		if (off + elen > len) {
 			l4_known = false;
 			break;
 		}
+		/* a type 2 routing header has one address, one segment left */
 		if (nh == IPPROTO_ROUTING && rt2 == NULL &&
-		    ip[off + 2] == IPV6_RT_TYPE2 && elen == 24)
+		    ip[off + 2] == IPV6_RT_TYPE2 && ip[off + 3] == 1 && elen == 24)
 			rt2 = ip + off + 8;
 		else if (nh == IPPROTO_DSTOPTS && home == NULL)
 			home = find_home_address(ip + off, elen);

@@ -64,6 +64,8 @@ vnet_hash_report_type(unsigned int report)
 #define VNET_HASH_KEY_MAX	255u
 /** Largest indirection table the model (and hashtap's devices) take. */
 #define VNET_HASH_RETA_MAX	1024u
+/** IPv6 extension headers the classifier walks at most (as the kernel). */
+#define VNET_HASH_EXT_MAX	8u
 /** Toeplitz input: IPv6 source + destination + ports = 36 bytes. */
 #define VNET_HASH_INPUT_WORDS	9u
 

@@ -249,6 +249,18 @@ check_frame(const char *name, const uint8_t *b, uint32_t len, uint32_t types,
 	save_frame(b, len, types, name);
 }
 
+/* as check(), for chains rte_net_get_ptype() does not walk (AH, Mobility) */
+static void
+check_noptype(const char *name, const struct pkt_spec *s, uint32_t types,
+	      unsigned int want_report, uint32_t want_hash)
+{
+	uint8_t buf[1600];
+	uint32_t len = pkt_build(s, buf, sizeof(buf));
+
+	if (tap_ok(len > 0, "%s: frame built", name))
+		check_frame(name, buf, len, types, want_report, want_hash, false);
+}
+
 static void
 check(const char *name, const struct pkt_spec *s, uint32_t types,
       unsigned int want_report, uint32_t want_hash)
@@ -445,6 +457,48 @@ test_classify_v6(const struct vec_row *r)
 	add_ext(&s, IPPROTO_DSTOPTS, 0, true, r->src);
 	check(NAME("hop-by-hop, dstopts, RT2, dstopts+HAO, tcp"), &s, ALL,
 	      VNET_HASH_REPORT_TCPV6_EX, r->hash_l4);
+
+	/* a type 2 routing header with no segment left is not substituted */
+	spec_from_row(&s, r, IPPROTO_TCP);
+	add_ext(&s, IPPROTO_ROUTING, 2, false, other2);
+	s.ext[0].rt_done = true;
+	check(NAME("routing type 2, segments left 0, tcp"), &s, ALL,
+	      VNET_HASH_REPORT_TCPV6_EX, r->hash_l4);
+
+	/* AH and Mobility are walked as QEMU walks them; AH's length is
+	 * RFC 4302's (4-byte words), so the ports behind it are found */
+	spec_from_row(&s, r, IPPROTO_TCP);
+	add_ext(&s, IPPROTO_AH, 0, false, NULL);
+	check_noptype(NAME("AH, tcp"), &s, ALL, VNET_HASH_REPORT_TCPV6_EX, r->hash_l4);
+	check_noptype(NAME("AH, tcp, no _EX types"), &s, NOEX, VNET_HASH_REPORT_TCPV6,
+		      r->hash_l4);
+	s.l4 = IPPROTO_UDP;
+	check_noptype(NAME("AH, udp"), &s, ALL, VNET_HASH_REPORT_UDPV6_EX, r->hash_l4);
+	spec_from_row(&s, r, IPPROTO_TCP);
+	memcpy(s.src, other1, 16);
+	memcpy(s.dst, other2, 16);
+	add_ext(&s, IPPROTO_DSTOPTS, 0, true, r->src);
+	add_ext(&s, IPPROTO_AH, 0, false, NULL);
+	add_ext(&s, IPPROTO_ROUTING, 2, false, r->dst);
+	check_noptype(NAME("HAO, AH, RT2, tcp"), &s, ALL, VNET_HASH_REPORT_TCPV6_EX,
+		      r->hash_l4);
+	spec_from_row(&s, r, IPPROTO_UDP);
+	add_ext(&s, 135, 0, false, NULL);
+	check_noptype(NAME("Mobility, udp"), &s, ALL, VNET_HASH_REPORT_UDPV6_EX,
+		      r->hash_l4);
+
+	/* the walk's bound: 8 extension headers, a ninth ends it */
+	spec_from_row(&s, r, IPPROTO_TCP);
+	while (s.next < 8)
+		add_ext(&s, IPPROTO_DSTOPTS, 0, false, NULL);
+	/* (rte_net_get_ptype() walks fewer) */
+	check_noptype(NAME("8 extension headers, tcp"), &s, ALL,
+		      VNET_HASH_REPORT_TCPV6_EX, r->hash_l4);
+	add_ext(&s, IPPROTO_DSTOPTS, 0, false, NULL);
+	check_noptype(NAME("9 extension headers, tcp: IP only"), &s, ALL,
+		      VNET_HASH_REPORT_IPV6_EX, r->hash_l3);
+	check_noptype(NAME("9 extension headers, tcp, no _EX types"), &s, NOEX,
+		      VNET_HASH_REPORT_IPV6, r->hash_l3);
 
 	/* fragments: IP only */
 	spec_from_row(&s, r, IPPROTO_TCP);

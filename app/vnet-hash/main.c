@@ -8,6 +8,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,7 +21,8 @@ static void
 usage(FILE *f, const char *prog)
 {
 	fprintf(f,
-		"Usage: %s [--key HEX] [--types LIST] FILE\n"
+		"Usage: %s [--key HEX] [--types LIST] [--format plain|testpmd] FILE\n"
+		"       %s --version\n"
 		"\n"
 		"Print, for each frame of the pcap/pcapng FILE (\"-\" for stdin), the\n"
 		"virtio-net hash that a device computing it (virtio 1.2 5.1.6.4) reports:\n"
@@ -31,13 +33,32 @@ usage(FILE *f, const char *prog)
 		"\n"
 		"  -k, --key HEX     Toeplitz key, %u to %u bytes in hex (\":\" allowed);\n"
 		"                    default: the 40-byte Microsoft verification key\n"
-		"  -t, --types LIST  enabled hash types, comma-separated, or \"all\"\n"
-		"                    (default) or \"none\": ipv4,tcpv4,udpv4,ipv6,tcpv6,\n"
-		"                    udpv6,ip_ex,tcp_ex,udp_ex\n"
+		"  -t, --types LIST  enabled hash types, comma-separated (any case, spaces\n"
+		"                    allowed), or \"all\" (default) or \"none\": ipv4,tcpv4,\n"
+		"                    udpv4,ipv6,tcpv6,udpv6,ip_ex,tcp_ex,udp_ex; or the names\n"
+		"                    this program prints (TCPv4, UDPv6_EX, ...); or DPDK's as\n"
+		"                    testpmd takes them (ip, tcp, udp, ipv4-udp, ipv6-tcp-ex,\n"
+		"                    ipv4-frag, ipv4-other, ...)\n"
+		"  -f, --format F    plain (default): INDEX REPORT 0x%%08x; testpmd:\n"
+		"                    INDEX REPORT RSS hash=0x%%x, as testpmd's verbose mode\n"
+		"                    prints it (no leading zeros; nothing for NONE, where\n"
+		"                    a port sets no RTE_MBUF_F_RX_RSS_HASH), so that\n"
+		"                    grep can compare the two\n"
+		"  -V, --version     the version, and the Toeplitz implementation it runs\n"
 		"  -h, --help        this text\n"
 		"\n"
+		"Toeplitz runs as \"gfni\" (DPDK's rte_thash_gfni()) where the CPU has GFNI\n"
+		"and AVX-512, else as \"softrss\" (rte_softrss_be()): the same hashes either\n"
+		"way.  The environment variable %s=softrss forces softrss.\n"
+		"Here: %s.\n"
+		"\n"
+		"Comparing with dpdk-testpmd: its default RSS types are IP only; give the\n"
+		"port the types used here (\"port config all rss all\") and the same key\n"
+		"(\"port config 0 rss-hash-key ipv4 KEY\").\n"
+		"\n"
 		"Exit status: 0 ok, 1 the file could not be read, 2 bad usage.\n",
-		prog, VNET_HASH_KEY_MIN, VNET_HASH_KEY_MAX);
+		prog, prog, VNET_HASH_KEY_MIN, VNET_HASH_KEY_MAX, VNET_HASH_TOEPLITZ_ENV,
+		vnet_hash_toeplitz_impl());
 }
 
 static int
@@ -80,6 +101,8 @@ main(int argc, char **argv)
 	static const struct option opts[] = {
 		{ "key", required_argument, NULL, 'k' },
 		{ "types", required_argument, NULL, 't' },
+		{ "format", required_argument, NULL, 'f' },
+		{ "version", no_argument, NULL, 'V' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -94,9 +117,10 @@ main(int argc, char **argv)
 	unsigned long idx = 0;
 	const char *bad;
 	pcap_t *pc;
+	bool testpmd = false;
 	int c, n, rc;
 
-	while ((c = getopt_long(argc, argv, "k:t:h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "k:t:f:Vh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'k':
 			n = parse_key(optarg, keybuf, sizeof(keybuf));
@@ -115,6 +139,19 @@ main(int argc, char **argv)
 				return 2;
 			}
 			break;
+		case 'f':
+			if (strcmp(optarg, "plain") != 0 && strcmp(optarg, "testpmd") != 0) {
+				fprintf(stderr, "%s: --format: plain or testpmd, not \"%s\"\n",
+					argv[0], optarg);
+				return 2;
+			}
+			testpmd = optarg[0] == 't';
+			break;
+		case 'V':
+			printf("vnet-hash (hashtap) %s\nToeplitz: %s (GFNI/AVX-512 path %savailable here)\n",
+			       HASHTAP_VERSION, vnet_hash_toeplitz_impl(),
+			       vnet_hash_toeplitz_gfni_supported() ? "" : "not ");
+			return 0;
 		case 'h':
 			usage(stdout, argv[0]);
 			return 0;
@@ -132,7 +169,11 @@ main(int argc, char **argv)
 
 	pc = pcap_open_offline(argv[optind], errbuf);
 	if (pc == NULL) {
-		fprintf(stderr, "%s: %s\n", argv[0], errbuf);
+		/* libpcap names the file in some messages, not in others */
+		if (strncmp(errbuf, argv[optind], strlen(argv[optind])) == 0)
+			fprintf(stderr, "%s: %s\n", argv[0], errbuf);
+		else
+			fprintf(stderr, "%s: %s: %s\n", argv[0], argv[optind], errbuf);
 		return 1;
 	}
 	if (pcap_datalink(pc) != DLT_EN10MB) {
@@ -145,7 +186,12 @@ main(int argc, char **argv)
 		uint32_t hash;
 		unsigned int report = vnet_hash_frame(&k, types, data, ph->caplen, &hash);
 
-		printf("%lu %s 0x%08x\n", ++idx, vnet_hash_report_name(report), hash);
+		if (!testpmd)
+			printf("%lu %s 0x%08x\n", ++idx, vnet_hash_report_name(report), hash);
+		else if (report != VNET_HASH_REPORT_NONE)
+			printf("%lu %s RSS hash=0x%x\n", ++idx, vnet_hash_report_name(report), hash);
+		else
+			printf("%lu NONE\n", ++idx);
 	}
 	if (rc == PCAP_ERROR) {
 		fprintf(stderr, "%s: %s: frame %lu: %s\n", argv[0], argv[optind], idx + 1,

@@ -4,20 +4,27 @@
 
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <netinet/in.h>
 
 #include <rte_byteorder.h>
 #include <rte_common.h>
+#include <rte_cpuflags.h>
 #include <rte_ether.h>
 #include <rte_ethdev.h>
 #include <rte_mbuf.h>
 #include <rte_mbuf_ptype.h>
 #include <rte_thash.h>
+#include <rte_vect.h>
 
 #include "vnet_bytes.h"
 #include "vnet_hash.h"
+#ifdef VNET_HASH_HAVE_GFNI
+#include "vnet_hash_gfni.h"
+#endif
 
 const uint8_t vnet_hash_default_key[VNET_HASH_KEY_MIN] = {
 	0x6d, 0x5a, 0x56, 0xda, 0x25, 0x5b, 0x0e, 0xc2,
@@ -30,13 +37,27 @@ const uint8_t vnet_hash_default_key[VNET_HASH_KEY_MIN] = {
 int
 vnet_hash_key_set(struct vnet_hash_key *k, const uint8_t *key, size_t len)
 {
+	uint8_t used[VNET_HASH_KEY_USED + 1] = { 0 };
+	uint64_t m[VNET_HASH_KEY_USED + 1];
+
 	if (len < VNET_HASH_KEY_MIN || len > VNET_HASH_KEY_MAX)
 		return -EINVAL;
 	memset(k, 0, sizeof(*k));
 	memcpy(k->raw, key, len);
 	k->len = (uint8_t)len;
-	/* Toeplitz never reads key bits past the first 40 bytes here. */
+	/* Toeplitz never reads key bits past the first VNET_HASH_KEY_USED bytes. */
 	rte_convert_rss_key(k->raw, k->be, sizeof(k->be));
+	/*
+	 * rte_thash_complete_matrix(m, key, size) writes size matrices, matrix i
+	 * from key bytes i and i + 1, and wraps round to byte 0 for the last.
+	 * Give it one byte more than is used (0 after a 40-byte key) and keep
+	 * the first VNET_HASH_KEY_USED: each kept matrix is made of the key's
+	 * own bytes, whatever its length, and nothing is written past m[].
+	 * rte_thash_gfni() reads matrices 0..n+2 for n bytes of input.
+	 */
+	memcpy(used, key, RTE_MIN(len, sizeof(used)));
+	rte_thash_complete_matrix(m, used, (int)sizeof(used));
+	memcpy(k->gfni, m, sizeof(k->gfni));
 	return 0;
 }
 
@@ -50,29 +71,72 @@ vnet_hash_key_set(struct vnet_hash_key *k, const uint8_t *key, size_t len)
 #define TCP_MIN_LEN		20
 #define UDP_LEN			8
 
-/* Append n bytes (a multiple of 4) of network-order input as host words. */
-static inline void
-put_words(struct vnet_hash_tuple *t, const uint8_t *p, unsigned int n)
-{
-	unsigned int i;
-
-	for (i = 0; i < n; i += 4)
-		t->w[t->words++] = vnb_ld32(p + i, VNB_BE);
-}
-
-static unsigned int
+#if defined(RTE_ARCH_X86) && defined(__SSE4_1__)
+/*
+ * The Toeplitz input: source and destination address (alen bytes each:
+ * 4 or 16), then the ports if any, as host-order words.  Written 16 bytes
+ * at a time, w[0..3] and w[4..7], and w[8] alone (IPv4's w[3] is 0): the
+ * GFNI path reads them back in the same pieces, each load then forwarded
+ * from the one store that wrote it, while a load of words stored one by
+ * one waits until all of them have reached the cache.  Inlined: alen is
+ * a constant at each call site.
+ */
+static __rte_always_inline unsigned int
 set_report(struct vnet_hash_tuple *t, unsigned int report,
 	   const uint8_t *src, const uint8_t *dst, unsigned int alen,
 	   const uint8_t *ports)
 {
-	t->words = 0;
-	put_words(t, src, alen);
-	put_words(t, dst, alen);
-	if (ports != NULL)
-		put_words(t, ports, 4);
+	const __m128i bswap32 = _mm_set_epi8(12, 13, 14, 15, 8, 9, 10, 11,
+					     4, 5, 6, 7, 0, 1, 2, 3);
+	uint32_t a, b, p = 0;
+	unsigned int n;
+	__m128i v;
+
+	if (alen == 4) {
+		memcpy(&a, src, 4);
+		memcpy(&b, dst, 4);
+		if (ports != NULL)
+			memcpy(&p, ports, 4);
+		v = _mm_cvtsi32_si128((int)a);
+		v = _mm_insert_epi32(v, (int)b, 1);
+		v = _mm_insert_epi32(v, (int)p, 2);
+		_mm_storeu_si128((__m128i *)(void *)t->w, _mm_shuffle_epi8(v, bswap32));
+		n = ports != NULL ? 3 : 2;
+	} else {
+		v = _mm_loadu_si128((const __m128i *)(const void *)src);
+		_mm_storeu_si128((__m128i *)(void *)t->w, _mm_shuffle_epi8(v, bswap32));
+		v = _mm_loadu_si128((const __m128i *)(const void *)dst);
+		_mm_storeu_si128((__m128i *)(void *)&t->w[4], _mm_shuffle_epi8(v, bswap32));
+		n = 8;
+		if (ports != NULL)
+			t->w[n++] = vnb_ld32(ports, VNB_BE);
+	}
+	t->words = (uint8_t)n;
 	t->report = (uint8_t)report;
 	return report;
 }
+#else
+/* The Toeplitz input as above, word by word (the counter stays in a
+ * register: t->words is a char type, which may alias the words). */
+static __rte_always_inline unsigned int
+set_report(struct vnet_hash_tuple *t, unsigned int report,
+	   const uint8_t *src, const uint8_t *dst, unsigned int alen,
+	   const uint8_t *ports)
+{
+	unsigned int i, n = alen / 4;
+
+	for (i = 0; i < n; i++) {
+		t->w[i] = vnb_ld32(src + 4 * i, VNB_BE);
+		t->w[n + i] = vnb_ld32(dst + 4 * i, VNB_BE);
+	}
+	n *= 2;
+	if (ports != NULL)
+		t->w[n++] = vnb_ld32(ports, VNB_BE);
+	t->words = (uint8_t)n;
+	t->report = (uint8_t)report;
+	return report;
+}
+#endif
 
 /* L4 packet types as rte_net_get_ptype() gives them */
 static uint32_t
@@ -313,23 +377,142 @@ vnet_hash_classify(const void *frame, uint32_t len, uint32_t hash_types,
 	}
 }
 
-/* Headers deeper than this into a segmented mbuf are not looked for. */
-#define VNET_HASH_GATHER_MAX	512u
+/* The headers of a chain whose first segment did not settle it, made flat
+ * (rare: out of line, so that the common path keeps its stack small). */
+static __rte_noinline unsigned int
+classify_gathered(const struct rte_mbuf *m, uint32_t hash_types, struct vnet_hash_tuple *t)
+{
+	uint8_t buf[VNET_HASH_HDR_MAX];
+	uint32_t len = RTE_MIN(m->pkt_len, VNET_HASH_HDR_MAX);
+	const void *p = rte_pktmbuf_read(m, 0, len, buf);
+
+	return vnet_hash_classify(p, p != NULL ? len : 0, hash_types, t);
+}
 
 unsigned int
 vnet_hash_classify_mbuf(const struct rte_mbuf *m, uint32_t hash_types,
 			struct vnet_hash_tuple *t)
 {
-	uint8_t buf[VNET_HASH_GATHER_MAX];
-	uint32_t len = m->pkt_len;
-	const void *p;
+	unsigned int r;
 
-	if (m->data_len >= len)
+	if (m->data_len >= RTE_MIN(m->pkt_len, VNET_HASH_HDR_MAX))
 		return vnet_hash_classify(rte_pktmbuf_mtod(m, const void *),
-					  len, hash_types, t);
-	len = RTE_MIN(len, VNET_HASH_GATHER_MAX);
-	p = rte_pktmbuf_read(m, 0, len, buf);
-	return vnet_hash_classify(p, p != NULL ? len : 0, hash_types, t);
+					  RTE_MIN(m->pkt_len, m->data_len), hash_types, t);
+	/*
+	 * The first segment first: when it holds the TCP or UDP header, every
+	 * byte the classifier needs was in it (the extension headers come
+	 * before), so the answer is the whole frame's.  Otherwise (IP only,
+	 * or nothing: maybe only because the segment ended) the headers are
+	 * gathered and the frame classified again.
+	 */
+	r = vnet_hash_classify(rte_pktmbuf_mtod(m, const void *), m->data_len, hash_types, t);
+	switch (r) {
+	case VNET_HASH_REPORT_TCPV4: case VNET_HASH_REPORT_UDPV4:
+	case VNET_HASH_REPORT_TCPV6: case VNET_HASH_REPORT_UDPV6:
+	case VNET_HASH_REPORT_TCPV6_EX: case VNET_HASH_REPORT_UDPV6_EX:
+		return r;
+	default:
+		return classify_gathered(m, hash_types, t);
+	}
+}
+
+/* ------------------------------------------------------------------ */
+/* Toeplitz: GFNI where the CPU has it, rte_softrss_be() elsewhere      */
+
+enum toeplitz_impl {
+	TOEPLITZ_SOFTRSS,
+	TOEPLITZ_GFNI,
+};
+
+static const char *const toeplitz_impl_names[] = {
+	[TOEPLITZ_SOFTRSS] = "softrss",
+	[TOEPLITZ_GFNI] = "gfni",
+};
+
+static bool gfni_supported;	/* set once, at load */
+static int toeplitz_impl;	/* enum toeplitz_impl, relaxed atomics */
+
+#ifdef VNET_HASH_HAVE_GFNI
+/* CPUID has every feature rte_thash_gfni() is compiled with, and the OS
+ * saves the state of the registers it uses (XCR0: SSE, AVX, opmask, the
+ * upper halves of ZMM0-15 and ZMM16-31). */
+static bool
+cpu_runs_gfni(void)
+{
+	static const enum rte_cpu_flag_t need[] = {
+		RTE_CPUFLAG_GFNI, RTE_CPUFLAG_AVX512F, RTE_CPUFLAG_AVX512BW,
+		RTE_CPUFLAG_AVX512VL, RTE_CPUFLAG_AVX512DQ, RTE_CPUFLAG_AVX512VBMI,
+		RTE_CPUFLAG_OSXSAVE,
+	};
+	const uint32_t xcr0_avx512 = 0xe6;
+	uint32_t eax, edx;
+	unsigned int i;
+
+	for (i = 0; i < RTE_DIM(need); i++)
+		if (rte_cpu_get_flag_enabled(need[i]) <= 0)
+			return false;
+	__asm__ volatile ("xgetbv" : "=a" (eax), "=d" (edx) : "c" (0));
+	RTE_SET_USED(edx);
+	return (eax & xcr0_avx512) == xcr0_avx512;
+}
+#else
+static bool
+cpu_runs_gfni(void)
+{
+	return false;	/* not built: not x86-64, or the compiler lacks the flags */
+}
+#endif
+
+bool
+vnet_hash_toeplitz_gfni_supported(void)
+{
+	return gfni_supported;
+}
+
+const char *
+vnet_hash_toeplitz_impl(void)
+{
+	return toeplitz_impl_names[__atomic_load_n(&toeplitz_impl, __ATOMIC_RELAXED)];
+}
+
+int
+vnet_hash_toeplitz_select(const char *name)
+{
+	int impl;
+
+	if (name == NULL || strcmp(name, "auto") == 0)
+		impl = gfni_supported ? TOEPLITZ_GFNI : TOEPLITZ_SOFTRSS;
+	else if (strcmp(name, toeplitz_impl_names[TOEPLITZ_SOFTRSS]) == 0)
+		impl = TOEPLITZ_SOFTRSS;
+	else if (strcmp(name, toeplitz_impl_names[TOEPLITZ_GFNI]) == 0)
+		impl = TOEPLITZ_GFNI;
+	else
+		return -EINVAL;
+	if (impl == TOEPLITZ_GFNI && !gfni_supported)
+		return -ENOTSUP;
+	__atomic_store_n(&toeplitz_impl, impl, __ATOMIC_RELAXED);
+	return 0;
+}
+
+/* Decided once, before main() (or when the PMD's shared object is loaded). */
+RTE_INIT(vnet_hash_toeplitz_init)
+{
+	const char *env = getenv(VNET_HASH_TOEPLITZ_ENV);
+
+	gfni_supported = cpu_runs_gfni();
+	if (env != NULL && env[0] == '\0')
+		env = NULL;
+	switch (vnet_hash_toeplitz_select(env)) {
+	case -EINVAL:
+		fprintf(stderr, "vnet_hash: %s=\"%s\" is not auto, softrss or gfni: using auto\n",
+			VNET_HASH_TOEPLITZ_ENV, env);
+		vnet_hash_toeplitz_select(NULL);
+		break;
+	case -ENOTSUP:
+		fprintf(stderr, "vnet_hash: %s=gfni, but this CPU (or build) cannot run GFNI with AVX-512: using softrss\n",
+			VNET_HASH_TOEPLITZ_ENV);
+		break;
+	}
 }
 
 uint32_t
@@ -337,6 +520,10 @@ vnet_hash_toeplitz(const struct vnet_hash_key *k, const struct vnet_hash_tuple *
 {
 	if (t->words == 0)
 		return 0;
+#ifdef VNET_HASH_HAVE_GFNI
+	if (__atomic_load_n(&toeplitz_impl, __ATOMIC_RELAXED) == TOEPLITZ_GFNI)
+		return vnet_hash_gfni_toeplitz(k->gfni, t->w, t->words);
+#endif
 	/* rte_softrss_be() takes a non-const tuple but only reads it: no copy */
 	return rte_softrss_be((uint32_t *)(uintptr_t)t->w, t->words,
 			      (const uint8_t *)k->be);
@@ -508,6 +695,61 @@ vnet_hash_type_name(uint32_t type_bit)
 	return type_names[rte_bsf32(type_bit)];
 }
 
+/* DPDK's RSS type names as testpmd takes them ("port config all rss ..."),
+ * those with a virtio-net hash type behind them. */
+static const struct {
+	const char *name;
+	uint64_t rss;
+} dpdk_type_names[] = {
+	{ "ip", RTE_ETH_RSS_IP },
+	{ "tcp", RTE_ETH_RSS_TCP },
+	{ "udp", RTE_ETH_RSS_UDP },
+	{ "ipv4-frag", RTE_ETH_RSS_FRAG_IPV4 },
+	{ "ipv4-tcp", RTE_ETH_RSS_NONFRAG_IPV4_TCP },
+	{ "ipv4-udp", RTE_ETH_RSS_NONFRAG_IPV4_UDP },
+	{ "ipv4-other", RTE_ETH_RSS_NONFRAG_IPV4_OTHER },
+	{ "ipv6-frag", RTE_ETH_RSS_FRAG_IPV6 },
+	{ "ipv6-tcp", RTE_ETH_RSS_NONFRAG_IPV6_TCP },
+	{ "ipv6-udp", RTE_ETH_RSS_NONFRAG_IPV6_UDP },
+	{ "ipv6-other", RTE_ETH_RSS_NONFRAG_IPV6_OTHER },
+	{ "ipv6-ex", RTE_ETH_RSS_IPV6_EX },
+	{ "ipv6-tcp-ex", RTE_ETH_RSS_IPV6_TCP_EX },
+	{ "ipv6-udp-ex", RTE_ETH_RSS_IPV6_UDP_EX },
+};
+
+static bool
+word_is(const char *w, size_t n, const char *name)
+{
+	return strlen(name) == n && strncasecmp(w, name, n) == 0;
+}
+
+/* The type bits one word names; false if it names none. */
+static bool
+type_word(const char *w, size_t n, uint32_t *bits)
+{
+	unsigned int i;
+
+	if (word_is(w, n, "all")) {
+		*bits = VNET_HASH_TYPE_ALL;
+		return true;
+	}
+	if (word_is(w, n, "none")) {
+		*bits = 0;
+		return true;
+	}
+	for (i = 0; i < RTE_DIM(type_names); i++)
+		if (word_is(w, n, type_names[i]) || word_is(w, n, report_names[i + 1])) {
+			*bits = 1u << i;
+			return true;
+		}
+	for (i = 0; i < RTE_DIM(dpdk_type_names); i++)
+		if (word_is(w, n, dpdk_type_names[i].name)) {
+			*bits = vnet_hash_types_from_rss(dpdk_type_names[i].rss, NULL);
+			return true;
+		}
+	return false;
+}
+
 int
 vnet_hash_types_parse(const char *list, uint32_t *types, const char **bad)
 {
@@ -515,30 +757,24 @@ vnet_hash_types_parse(const char *list, uint32_t *types, const char **bad)
 	uint32_t out = 0;
 
 	for (;;) {
-		size_t n = strcspn(w, ",");
-		unsigned int i;
-		bool found = false;
+		size_t n;
+		uint32_t bits;
 
-		if (n == 3 && strncmp(w, "all", 3) == 0) {
-			out |= VNET_HASH_TYPE_ALL;
-			found = true;
-		} else if (n == 4 && strncmp(w, "none", 4) == 0) {
-			found = true;
-		}
-		for (i = 0; !found && i < RTE_DIM(type_names); i++) {
-			if (strlen(type_names[i]) == n && strncmp(w, type_names[i], n) == 0) {
-				out |= 1u << i;
-				found = true;
-			}
-		}
-		if (!found) {
+		while (*w == ' ' || *w == '\t')
+			w++;
+		n = strcspn(w, ",");
+		while (n > 0 && (w[n - 1] == ' ' || w[n - 1] == '\t'))
+			n--;
+		if (!type_word(w, n, &bits)) {
 			if (bad != NULL)
 				*bad = w;
 			return -EINVAL;
 		}
-		if (w[n] == '\0')
+		out |= bits;
+		w += strcspn(w, ",");
+		if (*w == '\0')
 			break;
-		w += n + 1;
+		w++;
 	}
 	*types = out;
 	return 0;

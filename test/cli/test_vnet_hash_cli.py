@@ -4,7 +4,9 @@
 """The vnet-hash CLI end to end: scapy writes a pcap from the Toeplitz
 reference vectors (frames laid out by scapy, not by our code), vnet-hash
 reads it, and every line must carry the vectors' hash and the report type
-the spec gives.  Also its options and its errors.  TAP output.
+the spec gives, with each Toeplitz implementation this CPU runs (GFNI and
+rte_softrss_be, chosen by VNET_HASH_TOEPLITZ).  Also its options, its
+errors, and what --version and --help say.  TAP output.
 
 usage: test_vnet_hash_cli.py VNET_HASH_BINARY VECTORS.tsv
 """
@@ -101,8 +103,51 @@ def frames_for(r):
     return [(f, t, rep, h, f"{name} {n}") for f, t, rep, h, n in out]
 
 
-def run(binary, *args):
-    return subprocess.run([binary, *args], capture_output=True, text=True)
+def run(binary, *args, impl=None):
+    """Run with VNET_HASH_TOEPLITZ=impl, or without it (None)."""
+    env = {k: v for k, v in os.environ.items() if k != "VNET_HASH_TOEPLITZ"}
+    if impl is not None:
+        env["VNET_HASH_TOEPLITZ"] = impl
+    return subprocess.run([binary, *args], capture_output=True, text=True, env=env)
+
+
+def cpu_has_gfni():
+    """/proc/cpuinfo lists GFNI and the AVX-512 subsets the GFNI path needs."""
+    need = {"gfni", "avx512f", "avx512bw", "avx512vl", "avx512dq", "avx512vbmi"}
+    with open("/proc/cpuinfo") as f:
+        for line in f:
+            if line.startswith("flags"):
+                return need <= set(line.split(":", 1)[1].split())
+    raise RuntimeError("/proc/cpuinfo has no flags line")
+
+
+def check_impl(binary, gfni):
+    """--version and --help name the Toeplitz implementation; the variable picks it."""
+    auto = "gfni" if gfni else "softrss"
+    avail = "available" if gfni else "not available"
+    res = run(binary, "--version")
+    ok(res.returncode == 0 and "vnet-hash (hashtap) " in res.stdout and
+       f"Toeplitz: {auto} (GFNI/AVX-512 path {avail} here)" in res.stdout,
+       f"--version: exit 0, version, Toeplitz {auto} ({res.stdout.strip()!r})")
+    res = run(binary, "--help")
+    ok(res.returncode == 0 and f"Here: {auto}." in res.stdout and
+       "VNET_HASH_TOEPLITZ=softrss" in res.stdout,
+       f"--help: says Toeplitz {auto} here and how to force softrss")
+    res = run(binary, "-V", impl="softrss")
+    ok(res.returncode == 0 and "Toeplitz: softrss" in res.stdout and res.stderr == "",
+       "VNET_HASH_TOEPLITZ=softrss: --version says softrss")
+    res = run(binary, "-V", impl="gfni")
+    if gfni:
+        ok(res.returncode == 0 and "Toeplitz: gfni" in res.stdout and res.stderr == "",
+           "VNET_HASH_TOEPLITZ=gfni: --version says gfni")
+    else:
+        ok(res.returncode == 0 and "Toeplitz: softrss" in res.stdout and
+           "VNET_HASH_TOEPLITZ=gfni" in res.stderr,
+           "VNET_HASH_TOEPLITZ=gfni without GFNI/AVX-512: says so, runs softrss")
+    res = run(binary, "-V", impl="avx")
+    ok(res.returncode == 0 and f"Toeplitz: {auto}" in res.stdout and
+       'VNET_HASH_TOEPLITZ="avx"' in res.stderr,
+       f"VNET_HASH_TOEPLITZ=avx: names the bad value, runs {auto} ({res.stderr.strip()!r})")
 
 
 def main():
@@ -111,20 +156,27 @@ def main():
     cases = [c for r in rows for c in frames_for(r)]
     cases.append((ETH / Dot1Q(type=0x88b5) / (b"\x00" * 40), "all", "NONE", 0,
                   "non-IP after a tag"))
+    gfni = cpu_has_gfni()
+    print(f"# /proc/cpuinfo: {'has' if gfni else 'no'} GFNI/AVX-512")
     tmp = tempfile.mkdtemp(prefix="vnet-hash-cli.")
     try:
-        # one pcap per types setting, frames in order
-        for types in sorted({c[1] for c in cases}):
-            sel = [c for c in cases if c[1] == types]
-            pcap = os.path.join(tmp, "frames.pcap")
-            wrpcap(pcap, [c[0] for c in sel])
-            res = run(binary, "--types", types, pcap)
-            ok(res.returncode == 0, f"--types {types}: exit 0 ({res.stderr.strip()})")
-            lines = res.stdout.splitlines()
-            ok(len(lines) == len(sel), f"--types {types}: {len(lines)} lines for {len(sel)} frames")
-            for i, (c, line) in enumerate(zip(sel, lines)):
-                want = f"{i + 1} {c[2]} 0x{c[3]:08x}"
-                ok(line == want, f"{c[4]}: '{line}', want '{want}'")
+        check_impl(binary, gfni)
+        # one pcap per types setting, frames in order; with the implementation
+        # the CPU picks, and with rte_softrss_be() forced
+        for impl in (None, "softrss"):
+            tag = f"VNET_HASH_TOEPLITZ={impl}: " if impl else ""
+            for types in sorted({c[1] for c in cases}):
+                sel = [c for c in cases if c[1] == types]
+                pcap = os.path.join(tmp, "frames.pcap")
+                wrpcap(pcap, [c[0] for c in sel])
+                res = run(binary, "--types", types, pcap, impl=impl)
+                ok(res.returncode == 0, f"{tag}--types {types}: exit 0 ({res.stderr.strip()})")
+                lines = res.stdout.splitlines()
+                ok(len(lines) == len(sel),
+                   f"{tag}--types {types}: {len(lines)} lines for {len(sel)} frames")
+                for i, (c, line) in enumerate(zip(sel, lines)):
+                    want = f"{i + 1} {c[2]} 0x{c[3]:08x}"
+                    ok(line == want, f"{tag}{c[4]}: '{line}', want '{want}'")
 
         pcap = os.path.join(tmp, "one.pcap")
         r0 = rows[0]
@@ -149,7 +201,55 @@ def main():
         res = run(binary, "--types", "none", pcap)
         ok(res.returncode == 0 and res.stdout == "1 NONE 0x00000000\n", "--types none")
 
+        # --types takes back every name it prints, and DPDK's (testpmd's);
+        # the expected equivalences are the spec's table and DPDK's flag
+        # names, written out here
+        allp = os.path.join(tmp, "all.pcap")
+        wrpcap(allp, [c[0] for c in cases])
+        ref = {}
+        ours = ["ipv4", "tcpv4", "udpv4", "ipv6", "tcpv6", "udpv6", "ip_ex", "tcp_ex", "udp_ex"]
+        for t in ours:
+            ref[t] = run(binary, "--types", t, allp).stdout
+        ok(len(set(ref.values())) == len(ours), "each type name selects something of its own")
+        reports = ["IPv4", "TCPv4", "UDPv4", "IPv6", "TCPv6", "UDPv6", "IPv6_EX", "TCPv6_EX",
+                   "UDPv6_EX"]
+        printed = {line.split()[1] for line in run(binary, allp).stdout.splitlines()}
+        ok(printed - {"NONE"} <= set(reports), f"the names it prints: {sorted(printed)}")
+        for rep, t in zip(reports, ours):
+            res = run(binary, "--types", rep, allp)
+            ok(res.returncode == 0 and res.stdout == ref[t], f"--types {rep} (as printed) = {t}")
+        dpdk = {"ipv4-tcp": "tcpv4", "ipv4-udp": "udpv4", "ipv4-frag": "ipv4",
+                "ipv4-other": "ipv4", "ipv6-tcp": "tcpv6", "ipv6-udp": "udpv6",
+                "ipv6-frag": "ipv6", "ipv6-other": "ipv6", "ipv6-ex": "ip_ex",
+                "ipv6-tcp-ex": "tcp_ex", "ipv6-udp-ex": "udp_ex", "ip": "ipv4,ipv6,ip_ex",
+                "tcp": "tcpv4,tcpv6,tcp_ex", "udp": "udpv4,udpv6,udp_ex"}
+        for name, t in dpdk.items():
+            res = run(binary, "--types", name, allp)
+            want = run(binary, "--types", t, allp).stdout
+            ok(res.returncode == 0 and res.stdout == want, f"--types {name} (DPDK's) = {t}")
+        res = run(binary, "--types", " TCPV4 , udpv4 ", allp)
+        ok(res.returncode == 0 and res.stdout == run(binary, "--types", "tcpv4,udpv4", allp).stdout,
+           "--types ' TCPV4 , udpv4 ': case and spaces do not matter")
+        res = run(binary, "--types", "ipv4-sctp", allp)
+        ok(res.returncode == 2 and "ipv4-sctp" in res.stderr,
+           "--types ipv4-sctp (no virtio-net type): exit 2, names it")
+
+        # the format testpmd prints
+        res = run(binary, "--format", "testpmd", pcap)
+        ok(res.returncode == 0 and res.stdout == f"1 TCPv4 RSS hash=0x{r0['l4']:x}\n",
+           f"--format testpmd: {res.stdout.strip()!r}")
+        res = run(binary, "-f", "testpmd", "--types", "none", pcap)
+        ok(res.returncode == 0 and res.stdout == "1 NONE\n", "--format testpmd: NONE has no hash")
+        res = run(binary, "--format", "csv", pcap)
+        ok(res.returncode == 2 and "--format" in res.stderr, "--format csv: exit 2")
+
         # errors
+        junk = os.path.join(tmp, "notes.txt")
+        with open(junk, "w") as f:
+            f.write("not a capture\n")
+        res = run(binary, junk)
+        ok(res.returncode == 1 and "notes.txt" in res.stderr,
+           f"a file that is no capture: exit 1, names it ({res.stderr.strip()!r})")
         res = run(binary, "--key", key[:78], pcap)
         ok(res.returncode == 2 and "--key" in res.stderr, "39-byte key: exit 2, says --key")
         res = run(binary, "--key", "zz" * 40, pcap)

@@ -27,6 +27,19 @@ tap_ok(bool cond, const char *fmt, ...)
 }
 
 void
+tap_skip(const char *reason, const char *fmt, ...)
+{
+	va_list ap;
+
+	tap_count++;
+	printf("ok %u - ", tap_count);
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	printf(" # SKIP %s\n", reason);
+}
+
+void
 tap_diag(const char *fmt, ...)
 {
 	va_list ap;

@@ -17,6 +17,10 @@
  */
 
 #include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <getopt.h>
 #include <poll.h>
 #include <stdarg.h>
@@ -46,6 +50,8 @@
 
 #include "netns.h"
 #include "pkt.h"
+#include "port.h"
+#include "rte_pmd_hashtap.h"
 #include "rnd.h"
 #include "tap.h"
 #include "vectors.h"
@@ -67,26 +73,10 @@ static bool kernel_src;		/* the port under test takes the kernel's hash */
 
 /* ------------------------------------------------------------ shell, namespaces */
 
-static int __attribute__((format(printf, 1, 2)))
-sh(const char *fmt, ...)
-{
-	char cmd[1024];
-	va_list ap;
-	int rc;
-
-	va_start(ap, fmt);
-	vsnprintf(cmd, sizeof(cmd), fmt, ap);
-	va_end(ap);
-	rc = system(cmd);
-	if (rc != 0)
-		tap_diag("command failed (%d): %s", rc, cmd);
-	return rc;
-}
-
 static void
 ns_add(const char *ns)
 {
-	sh("ip netns del %s 2>/dev/null; ip netns add %s && ip -n %s link set lo up", ns, ns, ns);
+	test_sh("ip netns del %s 2>/dev/null; ip netns add %s && ip -n %s link set lo up", ns, ns, ns);
 }
 
 static void
@@ -102,82 +92,8 @@ ns_del_all(void)
 static int
 move_to_ns(const char *ifname, const char *ns)
 {
-	return sh("ip link set %s netns %s && ip netns exec %s sysctl -qw net.ipv6.conf.%s.disable_ipv6=1 && "
+	return test_sh("ip link set %s netns %s && ip netns exec %s sysctl -qw net.ipv6.conf.%s.disable_ipv6=1 && "
 		  "ip -n %s link set %s up", ifname, ns, ns, ifname, ns, ifname);
-}
-
-/* ------------------------------------------------------------ ports */
-
-static char logbuf[16384];
-
-/* rte_vdev_init with the PMD's log captured into logbuf. */
-static int
-port_open(const char *name, const char *args, uint16_t *port)
-{
-	char *text = NULL;
-	size_t size = 0;
-	FILE *f = open_memstream(&text, &size);
-	int rc;
-
-	rte_openlog_stream(f);
-	rc = rte_vdev_init(name, args);
-	rte_openlog_stream(NULL);
-	fclose(f);
-	snprintf(logbuf, sizeof(logbuf), "%s", text ? text : "");
-	free(text);
-	if (rc == 0 && rte_eth_dev_get_port_by_name(name, port) != 0)
-		rc = -ENODEV;
-	return rc;
-}
-
-static void
-port_close(const char *name, uint16_t port)
-{
-	rte_eth_dev_stop(port);
-	rte_eth_dev_close(port);
-	rte_vdev_uninit(name);
-}
-
-static struct rte_mempool *
-pool(const char *name, unsigned int n)
-{
-	struct rte_mempool *mp = rte_pktmbuf_pool_create(name, n, 0, 0,
-							 RTE_MBUF_DEFAULT_BUF_SIZE, 0);
-
-	if (mp == NULL)
-		tap_diag("mempool %s: %s", name, rte_strerror(rte_errno));
-	return mp;
-}
-
-static int
-port_start(uint16_t port, uint16_t nrx, uint16_t ntx, const struct rte_eth_conf *conf,
-	   struct rte_mempool *mp)
-{
-	uint16_t q;
-	int rc;
-
-	rc = rte_eth_dev_configure(port, nrx, ntx, conf);
-	if (rc != 0) {
-		tap_diag("configure: %s", strerror(-rc));
-		return rc;
-	}
-	for (q = 0; q < nrx; q++)
-		if ((rc = rte_eth_rx_queue_setup(port, q, 64, 0, NULL, mp)) != 0)
-			return rc;
-	for (q = 0; q < ntx; q++)
-		if ((rc = rte_eth_tx_queue_setup(port, q, 64, 0, NULL)) != 0)
-			return rc;
-	return rte_eth_dev_start(port);
-}
-
-static uint64_t
-xstat(uint16_t port, const char *name)
-{
-	uint64_t id, v = UINT64_MAX;
-
-	if (rte_eth_xstats_get_id_by_name(port, name, &id) == 0)
-		rte_eth_xstats_get_by_id(port, &id, &v, 1);
-	return v;
 }
 
 /* Poll every rx queue until a frame equal to want[] arrives (others are
@@ -238,6 +154,8 @@ t_devargs(void)
 		{ "iface=", "needs a value" },
 		{ "key=00112233", "key=00112233: expected 40 bytes in hex" },
 		{ "key=zz", "expected 40 bytes in hex" },
+		{ "iface=htpx0,iface=htpx1", "\"iface\" given 2 times" },
+		{ "hash=off,persist=0,hash=software", "\"hash\" given 2 times" },
 	};
 	uint16_t port;
 	unsigned int i;
@@ -245,22 +163,28 @@ t_devargs(void)
 	for (i = 0; i < RTE_DIM(bad); i++) {
 		int rc = port_open("net_hashtap9", bad[i].args, &port);
 
-		tap_ok(rc != 0 && strstr(logbuf, bad[i].says) != NULL,
+		tap_ok(rc != 0 && strstr(port_log, bad[i].says) != NULL,
 		       "devargs \"%s\": probe fails saying \"%s\"", bad[i].args, bad[i].says);
 		if (rc == 0)
 			port_close("net_hashtap9", port);
-		else if (strstr(logbuf, bad[i].says) == NULL)
-			tap_diag("log was: %s", logbuf);
+		else if (strstr(port_log, bad[i].says) == NULL)
+			tap_diag("log was: %s", port_log);
 	}
 	tap_ok(!netns_if_exists(NULL, "htpx0") && !netns_if_exists(NULL, "htpx1"),
 	       "failed probes leave no interface behind");
 	if (!guest) {
 		int rc = port_open("net_hashtap9", "iface=htpx0,hash=kernel", &port);
 
-		tap_ok(rc != 0 && strstr(logbuf, "hash=kernel, but this kernel has no virtio-net hash") != NULL,
+		tap_ok(rc != 0 && strstr(port_log, "hash=kernel, but this kernel has no virtio-net hash") != NULL,
 		       "hash=kernel on a kernel without the feature: probe fails and says why");
 		if (rc == 0)
 			port_close("net_hashtap9", port);
+		rc = port_open("net_hashtap9", "iface=htpx2,persist=1,hash=kernel", &port);
+		tap_ok(rc != 0 && !netns_if_exists(NULL, "htpx2"),
+		       "persist=1 and a probe that fails late: the tap it created is not left behind");
+		if (rc == 0)
+			port_close("net_hashtap9", port);
+		test_sh("ip link del htpx2 2>/dev/null; true");
 	}
 }
 
@@ -269,7 +193,7 @@ t_lifecycle(void)
 {
 	struct rte_eth_dev_info info;
 	struct rte_eth_conf conf = { 0 };
-	struct rte_mempool *mp = pool("lc", 1024);
+	struct rte_mempool *mp = port_pool("lc", 1024, 0);
 	struct ifreq ifr;
 	uint16_t port;
 	int rc;
@@ -285,6 +209,18 @@ t_lifecycle(void)
 	rte_eth_dev_stop(port);
 	rc = port_start(port, 1, 2, &conf, mp);
 	tap_ok(rc == 0, "reconfigured to 1 rx / 2 tx queues");
+	rte_eth_dev_stop(port);
+	{
+		struct rte_eth_conf lro = { .rxmode = {
+			.offloads = RTE_ETH_RX_OFFLOAD_TCP_LRO | RTE_ETH_RX_OFFLOAD_SCATTER,
+			.max_lro_pkt_size = 9000 } };
+
+		rte_eth_dev_info_get(port, &info);
+		rc = port_start(port, 1, 1, &lro, mp);
+		tap_ok(info.max_lro_pkt_size >= 65535 && rc == 0,
+		       "dev_info max_lro_pkt_size %u, and LRO with max_lro_pkt_size 9000 configures (%d)",
+		       info.max_lro_pkt_size, rc);
+	}
 	port_close("net_hashtap1", port);
 	tap_ok(!netns_if_exists(NULL, "htpc0"), "close removes the tap the port created");
 	tap_ok(rte_mempool_in_use_count(mp) == 0, "mempool in use back to 0 (%u)",
@@ -294,19 +230,19 @@ t_lifecycle(void)
 	if (rc == 0)
 		port_close("net_hashtap1", port);
 	tap_ok(rc == 0 && netns_if_exists(NULL, "htpc1"), "persist=1: the tap outlives the port");
-	sh("ip link del htpc1");
+	test_sh("ip link del htpc1");
 
-	sh("ip tuntap add dev htpc2 mode tap multi_queue");
+	test_sh("ip tuntap add dev htpc2 mode tap multi_queue");
 	rc = port_open("net_hashtap1", "iface=htpc2", &port);
-	tap_ok(rc == 0 && strstr(logbuf, "created") == NULL, "attaches to an existing multi-queue tap");
+	tap_ok(rc == 0 && strstr(port_log, "created") == NULL, "attaches to an existing multi-queue tap");
 	if (rc == 0) {
 		tap_ok(port_start(port, 2, 2, &conf, mp) == 0, "2 queues on the attached tap");
 		port_close("net_hashtap1", port);
 	}
 	tap_ok(netns_if_exists(NULL, "htpc2"), "close never removes a tap it attached to");
-	sh("ip link del htpc2");
+	test_sh("ip link del htpc2");
 
-	sh("ip tuntap add dev htpc3 mode tap");
+	test_sh("ip tuntap add dev htpc3 mode tap");
 	rc = port_open("net_hashtap1", "iface=htpc3", &port);
 	if (rc == 0) {
 		rte_eth_dev_info_get(port, &info);
@@ -314,10 +250,10 @@ t_lifecycle(void)
 		tap_ok(port_start(port, 1, 3, &conf, mp) == 0, "single-queue tap: 1 rx / 3 tx");
 		port_close("net_hashtap1", port);
 	} else {
-		tap_ok(false, "attach to a single-queue tap: %s", logbuf);
+		tap_ok(false, "attach to a single-queue tap: %s", port_log);
 	}
 	tap_ok(netns_if_query(NULL, "htpc3", SIOCGIFFLAGS, &ifr) == 0, "the single-queue tap is still there");
-	sh("ip link del htpc3");
+	test_sh("ip link del htpc3");
 
 	rc = port_open("net_hashtap1", "iface=htpc4,key=01:02:03:04:05:06:07:08:09:0a:0b:0c:0d:0e:0f:10:11:12:13:14:"
 		       "15:16:17:18:19:1a:1b:1c:1d:1e:1f:20:21:22:23:24:25:26:27:28", &port);
@@ -333,8 +269,8 @@ t_lifecycle(void)
 	}
 	tap_ok(rc == 0, "key=: the RSS key while the application sets none");
 	rc = port_open("net_hashtap1", "", &port);
-	tap_ok(rc == 0 && strstr(logbuf, "tap hashtap") != NULL, "no iface=: a hashtapN name (%s)",
-	       rc == 0 ? "ok" : logbuf);
+	tap_ok(rc == 0 && strstr(port_log, "tap hashtap") != NULL, "no iface=: a hashtapN name (%s)",
+	       rc == 0 ? "ok" : port_log);
 	if (rc == 0)
 		port_close("net_hashtap1", port);
 	rte_mempool_free(mp);
@@ -460,7 +396,7 @@ rig_tap(const char *dev, const char *args, uint16_t nq, uint64_t rxo,
 
 	ns_add(NS_A);
 	if (port_open(dev, args, port) != 0) {
-		tap_diag("probe: %s", logbuf);
+		tap_diag("probe: %s", port_log);
 		return -1;
 	}
 	/* DPDK 22.11's ethdev takes RSS_HASH only together with mq_mode RSS */
@@ -564,7 +500,7 @@ rx_vectors(const char *what, uint16_t port, uint16_t nq, int pkt, const struct s
 static void
 t_rx_hash(const char *hash_mode)
 {
-	struct rte_mempool *mp = pool("rxh", 2048);
+	struct rte_mempool *mp = port_pool("rxh", 2048, 0);
 	struct sockaddr_ll to;
 	char args[64], what[64];
 	uint16_t port;
@@ -578,12 +514,12 @@ t_rx_hash(const char *hash_mode)
 	} else {
 		const char *mine = kernel_src ? "rx_hash_kernel" : "rx_hash_software";
 		const char *other = kernel_src ? "rx_hash_software" : "rx_hash_kernel";
-		uint64_t src = xstat(port, mine);
+		uint64_t src = port_xstat(port, mine);
 
 		rx_kinds_and_random(what, port, 1, pkt, &to, 11);
 		rx_vectors(what, port, 1, pkt, &to);
-		src = xstat(port, mine) - src;
-		tap_ok(src > 0 && xstat(port, other) == 0, "%s: xstats say the hash came from the %s (%lu frames)",
+		src = port_xstat(port, mine) - src;
+		tap_ok(src > 0 && port_xstat(port, other) == 0, "%s: xstats say the hash came from the %s (%lu frames)",
 		       what, kernel_src ? "kernel" : "software", (unsigned long)src);
 	}
 	if (pkt >= 0)
@@ -591,14 +527,14 @@ t_rx_hash(const char *hash_mode)
 	port_close("net_hashtap2", port);
 	tap_ok(rte_mempool_in_use_count(mp) == 0, "%s: mempool in use back to 0", what);
 	rte_mempool_free(mp);
-	sh("ip netns del " NS_A);
+	test_sh("ip netns del " NS_A);
 }
 
 /* hash=off, and hashing not asked for: no RSS flag on anything */
 static void
 t_rx_nohash(void)
 {
-	struct rte_mempool *mp = pool("rxn", 1024);
+	struct rte_mempool *mp = port_pool("rxn", 1024, 0);
 	struct rte_eth_conf conf = { 0 };
 	struct sockaddr_ll to;
 	uint8_t frame[2048];
@@ -619,8 +555,8 @@ t_rx_nohash(void)
 			pkt = netns_packet_socket(NS_A, TAP_A, &to, 0);
 		for (k = 0; k < N_KINDS && pkt >= 0; k++) {
 			struct rte_mbuf *m;
-
 			uint32_t len = kind_frame(k, frame, &name);
+
 			if (sendto(pkt, frame, len, 0, (struct sockaddr *)&to, sizeof(to)) != len)
 				continue;
 			m = rx_match(port, 1, frame, len, 2000, &q, NULL);
@@ -630,10 +566,23 @@ t_rx_nohash(void)
 			flagged += (m->ol_flags & RTE_MBUF_F_RX_RSS_HASH) != 0;
 			rte_pktmbuf_free(m);
 		}
-		if (pkt >= 0)
+		if (pkt >= 0) {
+			struct rte_eth_stats st;
+			uint64_t none = port_xstat(port, "rx_hash_none");
+
+			rte_eth_stats_get(port, &st);
+			tap_ok(st.ipackets > 0 && none == st.ipackets &&
+			       port_xstat(port, "rx_hash_kernel") + port_xstat(port, "rx_hash_software") == 0,
+			       "%s: the hash counters add up to the frames received (none %lu of %lu)",
+			       round ? "no RSS asked" : "hash=off", (unsigned long)none,
+			       (unsigned long)st.ipackets);
+			tap_ok(rte_pmd_hashtap_hash_source(port) == RTE_PMD_HASHTAP_HASH_SRC_NONE,
+			       "%s: rte_pmd_hashtap_hash_source says none",
+			       round ? "no RSS asked" : "hash=off");
 			close(pkt);
+		}
 		port_close("net_hashtap3", port);
-		sh("ip netns del " NS_A);
+		test_sh("ip netns del " NS_A);
 	}
 	tap_ok(got == 2 * N_KINDS && flagged == 0,
 	       "hash=off, and no RSS asked: %u frames arrive, none with RTE_MBUF_F_RX_RSS_HASH", got);
@@ -644,7 +593,7 @@ t_rx_nohash(void)
 static void
 t_multiqueue(void)
 {
-	struct rte_mempool *mp = pool("mq", 4096);
+	struct rte_mempool *mp = port_pool("mq", 4096, 0);
 	struct sockaddr_ll to;
 	uint8_t frame[256];
 	uint16_t port, q, nq = 4;
@@ -682,7 +631,7 @@ t_multiqueue(void)
 		used += per_q[q] > 0;
 	tap_ok(got == 200 && used >= 2, "4 queues: 200 flows, %u frames received, spread over %u queues (%u %u %u %u)",
 	       got, used, per_q[0], per_q[1], per_q[2], per_q[3]);
-	mism = xstat(port, "rx_reta_mismatch");
+	mism = port_xstat(port, "rx_reta_mismatch");
 	if (guest)
 		tap_ok(mism == 0, "kernel RSS: no frame off the queue RETA names (rx_reta_mismatch %lu)",
 		       (unsigned long)mism);
@@ -696,14 +645,14 @@ out:
 	port_close("net_hashtap4", port);
 	tap_ok(rte_mempool_in_use_count(mp) == 0, "multiqueue: mempool in use back to 0");
 	rte_mempool_free(mp);
-	sh("ip netns del " NS_A);
+	test_sh("ip netns del " NS_A);
 }
 
 /* RETA steering by the kernel (guest): a custom table, each flow on its entry. */
 static void
 t_kernel_rss(void)
 {
-	struct rte_mempool *mp = pool("krss", 4096);
+	struct rte_mempool *mp = port_pool("krss", 4096, 0);
 	struct rte_eth_rss_reta_entry64 reta[128 / RTE_ETH_RETA_GROUP_SIZE];
 	struct vnet_hash_key key;
 	struct sockaddr_ll to;
@@ -750,7 +699,7 @@ out:
 		close(pkt);
 	port_close("net_hashtap5", port);
 	rte_mempool_free(mp);
-	sh("ip netns del " NS_A);
+	test_sh("ip netns del " NS_A);
 }
 
 /* ------------------------------------------------------------ receive: LRO */
@@ -789,7 +738,7 @@ send_gso(const char *ns, const char *ifname, uint8_t *frame, uint32_t *len)
 static void
 t_lro(void)
 {
-	struct rte_mempool *mp = pool("lro", 2048);
+	struct rte_mempool *mp = port_pool("lro", 2048, 0);
 	static uint8_t frame[4096];
 	struct sockaddr_ll to;
 	uint16_t port, q;
@@ -838,7 +787,7 @@ t_lro(void)
 			close(pkt);
 		pkt = -1;
 		port_close("net_hashtap6", port);
-		sh("ip netns del " NS_A);
+		test_sh("ip netns del " NS_A);
 	}
 	tap_ok(rte_mempool_in_use_count(mp) == 0, "LRO: mempool in use back to 0");
 	rte_mempool_free(mp);
@@ -875,7 +824,7 @@ txrig_up(struct txrig *r)
 		RTE_ETH_TX_OFFLOAD_MULTI_SEGS;
 	if (port_start(r->port, 1, 1, &conf, r->mp) != 0 || move_to_ns(TAP_A, NS_R) != 0)
 		return -1;
-	if (sh("ip link add htpv0 type veth peer name htpv1 && "
+	if (test_sh("ip link add htpv0 type veth peer name htpv1 && "
 	       "ip link set htpv0 netns " NS_R " && ip link set htpv1 netns " NS_S " && "
 	       "ip -n " NS_R " addr add 10.77.1.1/24 dev " TAP_A " && "
 	       "ip -n " NS_R " addr add 10.77.2.1/24 dev htpv0 && ip -n " NS_R " link set htpv0 up && "
@@ -898,7 +847,7 @@ txrig_down(struct txrig *r)
 	if (r->cap >= 0)
 		close(r->cap);
 	port_close("net_hashtap7", r->port);
-	sh("ip netns del " NS_R "; ip netns del " NS_S);
+	test_sh("ip netns del " NS_R "; ip netns del " NS_S);
 }
 
 /* An IPv4 TCP/UDP frame 10.77.1.2 -> 10.77.2.2 in an mbuf, split in segs. */
@@ -984,9 +933,9 @@ t_tx_offload(void)
 	struct rte_mbuf *m;
 	uint64_t before;
 
-	r.mp = pool("tx", 2048);
+	r.mp = port_pool("tx", 2048, 0);
 	if (txrig_up(&r) != 0) {
-		tap_ok(false, "tx offloads: rig up (%s)", logbuf);
+		tap_ok(false, "tx offloads: rig up (%s)", port_log);
 		txrig_down(&r);
 		rte_mempool_free(r.mp);
 		return;
@@ -1052,7 +1001,7 @@ t_tx_offload(void)
 	       n, good, sum, maxp);
 
 	/* requests the kernel would refuse: dropped and counted, never sent */
-	before = xstat(r.port, "tx_drop_bad_offload");
+	before = port_xstat(r.port, "tx_drop_bad_offload");
 	m = tx_frame(&r, IPPROTO_TCP, 3000, 2004, 3);
 	m->l2_len = 14;
 	m->l3_len = 20;
@@ -1061,18 +1010,18 @@ t_tx_offload(void)
 	m->ol_flags = RTE_MBUF_F_TX_IPV4 | RTE_MBUF_F_TX_TCP_SEG;
 	tap_ok(rte_eth_tx_burst(r.port, 0, &m, 1) == 1, "TSO with tso_segsz 0: consumed");
 	tx_capture(&r, 2004, &n, &good, &sum, &maxp);
-	tap_ok(n == 0 && xstat(r.port, "tx_drop_bad_offload") == before + 1,
+	tap_ok(n == 0 && port_xstat(r.port, "tx_drop_bad_offload") == before + 1,
 	       "... dropped and counted in tx_drop_bad_offload, nothing on the wire");
 	m = tx_frame(&r, IPPROTO_UDP, 10, 2005, 1);
 	m->ol_flags = RTE_MBUF_F_TX_IPV4 | RTE_MBUF_F_TX_SCTP_CKSUM;
 	m->l2_len = 14;
 	m->l3_len = 20;
 	rte_eth_tx_burst(r.port, 0, &m, 1);
-	tap_ok(xstat(r.port, "tx_drop_unsupported_offload") == 1, "SCTP checksum request: tx_drop_unsupported_offload");
+	tap_ok(port_xstat(r.port, "tx_drop_unsupported_offload") == 1, "SCTP checksum request: tx_drop_unsupported_offload");
 	m = rte_pktmbuf_alloc(r.mp);
 	memset(rte_pktmbuf_append(m, 10), 0, 10);
 	rte_eth_tx_burst(r.port, 0, &m, 1);
-	tap_ok(xstat(r.port, "tx_drop_runt") == 1, "a 10-byte frame: tx_drop_runt");
+	tap_ok(port_xstat(r.port, "tx_drop_runt") == 1, "a 10-byte frame: tx_drop_runt");
 
 	txrig_down(&r);
 	tap_ok(rte_mempool_in_use_count(r.mp) == 0, "tx offloads: mempool in use back to 0 (%u)",
@@ -1108,7 +1057,7 @@ wait_link(uint16_t port, int want, unsigned int ms)
 static void
 t_link(void)
 {
-	struct rte_mempool *mp = pool("link", 1024);
+	struct rte_mempool *mp = port_pool("link", 1024, 0);
 	struct rte_eth_conf conf = { .intr_conf.lsc = 1 };
 	struct ifreq ifr;
 	uint16_t port;
@@ -1143,12 +1092,12 @@ t_link(void)
 	tap_ok(move_to_ns(TAP_A, NS_A) == 0, "the tap moves into a namespace");
 	tap_ok(wait_link(port, RTE_ETH_LINK_UP, 2000), "... link still up there");
 	ev = lsc_events;
-	sh("ip -n " NS_A " link set " TAP_A " down");
+	test_sh("ip -n " NS_A " link set " TAP_A " down");
 	down = wait_link(port, RTE_ETH_LINK_DOWN, 3000);
 	tap_ok(down && lsc_events > ev, "'ip link set down' in the namespace: link down, %u LSC event(s)",
 	       lsc_events - ev);
 	ev = lsc_events;
-	sh("ip -n " NS_A " link set " TAP_A " up");
+	test_sh("ip -n " NS_A " link set " TAP_A " up");
 	down = !wait_link(port, RTE_ETH_LINK_UP, 3000);
 	tap_ok(!down && lsc_events > ev, "... and up again, %u LSC event(s)", lsc_events - ev);
 	tap_ok(rte_eth_dev_set_link_down(port) == 0 && netns_if_query(NS_A, TAP_A, SIOCGIFFLAGS, &ifr) == 0 &&
@@ -1168,14 +1117,14 @@ t_link(void)
 	rte_eth_dev_callback_unregister(port, RTE_ETH_EVENT_INTR_LSC, lsc_cb, NULL);
 	port_close("net_hashtap8", port);
 	tap_ok(!netns_if_exists(NS_A, TAP_A), "close removes the tap, in its namespace too");
-	sh("ip netns del " NS_A);
+	test_sh("ip netns del " NS_A);
 	rte_mempool_free(mp);
 }
 
 static void
 t_deleted(void)
 {
-	struct rte_mempool *mp = pool("del", 1024);
+	struct rte_mempool *mp = port_pool("del", 1024, 0);
 	struct rte_eth_conf conf = { .intr_conf.lsc = 1 };
 	struct rte_mbuf *m[4];
 	struct sockaddr_ll to;
@@ -1199,7 +1148,7 @@ t_deleted(void)
 	tap_ok(got != NULL, "deleted: traffic flows before");
 	rte_pktmbuf_free(got);
 	close(pkt);
-	sh("ip -n " NS_A " link del " TAP_A);
+	test_sh("ip -n " NS_A " link del " TAP_A);
 	tap_ok(wait_link(port, RTE_ETH_LINK_DOWN, 3000), "the tap deleted under the port: link goes down");
 	for (i = 0; i < 100; i++)
 		for (q = 0; q < 2; q++)
@@ -1212,20 +1161,20 @@ t_deleted(void)
 	sent = rte_eth_tx_burst(port, 1, m, 4);
 	tap_ok(sent == 0, "tx bursts return 0 (the caller keeps its mbufs)");
 	rte_pktmbuf_free_bulk(m + sent, 4 - sent);
-	tap_ok(xstat(port, "rx_read_errors") > 0 && xstat(port, "tx_write_errors") > 0,
+	tap_ok(port_xstat(port, "rx_read_errors") > 0 && port_xstat(port, "tx_write_errors") > 0,
 	       "read/write errors counted");
 	tap_ok(rte_eth_dev_stop(port) == 0 && rte_eth_dev_start(port) != 0,
 	       "stop works, start fails: the interface is gone");
 	port_close("net_hashtap9", port);
 	tap_ok(rte_mempool_in_use_count(mp) == 0, "deleted: mempool in use back to 0");
 	rte_mempool_free(mp);
-	sh("ip netns del " NS_A);
+	test_sh("ip netns del " NS_A);
 }
 
 static void
 t_mempool(void)
 {
-	struct rte_mempool *mp = pool("small", 128);
+	struct rte_mempool *mp = port_pool("small", 128, 0);
 	struct rte_eth_conf conf = { 0 };
 	struct rte_mbuf *held[128], *m[32];
 	struct rte_eth_stats st;
@@ -1244,7 +1193,7 @@ t_mempool(void)
 		tap_ok(false, "mempool: rig up");
 		return;
 	}
-	sh("ip -n " NS_A " link set " TAP_A " txqueuelen 1000");
+	test_sh("ip -n " NS_A " link set " TAP_A " txqueuelen 1000");
 	n = rte_eth_rx_burst(port, 0, m, 1);	/* fills the queue's stash */
 	rte_pktmbuf_free_bulk(m, n);
 	while (nheld < RTE_DIM(held) && (held[nheld] = rte_pktmbuf_alloc(mp)) != NULL)
@@ -1274,7 +1223,7 @@ t_mempool(void)
 	port_close("net_hashtap10", port);
 	tap_ok(rte_mempool_in_use_count(mp) == 0, "mempool: in use back to 0");
 	rte_mempool_free(mp);
-	sh("ip netns del " NS_A);
+	test_sh("ip netns del " NS_A);
 }
 
 /* ------------------------------------------------------------ macvtap */
@@ -1282,7 +1231,7 @@ t_mempool(void)
 static void
 t_macvtap(void)
 {
-	struct rte_mempool *mp = pool("mvt", 2048);
+	struct rte_mempool *mp = port_pool("mvt", 2048, 0);
 	struct rte_eth_conf conf = {
 		.rxmode.offloads = RTE_ETH_RX_OFFLOAD_RSS_HASH, .rxmode.mq_mode = RTE_ETH_MQ_RX_RSS,
 	};
@@ -1297,14 +1246,14 @@ t_macvtap(void)
 
 	kernel_src = guest;	/* hash=auto */
 	ns_add(NS_B);
-	if (sh("ip link add htpv0 type veth peer name htpv1 netns " NS_B " && "
+	if (test_sh("ip link add htpv0 type veth peer name htpv1 netns " NS_B " && "
 	       "ip link add link htpv0 name htpm0 address 02:00:00:00:00:02 type macvtap mode bridge && "
 	       "sysctl -qw net.ipv6.conf.htpv0.disable_ipv6=1 net.ipv6.conf.htpm0.disable_ipv6=1 && "
 	       "ip link set htpv0 up && ip link set htpm0 up && "
 	       "ip netns exec " NS_B " sysctl -qw net.ipv6.conf.htpv1.disable_ipv6=1 && "
 	       "ip -n " NS_B " link set htpv1 up") != 0 ||
 	    port_open("net_hashtap11", "macvtap=htpm0", &port) != 0) {
-		tap_ok(false, "macvtap: rig up (%s)", logbuf);
+		tap_ok(false, "macvtap: rig up (%s)", port_log);
 		goto out;
 	}
 	rte_eth_macaddr_get(port, &mac);
@@ -1319,6 +1268,15 @@ t_macvtap(void)
 		       "macvtap: setting the port's MAC sets the interface's (it receives by it)");
 		nm.addr_bytes[5] = 0x02;
 		rte_eth_dev_default_mac_addr_set(port, &nm);
+	}
+	{
+		uint16_t port2;
+		int rc = port_open("net_hashtap17", "macvtap=htpm0", &port2);
+
+		tap_ok(rc != 0 && strstr(port_log, "in use by another net_hashtap port") != NULL,
+		       "macvtap: a second port on the same macvtap is refused");
+		if (rc == 0)
+			port_close("net_hashtap17", port2);
 	}
 	tap_ok(port_start(port, 2, 3, &conf, mp) == 0, "macvtap: 2 rx / 3 tx queues");
 	pkt = netns_packet_socket(NS_B, "htpv1", &to, 0);
@@ -1335,7 +1293,7 @@ t_macvtap(void)
 	tap_ok(c.n > 0 && c.bad == 0, "macvtap (hash %s): %u/%u frames from the veth carry lib/vnet_hash's hash",
 	       guest ? "kernel" : "software", c.n - c.bad, c.n);
 	if (guest)
-		tap_ok(xstat(port, "rx_hash_software") == 0 && xstat(port, "rx_hash_kernel") > 0,
+		tap_ok(port_xstat(port, "rx_hash_software") == 0 && port_xstat(port, "rx_hash_kernel") > 0,
 		       "macvtap: the hash came from the kernel");
 	/* and the other way */
 	{
@@ -1362,8 +1320,441 @@ out:
 	port_close("net_hashtap11", port);
 	tap_ok(netns_if_exists(NULL, "htpm0"), "close leaves the macvtap interface alone");
 	tap_ok(rte_mempool_in_use_count(mp) == 0, "macvtap: mempool in use back to 0");
-	sh("ip link del htpv0 2>/dev/null; ip netns del " NS_B);
+	test_sh("ip link del htpv0 2>/dev/null; ip netns del " NS_B);
 	rte_mempool_free(mp);
+}
+
+/* ------------------------------------------------------------ RSS updates racing traffic */
+
+#define RACE_KEYS	64
+#define RACE_FRAMES	512
+
+struct race {
+	uint16_t port, nq;
+	int pkt;
+	struct sockaddr_ll to;
+	uint8_t frame[RACE_FRAMES][1600];
+	uint32_t flen[RACE_FRAMES];
+	uint8_t key[RACE_KEYS][40];
+	uint32_t types[RACE_KEYS];
+	struct vnet_hash_key hk[RACE_KEYS];
+	/* state j (key[j % RACE_KEYS], types[j % RACE_KEYS]): its update began
+	 * (started = j) and returned (done = j) */
+	atomic_uint started, done;
+	atomic_bool stop;
+	unsigned long updates, same, reta, promisc, errors, sent;
+};
+
+static void *
+race_sender(void *arg)
+{
+	struct race *r = arg;
+	unsigned int i = 0;
+
+	while (!atomic_load(&r->stop)) {
+		unsigned int k = i++ % RACE_FRAMES;
+
+		if (sendto(r->pkt, r->frame[k], r->flen[k], 0, (const struct sockaddr *)&r->to,
+			   sizeof(r->to)) > 0)
+			r->sent++;
+		else
+			usleep(20);	/* the tap's queue is full: let the port read */
+	}
+	return NULL;
+}
+
+/* The control path, as fast as it goes: new keys and type sets, the same
+ * key again, RETA updates, promiscuous toggles (the port's other lock). */
+static void *
+race_control(void *arg)
+{
+	struct race *r = arg;
+	struct rte_eth_rss_reta_entry64 reta[128 / RTE_ETH_RETA_GROUP_SIZE];
+	unsigned int j = 0, x = 0, i;
+
+	while (!atomic_load(&r->stop)) {
+		switch (x++ % 4) {
+		case 0:
+		case 1:
+			j++;
+			atomic_store(&r->started, j);
+			if (set_rss(r->port, r->key[j % RACE_KEYS], r->types[j % RACE_KEYS]) != 0)
+				r->errors++;
+			atomic_store(&r->done, j);
+			r->updates++;
+			break;
+		case 2:
+			if (set_rss(r->port, r->key[j % RACE_KEYS], r->types[j % RACE_KEYS]) != 0)
+				r->errors++;
+			r->same++;
+			memset(reta, 0, sizeof(reta));
+			for (i = 0; i < 128; i++) {
+				reta[i / 64].mask |= 1ull << (i % 64);
+				reta[i / 64].reta[i % 64] = (uint16_t)((i + x) % r->nq);
+			}
+			if (rte_eth_dev_rss_reta_update(r->port, reta, 128) != 0)
+				r->errors++;
+			r->reta++;
+			break;
+		default:
+			if ((x / 4) % 2 ? rte_eth_promiscuous_enable(r->port) :
+			    rte_eth_promiscuous_disable(r->port))
+				r->errors++;
+			r->promisc++;
+			break;
+		}
+	}
+	return NULL;
+}
+
+/* A frame matches state j when its flag and hash are what lib/vnet_hash
+ * gives for the frame as received under state j's key and types. */
+static bool
+race_match(const struct race *r, const struct rte_mbuf *m, const uint8_t *d, unsigned int j)
+{
+	struct vnet_hash_tuple t;
+	unsigned int report = vnet_hash_classify(d, m->pkt_len, r->types[j % RACE_KEYS], &t);
+	bool flag = (m->ol_flags & RTE_MBUF_F_RX_RSS_HASH) != 0;
+
+	if (report == VNET_HASH_REPORT_NONE)
+		return !flag;
+	return flag && m->hash.rss == vnet_hash_toeplitz(&r->hk[j % RACE_KEYS], &t);
+}
+
+static void
+t_rss_race(void)
+{
+	static struct race r;
+	static uint8_t flat[65536];
+	struct rte_mempool *mp = port_pool("race", 4096, 0);
+	const char *mode = guest ? "kernel" : "software";
+	unsigned long checked = 0, torn = 0, older = 0;
+	unsigned int seconds = getenv("RACE_SECONDS") ? (unsigned int)atoi(getenv("RACE_SECONDS")) : 5;
+	pthread_t snd, ctl;
+	uint64_t end;
+	char args[64];
+	unsigned int i, k;
+
+	memset(&r, 0, sizeof(r));
+	r.nq = 2;
+	rnd_seed(4711);
+	for (i = 0; i < RACE_KEYS; i++) {
+		for (k = 0; k < 40; k++)
+			r.key[i][k] = (uint8_t)rnd();
+		r.types[i] = i % 3 ? VNET_HASH_TYPE_ALL : rnd_types();
+		vnet_hash_key_set(&r.hk[i], r.key[i], 40);
+	}
+	for (i = 0; i < RACE_FRAMES; i++)
+		r.flen[i] = rnd_frame(r.frame[i], sizeof(r.frame[i]), false);
+	kernel_src = guest;
+	snprintf(args, sizeof(args), "iface=" TAP_A ",hash=%s", mode);
+	if (rig_tap("net_hashtap12", args, r.nq, 0, mp, &r.port, &r.pkt, &r.to) != 0 ||
+	    set_rss(r.port, r.key[0], r.types[0]) != 0) {
+		tap_ok(false, "rss race: rig up");
+		goto out;
+	}
+	if (pthread_create(&snd, NULL, race_sender, &r) != 0 ||
+	    pthread_create(&ctl, NULL, race_control, &r) != 0) {
+		tap_ok(false, "rss race: threads");
+		goto out;
+	}
+	end = rte_get_timer_cycles() + rte_get_timer_hz() * seconds;
+	while (rte_get_timer_cycles() < end) {
+		for (uint16_t q = 0; q < r.nq; q++) {
+			struct rte_mbuf *m[32];
+			unsigned int d0 = atomic_load(&r.done);
+			uint16_t n = rte_eth_rx_burst(r.port, q, m, 32);
+			unsigned int s1 = atomic_load(&r.started), j;
+
+			for (i = 0; i < n; i++) {
+				const uint8_t *d = rte_pktmbuf_read(m[i], 0, m[i]->pkt_len, flat);
+
+				for (j = d0; d != NULL && j <= s1; j++)
+					if (race_match(&r, m[i], d, j))
+						break;
+				checked++;
+				if (d == NULL || j > s1) {
+					if (torn++ < 5)
+						tap_diag("rss race: %u-byte frame, flag %d hash 0x%08x: no state from %u to %u gives that",
+							 m[i]->pkt_len,
+							 (m[i]->ol_flags & RTE_MBUF_F_RX_RSS_HASH) != 0,
+							 m[i]->hash.rss, d0, s1);
+				} else if (j < s1) {
+					older++;
+				}
+			}
+			rte_pktmbuf_free_bulk(m, n);
+		}
+	}
+	atomic_store(&r.stop, true);
+	pthread_join(snd, NULL);
+	pthread_join(ctl, NULL);
+	tap_diag("rss race (%s hash, %us): %lu frames checked (%lu under a state being replaced), %lu sent; updates: %lu new key/types, %lu same key + RETA, %lu promiscuous",
+		 mode, seconds, checked, older, r.sent, r.updates, r.same, r.promisc);
+	tap_ok(r.errors == 0, "rss race: every control call succeeded (%lu failed)", r.errors);
+	tap_ok(checked >= 1000 && r.updates >= 50,
+	       "rss race: traffic and updates really overlapped (%lu frames, %lu updates)",
+	       checked, r.updates);
+	tap_ok(torn == 0,
+	       "rss race: every hash is lib/vnet_hash's for a key and type set in force during its burst (%lu of %lu are not)",
+	       torn, checked);
+out:
+	if (r.pkt > 0)
+		close(r.pkt);
+	port_close("net_hashtap12", r.port);
+	tap_ok(rte_mempool_in_use_count(mp) == 0, "rss race: mempool in use back to 0");
+	rte_mempool_free(mp);
+	test_sh("ip netns del " NS_A);
+}
+
+/* ------------------------------------------------------------ a failed configure changes nothing */
+
+static void
+t_configure_fail(void)
+{
+	struct rte_mempool *mp = port_pool("cfgf", 1024, 0);
+	struct rte_eth_conf none = { 0 }, bad = { 0 }, good = { 0 };
+	uint8_t key[40], short_key[20], got[40];
+	struct rte_eth_rss_conf rc = { .rss_key = got, .rss_key_len = sizeof(got) };
+	uint64_t hf;
+	uint16_t port;
+	int src, rc2;
+
+	memset(key, 0x5a, sizeof(key));
+	memset(short_key, 0xa5, sizeof(short_key));
+	if (port_open("net_hashtap13", "iface=htpcf0,hash=software", &port) != 0) {
+		tap_ok(false, "configure-fail: probe: %s", port_log);
+		goto out;
+	}
+	tap_ok(port_start(port, 1, 1, &none, mp) == 0 &&
+	       rte_pmd_hashtap_hash_source(port) == RTE_PMD_HASHTAP_HASH_SRC_NONE,
+	       "configure without RSS: hash source none");
+	rte_eth_dev_stop(port);
+	bad.rxmode.mq_mode = RTE_ETH_MQ_RX_RSS;
+	bad.rx_adv_conf.rss_conf.rss_hf = RTE_ETH_RSS_IP;
+	bad.rx_adv_conf.rss_conf.rss_key = short_key;
+	bad.rx_adv_conf.rss_conf.rss_key_len = sizeof(short_key);
+	rc2 = rte_eth_dev_configure(port, 1, 1, &bad);
+	src = rte_pmd_hashtap_hash_source(port);
+	tap_ok(rc2 != 0 && src == RTE_PMD_HASHTAP_HASH_SRC_NONE &&
+	       rte_eth_dev_rss_hash_conf_get(port, &rc) == 0 && rc.rss_hf == 0,
+	       "configure with RSS and a 20-byte key fails and changes nothing (rc %d, source %s, rss_hf 0x%" PRIx64 ")",
+	       rc2, rte_pmd_hashtap_hash_source_name(src), rc.rss_hf);
+	good = bad;
+	good.rx_adv_conf.rss_conf.rss_key = key;
+	good.rx_adv_conf.rss_conf.rss_key_len = sizeof(key);
+	tap_ok(port_start(port, 1, 1, &good, mp) == 0 &&
+	       rte_pmd_hashtap_hash_source(port) == RTE_PMD_HASHTAP_HASH_SRC_SOFTWARE &&
+	       rte_eth_dev_rss_hash_conf_get(port, &rc) == 0 && rc.rss_hf != 0,
+	       "configure with RSS and a 40-byte key: hash source software");
+	hf = rc.rss_hf;
+	rte_eth_dev_stop(port);
+	rc2 = rte_eth_dev_configure(port, 1, 1, &bad);
+	rc.rss_key_len = sizeof(got);
+	memset(got, 0, sizeof(got));
+	tap_ok(rc2 != 0 && rte_pmd_hashtap_hash_source(port) == RTE_PMD_HASHTAP_HASH_SRC_SOFTWARE &&
+	       rte_eth_dev_rss_hash_conf_get(port, &rc) == 0 && memcmp(got, key, 40) == 0 &&
+	       rc.rss_hf == hf,
+	       "a second failed configure keeps the key and types in force");
+	tap_ok(rte_pmd_hashtap_hash_source(RTE_MAX_ETHPORTS - 1) == -ENODEV,
+	       "rte_pmd_hashtap_hash_source: -ENODEV for a port that does not exist");
+	port_close("net_hashtap13", port);
+out:
+	rte_mempool_free(mp);
+}
+
+/* ------------------------------------------------------------ frames longer than the buffers */
+
+static void
+t_oversize(void)
+{
+	struct rte_mempool *mp = port_pool("big", 2048, 0);	/* 2048-byte data rooms */
+	struct rte_eth_conf conf = { 0 };
+	static uint8_t big[4200], small[256];
+	struct vnet_hash_key key;
+	struct pkt_spec s = { .ipver = 4, .l4 = IPPROTO_UDP, .sport = 7, .dport = 9 };
+	struct rxcheck c = { 0 };
+	struct sockaddr_ll to;
+	struct rte_eth_stats st;
+	uint32_t blen, slen;
+	unsigned int others = 0;
+	uint16_t port;
+	int pkt = -1;
+
+	kernel_src = guest;
+	if (rig_tap("net_hashtap14", "iface=" TAP_A, 1, 0, mp, &port, &pkt, &to) != 0) {
+		tap_ok(false, "oversize: rig up");
+		goto out;
+	}
+	pkt_addr("10.3.0.1", s.src);
+	pkt_addr("10.3.0.2", s.dst);
+	s.payload = 4000;
+	blen = pkt_build(&s, big, sizeof(big));
+	s.payload = 100;
+	s.sport = 8;
+	slen = pkt_build(&s, small, sizeof(small));
+	/* the kernel side raises its MTU past what the port's queue takes */
+	test_sh("ip -n " NS_A " link set " TAP_A " mtu 9000");
+	if (sendto(pkt, big, blen, 0, (struct sockaddr *)&to, sizeof(to)) != blen ||
+	    sendto(pkt, small, slen, 0, (struct sockaddr *)&to, sizeof(to)) != slen)
+		tap_diag("oversize: send: %s", strerror(errno));
+	{
+		uint64_t end = rte_get_timer_cycles() + 2 * rte_get_timer_hz();
+		bool got_small = false, got_big = false;
+
+		/* the namespace may say things of its own; the big frame's
+		 * first bytes must never come, cut or whole */
+		while (!got_small && rte_get_timer_cycles() < end) {
+			struct rte_mbuf *b[32];
+			uint16_t n = rte_eth_rx_burst(port, 0, b, 32), i;
+
+			for (i = 0; i < n; i++) {
+				const uint8_t *d = rte_pktmbuf_mtod(b[i], const uint8_t *);
+
+				if (b[i]->data_len >= 64 && memcmp(d, big, 64) == 0)
+					got_big = true;
+				else if (b[i]->pkt_len == slen && memcmp(d, small, slen) == 0)
+					got_small = true;
+				else
+					others++;
+			}
+			rte_pktmbuf_free_bulk(b, n);
+		}
+		tap_ok(got_small && !got_big,
+		       "scatter off: a %u-byte frame on 2048-byte mbufs is not delivered (cut or whole); the next one is (%u others)",
+		       blen, others);
+	}
+	rte_eth_stats_get(port, &st);
+	tap_ok(port_xstat(port, "rx_drop_truncated") == 1 && st.ierrors == 1,
+	       "scatter off: it is counted (rx_drop_truncated %lu, ierrors %lu)",
+	       (unsigned long)port_xstat(port, "rx_drop_truncated"), (unsigned long)st.ierrors);
+	/* scatter on: the same frame arrives whole, with its hash */
+	rte_eth_dev_stop(port);
+	conf.rxmode.offloads = RTE_ETH_RX_OFFLOAD_RSS_HASH | RTE_ETH_RX_OFFLOAD_SCATTER;
+	conf.rxmode.mq_mode = RTE_ETH_MQ_RX_RSS;
+	conf.rx_adv_conf.rss_conf.rss_hf = RTE_ETH_RSS_IP | RTE_ETH_RSS_TCP | RTE_ETH_RSS_UDP;
+	if (port_start(port, 1, 1, &conf, mp) != 0 || set_rss(port, vnet_hash_default_key,
+							      VNET_HASH_TYPE_ALL) != 0) {
+		tap_ok(false, "oversize: scatter on");
+		goto out;
+	}
+	vnet_hash_key_set(&key, vnet_hash_default_key, 40);
+	rx_one(&c, port, 1, pkt, &to, big, blen, &key, VNET_HASH_TYPE_ALL, "4042-byte frame", -1, 0);
+	tap_ok(c.bad == 0, "scatter on: the %u-byte frame arrives whole, with lib/vnet_hash's hash",
+	       blen);
+	tap_ok(port_xstat(port, "rx_drop_truncated") == 0, "scatter on: nothing dropped");
+out:
+	if (pkt >= 0)
+		close(pkt);
+	port_close("net_hashtap14", port);
+	tap_ok(rte_mempool_in_use_count(mp) == 0, "oversize: mempool in use back to 0");
+	rte_mempool_free(mp);
+	test_sh("ip netns del " NS_A);
+}
+
+/* ------------------------------------------------------------ a tap somebody else holds */
+
+/* Another reader of a tap, as a VMM would hold it. */
+static int
+tun_hold(const char *name, short flags, int hdrsz)
+{
+	struct ifreq ifr;
+	int fd = open("/dev/net/tun", O_RDWR | O_NONBLOCK | O_CLOEXEC);
+
+	if (fd < 0)
+		return -1;
+	memset(&ifr, 0, sizeof(ifr));
+	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", name);
+	ifr.ifr_flags = flags;
+	if (ioctl(fd, TUNSETIFF, &ifr) < 0 || (hdrsz && ioctl(fd, TUNSETVNETHDRSZ, &hdrsz) < 0)) {
+		tap_diag("holding %s: %s", name, strerror(errno));
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+static void
+t_shared(void)
+{
+	static const struct {
+		const char *what;
+		short flags;
+		int hdrsz;
+		bool detach;
+	} holders[] = {
+		{ "without a vnet header", IFF_TAP | IFF_NO_PI | IFF_MULTI_QUEUE, 0, false },
+		{ "with a 10-byte vnet header", IFF_TAP | IFF_NO_PI | IFF_MULTI_QUEUE | IFF_VNET_HDR, 0, false },
+		{ "with a 12-byte vnet header", IFF_TAP | IFF_NO_PI | IFF_MULTI_QUEUE | IFF_VNET_HDR, 12, false },
+		{ "on a detached queue", IFF_TAP | IFF_NO_PI | IFF_MULTI_QUEUE | IFF_VNET_HDR, 12, true },
+	};
+	unsigned int i;
+	uint16_t port, port2;
+	int rc;
+
+	for (i = 0; i < RTE_DIM(holders); i++) {
+		struct ifreq ifr, before;
+		int fd = tun_hold("htpsh0", holders[i].flags, holders[i].hdrsz), sz = -1, sz0 = -1;
+
+		memset(&before, 0, sizeof(before));
+		if (fd >= 0 && (ioctl(fd, TUNGETIFF, &before) < 0 || ioctl(fd, TUNGETVNETHDRSZ, &sz0) < 0))
+			tap_diag("asking the holder: %s", strerror(errno));
+		if (fd >= 0 && holders[i].detach) {
+			memset(&ifr, 0, sizeof(ifr));
+			ifr.ifr_flags = IFF_DETACH_QUEUE;
+			if (ioctl(fd, TUNSETQUEUE, &ifr) < 0)
+				tap_diag("TUNSETQUEUE detach: %s", strerror(errno));
+		}
+		rc = fd < 0 ? 0 : port_open("net_hashtap15", "iface=htpsh0", &port);
+		memset(&ifr, 0, sizeof(ifr));
+		if (fd >= 0 && holders[i].detach) {	/* TUNGETIFF needs it attached */
+			ifr.ifr_flags = IFF_ATTACH_QUEUE;
+			if (ioctl(fd, TUNSETQUEUE, &ifr) < 0)
+				tap_diag("TUNSETQUEUE attach: %s", strerror(errno));
+		}
+		if (fd >= 0 && (ioctl(fd, TUNGETIFF, &ifr) < 0 || ioctl(fd, TUNGETVNETHDRSZ, &sz) < 0))
+			tap_diag("asking the holder: %s", strerror(errno));
+		tap_ok(fd >= 0 && rc != 0 && strstr(port_log, "in use") != NULL &&
+		       ifr.ifr_flags == before.ifr_flags && sz == sz0 &&
+		       sz == (holders[i].hdrsz ? holders[i].hdrsz : 10),
+		       "a tap another process holds %s: probe refused, its flags (0x%x) and vnet header size (%d) untouched",
+		       holders[i].what, (unsigned int)(uint16_t)ifr.ifr_flags, sz);
+		if (rc != 0 && strstr(port_log, "in use") == NULL)
+			tap_diag("log: %s", port_log);
+		if (rc == 0) {
+			tap_diag("log: %s", port_log);
+			port_close("net_hashtap15", port);
+		}
+		if (fd >= 0)
+			close(fd);
+		test_sh("ip link del htpsh0 2>/dev/null; true");
+	}
+	/* two ports on one tap would split its traffic */
+	rc = port_open("net_hashtap15", "iface=htpsh1", &port);
+	if (rc == 0) {
+		int rc2 = port_open("net_hashtap16", "iface=htpsh1", &port2);
+
+		tap_ok(rc2 != 0 && strstr(port_log, "in use") != NULL,
+		       "a second port on the first port's tap: refused");
+		if (rc2 == 0)
+			port_close("net_hashtap16", port2);
+		port_close("net_hashtap15", port);
+	} else {
+		tap_ok(false, "shared: first port: %s", port_log);
+	}
+	/* nobody holds it any more: a persistent tap is ours to take */
+	test_sh("ip tuntap add dev htpsh2 mode tap multi_queue");
+	{
+		int fd = tun_hold("htpsh2", IFF_TAP | IFF_NO_PI | IFF_MULTI_QUEUE, 0);
+
+		if (fd >= 0)
+			close(fd);
+	}
+	rc = port_open("net_hashtap15", "iface=htpsh2", &port);
+	tap_ok(rc == 0, "a persistent tap its last reader let go of: attached (%s)", rc ? port_log : "ok");
+	if (rc == 0)
+		port_close("net_hashtap15", port);
+	test_sh("ip link del htpsh2 2>/dev/null; ip link del htpsh1 2>/dev/null; true");
 }
 
 /* ------------------------------------------------------------ main */
@@ -1386,6 +1777,10 @@ static const struct {
 	{ "macvtap", t_macvtap, true, true },
 	{ "kernel-hash", NULL, false, true },
 	{ "kernel-rss", t_kernel_rss, false, true },
+	{ "shared", t_shared, true, true },
+	{ "oversize", t_oversize, true, true },
+	{ "configure-fail", t_configure_fail, true, false },
+	{ "rss-race", t_rss_race, true, true },
 };
 
 static void

@@ -2,7 +2,9 @@
  * Copyright(c) 2026 hashtap authors
  *
  * Unit tests of lib/vnet_hash: Toeplitz against the reference vectors,
- * the classifier against the spec's rules (expected values come from the
+ * on both implementations (rte_softrss_be() and, where the CPU has GFNI and
+ * AVX-512, rte_thash_gfni()) and which one the dispatch picks; the
+ * classifier against the spec's rules (expected values come from the
  * vectors' tuples, never from the code under test), truncation, the
  * control-command and vnet-header codecs, the DPDK mappings.
  *
@@ -23,6 +25,8 @@
 #include <rte_net.h>
 
 #include "pkt.h"
+#include "rnd.h"
+#include "rte_pmd_hashtap.h"
 #include "tap.h"
 #include "tun_vnet_hash_uapi.h"
 #include "vectors.h"
@@ -34,6 +38,11 @@
 #define NOEX	(ALL & ~EX)
 
 static struct vnet_hash_key key;
+
+/* The Toeplitz implementation chosen at load, and why GFNI cannot be
+ * compared here (NULL: it can). */
+static const char *impl_at_load;
+static const char *gfni_skip;
 
 /* Frames the classifier cases built, kept for the truncation sweep. */
 #define MAX_FRAMES 512
@@ -96,26 +105,37 @@ tuple_from_bytes(struct vnet_hash_tuple *t, const uint8_t *b, unsigned int n)
 static void
 test_vectors(const char *path, const struct vec_file *v)
 {
+	static const char *const impls[] = { "softrss", "gfni" };
 	struct vnet_hash_key k;
-	unsigned int i;
+	unsigned int i, m;
 
 	tap_ok(vnet_hash_key_set(&k, v->key, v->key_len) == 0, "%s: key of %u bytes accepted",
 	       path, v->key_len);
-	for (i = 0; i < v->n; i++) {
-		const struct vec_row *r = &v->row[i];
-		struct vnet_hash_tuple t;
-		uint8_t in[36];
-		uint32_t h3, h4;
+	for (m = 0; m < RTE_DIM(impls); m++) {
+		if (strcmp(impls[m], "gfni") == 0 && gfni_skip != NULL) {
+			tap_skip(gfni_skip, "%s: every vector with the GFNI Toeplitz", path);
+			continue;
+		}
+		if (!tap_ok(vnet_hash_toeplitz_select(impls[m]) == 0, "%s: select %s", path,
+			    impls[m]))
+			continue;
+		for (i = 0; i < v->n; i++) {
+			const struct vec_row *r = &v->row[i];
+			struct vnet_hash_tuple t;
+			uint8_t in[36];
+			uint32_t h3, h4;
 
-		tuple_from_bytes(&t, in, tuple_bytes(r, false, in));
-		h3 = vnet_hash_toeplitz(&k, &t);
-		tuple_from_bytes(&t, in, tuple_bytes(r, true, in));
-		h4 = vnet_hash_toeplitz(&k, &t);
-		tap_ok(h3 == r->hash_l3, "vector %s addresses: 0x%08x want 0x%08x", r->name,
-		       h3, r->hash_l3);
-		tap_ok(h4 == r->hash_l4, "vector %s with ports: 0x%08x want 0x%08x", r->name,
-		       h4, r->hash_l4);
+			tuple_from_bytes(&t, in, tuple_bytes(r, false, in));
+			h3 = vnet_hash_toeplitz(&k, &t);
+			tuple_from_bytes(&t, in, tuple_bytes(r, true, in));
+			h4 = vnet_hash_toeplitz(&k, &t);
+			tap_ok(h3 == r->hash_l3, "%s: vector %s addresses: 0x%08x want 0x%08x",
+			       impls[m], r->name, h3, r->hash_l3);
+			tap_ok(h4 == r->hash_l4, "%s: vector %s with ports: 0x%08x want 0x%08x",
+			       impls[m], r->name, h4, r->hash_l4);
+		}
 	}
+	vnet_hash_toeplitz_select(impl_at_load);
 }
 
 static void
@@ -153,6 +173,336 @@ test_keys(const struct vec_file *v)
 	}
 	tap_ok(bad == 0, "random keys of 40..255 bytes agree with a bitwise oracle (%u bad)",
 	       bad);
+}
+
+/* ------------------------------------------------------------------ */
+/* The two Toeplitz implementations and the dispatch between them */
+
+/* GFNI and the AVX-512 subsets rte_thash_gfni() is built with, as the kernel
+ * lists them: an account of the CPU independent of the library's probe. */
+static int
+cpuinfo_has_gfni(void)
+{
+	static const char *const need[] = {
+		"gfni", "avx512f", "avx512bw", "avx512vl", "avx512dq", "avx512vbmi",
+	};
+	unsigned int found = 0, i;
+	char *line = NULL, *tok, *save;
+	size_t cap = 0;
+	int ret = -1;
+	FILE *f;
+
+	f = fopen("/proc/cpuinfo", "r");
+	if (f == NULL)
+		return -1;
+	while (ret < 0 && getline(&line, &cap, f) > 0) {
+		if (strncmp(line, "flags", 5) != 0)
+			continue;
+		for (tok = strtok_r(line, " \t\n", &save); tok != NULL;
+		     tok = strtok_r(NULL, " \t\n", &save))
+			for (i = 0; i < RTE_DIM(need); i++)
+				if (strcmp(tok, need[i]) == 0)
+					found |= 1u << i;
+		ret = found == (1u << RTE_DIM(need)) - 1;
+	}
+	free(line);
+	fclose(f);
+	return ret;
+}
+
+/* Which implementation runs, and the names that choose one.  Runs first. */
+static void
+test_toeplitz_dispatch(void)
+{
+	const char *env = getenv(VNET_HASH_TOEPLITZ_ENV);
+	int cpu = cpuinfo_has_gfni();
+	const char *want_auto = cpu == 1 ? "gfni" : "softrss";
+	const char *want_load = env != NULL && strcmp(env, "softrss") == 0 ? "softrss" : want_auto;
+
+	impl_at_load = vnet_hash_toeplitz_impl();
+	tap_diag("Toeplitz at load: %s; /proc/cpuinfo: %s GFNI/AVX-512; %s=%s", impl_at_load,
+		 cpu == 1 ? "has" : cpu == 0 ? "no" : "unreadable,", VNET_HASH_TOEPLITZ_ENV,
+		 env != NULL ? env : "(unset)");
+	if (!tap_ok(cpu >= 0, "/proc/cpuinfo lists the CPU's flags"))
+		cpu = 0;
+	if (cpu == 0)
+		gfni_skip = TAP_SKIP_NO_GFNI;
+	else if (!vnet_hash_toeplitz_gfni_supported())
+		gfni_skip = "the CPU has GFNI/AVX-512, lib/vnet_hash does not use it";
+	tap_ok(vnet_hash_toeplitz_gfni_supported() == (cpu == 1),
+	       "GFNI path %ssupported, as /proc/cpuinfo's flags say",
+	       vnet_hash_toeplitz_gfni_supported() ? "" : "not ");
+	tap_ok(strcmp(impl_at_load, want_load) == 0, "the dispatch chose %s at load, want %s",
+	       impl_at_load, want_load);
+	tap_ok(strcmp(rte_pmd_hashtap_hash_impl(), impl_at_load) == 0,
+	       "rte_pmd_hashtap_hash_impl() says %s", rte_pmd_hashtap_hash_impl());
+
+	tap_ok(vnet_hash_toeplitz_select("sse") == -EINVAL &&
+	       vnet_hash_toeplitz_select("") == -EINVAL &&
+	       strcmp(vnet_hash_toeplitz_impl(), impl_at_load) == 0,
+	       "select: unknown names refused, nothing changed");
+	tap_ok(vnet_hash_toeplitz_select("softrss") == 0 &&
+	       strcmp(vnet_hash_toeplitz_impl(), "softrss") == 0 &&
+	       strcmp(rte_pmd_hashtap_hash_impl(), "softrss") == 0,
+	       "select softrss: the library and the PMD say softrss");
+	if (cpu == 1)
+		tap_ok(vnet_hash_toeplitz_select("gfni") == 0 &&
+		       strcmp(vnet_hash_toeplitz_impl(), "gfni") == 0 &&
+		       strcmp(rte_pmd_hashtap_hash_impl(), "gfni") == 0,
+		       "select gfni: the library and the PMD say gfni");
+	else
+		tap_ok(vnet_hash_toeplitz_select("gfni") == -ENOTSUP &&
+		       strcmp(vnet_hash_toeplitz_impl(), "softrss") == 0,
+		       "select gfni without GFNI/AVX-512: -ENOTSUP, still softrss");
+	vnet_hash_toeplitz_select("softrss");
+	tap_ok(vnet_hash_toeplitz_select("auto") == 0 &&
+	       strcmp(vnet_hash_toeplitz_impl(), want_auto) == 0 &&
+	       vnet_hash_toeplitz_select("softrss") == 0 &&
+	       vnet_hash_toeplitz_select(NULL) == 0 &&
+	       strcmp(vnet_hash_toeplitz_impl(), want_auto) == 0,
+	       "select auto (and NULL): %s", want_auto);
+	vnet_hash_toeplitz_select(impl_at_load);
+}
+
+static uint32_t
+toeplitz_with(const char *impl, const struct vnet_hash_key *k, const struct vnet_hash_tuple *t)
+{
+	if (vnet_hash_toeplitz_select(impl) != 0)
+		abort();
+	return vnet_hash_toeplitz(k, t);
+}
+
+/* Each path reads its own half of the prepared key: give a key the GFNI
+ * matrices of another, and the hash says which path ran. */
+static void
+test_dispatch_runs_gfni(const struct vec_file *v)
+{
+	struct vnet_hash_key mixed, other;
+	struct vnet_hash_tuple t;
+	uint8_t kb[VNET_HASH_KEY_MIN], in[36];
+	uint32_t want_ms, want_other;
+	unsigned int i;
+
+	if (gfni_skip != NULL) {
+		tap_skip(gfni_skip, "with gfni selected, vnet_hash_toeplitz() runs the GFNI path");
+		return;
+	}
+	for (i = 0; i < sizeof(kb); i++)
+		kb[i] = (uint8_t)(0x5a ^ i * 37);
+	vnet_hash_key_set(&mixed, v->key, v->key_len);
+	vnet_hash_key_set(&other, kb, sizeof(kb));
+	memcpy(mixed.gfni, other.gfni, sizeof(mixed.gfni));
+	tuple_from_bytes(&t, in, tuple_bytes(&v->row[0], true, in));
+	want_ms = oracle_toeplitz(v->key, in, t.words * 4u);
+	want_other = oracle_toeplitz(kb, in, t.words * 4u);
+	tap_ok(want_ms != want_other && toeplitz_with("gfni", &mixed, &t) == want_other &&
+	       toeplitz_with("softrss", &mixed, &t) == want_ms,
+	       "with gfni selected, vnet_hash_toeplitz() runs the GFNI path (and softrss the other)");
+	vnet_hash_toeplitz_select(impl_at_load);
+}
+
+/* Random keys of every accepted length, random tuples of every input length
+ * (8: IPv4; 12: + ports; 32: IPv6, IPv6_EX; 36: + ports), words past the
+ * input filled with noise: GFNI = rte_softrss_be() = the bitwise oracle. */
+static void
+test_gfni_random(void)
+{
+	static const unsigned int sizes[] = { 8, 12, 32, 36 };
+	const unsigned int per_len = 64;
+	unsigned int bad[RTE_DIM(sizes)] = { 0 }, n[RTE_DIM(sizes)] = { 0 };
+	uint8_t kb[VNET_HASH_KEY_MAX], in[36];
+	struct vnet_hash_tuple t;
+	struct vnet_hash_key k;
+	unsigned int s, len, i, j;
+
+	for (s = 0; s < RTE_DIM(sizes) && gfni_skip != NULL; s++)
+		tap_skip(gfni_skip, "GFNI = softrss = oracle: random %u-byte tuples, keys of %u..%u bytes",
+			 sizes[s], VNET_HASH_KEY_MIN, VNET_HASH_KEY_MAX);
+	if (gfni_skip != NULL)
+		return;
+	rnd_seed(20261201);
+	for (len = VNET_HASH_KEY_MIN; len <= VNET_HASH_KEY_MAX; len++) {
+		for (i = 0; i < len; i++)
+			kb[i] = (uint8_t)rnd();
+		if (vnet_hash_key_set(&k, kb, len) != 0)
+			abort();
+		for (s = 0; s < RTE_DIM(sizes); s++) {
+			for (j = 0; j < per_len; j++) {
+				uint32_t hs, hg, ho;
+
+				for (i = 0; i < sizes[s]; i++)
+					in[i] = (uint8_t)rnd();
+				tuple_from_bytes(&t, in, sizes[s]);
+				for (i = t.words; i < VNET_HASH_INPUT_WORDS; i++)
+					t.w[i] = rnd();	/* not input: never read */
+				hs = toeplitz_with("softrss", &k, &t);
+				hg = toeplitz_with("gfni", &k, &t);
+				ho = oracle_toeplitz(kb, in, sizes[s]);
+				n[s]++;
+				if (hs == ho && hg == ho)
+					continue;
+				if (bad[s]++ == 0)
+					tap_diag("key of %u bytes, %u-byte tuple: gfni 0x%08x softrss 0x%08x oracle 0x%08x",
+						 len, sizes[s], hg, hs, ho);
+			}
+		}
+	}
+	for (s = 0; s < RTE_DIM(sizes); s++)
+		tap_ok(bad[s] == 0 && n[s] == (VNET_HASH_KEY_MAX - VNET_HASH_KEY_MIN + 1) * per_len,
+		       "GFNI = softrss = oracle: %u random %u-byte tuples, keys of every length %u..%u (%u differ)",
+		       n[s], sizes[s], VNET_HASH_KEY_MIN, VNET_HASH_KEY_MAX, bad[s]);
+	vnet_hash_toeplitz_select(impl_at_load);
+}
+
+/* Random frames of every kind through classify + hash, random type sets and
+ * keys (copied by assignment, as callers do): the same report and hash on
+ * both implementations, every report value met. */
+static void
+test_gfni_frames(void)
+{
+	const unsigned int frames = 50000;
+	unsigned int seen[VNET_HASH_REPORT_MAX + 1] = { 0 }, bad = 0, missing = 0, i, j;
+	struct vnet_hash_key k, copy;
+	uint8_t kb[VNET_HASH_KEY_MAX], buf[512];
+
+	if (gfni_skip != NULL) {
+		tap_skip(gfni_skip, "GFNI = softrss: %u random frames through classify + hash",
+			 frames);
+		return;
+	}
+	rnd_seed(7);
+	for (i = 0; i < frames; i++) {
+		uint32_t len, types, hs, hg;
+		unsigned int rs, rg;
+
+		if (i % 64 == 0) {
+			unsigned int klen = VNET_HASH_KEY_MIN +
+				rnd() % (VNET_HASH_KEY_MAX - VNET_HASH_KEY_MIN + 1);
+
+			for (j = 0; j < klen; j++)
+				kb[j] = (uint8_t)rnd();
+			if (vnet_hash_key_set(&k, kb, klen) != 0)
+				abort();
+			copy = k;
+		}
+		len = rnd_frame(buf, sizeof(buf), false);
+		types = rnd_types();
+		if (vnet_hash_toeplitz_select("softrss") != 0)
+			abort();
+		rs = vnet_hash_frame(&k, types, buf, len, &hs);
+		if (vnet_hash_toeplitz_select("gfni") != 0)
+			abort();
+		rg = vnet_hash_frame(&copy, types, buf, len, &hg);
+		seen[rs]++;
+		if (rs != rg || hs != hg) {
+			if (bad++ == 0)
+				tap_diag("frame %u: softrss %s 0x%08x, gfni %s 0x%08x", i,
+					 vnet_hash_report_name(rs), hs, vnet_hash_report_name(rg), hg);
+		}
+	}
+	for (i = 1; i <= VNET_HASH_REPORT_MAX; i++)
+		missing += seen[i] == 0;
+	tap_ok(bad == 0 && missing == 0,
+	       "GFNI = softrss: %u random frames through classify + hash (%u differ; %u report values never met)",
+	       frames, bad, missing);
+	vnet_hash_toeplitz_select(impl_at_load);
+}
+
+/* ------------------------------------------------------------------ */
+/* Segmented = flat, headers long enough to span segments                */
+
+/*
+ * IPv6 with n extension headers of elen bytes each (hop-by-hop first,
+ * destination options after, PadN filled), then TCP or UDP: laid out here
+ * by hand, as pkt.h builds only short ones.
+ */
+static uint32_t
+long_chain(uint8_t *b, uint32_t cap, unsigned int n, uint32_t elen, uint8_t l4)
+{
+	uint32_t l4len = l4 == IPPROTO_TCP ? 20 : 8, plen = n * elen + l4len + 16, off, i, k;
+
+	if (14 + 40 + plen > cap)
+		return 0;
+	memset(b, 0, 14 + 40 + plen);
+	memcpy(b, "\x02\x00\x00\x00\x00\x01\x02\x00\x00\x00\x00\x02\x86\xdd", 14);
+	off = 14;
+	b[off] = 0x60;
+	b[off + 4] = (uint8_t)(plen >> 8);
+	b[off + 5] = (uint8_t)plen;
+	b[off + 6] = n ? IPPROTO_HOPOPTS : l4;
+	b[off + 7] = 64;
+	b[off + 8] = 0x20, b[off + 9] = 0x01, b[off + 23] = 1;
+	b[off + 24] = 0x20, b[off + 25] = 0x01, b[off + 39] = 2;
+	off += 40;
+	for (k = 0; k < n; k++) {
+		b[off] = k + 1 < n ? IPPROTO_DSTOPTS : l4;
+		b[off + 1] = (uint8_t)(elen / 8 - 1);
+		for (i = 2; i < elen;) {	/* PadN */
+			uint32_t pad = RTE_MIN(elen - i - 2, 255u);
+
+			b[off + i] = 1;
+			b[off + i + 1] = (uint8_t)pad;
+			i += 2 + pad;
+		}
+		off += elen;
+	}
+	b[off] = 0x30, b[off + 1] = 0x39, b[off + 3] = 80;	/* ports 12345 -> 80 */
+	if (l4 == IPPROTO_TCP)
+		b[off + 12] = 0x50;
+	else
+		b[off + 5] = (uint8_t)(l4len + 16);
+	return off + l4len + 16;
+}
+
+/*
+ * The frame as two segments, split at every point worth trying: before,
+ * inside and after each header; classify_mbuf must say what classify says
+ * of the flat frame (the kernel reads the whole frame).  The expected
+ * report is the spec's, from the layout: TCPv6_EX/UDPv6_EX with the
+ * _EX types, IPv6_EX past VNET_HASH_EXT_MAX headers.
+ */
+static void
+test_segmented_long_headers(void)
+{
+	static const struct {
+		unsigned int n;
+		uint32_t elen;
+		uint8_t l4;
+	} chains[] = {
+		{ 1, 600, IPPROTO_TCP }, { 1, 2048, IPPROTO_UDP }, { 3, 2048, IPPROTO_TCP },
+		{ VNET_HASH_EXT_MAX, 2048, IPPROTO_TCP }, { VNET_HASH_EXT_MAX + 1, 2048, IPPROTO_TCP },
+		{ 2, 8, IPPROTO_UDP },
+	};
+	static uint8_t b[VNET_HASH_HDR_MAX + 4096];
+	unsigned int c, bad = 0, tried = 0;
+
+	for (c = 0; c < RTE_DIM(chains); c++) {
+		uint32_t len = long_chain(b, sizeof(b), chains[c].n, chains[c].elen, chains[c].l4);
+		unsigned int want = chains[c].n > VNET_HASH_EXT_MAX ? VNET_HASH_REPORT_IPV6_EX :
+			chains[c].l4 == IPPROTO_TCP ? VNET_HASH_REPORT_TCPV6_EX : VNET_HASH_REPORT_UDPV6_EX;
+		struct vnet_hash_tuple flat, seg;
+		unsigned int r = vnet_hash_classify(b, len, VNET_HASH_TYPE_ALL, &flat), split;
+
+		tap_ok(len > 0 && r == want, "%u extension headers of %u bytes + %s: %s (the spec says %s)",
+		       chains[c].n, chains[c].elen, chains[c].l4 == IPPROTO_TCP ? "TCP" : "UDP",
+		       vnet_hash_report_name(r), vnet_hash_report_name(want));
+		for (split = 1; len > 0 && split < len; split += split < 128 ? 1 : 61) {
+			struct rte_mbuf m[2];
+
+			pkt_mbuf_wrap(m, b, len, split);
+			tried++;
+			if (vnet_hash_classify_mbuf(&m[0], VNET_HASH_TYPE_ALL, &seg) != r ||
+			    seg.words != flat.words || memcmp(seg.w, flat.w, 4u * flat.words) != 0 ||
+			    seg.ptype != flat.ptype) {
+				if (bad++ < 3)
+					tap_diag("chain %u, split at %u: %s, flat %s", c, split,
+						 vnet_hash_report_name(seg.report),
+						 vnet_hash_report_name(r));
+			}
+		}
+	}
+	tap_ok(bad == 0 && tried > 1000,
+	       "long extension-header chains split at %u points: segmented = flat (%u differ)", tried, bad);
 }
 
 /* ------------------------------------------------------------------ */
@@ -907,8 +1257,19 @@ test_mappings(void)
 	tap_ok(vnet_hash_types_parse("all", &types, &bad) == 0 && types == ALL, "parse all");
 	tap_ok(vnet_hash_types_parse("none", &types, &bad) == 0 && types == 0, "parse none");
 	t = 42;
-	tap_ok(vnet_hash_types_parse("ipv4,tcp", &t, &bad) == -EINVAL &&
-	       strcmp(bad, "tcp") == 0 && t == 42, "parse: 'tcp' refused, named, nothing set");
+	tap_ok(vnet_hash_types_parse("ipv4,tcp4", &t, &bad) == -EINVAL &&
+	       strcmp(bad, "tcp4") == 0 && t == 42, "parse: 'tcp4' refused, named, nothing set");
+	t = 42;
+	tap_ok(vnet_hash_types_parse("ipv4,ipv4-sctp", &t, &bad) == -EINVAL &&
+	       strcmp(bad, "ipv4-sctp") == 0 && t == 42,
+	       "parse: 'ipv4-sctp' (DPDK's, no virtio-net type) refused, named, nothing set");
+	/* DPDK's names (RTE_ETH_RSS_TCP is IPv4, IPv6 and IPv6-EX TCP) and ours as printed */
+	tap_ok(vnet_hash_types_parse("tcp", &types, &bad) == 0 &&
+	       types == (VNET_HASH_TYPE_TCPV4 | VNET_HASH_TYPE_TCPV6 | VNET_HASH_TYPE_TCP_EX),
+	       "parse tcp (DPDK's group): tcpv4, tcpv6, tcp_ex");
+	tap_ok(vnet_hash_types_parse(" TCPv4 ,UDPv6_EX, ipv4-udp", &types, &bad) == 0 &&
+	       types == (VNET_HASH_TYPE_TCPV4 | VNET_HASH_TYPE_UDP_EX | VNET_HASH_TYPE_UDPV4),
+	       "parse ' TCPv4 ,UDPv6_EX, ipv4-udp': report names, DPDK's, spaces");
 	tap_ok(vnet_hash_types_parse("ipv4,", &t, &bad) == -EINVAL && *bad == '\0',
 	       "parse: trailing comma refused");
 	tap_ok(vnet_hash_types_parse("", &t, &bad) == -EINVAL, "parse: empty refused");
@@ -932,6 +1293,7 @@ main(int argc, char **argv)
 		fprintf(stderr, "usage: %s VECTORS.tsv [VECTORS.tsv ...]\n", argv[0]);
 		return 2;
 	}
+	test_toeplitz_dispatch();
 	for (i = 1; i < argc; i++) {
 		if (vec_load(argv[i], &v) != 0)
 			return 2;
@@ -940,6 +1302,9 @@ main(int argc, char **argv)
 	if (vnet_hash_key_set(&key, v.key, v.key_len) != 0)
 		return 2;
 	test_keys(&v);
+	test_dispatch_runs_gfni(&v);
+	test_gfni_random();
+	test_gfni_frames();
 	for (r = 0; r < v.n; r++) {
 		if (v.row[r].alen == 4)
 			test_classify_v4(&v.row[r]);
@@ -954,6 +1319,7 @@ main(int argc, char **argv)
 	}
 	test_classify_other(&v.row[r]);
 	test_truncation();
+	test_segmented_long_headers();
 	test_control_codecs();
 	test_vnet_hdr_codec();
 	test_vnet_hdr_check();

@@ -26,6 +26,7 @@
 #include <rte_interrupts.h>
 #include <rte_log.h>
 #include <rte_mbuf.h>
+#include <rte_rcu_qsbr.h>
 
 #include "vnet_hash.h"
 #include "vnet_hash_tun.h"
@@ -41,6 +42,11 @@ extern int hashtap_logtype;
 #define HASHTAP_MAX_SEGS	64	/* rx chain (LRO: 64 KiB in 1 KiB mbufs) and tx iovec */
 #define HASHTAP_BURST_MAX	64	/* mbufs kept ready per rx queue, without scatter */
 #define HASHTAP_HDR_LEN		VNET_HDR_LEN_HASH
+#define HASHTAP_MAX_RX_PKTLEN	(UINT16_MAX + 1u)	/* what a tap hands over, LRO included */
+/* Read past the mbufs: a frame longer than them lands here, so it is seen
+ * (read() returns at most what fit) and either dropped and counted or,
+ * with scatter, copied into more mbufs. */
+#define HASHTAP_SPILL_LEN	(HASHTAP_MAX_RX_PKTLEN + 64)
 
 /** devargs hash=... */
 enum hashtap_hash_mode {
@@ -58,10 +64,16 @@ enum hashtap_hash_src {
 };
 
 /**
- * The hash/RSS state the data path reads.  Two copies, published by index,
- * so a control-thread update never tears the copy a queue is using.
+ * The hash/RSS state the data path reads, immutable once published.  A
+ * control operation (serialized by pmd->lock) builds a new copy, hands it
+ * to the kernel, publishes it with one pointer store, and frees the copy it
+ * replaced once no rx burst can still read it: RCU QSBR with one reader id
+ * per rx queue, online only inside rx_burst, so a queue that nobody polls
+ * never holds a writer up and a burst never sees a torn or half-written
+ * state.
  */
 struct hashtap_rss {
+	enum hashtap_hash_src src;	/**< where the hash comes from */
 	bool steer;		/**< mq_mode RSS: RETA chooses the queue */
 	struct vnet_hash_rss rss;	/**< types (0: no hashing), key, table */
 };
@@ -71,7 +83,7 @@ struct hashtap_rxq_stats {
 	uint64_t packets, bytes;
 	uint64_t hash_kernel, hash_software, hash_none;
 	uint64_t reta_mismatch;	/**< RSS on, frame on a queue RETA does not name */
-	uint64_t truncated;	/**< frame longer than the buffers given */
+	uint64_t truncated;	/**< frame longer than the buffers (no scatter), or a runt */
 	uint64_t bad_vnet_hdr;	/**< header no kernel writes (dropped) */
 	uint64_t read_errors;	/**< read() failed (device gone, ...) */
 	uint64_t nombuf;
@@ -96,13 +108,14 @@ struct hashtap_rxq {
 	int fd;
 	uint16_t queue_id;
 	uint16_t port_id;
-	bool scatter;		/**< chain mbufs (SCATTER or LRO) */
+	bool scatter;		/**< SCATTER or LRO: frames may span mbufs */
 	bool le;		/**< vnet header byte order */
 	uint16_t segs_per_pkt;	/**< mbufs one read may fill */
 	uint16_t stash_cap;
 	uint16_t nb_stash;
 	uint16_t nb_desc;
 	struct hashtap_rxq_stats st;
+	uint8_t *spill;		/**< HASHTAP_SPILL_LEN bytes after the mbufs */
 	uint8_t hdr[HASHTAP_HDR_LEN];
 	struct rte_mbuf *stash[HASHTAP_BURST_MAX + HASHTAP_MAX_SEGS];
 };
@@ -125,6 +138,15 @@ struct hashtap_ctl {
 	int nl;			/**< NETLINK_ROUTE, RTMGRP_LINK */
 };
 
+/** What the port may change on an interface it attached to, as it found it. */
+struct hashtap_orig {
+	bool saved;
+	short flags;		/**< IFF_UP, IFF_PROMISC, IFF_ALLMULTI are put back */
+	int mtu;
+	int hdrsz;		/**< tap: the device's vnet header size */
+	struct rte_ether_addr mac;	/**< macvtap */
+};
+
 struct pmd_internals {
 	char devname[RTE_DEV_NAME_MAX_LEN];
 	char ifname[IFNAMSIZ];	/**< current name (tun: read back from the fd) */
@@ -133,7 +155,9 @@ struct pmd_internals {
 	bool created;		/**< we created the tap: close deletes it */
 	bool persist;		/**< devargs persist=1 */
 	bool multi_queue;	/**< IFF_MULTI_QUEUE (tun) */
-	bool gone;		/**< the interface was deleted */
+	atomic_bool gone;	/**< the interface was deleted (bursts read it) */
+	atomic_bool foreign;	/**< another reader changed the tap's header (bursts read it) */
+	uint32_t others;	/**< queues of the tap another process holds */
 	bool started;
 	bool mac_set;		/**< devargs mac= */
 	enum hashtap_hash_mode hash_mode;
@@ -141,29 +165,26 @@ struct pmd_internals {
 	bool kernel_cap;	/**< TUNGETVNETHASHCAP answered */
 	struct vnet_hash_cap cap;
 	char devpath[32];	/**< /dev/net/tun or /dev/tapN */
-	int ka_fd;		/**< tun: detached queue that keeps the device */
 	int qfd[HASHTAP_MAX_QUEUES];
 	uint16_t nb_fds;
 	uint16_t port_id;
 	uint64_t tun_offload;	/**< TUNSETOFFLOAD flags in use */
 	struct hashtap_ctl ctl;
+	struct hashtap_orig orig;
 	pthread_mutex_t lock;	/**< ctl: control ops vs. the link interrupt */
 	struct rte_intr_handle *intr;
 	struct rte_ether_addr mac;
-	uint64_t rss_hf;	/**< as configured (0: none) */
-	struct hashtap_rss rss[2];
-	atomic_uint rss_cur;	/**< index of the copy queues read */
+	uint16_t mtu;		/**< the kernel interface's, as the port set or found it */
+	uint64_t rss_hf;	/**< types in force (0: none) */
+	_Atomic(struct hashtap_rss *) rss;	/**< what rx bursts read (never NULL) */
+	struct rte_rcu_qsbr *qs;	/**< its readers: one id per rx queue */
 };
-
-static inline const struct hashtap_rss *
-hashtap_rss_get(const struct pmd_internals *pmd)
-{
-	return &pmd->rss[atomic_load_explicit(&pmd->rss_cur, memory_order_acquire) & 1];
-}
 
 /* hashtap_netif.c: the interface and its file descriptors */
 int hashtap_netif_open(struct pmd_internals *pmd, const char *iface, const char *macvtap);
 void hashtap_netif_close(struct pmd_internals *pmd);
+/** TUNSETPERSIST on a tap the port created (devargs persist=1). */
+int hashtap_netif_persist(struct pmd_internals *pmd);
 int hashtap_netif_queues(struct pmd_internals *pmd, uint16_t nb, uint64_t tun_offload);
 int hashtap_netif_refresh(struct pmd_internals *pmd);
 int hashtap_netif_flags(struct pmd_internals *pmd, short set, short clear);
@@ -171,6 +192,8 @@ int hashtap_netif_get_flags(struct pmd_internals *pmd, short *flags);
 int hashtap_netif_mtu(struct pmd_internals *pmd, uint16_t mtu);
 int hashtap_netif_get_mac(struct pmd_internals *pmd, struct rte_ether_addr *mac);
 int hashtap_netif_set_mac(struct pmd_internals *pmd, const struct rte_ether_addr *mac);
+/** Stop the port while another process reads the tap too (link notification). */
+void hashtap_netif_check_foreign(struct pmd_internals *pmd);
 /** Read pending link messages; returns true if our interface changed. */
 bool hashtap_netif_nl_drain(struct pmd_internals *pmd);
 

@@ -14,6 +14,8 @@
 
 #include <assert.h>
 #include <ctype.h>
+#include <dlfcn.h>
+#include <limits.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
@@ -23,6 +25,7 @@
 #include <sys/epoll.h>
 #include <linux/if_tun.h>
 
+#include <rte_alarm.h>
 #include <rte_common.h>
 #include <rte_cycles.h>
 #include <rte_errno.h>
@@ -73,7 +76,6 @@ static_assert((int)HASHTAP_SRC_NONE == RTE_PMD_HASHTAP_HASH_SRC_NONE &&
 #define TX_OFFLOADS (RTE_ETH_TX_OFFLOAD_MULTI_SEGS | RTE_ETH_TX_OFFLOAD_IPV4_CKSUM | \
 		     RTE_ETH_TX_OFFLOAD_TCP_CKSUM | RTE_ETH_TX_OFFLOAD_UDP_CKSUM | \
 		     RTE_ETH_TX_OFFLOAD_TCP_TSO)
-#define MAX_RX_PKTLEN	(UINT16_MAX + 1u)	/* what a tap hands over, LRO included */
 
 struct devargs {
 	const char *iface;
@@ -121,6 +123,26 @@ parse_devargs(const char *name, const char *args, struct rte_kvargs **kvl, struc
 	da->hash = HASHTAP_HASH_AUTO;
 	if (args == NULL || args[0] == '\0')
 		return 0;
+	{
+		unsigned int pairs = 1;
+		const char *c;
+
+		for (c = args; *c != '\0'; c++)
+			pairs += *c == ',';
+		if (strchr(args, '[') != NULL || strchr(args, ']') != NULL) {
+			HT_LOG(ERR, "%s: devargs \"%s\": no key takes a list ([...])", name, args);
+			return -EINVAL;
+		}
+		if (strstr(args, ",,") != NULL || args[0] == ',' || args[strlen(args) - 1] == ',') {
+			HT_LOG(ERR, "%s: devargs \"%s\": an empty key=value pair", name, args);
+			return -EINVAL;
+		}
+		if (pairs > RTE_KVARGS_MAX) {
+			HT_LOG(ERR, "%s: devargs: %u key=value pairs, each key is taken once (%zu keys)",
+			       name, pairs, RTE_DIM(valid_args) - 1);
+			return -EINVAL;
+		}
+	}
 	kv = rte_kvargs_parse(args, NULL);
 	if (kv == NULL) {
 		HT_LOG(ERR, "%s: cannot parse devargs \"%s\" (expected key=value,...)", name, args);
@@ -138,14 +160,19 @@ parse_devargs(const char *name, const char *args, struct rte_kvargs **kvl, struc
 			       name, key);
 			return -EINVAL;
 		}
+		if (rte_kvargs_count(kv, key) > 1) {
+			HT_LOG(ERR, "%s: devargs key \"%s\" given %u times (once at most)", name, key,
+			       rte_kvargs_count(kv, key));
+			return -EINVAL;
+		}
 		if (val == NULL || val[0] == '\0') {
 			HT_LOG(ERR, "%s: devargs key \"%s\" needs a value", name, key);
 			return -EINVAL;
 		}
 		if (strcmp(key, ARG_IFACE) == 0 || strcmp(key, ARG_MACVTAP) == 0) {
-			if (strlen(val) >= IFNAMSIZ || strchr(val, '/') != NULL ||
-			    strchr(val, ' ') != NULL) {
-				HT_LOG(ERR, "%s: %s=%s: not a valid interface name (at most %d characters, no '/' or space)",
+			if (strlen(val) >= IFNAMSIZ || strpbrk(val, "/: \t\n=") != NULL ||
+			    strcmp(val, ".") == 0 || strcmp(val, "..") == 0) {
+				HT_LOG(ERR, "%s: %s=%s: not a valid interface name (at most %d characters, no '/', ':', '=' or space)",
 				       name, key, val, IFNAMSIZ - 1);
 				return -EINVAL;
 			}
@@ -199,33 +226,82 @@ parse_devargs(const char *name, const char *args, struct rte_kvargs **kvl, struc
 
 /* ------------------------------------------------------------ hash state */
 
+/* The state in force; control path only, under pmd->lock. */
+static inline struct hashtap_rss *
+rss_cur(struct pmd_internals *pmd)
+{
+	return atomic_load_explicit(&pmd->rss, memory_order_relaxed);
+}
+
+/* A private copy of the state in force, for a control operation to edit. */
 static struct hashtap_rss *
-rss_next(struct pmd_internals *pmd)
+rss_clone(struct pmd_internals *pmd)
 {
-	unsigned int cur = atomic_load_explicit(&pmd->rss_cur, memory_order_relaxed) & 1;
+	struct hashtap_rss *n = rte_malloc("hashtap_rss", sizeof(*n), RTE_CACHE_LINE_SIZE);
 
-	pmd->rss[cur ^ 1] = pmd->rss[cur];
-	return &pmd->rss[cur ^ 1];
+	if (n == NULL)
+		HT_LOG(ERR, "%s: no memory for the RSS state", pmd->devname);
+	else
+		*n = *rss_cur(pmd);
+	return n;
 }
 
+/*
+ * Make next the state rx bursts read, and free the one it replaces once
+ * every rx queue has left the burst that might still read it.  Bursts are
+ * short and never block, so this waits microseconds; a queue that is not
+ * being polled is offline and is not waited for.
+ */
 static void
-rss_publish(struct pmd_internals *pmd, const struct hashtap_rss *next)
+rss_publish(struct pmd_internals *pmd, struct hashtap_rss *next)
 {
-	atomic_store_explicit(&pmd->rss_cur, (unsigned int)(next - pmd->rss), memory_order_release);
+	struct hashtap_rss *old = atomic_exchange_explicit(&pmd->rss, next, memory_order_acq_rel);
+
+	rte_rcu_qsbr_synchronize(pmd->qs, RTE_QSBR_THRID_INVALID);
+	rte_free(old);
 }
 
-/* Tell the kernel what the published state says (kernel source only). */
+/* The first state (no hash, the devargs' key) and its readers' QSBR variable. */
 static int
-kernel_hash_apply(struct pmd_internals *pmd)
+rss_init(struct pmd_internals *pmd, const uint8_t *key)
 {
-	const struct hashtap_rss *rs = hashtap_rss_get(pmd);
+	size_t sz = rte_rcu_qsbr_get_memsize(HASHTAP_MAX_QUEUES);
+	struct hashtap_rss *rs;
+
+	pmd->qs = rte_zmalloc("hashtap_qsbr", sz, RTE_CACHE_LINE_SIZE);
+	rs = rte_zmalloc("hashtap_rss", sizeof(*rs), RTE_CACHE_LINE_SIZE);
+	if (pmd->qs == NULL || rs == NULL || rte_rcu_qsbr_init(pmd->qs, HASHTAP_MAX_QUEUES) != 0) {
+		rte_free(rs);
+		HT_LOG(ERR, "%s: no memory for the RSS state", pmd->devname);
+		return -ENOMEM;
+	}
+	rs->src = HASHTAP_SRC_NONE;
+	rs->rss.reta_size = HASHTAP_RETA_SIZE;
+	vnet_hash_key_set(&rs->rss.key, key, HASHTAP_KEY_SIZE);
+	atomic_store_explicit(&pmd->rss, rs, memory_order_release);
+	return 0;
+}
+
+/* After the queues are gone: nobody reads the state any more. */
+static void
+rss_fini(struct pmd_internals *pmd)
+{
+	rte_free(atomic_exchange_explicit(&pmd->rss, NULL, memory_order_acq_rel));
+	rte_free(pmd->qs);
+	pmd->qs = NULL;
+}
+
+/* Tell the kernel what state rs says (kernel source only). */
+static int
+kernel_hash_apply(struct pmd_internals *pmd, const struct hashtap_rss *rs)
+{
 	struct vnet_hash_config c;
 	int err;
 
 	if (!pmd->kernel_cap || pmd->nb_fds == 0 || pmd->gone)
 		return 0;
 	memset(&c, 0, sizeof(c));
-	if (pmd->hash_src != HASHTAP_SRC_KERNEL || rs->rss.hash_types == 0)
+	if (rs->src != HASHTAP_SRC_KERNEL || rs->rss.hash_types == 0)
 		return vnet_hash_tun_set_hash(pmd->qfd[0], &c);	/* off */
 	if (rs->steer) {
 		err = vnet_hash_tun_set_rss(pmd->qfd[0], &rs->rss);
@@ -271,11 +347,32 @@ hashtap_link_update(struct rte_eth_dev *dev, int wait __rte_unused)
 	short flags = 0;
 
 	pthread_mutex_lock(&pmd->lock);
-	if (!pmd->gone && hashtap_netif_get_flags(pmd, &flags) == 0 &&
+	if (!pmd->gone && !pmd->foreign && hashtap_netif_get_flags(pmd, &flags) == 0 &&
 	    (flags & IFF_UP) && (flags & IFF_RUNNING) && dev->data->dev_started)
 		link.link_status = RTE_ETH_LINK_UP;
 	pthread_mutex_unlock(&pmd->lock);
 	return rte_eth_linkstatus_set(dev, &link);
+}
+
+#define FOREIGN_CHECK_US	1000000
+
+/* Every second while started: the checks a link notification may miss. */
+static void
+foreign_alarm(void *arg)
+{
+	struct rte_eth_dev *dev = arg;
+	struct pmd_internals *pmd = dev->data->dev_private;
+	bool was;
+
+	pthread_mutex_lock(&pmd->lock);
+	was = pmd->foreign;
+	hashtap_netif_check_foreign(pmd);
+	pthread_mutex_unlock(&pmd->lock);
+	if (was != pmd->foreign && hashtap_link_update(dev, 0) == 0 &&
+	    dev->data->dev_conf.intr_conf.lsc)
+		rte_eth_dev_callback_process(dev, RTE_ETH_EVENT_INTR_LSC, NULL);
+	if (pmd->started)
+		rte_eal_alarm_set(FOREIGN_CHECK_US, foreign_alarm, dev);
 }
 
 static void
@@ -306,6 +403,39 @@ netif_op(struct rte_eth_dev *dev, short set, short clear, const char *what)
 	return err;
 }
 
+/*
+ * Every queue takes the fd it must use now: rx queue i and tx queue j use
+ * fds i and j mod nb_fds.  A reconfigure closes and opens fds, and ethdev
+ * keeps the queues below the new counts: without this they would keep fds
+ * that are closed, or that the application has since got for something
+ * else.
+ */
+static void
+queues_bind(struct rte_eth_dev *dev)
+{
+	struct pmd_internals *pmd = dev->data->dev_private;
+	uint16_t i;
+
+	for (i = 0; i < dev->data->nb_rx_queues; i++) {
+		struct hashtap_rxq *q = dev->data->rx_queues[i];
+
+		if (q != NULL)
+			q->fd = pmd->qfd[i % pmd->nb_fds];
+	}
+	for (i = 0; i < dev->data->nb_tx_queues; i++) {
+		struct hashtap_txq *q = dev->data->tx_queues[i];
+
+		if (q != NULL)
+			q->fd = pmd->qfd[i % pmd->nb_fds];
+	}
+}
+
+/*
+ * Everything that can be refused is checked before anything changes; the
+ * hash state is replaced only when the queues and the kernel took the new
+ * one, so a failed configure leaves the hash source, types, key and table
+ * as they were.
+ */
 static int
 hashtap_dev_configure(struct rte_eth_dev *dev)
 {
@@ -316,7 +446,8 @@ hashtap_dev_configure(struct rte_eth_dev *dev)
 	uint16_t nb_rx = dev->data->nb_rx_queues;
 	bool want = (conf->rxmode.mq_mode & RTE_ETH_MQ_RX_RSS_FLAG) ||
 		(rxo & RTE_ETH_RX_OFFLOAD_RSS_HASH);
-	struct hashtap_rss *rs;
+	enum hashtap_hash_src src;
+	struct hashtap_rss *next;
 	uint32_t types;
 	unsigned int i;
 	int err;
@@ -325,67 +456,124 @@ hashtap_dev_configure(struct rte_eth_dev *dev)
 		HT_LOG(ERR, "%s: the interface is gone", pmd->devname);
 		return -ENODEV;
 	}
-	if (rxo & (RTE_ETH_RX_OFFLOAD_TCP_CKSUM | RTE_ETH_RX_OFFLOAD_UDP_CKSUM |
-		   RTE_ETH_RX_OFFLOAD_TCP_LRO))
-		tun_off |= TUN_F_CSUM;	/* we take partial checksums */
-	if (rxo & RTE_ETH_RX_OFFLOAD_TCP_LRO)
-		tun_off |= TUN_F_TSO4 | TUN_F_TSO6 | TUN_F_TSO_ECN;
-	pthread_mutex_lock(&pmd->lock);
-	err = hashtap_netif_queues(pmd, nb_rx, tun_off);
-	pthread_mutex_unlock(&pmd->lock);
-	if (err < 0)
-		return err;
-
 	if (!want || pmd->hash_mode == HASHTAP_HASH_OFF) {
-		pmd->hash_src = HASHTAP_SRC_NONE;
+		src = HASHTAP_SRC_NONE;
 	} else if (pmd->hash_mode == HASHTAP_HASH_SOFTWARE) {
-		pmd->hash_src = HASHTAP_SRC_SOFTWARE;
+		src = HASHTAP_SRC_SOFTWARE;
 	} else if (pmd->kernel_cap) {
-		pmd->hash_src = HASHTAP_SRC_KERNEL;
+		src = HASHTAP_SRC_KERNEL;
 	} else if (pmd->hash_mode == HASHTAP_HASH_KERNEL) {
 		HT_LOG(ERR, "%s: hash=kernel, but this kernel has no virtio-net hash for taps (TUNGETVNETHASHCAP failed): use hash=auto or hash=software",
 		       pmd->devname);
 		return -ENOTSUP;
 	} else {
-		pmd->hash_src = HASHTAP_SRC_SOFTWARE;
+		src = HASHTAP_SRC_SOFTWARE;
 	}
-
 	types = vnet_hash_types_from_rss(rc->rss_hf, &unsupported);
 	if (unsupported != 0) {
 		HT_LOG(ERR, "%s: rss_hf 0x%" PRIx64 " has types a virtio-net hash does not have (0x%" PRIx64 ")",
 		       pmd->devname, rc->rss_hf, unsupported);
 		return -EINVAL;
 	}
+	if (rc->rss_key != NULL && rc->rss_key_len != HASHTAP_KEY_SIZE) {
+		HT_LOG(ERR, "%s: RSS key of %u bytes, %u expected", pmd->devname,
+		       rc->rss_key_len, HASHTAP_KEY_SIZE);
+		return -EINVAL;
+	}
 	if (types == 0 && (rxo & RTE_ETH_RX_OFFLOAD_RSS_HASH))
 		types = supported_types(pmd);	/* the offload alone: hash everything */
 	types &= supported_types(pmd);
-	rs = rss_next(pmd);
-	rs->steer = (conf->rxmode.mq_mode & RTE_ETH_MQ_RX_RSS_FLAG) != 0;
-	rs->rss.hash_types = pmd->hash_src == HASHTAP_SRC_NONE ? 0 : types;
-	pmd->rss_hf = vnet_hash_types_to_rss(rs->rss.hash_types);
-	if (rc->rss_key != NULL) {
-		if (rc->rss_key_len != HASHTAP_KEY_SIZE) {
-			HT_LOG(ERR, "%s: RSS key of %u bytes, %u expected", pmd->devname,
-			       rc->rss_key_len, HASHTAP_KEY_SIZE);
-			return -EINVAL;
-		}
-		vnet_hash_key_set(&rs->rss.key, rc->rss_key, rc->rss_key_len);
+	if (rxo & (RTE_ETH_RX_OFFLOAD_TCP_CKSUM | RTE_ETH_RX_OFFLOAD_UDP_CKSUM |
+		   RTE_ETH_RX_OFFLOAD_TCP_LRO))
+		tun_off |= TUN_F_CSUM;	/* we take partial checksums */
+	if (rxo & RTE_ETH_RX_OFFLOAD_TCP_LRO)
+		tun_off |= TUN_F_TSO4 | TUN_F_TSO6 | TUN_F_TSO_ECN;
+
+	pthread_mutex_lock(&pmd->lock);
+	next = rss_clone(pmd);
+	if (next == NULL) {
+		pthread_mutex_unlock(&pmd->lock);
+		return -ENOMEM;
 	}
-	rs->rss.reta_size = reta_size(pmd);
-	rs->rss.unclassified_queue = 0;
-	rs->rss.max_tx_vq = nb_rx;
-	for (i = 0; i < rs->rss.reta_size; i++)
-		rs->rss.reta[i] = (uint16_t)(nb_rx ? i % nb_rx : 0);
-	rss_publish(pmd, rs);
-	err = kernel_hash_apply(pmd);
+	next->src = src;
+	next->steer = (conf->rxmode.mq_mode & RTE_ETH_MQ_RX_RSS_FLAG) != 0;
+	next->rss.hash_types = src == HASHTAP_SRC_NONE ? 0 : types;
+	if (rc->rss_key != NULL)
+		vnet_hash_key_set(&next->rss.key, rc->rss_key, rc->rss_key_len);
+	next->rss.reta_size = reta_size(pmd);
+	next->rss.unclassified_queue = 0;
+	next->rss.max_tx_vq = nb_rx;
+	for (i = 0; i < next->rss.reta_size; i++)
+		next->rss.reta[i] = (uint16_t)(nb_rx ? i % nb_rx : 0);
+	err = hashtap_netif_queues(pmd, nb_rx, tun_off);
+	if (err == 0)
+		queues_bind(dev);
+	if (err == 0 && dev->data->mtu != pmd->mtu)	/* rxmode.mtu */
+		err = hashtap_netif_mtu(pmd, dev->data->mtu);
+	if (err == 0)
+		pmd->mtu = dev->data->mtu;
+	if (err == 0)
+		err = kernel_hash_apply(pmd, next);
+	if (err == 0) {
+		pmd->hash_src = src;
+		pmd->rss_hf = vnet_hash_types_to_rss(next->rss.hash_types);
+		rss_publish(pmd, next);
+		next = NULL;
+	}
+	pthread_mutex_unlock(&pmd->lock);
+	rte_free(next);
 	if (err < 0)
 		return err;
-	if (pmd->hash_src == HASHTAP_SRC_SOFTWARE && rs->steer && nb_rx > 1)
+	if (src == HASHTAP_SRC_SOFTWARE && (conf->rxmode.mq_mode & RTE_ETH_MQ_RX_RSS_FLAG) &&
+	    nb_rx > 1)
 		HT_LOG(NOTICE, "%s: hash values are exact (computed in software), but without the kernel feature the kernel's flow steering picks the rx queue, not the RETA (xstat rx_reta_mismatch counts the frames)",
 		       pmd->devname);
 	HT_LOG(INFO, "%s: %u rx / %u tx queues, hash source %s, types 0x%x", pmd->devname, nb_rx,
-	       dev->data->nb_tx_queues, hash_src_names[pmd->hash_src], rs->rss.hash_types);
+	       dev->data->nb_tx_queues, hash_src_names[src], src == HASHTAP_SRC_NONE ? 0 : types);
 	return 0;
+}
+
+/*
+ * Mbufs one read needs on a queue for frames of this MTU (all of 64 KiB
+ * with LRO); 0 after saying why it cannot take them.
+ */
+static uint32_t
+rx_segs(struct rte_eth_dev *dev, uint16_t qid, struct rte_mempool *mp, uint16_t mtu)
+{
+	struct pmd_internals *pmd = dev->data->dev_private;
+	uint64_t rxo = dev->data->dev_conf.rxmode.offloads;
+	uint32_t room = rte_pktmbuf_data_room_size(mp);
+	uint32_t frame = (uint32_t)mtu + RTE_ETHER_HDR_LEN + 2 * RTE_VLAN_HLEN;
+	uint32_t segs;
+
+	if (room <= RTE_PKTMBUF_HEADROOM) {
+		HT_LOG(ERR, "%s: rx queue %u: mempool %s has no data room", pmd->devname, qid,
+		       mp->name);
+		return 0;
+	}
+	room -= RTE_PKTMBUF_HEADROOM;
+	if (rxo & RTE_ETH_RX_OFFLOAD_TCP_LRO)
+		frame = HASHTAP_MAX_RX_PKTLEN;
+	segs = (frame + room - 1) / room;
+	if (segs > 1 && !(rxo & (RTE_ETH_RX_OFFLOAD_SCATTER | RTE_ETH_RX_OFFLOAD_TCP_LRO))) {
+		HT_LOG(ERR, "%s: rx queue %u: %u-byte frames (MTU %u) do not fit %u-byte mbufs: enable scatter or use larger mbufs",
+		       pmd->devname, qid, frame, mtu, room);
+		return 0;
+	}
+	if (segs > HASHTAP_MAX_SEGS) {
+		HT_LOG(ERR, "%s: rx queue %u: %u-byte frames need %u mbufs of %u bytes, at most %u",
+		       pmd->devname, qid, frame, segs, room, HASHTAP_MAX_SEGS);
+		return 0;
+	}
+	return segs;
+}
+
+/* How many mbufs a read takes; the stash is empty (stopped, or never run). */
+static void
+rxq_size(struct hashtap_rxq *q, uint32_t segs)
+{
+	q->segs_per_pkt = (uint16_t)segs;
+	q->stash_cap = (uint16_t)(RTE_MIN(RTE_MAX(q->nb_desc, 1), HASHTAP_BURST_MAX) + segs - 1);
 }
 
 static int
@@ -399,9 +587,29 @@ hashtap_dev_start(struct rte_eth_dev *dev)
 		HT_LOG(ERR, "%s: the interface is gone", pmd->devname);
 		return -ENODEV;
 	}
-	err = kernel_hash_apply(pmd);
+	pthread_mutex_lock(&pmd->lock);
+	hashtap_netif_check_foreign(pmd);
+	pthread_mutex_unlock(&pmd->lock);
+	if (pmd->foreign) {
+		HT_LOG(ERR, "%s: another process holds %s with another vnet header size",
+		       pmd->devname, pmd->ifname);
+		return -EBUSY;
+	}
+	pthread_mutex_lock(&pmd->lock);
+	queues_bind(dev);
+	err = kernel_hash_apply(pmd, rss_cur(pmd));
+	pthread_mutex_unlock(&pmd->lock);
 	if (err < 0)
 		return err;
+	for (i = 0; i < dev->data->nb_rx_queues; i++) {
+		struct hashtap_rxq *q = dev->data->rx_queues[i];
+		uint32_t segs = q != NULL ? rx_segs(dev, i, q->mp, dev->data->mtu) : 1;
+
+		if (segs == 0)
+			return -EINVAL;
+		if (q != NULL)
+			rxq_size(q, segs);	/* the MTU may have changed since setup */
+	}
 	err = netif_op(dev, IFF_UP, 0, "setting the link up");
 	if (err < 0)
 		return err;
@@ -412,6 +620,8 @@ hashtap_dev_start(struct rte_eth_dev *dev)
 	pmd->started = true;
 	dev->data->dev_started = 1;
 	hashtap_link_update(dev, 0);
+	if (!pmd->macvtap)
+		rte_eal_alarm_set(FOREIGN_CHECK_US, foreign_alarm, dev);
 	return 0;
 }
 
@@ -424,6 +634,7 @@ hashtap_dev_stop(struct rte_eth_dev *dev)
 
 	pmd->started = false;
 	dev->data->dev_started = 0;
+	rte_eal_alarm_cancel(foreign_alarm, dev);
 	for (i = 0; i < dev->data->nb_rx_queues; i++) {
 		if (dev->data->rx_queues[i] != NULL)
 			hashtap_rxq_drain(dev->data->rx_queues[i]);
@@ -481,25 +692,31 @@ static int
 hashtap_mtu_set(struct rte_eth_dev *dev, uint16_t mtu)
 {
 	struct pmd_internals *pmd = dev->data->dev_private;
-	uint32_t frame = (uint32_t)mtu + RTE_ETHER_HDR_LEN + 2 * RTE_VLAN_HLEN;
+	bool copied = false;
 	uint16_t i;
 	int err;
 
 	for (i = 0; i < dev->data->nb_rx_queues; i++) {
 		const struct hashtap_rxq *q = dev->data->rx_queues[i];
+		uint32_t segs;
 
-		if (q != NULL && !q->scatter &&
-		    frame > (uint32_t)rte_pktmbuf_data_room_size(q->mp) - RTE_PKTMBUF_HEADROOM) {
-			HT_LOG(ERR, "%s: MTU %u: %u-byte frames do not fit rx queue %u's mbufs without scatter",
-			       pmd->devname, mtu, frame, i);
+		if (q == NULL)
+			continue;
+		segs = rx_segs(dev, i, q->mp, mtu);
+		if (segs == 0)
 			return -EINVAL;
-		}
+		copied |= segs > q->segs_per_pkt;
 	}
 	pthread_mutex_lock(&pmd->lock);
 	err = hashtap_netif_mtu(pmd, mtu);
+	if (err == 0)
+		pmd->mtu = mtu;
 	pthread_mutex_unlock(&pmd->lock);
 	if (err < 0)
 		HT_LOG(ERR, "%s: MTU %u on %s: %s", pmd->devname, mtu, pmd->ifname, strerror(-err));
+	else if (copied && dev->data->dev_started)
+		HT_LOG(NOTICE, "%s: MTU %u: until the port restarts, frames longer than the rx queues were set up for are received whole but copied",
+		       pmd->devname, mtu);
 	return err;
 }
 
@@ -535,7 +752,8 @@ hashtap_dev_info(struct rte_eth_dev *dev, struct rte_eth_dev_info *info)
 
 	info->if_index = pmd->ctl.ns_fd < 0 ? (uint32_t)pmd->ifindex : 0;
 	info->max_mac_addrs = 1;
-	info->max_rx_pktlen = MAX_RX_PKTLEN;
+	info->max_rx_pktlen = HASHTAP_MAX_RX_PKTLEN;
+	info->max_lro_pkt_size = HASHTAP_MAX_RX_PKTLEN;	/* a GSO frame from the kernel */
 	info->min_mtu = RTE_ETHER_MIN_MTU;
 	info->max_mtu = UINT16_MAX - RTE_ETHER_HDR_LEN - RTE_VLAN_HLEN;
 	info->max_rx_queues = pmd->multi_queue ? HASHTAP_MAX_QUEUES : 1;
@@ -585,6 +803,8 @@ hashtap_rxq_release(struct rte_eth_dev *dev, uint16_t qid)
 	if (q == NULL)
 		return;
 	hashtap_rxq_drain(q);
+	rte_rcu_qsbr_thread_unregister(q->pmd->qs, q->queue_id);
+	rte_free(q->spill);
 	rte_free(q);
 	dev->data->rx_queues[qid] = NULL;
 }
@@ -603,44 +823,30 @@ hashtap_rxq_setup(struct rte_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
 {
 	struct pmd_internals *pmd = dev->data->dev_private;
 	uint64_t rxo = dev->data->dev_conf.rxmode.offloads;
-	uint32_t room = rte_pktmbuf_data_room_size(mp);
-	uint32_t frame = dev->data->mtu + RTE_ETHER_HDR_LEN + 2 * RTE_VLAN_HLEN;
+	uint32_t segs = rx_segs(dev, qid, mp, dev->data->mtu);
 	struct hashtap_rxq *q;
-	uint32_t segs;
 
-	if (room <= RTE_PKTMBUF_HEADROOM) {
-		HT_LOG(ERR, "%s: rx queue %u: mempool %s has no data room", pmd->devname, qid,
-		       mp->name);
+	if (segs == 0)
 		return -EINVAL;
-	}
-	room -= RTE_PKTMBUF_HEADROOM;
-	if (rxo & RTE_ETH_RX_OFFLOAD_TCP_LRO)
-		frame = MAX_RX_PKTLEN;
-	segs = (frame + room - 1) / room;
-	if (segs > 1 && !(rxo & (RTE_ETH_RX_OFFLOAD_SCATTER | RTE_ETH_RX_OFFLOAD_TCP_LRO))) {
-		HT_LOG(ERR, "%s: rx queue %u: %u-byte frames (MTU %u) do not fit %u-byte mbufs: enable scatter or use larger mbufs",
-		       pmd->devname, qid, frame, dev->data->mtu, room);
-		return -EINVAL;
-	}
-	if (segs > HASHTAP_MAX_SEGS) {
-		HT_LOG(ERR, "%s: rx queue %u: %u-byte frames need %u mbufs of %u bytes, at most %u",
-		       pmd->devname, qid, frame, segs, room, HASHTAP_MAX_SEGS);
-		return -EINVAL;
-	}
 	hashtap_rxq_release(dev, qid);
 	q = rte_zmalloc_socket("hashtap_rxq", sizeof(*q), RTE_CACHE_LINE_SIZE, (int)socket);
-	if (q == NULL)
+	if (q != NULL)
+		q->spill = rte_malloc_socket("hashtap_spill", HASHTAP_SPILL_LEN, 0, (int)socket);
+	if (q == NULL || q->spill == NULL) {
+		if (q != NULL)
+			rte_free(q);
 		return -ENOMEM;
+	}
 	q->pmd = pmd;
 	q->mp = mp;
 	q->fd = pmd->qfd[qid % pmd->nb_fds];
 	q->queue_id = qid;
 	q->port_id = dev->data->port_id;
 	q->le = vnet_hdr_is_le(false, false);
-	q->segs_per_pkt = (uint16_t)segs;
-	q->scatter = segs > 1;
+	q->scatter = (rxo & (RTE_ETH_RX_OFFLOAD_SCATTER | RTE_ETH_RX_OFFLOAD_TCP_LRO)) != 0;
 	q->nb_desc = nb_desc;
-	q->stash_cap = (uint16_t)(RTE_MIN(RTE_MAX(nb_desc, 1), HASHTAP_BURST_MAX) + segs - 1);
+	rxq_size(q, segs);
+	rte_rcu_qsbr_thread_register(pmd->qs, qid);	/* offline until a burst */
 	dev->data->rx_queues[qid] = q;
 	return 0;
 }
@@ -817,7 +1023,8 @@ hashtap_rss_hash_update(struct rte_eth_dev *dev, struct rte_eth_rss_conf *rc)
 	struct pmd_internals *pmd = dev->data->dev_private;
 	uint64_t unsupported = 0;
 	uint32_t types = vnet_hash_types_from_rss(rc->rss_hf, &unsupported);
-	struct hashtap_rss *rs;
+	struct hashtap_rss *next;
+	int err;
 
 	if (unsupported != 0 || (types & ~supported_types(pmd)) != 0) {
 		HT_LOG(ERR, "%s: rss_hf 0x%" PRIx64 ": unsupported types", pmd->devname, rc->rss_hf);
@@ -828,28 +1035,38 @@ hashtap_rss_hash_update(struct rte_eth_dev *dev, struct rte_eth_rss_conf *rc)
 		       HASHTAP_KEY_SIZE);
 		return -EINVAL;
 	}
-	rs = rss_next(pmd);
-	if (rc->rss_key != NULL)
-		vnet_hash_key_set(&rs->rss.key, rc->rss_key, rc->rss_key_len);
-	rs->rss.hash_types = pmd->hash_src == HASHTAP_SRC_NONE ? 0 : types;
-	pmd->rss_hf = vnet_hash_types_to_rss(types);
-	rss_publish(pmd, rs);
-	return kernel_hash_apply(pmd);
+	pthread_mutex_lock(&pmd->lock);
+	next = rss_clone(pmd);
+	err = next == NULL ? -ENOMEM : 0;
+	if (err == 0) {
+		if (rc->rss_key != NULL)
+			vnet_hash_key_set(&next->rss.key, rc->rss_key, rc->rss_key_len);
+		next->rss.hash_types = next->src == HASHTAP_SRC_NONE ? 0 : types;
+		err = kernel_hash_apply(pmd, next);
+	}
+	if (err == 0) {
+		pmd->rss_hf = vnet_hash_types_to_rss(next->rss.hash_types);	/* in force */
+		rss_publish(pmd, next);
+		next = NULL;
+	}
+	pthread_mutex_unlock(&pmd->lock);
+	rte_free(next);
+	return err;
 }
 
 static int
 hashtap_rss_hash_conf_get(struct rte_eth_dev *dev, struct rte_eth_rss_conf *rc)
 {
 	struct pmd_internals *pmd = dev->data->dev_private;
-	const struct hashtap_rss *rs = hashtap_rss_get(pmd);
 
-	if (rc->rss_key != NULL) {
-		if (rc->rss_key_len < HASHTAP_KEY_SIZE)
-			return -EINVAL;
-		memcpy(rc->rss_key, rs->rss.key.raw, HASHTAP_KEY_SIZE);
-	}
+	if (rc->rss_key != NULL && rc->rss_key_len < HASHTAP_KEY_SIZE)
+		return -EINVAL;
+	pthread_mutex_lock(&pmd->lock);
+	if (rc->rss_key != NULL)
+		memcpy(rc->rss_key, rss_cur(pmd)->rss.key.raw, HASHTAP_KEY_SIZE);
 	rc->rss_key_len = HASHTAP_KEY_SIZE;
 	rc->rss_hf = pmd->rss_hf;
+	pthread_mutex_unlock(&pmd->lock);
 	return 0;
 }
 
@@ -858,8 +1075,9 @@ hashtap_reta_update(struct rte_eth_dev *dev, struct rte_eth_rss_reta_entry64 *re
 		    uint16_t size)
 {
 	struct pmd_internals *pmd = dev->data->dev_private;
-	struct hashtap_rss *rs;
+	struct hashtap_rss *next;
 	uint16_t i;
+	int err;
 
 	if (size != reta_size(pmd)) {
 		HT_LOG(ERR, "%s: RETA of %u entries, the port has %u", pmd->devname, size,
@@ -876,16 +1094,26 @@ hashtap_reta_update(struct rte_eth_dev *dev, struct rte_eth_rss_reta_entry64 *re
 			return -EINVAL;
 		}
 	}
-	rs = rss_next(pmd);
-	for (i = 0; i < size; i++) {
-		const struct rte_eth_rss_reta_entry64 *e = &reta[i / RTE_ETH_RETA_GROUP_SIZE];
-		unsigned int b = i % RTE_ETH_RETA_GROUP_SIZE;
+	pthread_mutex_lock(&pmd->lock);
+	next = rss_clone(pmd);
+	err = next == NULL ? -ENOMEM : 0;
+	if (err == 0) {
+		for (i = 0; i < size; i++) {
+			const struct rte_eth_rss_reta_entry64 *e = &reta[i / RTE_ETH_RETA_GROUP_SIZE];
+			unsigned int b = i % RTE_ETH_RETA_GROUP_SIZE;
 
-		if ((e->mask >> b) & 1)
-			rs->rss.reta[i] = e->reta[b];
+			if ((e->mask >> b) & 1)
+				next->rss.reta[i] = e->reta[b];
+		}
+		err = kernel_hash_apply(pmd, next);
 	}
-	rss_publish(pmd, rs);
-	return kernel_hash_apply(pmd);
+	if (err == 0) {
+		rss_publish(pmd, next);
+		next = NULL;
+	}
+	pthread_mutex_unlock(&pmd->lock);
+	rte_free(next);
+	return err;
 }
 
 static int
@@ -893,11 +1121,13 @@ hashtap_reta_query(struct rte_eth_dev *dev, struct rte_eth_rss_reta_entry64 *ret
 		   uint16_t size)
 {
 	struct pmd_internals *pmd = dev->data->dev_private;
-	const struct hashtap_rss *rs = hashtap_rss_get(pmd);
+	const struct hashtap_rss *rs;
 	uint16_t i;
 
 	if (size != reta_size(pmd))
 		return -EINVAL;
+	pthread_mutex_lock(&pmd->lock);
+	rs = rss_cur(pmd);
 	for (i = 0; i < size; i++) {
 		struct rte_eth_rss_reta_entry64 *e = &reta[i / RTE_ETH_RETA_GROUP_SIZE];
 		unsigned int b = i % RTE_ETH_RETA_GROUP_SIZE;
@@ -905,7 +1135,19 @@ hashtap_reta_query(struct rte_eth_dev *dev, struct rte_eth_rss_reta_entry64 *ret
 		if ((e->mask >> b) & 1)
 			e->reta[b] = rs->rss.reta[i];
 	}
+	pthread_mutex_unlock(&pmd->lock);
 	return 0;
+}
+
+/* The interrupt thread, once our handler has returned: close the epoll
+ * set (intr is EAL's own copy of our handle: EAL frees it) */
+static void
+intr_close_fd(struct rte_intr_handle *intr, void *arg __rte_unused)
+{
+	int ep = rte_intr_fd_get(intr);
+
+	if (ep >= 0)
+		close(ep);
 }
 
 static void
@@ -916,6 +1158,18 @@ intr_teardown(struct pmd_internals *pmd, struct rte_eth_dev *dev)
 	if (pmd->intr == NULL)
 		return;
 	ep = rte_intr_fd_get(pmd->intr);
+	if (ep >= 0 && rte_thread_is_intr()) {
+		/* closed from an LSC callback, inside our own handler: it cannot be
+		 * unregistered before it returns, so let the interrupt thread
+		 * finish the job then */
+		ret = rte_intr_callback_unregister_pending(pmd->intr, hashtap_lsc_handler, dev,
+							   intr_close_fd);
+		if (ret >= 0) {
+			rte_intr_instance_free(pmd->intr);
+			pmd->intr = NULL;
+			return;
+		}
+	}
 	if (ep >= 0) {
 		do {
 			ret = rte_intr_callback_unregister(pmd->intr, hashtap_lsc_handler, dev);
@@ -946,6 +1200,7 @@ hashtap_dev_close(struct rte_eth_dev *dev)
 	pthread_mutex_lock(&pmd->lock);
 	hashtap_netif_close(pmd);
 	pthread_mutex_unlock(&pmd->lock);
+	rss_fini(pmd);
 	pthread_mutex_destroy(&pmd->lock);
 	HT_LOG(INFO, "%s: closed%s", pmd->devname,
 	       pmd->created && !pmd->persist ? " (the tap it created is gone)" : "");
@@ -1049,10 +1304,9 @@ hashtap_probe(struct rte_vdev_device *vdev)
 	pmd->hash_mode = da.hash;
 	pmd->ctl = (struct hashtap_ctl){ .ns_fd = -1, .sock = -1, .nl = -1 };
 	pthread_mutex_init(&pmd->lock, NULL);
-	pmd->rss[0].rss.reta_size = HASHTAP_RETA_SIZE;
-	vnet_hash_key_set(&pmd->rss[0].rss.key, da.key_set ? da.key : vnet_hash_default_key,
-			  HASHTAP_KEY_SIZE);
-	atomic_store(&pmd->rss_cur, 0);
+	err = rss_init(pmd, da.key_set ? da.key : vnet_hash_default_key);
+	if (err < 0)
+		goto fail;
 
 	dev->dev_ops = &hashtap_ops;
 	dev->rx_pkt_burst = hashtap_rx_burst;
@@ -1066,6 +1320,9 @@ hashtap_probe(struct rte_vdev_device *vdev)
 	err = hashtap_netif_open(pmd, da.iface != NULL ? da.iface : DEFAULT_IFACE, da.macvtap);
 	if (err < 0)
 		goto fail;
+	/* the port's MTU is the interface's until the application sets one */
+	pmd->mtu = (uint16_t)RTE_MIN(RTE_MAX(pmd->orig.mtu, RTE_ETHER_MIN_MTU), UINT16_MAX);
+	dev->data->mtu = pmd->mtu;
 	if (pmd->hash_mode == HASHTAP_HASH_KERNEL && !pmd->kernel_cap) {
 		HT_LOG(ERR, "%s: hash=kernel, but this kernel has no virtio-net hash for taps (TUNGETVNETHASHCAP failed): use hash=auto or hash=software",
 		       name);
@@ -1093,6 +1350,12 @@ hashtap_probe(struct rte_vdev_device *vdev)
 		HT_LOG(ERR, "%s: link-state interrupt: %s", name, strerror(-err));
 		goto fail;
 	}
+	/* last, so that a probe failing earlier never leaves the tap behind */
+	if (pmd->created && pmd->persist) {
+		err = hashtap_netif_persist(pmd);
+		if (err < 0)
+			goto fail;
+	}
 	rte_eth_dev_probing_finish(dev);
 	HT_LOG(NOTICE, "%s: port %u on %s%s, hash=%s (kernel feature %s)", name,
 	       dev->data->port_id, pmd->macvtap ? "macvtap " : "tap ", pmd->ifname,
@@ -1102,6 +1365,7 @@ hashtap_probe(struct rte_vdev_device *vdev)
 fail:
 	intr_teardown(pmd, dev);
 	hashtap_netif_close(pmd);
+	rss_fini(pmd);
 	pthread_mutex_destroy(&pmd->lock);
 	rte_eth_dev_release_port(dev);
 out:
@@ -1148,11 +1412,53 @@ rte_pmd_hashtap_hash_source_name(int src)
 	return src >= 0 && src < (int)RTE_DIM(hash_src_names) ? hash_src_names[src] : NULL;
 }
 
-RTE_PMD_REGISTER_VDEV(net_hashtap, pmd_hashtap_drv);
-RTE_PMD_REGISTER_PARAM_STRING(net_hashtap,
-	ARG_IFACE "=<ifname> "
-	ARG_MACVTAP "=<macvtap ifname> "
-	ARG_MAC "=<xx:xx:xx:xx:xx:xx> "
-	ARG_PERSIST "=<0|1> "
-	ARG_HASH "=<auto|kernel|software|off> "
-	ARG_KEY "=<40 bytes in hex>");
+const char *
+rte_pmd_hashtap_hash_impl(void)
+{
+	return vnet_hash_toeplitz_impl();
+}
+
+/*
+ * One registration a process.  The driver can be in a process twice: linked
+ * into the application (the switch, the tests) and loaded by EAL from
+ * DPDK's plugin directory after "./hashtap install" (the same file when the
+ * application links the installed library, another file otherwise).  Two
+ * "net_hashtap" drivers on the vdev bus would each take devices; the copy
+ * whose constructor runs second stays out.  The mark names the process, so
+ * a child it starts registers its own.
+ */
+#define REGISTERED_ENV	"HASHTAP_PMD_REGISTERED"
+
+RTE_INIT(hashtap_register)
+{
+	const char *mark = getenv(REGISTERED_ENV);
+	char me[32 + PATH_MAX];
+	size_t pidlen;
+	Dl_info where;
+
+	snprintf(me, sizeof(me), "%ld ", (long)getpid());
+	pidlen = strlen(me);
+	if (dladdr((void *)(uintptr_t)hashtap_register, &where) != 0 && where.dli_fname != NULL)
+		strlcat(me, where.dli_fname, sizeof(me));
+	if (mark != NULL && strncmp(mark, me, pidlen) == 0) {
+		HT_LOG(WARNING, "the driver from %s is registered in this process already: %s stays out",
+		       mark + pidlen, me + pidlen);
+		return;
+	}
+	setenv(REGISTERED_ENV, me, 1);
+	pmd_hashtap_drv.driver.name = "net_hashtap";
+	rte_vdev_register(&pmd_hashtap_drv);
+}
+RTE_PMD_EXPORT_NAME(net_hashtap, __COUNTER__);
+#define PARAMS \
+	ARG_IFACE "=<ifname> " \
+	ARG_MACVTAP "=<macvtap ifname> " \
+	ARG_MAC "=<xx:xx:xx:xx:xx:xx> " \
+	ARG_PERSIST "=<0|1> " \
+	ARG_HASH "=<auto|kernel|software|off> " \
+	ARG_KEY "=<40 bytes in hex>"
+RTE_PMD_REGISTER_PARAM_STRING(net_hashtap, PARAMS);
+/* What dpdk-pmdinfo.py reads: for in-tree drivers DPDK's build generates
+ * this string from the two macros above (buildtools/pmdinfogen.py). */
+static const char hashtap_pmd_info[] __rte_used =
+	"PMD_INFO_STRING={\"name\": \"net_hashtap\", \"params\": \"" PARAMS "\", \"pci_ids\": []}";

@@ -22,10 +22,12 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/epoll.h>
+#include <sys/file.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <net/if_arp.h>
+#include <linux/if_link.h>
 #include <linux/if_tun.h>
 #include <linux/netlink.h>
 #include <linux/rtnetlink.h>
@@ -110,13 +112,28 @@ ctl_open(struct hashtap_ctl *ctl, int ns_fd, ino_t ino)
 	return err;
 }
 
+/* An SIOC* ioctl on the name we last knew. */
 static int
-ctl_ioctl(struct pmd_internals *pmd, unsigned long req, struct ifreq *ifr)
+ctl_ioctl_raw(struct pmd_internals *pmd, unsigned long req, struct ifreq *ifr)
 {
 	if (pmd->gone)
 		return -ENODEV;
 	strlcpy(ifr->ifr_name, pmd->ifname, IFNAMSIZ);
 	return ioctl(pmd->ctl.sock, req, ifr) < 0 ? -errno : 0;
+}
+
+/*
+ * An SIOC* ioctl on our interface: its name and namespace are asked again
+ * first (from the tap's fd, or the macvtap's index), so that an interface
+ * that took the old name after a rename or a move is never the one changed,
+ * even before the link notification has been read.
+ */
+static int
+ctl_ioctl(struct pmd_internals *pmd, unsigned long req, struct ifreq *ifr)
+{
+	int err = hashtap_netif_refresh(pmd);
+
+	return err < 0 ? err : ctl_ioctl_raw(pmd, req, ifr);
 }
 
 static int
@@ -195,10 +212,172 @@ hashtap_netif_refresh(struct pmd_internals *pmd)
 		}
 	}
 	memset(&ifr, 0, sizeof(ifr));
-	err = ctl_ioctl(pmd, SIOCGIFINDEX, &ifr);
+	err = ctl_ioctl_raw(pmd, SIOCGIFINDEX, &ifr);
 	if (err == 0)
 		pmd->ifindex = ifr.ifr_ifindex;
 	return err;
+}
+
+/* What rtnetlink says of a tun/tap device (IFLA_INFO_DATA of kind "tun"). */
+struct tun_link {
+	bool is_tun;
+	bool multi_queue;
+	uint32_t queues;	/**< attached queues (multi-queue only) */
+	uint32_t disabled;	/**< detached queues (multi-queue only) */
+};
+
+/* The payload of attribute type `type` among the attributes at p..p+len. */
+static const void *
+nla_find(const uint8_t *p, size_t len, uint16_t type, uint16_t *plen)
+{
+	while (len >= sizeof(struct rtattr)) {
+		const struct rtattr *a = (const struct rtattr *)p;
+		size_t alen = a->rta_len, step = RTA_ALIGN(alen);
+
+		if (alen < sizeof(*a) || alen > len)
+			break;
+		if ((a->rta_type & NLA_TYPE_MASK) == type) {
+			*plen = (uint16_t)(alen - RTA_LENGTH(0));
+			return p + RTA_LENGTH(0);
+		}
+		if (step >= len)
+			break;
+		p += step;
+		len -= step;
+	}
+	return NULL;
+}
+
+static uint32_t
+nla_u32(const uint8_t *p, size_t len, uint16_t type)
+{
+	uint16_t n;
+	const void *v = nla_find(p, len, type, &n);
+	uint32_t x = 0;
+
+	if (v != NULL && n >= sizeof(x))
+		memcpy(&x, v, sizeof(x));
+	return x;
+}
+
+/* RTM_GETLINK for ifindex in the control namespace. */
+static int
+tun_link_get(struct pmd_internals *pmd, int ifindex, struct tun_link *tl)
+{
+	struct {
+		struct nlmsghdr nh;
+		struct ifinfomsg ifi;
+	} req = {
+		.nh = { .nlmsg_len = sizeof(req), .nlmsg_type = RTM_GETLINK,
+			.nlmsg_flags = NLM_F_REQUEST, .nlmsg_seq = 1 },
+		.ifi = { .ifi_family = AF_UNSPEC, .ifi_index = ifindex },
+	};
+	char buf[16384] __rte_aligned(sizeof(struct nlmsghdr));
+	const struct nlmsghdr *nh = (const struct nlmsghdr *)buf;
+	const uint8_t *li, *data, *kind;
+	uint16_t li_len, data_len, kind_len;
+	int sk, orig, err;
+	ssize_t n;
+
+	memset(tl, 0, sizeof(*tl));
+	err = ns_enter(pmd->ctl.ns_fd, &orig);
+	if (err < 0)
+		return err;
+	sk = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
+	err = sk < 0 ? -errno : 0;
+	ns_leave(orig);
+	if (sk < 0)
+		return err;
+	if (send(sk, &req, sizeof(req), 0) < 0)
+		err = -errno;
+	else if ((n = recv(sk, buf, sizeof(buf), 0)) < 0)
+		err = -errno;
+	else if ((size_t)n < sizeof(*nh) || nh->nlmsg_len > (size_t)n || nh->nlmsg_len < sizeof(*nh))
+		err = -EIO;
+	else if (nh->nlmsg_type == NLMSG_ERROR)
+		err = nh->nlmsg_len >= NLMSG_LENGTH(sizeof(struct nlmsgerr)) ?
+			((const struct nlmsgerr *)NLMSG_DATA(nh))->error : -EIO;
+	else if (nh->nlmsg_type != RTM_NEWLINK || nh->nlmsg_len < NLMSG_LENGTH(sizeof(req.ifi)))
+		err = -EIO;
+	close(sk);
+	if (err < 0)
+		return err;
+	li = nla_find((const uint8_t *)NLMSG_DATA(nh) + NLMSG_ALIGN(sizeof(req.ifi)),
+		      nh->nlmsg_len - NLMSG_LENGTH(NLMSG_ALIGN(sizeof(req.ifi))), IFLA_LINKINFO,
+		      &li_len);
+	if (li == NULL)
+		return 0;
+	kind = nla_find(li, li_len, IFLA_INFO_KIND, &kind_len);
+	if (kind == NULL || kind_len < 3 || memcmp(kind, "tun", 3) != 0 ||
+	    (kind_len > 3 && kind[3] != '\0'))
+		return 0;
+	tl->is_tun = true;
+	data = nla_find(li, li_len, IFLA_INFO_DATA, &data_len);
+	if (data == NULL)
+		return 0;
+	{
+		uint16_t mlen;
+		const uint8_t *mq = nla_find(data, data_len, IFLA_TUN_MULTI_QUEUE, &mlen);
+
+		tl->multi_queue = mq != NULL && mlen >= 1 && mq[0] != 0;
+	}
+	tl->queues = nla_u32(data, data_len, IFLA_TUN_NUM_QUEUES);
+	tl->disabled = nla_u32(data, data_len, IFLA_TUN_NUM_DISABLED_QUEUES);
+	return 0;
+}
+
+/*
+ * A tap the port attaches to must be one nobody else reads: the vnet
+ * header size and the offloads are the device's, not a queue's, and the
+ * kernel ignores a new queue's flags once one is attached.  Asked before
+ * attaching, so a refused tap is left exactly as it was.
+ */
+static int
+tun_check_free(struct pmd_internals *pmd, const char *name)
+{
+	struct tun_link tl;
+	int ifindex = (int)if_nametoindex(name), err;
+
+	if (ifindex == 0)
+		return 0;	/* gone meanwhile: TUNSETIFF creates it */
+	err = tun_link_get(pmd, ifindex, &tl);
+	if (err < 0) {
+		HT_LOG(ERR, "%s: iface=%s: cannot ask rtnetlink whether the tap is in use: %s",
+		       pmd->devname, name, strerror(-err));
+		return err;
+	}
+	if (tl.is_tun && tl.multi_queue && tl.queues + tl.disabled > 0) {
+		HT_LOG(ERR, "%s: iface=%s: the tap is in use (%u queue(s) attached, %u detached) by another process or port; net_hashtap needs a tap nobody else reads (it sets the tap's vnet header size and offloads)",
+		       pmd->devname, name, tl.queues, tl.disabled);
+		return -EBUSY;
+	}
+	return 0;
+}
+
+/* After TUNSETIFF on an existing tap: ours alone, in our format. */
+static int
+tun_check_owned(struct pmd_internals *pmd, int fd, const char *name)
+{
+	const short need = IFF_TAP | IFF_NO_PI | IFF_VNET_HDR;
+	struct tun_link tl;
+	struct ifreq ifr;
+
+	memset(&ifr, 0, sizeof(ifr));
+	if (ioctl(fd, TUNGETIFF, &ifr) < 0)
+		return -errno;
+	if ((ifr.ifr_flags & need) != need) {
+		HT_LOG(ERR, "%s: iface=%s: the tap keeps flags 0x%x set by another user (no vnet header or with packet information): refused",
+		       pmd->devname, name, (unsigned int)(uint16_t)ifr.ifr_flags);
+		return -EBUSY;
+	}
+	if ((ifr.ifr_flags & IFF_MULTI_QUEUE) &&
+	    tun_link_get(pmd, (int)if_nametoindex(name), &tl) == 0 && tl.is_tun &&
+	    tl.queues + tl.disabled > 1) {
+		HT_LOG(ERR, "%s: iface=%s: another process attached to the tap meanwhile (%u queues): refused",
+		       pmd->devname, name, tl.queues + tl.disabled);
+		return -EBUSY;
+	}
+	return 0;
 }
 
 static int
@@ -254,6 +433,76 @@ queue_fd_setup(struct pmd_internals *pmd, int fd)
 	return 0;
 }
 
+/*
+ * What the port may change on an interface it attached to (and does not
+ * remove at close): saved at open, put back at close, so that the next
+ * user finds it as it was.
+ */
+static int
+orig_save(struct pmd_internals *pmd)
+{
+	struct hashtap_orig *o = &pmd->orig;
+	struct ifreq ifr;
+	int err;
+
+	memset(o, 0, sizeof(*o));
+	memset(&ifr, 0, sizeof(ifr));
+	err = ctl_ioctl_raw(pmd, SIOCGIFFLAGS, &ifr);
+	if (err == 0)
+		o->flags = ifr.ifr_flags;
+	memset(&ifr, 0, sizeof(ifr));
+	if (err == 0)
+		err = ctl_ioctl_raw(pmd, SIOCGIFMTU, &ifr);
+	if (err == 0)
+		o->mtu = ifr.ifr_mtu;
+	memset(&ifr, 0, sizeof(ifr));
+	if (err == 0)
+		err = ctl_ioctl_raw(pmd, SIOCGIFHWADDR, &ifr);
+	if (err == 0)
+		memcpy(o->mac.addr_bytes, ifr.ifr_hwaddr.sa_data, RTE_ETHER_ADDR_LEN);
+	if (err == 0 && ioctl(pmd->qfd[0], TUNGETVNETHDRSZ, &o->hdrsz) < 0)
+		err = -errno;
+	if (err < 0)
+		HT_LOG(ERR, "%s: reading the state of %s: %s", pmd->devname, pmd->ifname,
+		       strerror(-err));
+	o->saved = err == 0;
+	return err;
+}
+
+static void
+orig_restore(struct pmd_internals *pmd)
+{
+	const short mask = IFF_UP | IFF_PROMISC | IFF_ALLMULTI;
+	const struct hashtap_orig *o = &pmd->orig;
+	struct rte_ether_addr mac;
+	struct ifreq ifr;
+	short flags;
+
+	if (!o->saved || pmd->gone || (pmd->created && !pmd->persist))
+		return;
+	if (pmd->created)
+		return;		/* persist=1: the tap is the port's own, left as configured */
+	if (!pmd->macvtap) {	/* device-wide for a tap; a macvtap's die with its queues */
+		unsigned int off = 0;
+
+		if (ioctl(pmd->qfd[0], TUNSETVNETHDRSZ, &o->hdrsz) < 0 ||
+		    ioctl(pmd->qfd[0], TUNSETOFFLOAD, off) < 0)
+			HT_LOG(WARNING, "%s: restoring the vnet header/offloads of %s: %s",
+			       pmd->devname, pmd->ifname, strerror(errno));
+	}
+	memset(&ifr, 0, sizeof(ifr));
+	ifr.ifr_mtu = o->mtu;
+	ctl_ioctl(pmd, SIOCSIFMTU, &ifr);
+	if (pmd->macvtap && hashtap_netif_get_mac(pmd, &mac) == 0 &&
+	    !rte_is_same_ether_addr(&mac, &o->mac))
+		hashtap_netif_set_mac(pmd, &o->mac);
+	if (hashtap_netif_get_flags(pmd, &flags) == 0 && (flags & mask) != (o->flags & mask)) {
+		memset(&ifr, 0, sizeof(ifr));
+		ifr.ifr_flags = (short)((flags & ~mask) | (o->flags & mask));
+		ctl_ioctl(pmd, SIOCSIFFLAGS, &ifr);
+	}
+}
+
 int
 hashtap_netif_open(struct pmd_internals *pmd, const char *iface, const char *macvtap)
 {
@@ -280,7 +529,10 @@ hashtap_netif_open(struct pmd_internals *pmd, const char *iface, const char *mac
 			HT_LOG(ERR, "%s: macvtap=%s: no such interface", pmd->devname, macvtap);
 			return -ENODEV;
 		}
+		/* /dev/tapN belongs to a macvtap or an ipvtap interface */
 		snprintf(sys, sizeof(sys), "/sys/class/net/%s/macvtap", macvtap);
+		if (stat(sys, &st) < 0)
+			snprintf(sys, sizeof(sys), "/sys/class/net/%s/ipvtap", macvtap);
 		if (stat(sys, &st) < 0) {
 			HT_LOG(ERR, "%s: macvtap=%s: not a macvtap/ipvtap interface", pmd->devname,
 			       macvtap);
@@ -293,11 +545,26 @@ hashtap_netif_open(struct pmd_internals *pmd, const char *iface, const char *mac
 			       pmd->devpath, strerror(-fd));
 			return fd;
 		}
+		/* every open of /dev/tapN is a queue: two ports would split the
+		 * traffic; the lock keeps a second net_hashtap port off (another
+		 * program's queues are not visible to us; see README) */
+		if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
+			err = -errno;
+			HT_LOG(ERR, "%s: macvtap=%s: %s is in use by another net_hashtap port: %s",
+			       pmd->devname, macvtap, pmd->devpath, strerror(errno));
+			close(fd);
+			return err == -EWOULDBLOCK ? -EBUSY : err;
+		}
 	} else {
 		char actual[IFNAMSIZ];
 
 		strlcpy(pmd->devpath, TUN_DEV, sizeof(pmd->devpath));
 		exists = strchr(iface, '%') == NULL && if_nametoindex(iface) != 0;
+		if (exists) {
+			err = tun_check_free(pmd, iface);
+			if (err < 0)
+				return err;
+		}
 		fd = tun_attach(pmd, iface, flags, actual);
 		if (fd == -EINVAL && exists) {
 			/* an existing single-queue tap: one queue then */
@@ -313,35 +580,51 @@ hashtap_netif_open(struct pmd_internals *pmd, const char *iface, const char *mac
 			       exists ? "attach to" : "create", strerror(-fd), why);
 			return fd;
 		}
+		if (exists) {
+			err = tun_check_owned(pmd, fd, iface);
+			if (err < 0) {
+				close(fd);
+				return err;
+			}
+		}
 		pmd->multi_queue = (flags & IFF_MULTI_QUEUE) != 0;
 		pmd->created = !exists;
 		strlcpy(pmd->ifname, actual, sizeof(pmd->ifname));
-		if (pmd->created && pmd->persist && ioctl(fd, TUNSETPERSIST, 1) < 0) {
-			err = -errno;
-			HT_LOG(ERR, "%s: TUNSETPERSIST: %s", pmd->devname, strerror(errno));
-			close(fd);
-			return err;
-		}
 	}
 	pmd->qfd[0] = fd;
 	pmd->nb_fds = 1;
-	err = queue_fd_setup(pmd, fd);
-	if (err < 0)
-		return err;
 	if (!pmd->macvtap) {
 		err = hashtap_netif_refresh(pmd);
 		if (err < 0)
 			return err;
 	} else {
 		memset(&ifr, 0, sizeof(ifr));
-		err = ctl_ioctl(pmd, SIOCGIFINDEX, &ifr);
+		err = ctl_ioctl_raw(pmd, SIOCGIFINDEX, &ifr);
 		if (err < 0)
 			return err;
 	}
+	err = orig_save(pmd);
+	if (err < 0)
+		return err;
+	err = queue_fd_setup(pmd, fd);
+	if (err < 0)
+		return err;
 	pmd->kernel_cap = vnet_hash_tun_probe(fd, &pmd->cap) == 0;
 	HT_LOG(INFO, "%s: %s %s%s (%s), kernel hash %s", pmd->devname,
 	       pmd->created ? "created" : "attached to", pmd->macvtap ? "macvtap " : "tap ",
 	       pmd->ifname, pmd->devpath, pmd->kernel_cap ? "available" : "not available");
+	return 0;
+}
+
+int
+hashtap_netif_persist(struct pmd_internals *pmd)
+{
+	if (ioctl(pmd->qfd[0], TUNSETPERSIST, 1) < 0) {
+		int err = -errno;
+
+		HT_LOG(ERR, "%s: TUNSETPERSIST: %s", pmd->devname, strerror(errno));
+		return err;
+	}
 	return 0;
 }
 
@@ -362,8 +645,10 @@ hashtap_netif_close(struct pmd_internals *pmd)
 {
 	int i;
 
-	if (pmd->nb_fds > 0 && !(pmd->created && !pmd->persist))
+	if (pmd->nb_fds > 0 && !(pmd->created && !pmd->persist)) {
 		kernel_hash_reset(pmd);
+		orig_restore(pmd);
+	}
 	/* the last first, so that the kernel never renumbers a queue */
 	for (i = pmd->nb_fds - 1; i >= 0; i--) {
 		if (pmd->qfd[i] >= 0)
@@ -376,9 +661,10 @@ hashtap_netif_close(struct pmd_internals *pmd)
 }
 
 /*
- * Have exactly nb queue fds, fd i being the kernel's queue i.  fd 0 stays
- * (it holds the device and our place in its namespace); the others are
- * closed from the last and opened again in order.
+ * Have exactly nb queue fds, fd i being the kernel's queue i: the ones
+ * past nb are closed from the last (so the kernel never renumbers a queue),
+ * the ones kept keep their numbers, new ones are opened in order.  Queues
+ * take their fds again at configure and start (hashtap_queues_bind).
  */
 int
 hashtap_netif_queues(struct pmd_internals *pmd, uint16_t nb, uint64_t tun_offload)
@@ -397,16 +683,18 @@ hashtap_netif_queues(struct pmd_internals *pmd, uint16_t nb, uint64_t tun_offloa
 		if (err < 0)
 			return err;
 	}
-	for (i = pmd->nb_fds - 1; i >= 1; i--) {
+	for (i = pmd->nb_fds - 1; i >= nb; i--) {
 		close(pmd->qfd[i]);
 		pmd->qfd[i] = -1;
+		pmd->nb_fds = (uint16_t)i;
 	}
-	pmd->nb_fds = 1;
 	pmd->tun_offload = tun_offload;
-	err = queue_fd_setup(pmd, pmd->qfd[0]);
-	if (err < 0)
-		return err;
-	for (i = 1; i < nb; i++) {
+	for (i = 0; i < pmd->nb_fds; i++) {
+		err = queue_fd_setup(pmd, pmd->qfd[i]);
+		if (err < 0)
+			return err;
+	}
+	for (i = pmd->nb_fds; i < nb; i++) {
 		short flags = IFF_TAP | IFF_NO_PI | IFF_VNET_HDR | IFF_MULTI_QUEUE;
 
 		fd = pmd->macvtap ? macvtap_attach(pmd) : tun_attach(pmd, pmd->ifname, flags, NULL);
@@ -422,6 +710,57 @@ hashtap_netif_queues(struct pmd_internals *pmd, uint16_t nb, uint64_t tun_offloa
 			return err;
 	}
 	return 0;
+}
+
+/*
+ * Does anybody else hold the tap now?  Asked at each link notification, at
+ * start, and every second while the port runs (a reader that attaches
+ * sends a notification, but may change the header size after it).
+ * - Another reader's queues (a process that attached, or a child that
+ *   inherited a queue fd across fork()) only take the frames the kernel
+ *   steers to them: said once in the log, the port goes on.
+ * - A vnet header size that is not ours while somebody else holds the tap
+ *   (QEMU sets 12) would make the port misread every frame: the port stops
+ *   (bursts return nothing, link down, start refused) until that changes.
+ *   With nobody else attached it is simply put back.
+ */
+void
+hashtap_netif_check_foreign(struct pmd_internals *pmd)
+{
+	struct tun_link tl;
+	uint32_t others;
+	bool foreign = false;
+	int sz = 0;
+
+	if (pmd->macvtap || pmd->gone || pmd->nb_fds == 0 ||
+	    tun_link_get(pmd, pmd->ifindex, &tl) != 0 || !tl.is_tun)
+		return;
+	others = tl.multi_queue && tl.queues + tl.disabled > pmd->nb_fds ?
+		tl.queues + tl.disabled - pmd->nb_fds : 0;
+	if (ioctl(pmd->qfd[0], TUNGETVNETHDRSZ, &sz) == 0 && sz != HASHTAP_HDR_LEN) {
+		if (others > 0) {
+			foreign = true;
+		} else {
+			HT_LOG(WARNING, "%s: the vnet header size of %s was changed to %d: set back to %d",
+			       pmd->devname, pmd->ifname, sz, HASHTAP_HDR_LEN);
+			foreign = queue_fd_setup(pmd, pmd->qfd[0]) < 0;
+		}
+	}
+	if (others != pmd->others) {
+		if (others > 0)
+			HT_LOG(WARNING, "%s: %u queue(s) of %s are held by another process (the port has %u): the frames the kernel steers to them are not the port's",
+			       pmd->devname, others, pmd->ifname, pmd->nb_fds);
+		pmd->others = others;
+	}
+	if (foreign != atomic_load(&pmd->foreign)) {
+		if (foreign)
+			HT_LOG(ERR, "%s: another process holds %s and set its vnet header size to %d: the port stops receiving and sending until it lets go",
+			       pmd->devname, pmd->ifname, sz);
+		else
+			HT_LOG(NOTICE, "%s: %s has the port's vnet header again", pmd->devname,
+			       pmd->ifname);
+		atomic_store(&pmd->foreign, foreign);
+	}
 }
 
 int
@@ -524,7 +863,9 @@ hashtap_netif_nl_drain(struct pmd_internals *pmd)
 	}
 	if (n < 0 && errno == ENOBUFS)	/* overrun: we may have missed ours */
 		changed = true;
-	if (changed && !pmd->macvtap)
+	if (changed && !pmd->macvtap) {
 		hashtap_netif_refresh(pmd);	/* moved, renamed, or deleted */
+		hashtap_netif_check_foreign(pmd);
+	}
 	return changed;
 }

@@ -17,6 +17,7 @@
 #include <sys/uio.h>
 
 #include <rte_ip.h>
+#include <rte_memcpy.h>
 #include <rte_tcp.h>
 #include <rte_udp.h>
 
@@ -78,20 +79,78 @@ rx_chain(struct hashtap_rxq *q, uint32_t len)
 	return head;
 }
 
+/*
+ * A frame longer than the mbufs given to readv(): its tail is in the
+ * spill buffer.  Without scatter it is dropped and counted (the stash
+ * mbufs are used again); with scatter the tail is copied into more mbufs,
+ * so the frame arrives whole.  Rare: the kernel side raised its MTU past
+ * what the queue was set up for.
+ */
+static struct rte_mbuf *
+rx_oversize(struct hashtap_rxq *q, uint32_t len, uint32_t cap)
+{
+	struct rte_mbuf *head, *tail, *more[HASHTAP_MAX_SEGS];
+	uint32_t left = len - cap, off = 0, room = rte_pktmbuf_data_room_size(q->mp) -
+		RTE_PKTMBUF_HEADROOM;
+	unsigned int n = (left + room - 1) / room, i;
+
+	if (!q->scatter || left >= HASHTAP_SPILL_LEN || n > HASHTAP_MAX_SEGS) {
+		q->st.truncated++;
+		return NULL;
+	}
+	if (rte_pktmbuf_alloc_bulk(q->mp, more, n) != 0) {
+		q->st.nombuf++;
+		return NULL;
+	}
+	head = rx_chain(q, cap);
+	for (tail = head; tail->next != NULL; tail = tail->next)
+		;
+	for (i = 0; i < n; i++) {
+		uint16_t take = (uint16_t)RTE_MIN(left, room);
+
+		rte_memcpy(rte_pktmbuf_mtod(more[i], void *), q->spill + off, take);
+		more[i]->data_len = take;
+		more[i]->port = q->port_id;
+		tail->next = more[i];
+		tail = more[i];
+		off += take;
+		left -= take;
+	}
+	head->pkt_len = len;
+	head->nb_segs = (uint16_t)(head->nb_segs + n);
+	return head;
+}
+
+/*
+ * The hash state is read once a burst, between RCU online and offline of
+ * this queue's reader id: a control update waits for the burst to end
+ * before it frees the state the burst used, and a queue outside a burst
+ * holds nobody up.
+ */
 uint16_t
 hashtap_rx_burst(void *queue, struct rte_mbuf **pkts, uint16_t nb)
 {
 	struct hashtap_rxq *q = queue;
 	const struct pmd_internals *pmd = q->pmd;
-	const enum hashtap_hash_src src = pmd->hash_src;
-	const struct hashtap_rss *rs = hashtap_rss_get(pmd);
-	struct iovec iov[1 + HASHTAP_MAX_SEGS];
-	uint16_t n = 0;
+	const struct hashtap_rss *rs;
+	enum hashtap_hash_src src;
+	struct iovec iov[2 + HASHTAP_MAX_SEGS];
+	uint16_t n = 0, reads = 0;
 	uint64_t bytes = 0;
 
+	if (unlikely(atomic_load_explicit(&pmd->gone, memory_order_relaxed) ||
+		     atomic_load_explicit(&pmd->foreign, memory_order_relaxed))) {
+		q->st.read_errors += pmd->gone;	/* a macvtap's reads just find nothing */
+		return 0;
+	}
+	rte_rcu_qsbr_thread_online(pmd->qs, q->queue_id);
+	rs = atomic_load_explicit(&pmd->rss, memory_order_acquire);
+	src = rs->src;
 	iov[0].iov_base = q->hdr;
 	iov[0].iov_len = HASHTAP_HDR_LEN;
-	while (n < nb) {
+	/* every read counts against nb, dropped frames too: a flood of frames
+	 * the queue drops never holds the caller (and RSS updates) up */
+	while (n < nb && reads++ < nb) {
 		struct rte_mbuf *m;
 		struct vnet_hdr h;
 		uint32_t cap = 0;
@@ -106,7 +165,9 @@ hashtap_rx_burst(void *queue, struct rte_mbuf **pkts, uint16_t nb)
 			iov[1 + i].iov_len = rte_pktmbuf_tailroom(m);
 			cap += (uint32_t)iov[1 + i].iov_len;
 		}
-		len = readv(q->fd, iov, 1 + q->segs_per_pkt);
+		iov[1 + i].iov_base = q->spill;
+		iov[1 + i].iov_len = HASHTAP_SPILL_LEN;
+		len = readv(q->fd, iov, 2 + q->segs_per_pkt);
 		if (len < 0) {
 			if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)
 				q->st.read_errors++;
@@ -117,11 +178,10 @@ hashtap_rx_burst(void *queue, struct rte_mbuf **pkts, uint16_t nb)
 			continue;
 		}
 		len -= HASHTAP_HDR_LEN;
-		if ((uint32_t)len > cap) {
-			q->st.truncated++;	/* the stash mbufs are used again */
+		if (likely((uint32_t)len <= cap))
+			m = rx_chain(q, (uint32_t)len);
+		else if ((m = rx_oversize(q, (uint32_t)len, cap)) == NULL)
 			continue;
-		}
-		m = rx_chain(q, (uint32_t)len);
 		vnet_hdr_decode(&h, q->hdr, HASHTAP_HDR_LEN, q->le);
 		if (src != HASHTAP_SRC_KERNEL)
 			h.hash_report = VNET_HASH_REPORT_NONE;	/* not ours to pass on */
@@ -141,20 +201,20 @@ hashtap_rx_burst(void *queue, struct rte_mbuf **pkts, uint16_t nb)
 				m->ol_flags |= RTE_MBUF_F_RX_RSS_HASH;
 			}
 		}
-		if (src != HASHTAP_SRC_NONE) {
-			if (h.hash_report == VNET_HASH_REPORT_NONE)
-				q->st.hash_none++;
-			else if (src == HASHTAP_SRC_KERNEL)
-				q->st.hash_kernel++;
-			else
-				q->st.hash_software++;
-			if (rs->steer && vnet_hash_rss_queue(&rs->rss, h.hash_value,
-							     h.hash_report) != q->queue_id)
-				q->st.reta_mismatch++;
-		}
+		/* the three hash counters add up to the frames received */
+		if (h.hash_report == VNET_HASH_REPORT_NONE)
+			q->st.hash_none++;
+		else if (src == HASHTAP_SRC_KERNEL)
+			q->st.hash_kernel++;
+		else
+			q->st.hash_software++;
+		if (src != HASHTAP_SRC_NONE && rs->steer &&
+		    vnet_hash_rss_queue(&rs->rss, h.hash_value, h.hash_report) != q->queue_id)
+			q->st.reta_mismatch++;
 		bytes += m->pkt_len;
 		pkts[n++] = m;
 	}
+	rte_rcu_qsbr_thread_offline(pmd->qs, q->queue_id);
 	q->st.packets += n;
 	q->st.bytes += bytes;
 	return n;
@@ -192,13 +252,19 @@ tx_fixup(const struct rte_mbuf *m, uint8_t *buf, uint32_t *copied)
 	if ((ol & RTE_MBUF_F_TX_IP_CKSUM) && (ol & RTE_MBUF_F_TX_IPV4)) {
 		struct rte_ipv4_hdr *ip = (struct rte_ipv4_hdr *)(buf + m->l2_len);
 
-		if (m->l3_len < sizeof(*ip))
+		/* rte_ipv4_cksum() reads what the IHL says: only what was copied */
+		if (m->l3_len < sizeof(*ip) || rte_ipv4_hdr_len(ip) != m->l3_len)
 			return -EINVAL;
 		ip->hdr_checksum = 0;
 		ip->hdr_checksum = rte_ipv4_cksum(ip);
 	}
 	if (seg) {
-		uint16_t l4len = rte_cpu_to_be_16((uint16_t)(m->pkt_len - m->l2_len - m->l3_len));
+		uint16_t l4len;
+
+		/* an IPv4 total length, or an IPv6 payload length, holds it all */
+		if (m->pkt_len - m->l2_len - ((ol & RTE_MBUF_F_TX_IPV6) ? m->l3_len : 0) > UINT16_MAX)
+			return -EINVAL;
+		l4len = rte_cpu_to_be_16((uint16_t)(m->pkt_len - m->l2_len - m->l3_len));
 		uint8_t *ck = buf + m->l2_len + m->l3_len + ((ol & RTE_MBUF_F_TX_TCP_SEG) ?
 			offsetof(struct rte_tcp_hdr, cksum) : offsetof(struct rte_udp_hdr, dgram_cksum));
 		uint16_t v;
@@ -226,6 +292,11 @@ hashtap_tx_burst(void *queue, struct rte_mbuf **pkts, uint16_t nb)
 	uint64_t bytes = 0, sent = 0;
 	uint16_t i;
 
+	if (unlikely(atomic_load_explicit(&q->pmd->gone, memory_order_relaxed) ||
+		     atomic_load_explicit(&q->pmd->foreign, memory_order_relaxed))) {
+		q->st.write_errors += q->pmd->gone;	/* a macvtap's writes would vanish */
+		return 0;
+	}
 	for (i = 0; i < nb; i++) {
 		struct rte_mbuf *m = pkts[i];
 		const struct rte_mbuf *seg;
@@ -243,7 +314,9 @@ hashtap_tx_burst(void *queue, struct rte_mbuf **pkts, uint16_t nb)
 			q->st.drop_segs++;
 			goto drop;
 		}
-		if (m->ol_flags & TX_HDR_FLAGS)
+		if (unlikely(m->ol_flags & RTE_MBUF_F_TX_UDP_SEG))
+			rc = -ENOTSUP;	/* USO is not offered */
+		else if (m->ol_flags & TX_HDR_FLAGS)
 			rc = vnet_hdr_from_mbuf(&h, m);
 		else
 			memset(&h, 0, sizeof(h));
@@ -272,6 +345,10 @@ hashtap_tx_burst(void *queue, struct rte_mbuf **pkts, uint16_t nb)
 				skip -= dl;
 				continue;
 			}
+			if (unlikely(niov == RTE_DIM(iov))) {	/* nb_segs said less */
+				q->st.drop_segs++;
+				goto drop;
+			}
 			iov[niov].iov_base = rte_pktmbuf_mtod_offset(seg, void *, skip);
 			iov[niov++].iov_len = dl - skip;
 			skip = 0;
@@ -281,6 +358,10 @@ hashtap_tx_burst(void *queue, struct rte_mbuf **pkts, uint16_t nb)
 			if (errno == EAGAIN || errno == EWOULDBLOCK || errno == ENOBUFS) {
 				q->st.busy++;
 				break;	/* the caller keeps the rest */
+			}
+			if (errno == EINVAL && (m->ol_flags & TX_HDR_FLAGS)) {
+				q->st.drop_offload++;	/* the kernel refused the offload request */
+				goto drop;
 			}
 			q->st.write_errors++;
 			if (errno == EBADFD || errno == EIO || errno == ENODEV || errno == ENXIO)

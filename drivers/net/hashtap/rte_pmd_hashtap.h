@@ -44,6 +44,16 @@ int rte_pmd_hashtap_hash_source(uint16_t port_id);
 /** Name of a hash source ("none", "kernel", "software"); NULL if out of range. */
 const char *rte_pmd_hashtap_hash_source_name(int src);
 
+/**
+ * The Toeplitz implementation of the driver's software hash: "gfni"
+ * (DPDK's rte_thash_gfni(), where the CPU has GFNI and AVX-512) or
+ * "softrss" (rte_softrss_be()); the values are the same.  Chosen when the
+ * driver is loaded; the environment variable VNET_HASH_TOEPLITZ=softrss
+ * forces the portable one (lib/vnet_hash).  A driver loaded with "-d"
+ * carries its own copy of lib/vnet_hash: ask it here, not the application's.
+ */
+const char *rte_pmd_hashtap_hash_impl(void);
+
 /* xstats (rte_eth_xstats_get_id_by_name()), summed over the port's queues. */
 #define RTE_PMD_HASHTAP_XSTAT_RX_HASH_KERNEL	"rx_hash_kernel"	/**< frames with the kernel's hash */
 #define RTE_PMD_HASHTAP_XSTAT_RX_HASH_SOFTWARE	"rx_hash_software"	/**< frames hashed by the driver */

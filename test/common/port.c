@@ -1,0 +1,119 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 hashtap authors
+ */
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <rte_bus_vdev.h>
+#include <rte_errno.h>
+#include <rte_ethdev.h>
+#include <rte_log.h>
+#include <rte_mbuf.h>
+
+#include "port.h"
+#include "tap.h"
+
+char port_log[16384];
+
+int
+test_sh(const char *fmt, ...)
+{
+	char cmd[2048];
+	va_list ap;
+	int rc;
+
+	va_start(ap, fmt);
+	vsnprintf(cmd, sizeof(cmd), fmt, ap);
+	va_end(ap);
+	rc = system(cmd);
+	if (rc != 0)
+		tap_diag("command failed (%d): %s", rc, cmd);
+	return rc;
+}
+
+int
+port_open(const char *name, const char *args, uint16_t *port)
+{
+	char *text = NULL;
+	size_t size = 0;
+	FILE *f = open_memstream(&text, &size);
+	int rc;
+
+	rte_openlog_stream(f);
+	rc = rte_vdev_init(name, args);
+	rte_openlog_stream(NULL);
+	fclose(f);
+	snprintf(port_log, sizeof(port_log), "%s", text ? text : "");
+	free(text);
+	if (rc == 0 && rte_eth_dev_get_port_by_name(name, port) != 0)
+		rc = -ENODEV;
+	return rc;
+}
+
+void
+port_close(const char *name, uint16_t port)
+{
+	rte_eth_dev_stop(port);
+	rte_eth_dev_close(port);
+	rte_vdev_uninit(name);
+}
+
+struct rte_mempool *
+port_pool(const char *name, unsigned int n, uint16_t room)
+{
+	struct rte_mempool *mp = rte_pktmbuf_pool_create(name, n, 0, 0,
+		room ? room : RTE_MBUF_DEFAULT_BUF_SIZE, 0);
+
+	if (mp == NULL)
+		tap_diag("mempool %s: %s", name, rte_strerror(rte_errno));
+	return mp;
+}
+
+int
+port_start(uint16_t port, uint16_t nrx, uint16_t ntx, const struct rte_eth_conf *conf,
+	   struct rte_mempool *mp)
+{
+	uint16_t q;
+	int rc;
+
+	rc = rte_eth_dev_configure(port, nrx, ntx, conf);
+	if (rc != 0) {
+		tap_diag("configure: %s", strerror(-rc));
+		return rc;
+	}
+	for (q = 0; q < nrx; q++)
+		if ((rc = rte_eth_rx_queue_setup(port, q, 64, 0, NULL, mp)) != 0)
+			return rc;
+	for (q = 0; q < ntx; q++)
+		if ((rc = rte_eth_tx_queue_setup(port, q, 64, 0, NULL)) != 0)
+			return rc;
+	return rte_eth_dev_start(port);
+}
+
+uint64_t
+port_xstat(uint16_t port, const char *name)
+{
+	uint64_t id, v = UINT64_MAX;
+
+	if (rte_eth_xstats_get_id_by_name(port, name, &id) == 0)
+		rte_eth_xstats_get_by_id(port, &id, &v, 1);
+	return v;
+}
+
+int
+test_nfds(void)
+{
+	DIR *d = opendir("/proc/self/fd");
+	int n = 0;
+
+	while (d != NULL && readdir(d) != NULL)
+		n++;
+	if (d != NULL)
+		closedir(d);
+	return n - 3;	/* ., .., the DIR's own */
+}

@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 hashtap authors
+ *
+ * Ports for the ethdev-level tests: probe with the driver's log captured,
+ * configure and start, close, xstats by name, a shell command.  One home
+ * for what every net_hashtap test program does around its checks.
+ */
+
+#ifndef HASHTAP_TEST_PORT_H
+#define HASHTAP_TEST_PORT_H
+
+#include <stdint.h>
+
+struct rte_eth_conf;
+struct rte_mempool;
+
+/** What the driver logged during the last port_open(). */
+extern char port_log[16384];
+
+/** system() a formatted command; a failure is said as a TAP diagnostic. */
+int test_sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/** rte_vdev_init(name, args), the log kept in port_log; 0 and *port, or < 0. */
+int port_open(const char *name, const char *args, uint16_t *port);
+/** Stop, close, uninit. */
+void port_close(const char *name, uint16_t port);
+/** A pktmbuf pool of n mbufs, room bytes of data room (0: the default). */
+struct rte_mempool *port_pool(const char *name, unsigned int n, uint16_t room);
+/** Configure, set up nrx/ntx queues of 64 descriptors, start. */
+int port_start(uint16_t port, uint16_t nrx, uint16_t ntx, const struct rte_eth_conf *conf,
+	       struct rte_mempool *mp);
+/** An xstat by name; UINT64_MAX if the port has none of that name. */
+uint64_t port_xstat(uint16_t port, const char *name);
+/** Open file descriptors of this process. */
+int test_nfds(void);
+
+#endif

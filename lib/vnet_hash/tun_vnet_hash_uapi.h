@@ -31,5 +31,8 @@ struct vnet_hash_tun_cap {
 #define VNET_HASH_TUNGETVNETHASHCAP	_IOR('T', 232, struct vnet_hash_tun_cap)
 #define VNET_HASH_TUNSETVNETHASH	_IOW('T', 233, uint8_t[16])
 #define VNET_HASH_TUNSETVNETRSS		_IOW('T', 234, uint8_t[16])
+/** Read back: the wire format as set; buffers sized for the largest one. */
+#define VNET_HASH_TUNGETVNETHASH	_IOR('T', 235, uint8_t[16])
+#define VNET_HASH_TUNGETVNETRSS		_IOR('T', 236, uint8_t[16])
 
 #endif /* TUN_VNET_HASH_UAPI_H */

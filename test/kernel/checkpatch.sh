@@ -2,14 +2,15 @@
 # SPDX-License-Identifier: BSD-3-Clause
 # Copyright(c) 2026 hashtap authors
 #
-# scripts/checkpatch.pl --strict on every patch of kernel-patch/series:
-# no error, no warning or check but those kernel-patch/checkpatch.allow
-# names with a reason; every patch applies in order.  TAP output.
+# Both series, the mainline one (kernel-patch/, against linux-source-7.2)
+# and the 6.12 backport (kernel-patch/6.12/): scripts/checkpatch.pl
+# --strict of the tree each is for on every patch, no error, no warning or
+# check but those the series' checkpatch.allow names with a reason; the
+# cover letter is written; every patch applies in order; the kernel-doc of
+# the uAPI header and of the new files has no warning.  TAP output.
 set -uo pipefail
 
 top=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-kp=$top/kernel-patch
-src=$("$kp/build" source) || exit 1
 n=0 bad=0 work=
 trap 'rm -rf "$work"' EXIT
 
@@ -18,29 +19,40 @@ ok() {
 	if [ "$1" = 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; bad=$((bad + 1)); fi
 }
 
-[ -s "$kp/series" ]; ok $? "kernel-patch/series names the patches"
-[ -f "$kp/0000-cover-letter.patch" ] && ! grep -q '\*\*\* \(SUBJECT\|BLURB\) HERE' "$kp/0000-cover-letter.patch"
-ok $? "the cover letter is written"
-
 work=$(mktemp -d)
-cp -al "$src" "$work/tree"
-while read -r p; do
-	case "$p" in ''|'#'*) continue ;; esac
-	out=$(perl "$src/scripts/checkpatch.pl" --strict --no-tree --show-types -q "$kp/$p" 2>&1)
-	left=$(echo "$out" | grep -E '^(ERROR|WARNING|CHECK):' | while read -r line; do
-		type=$(echo "$line" | cut -d: -f2)
-		allowed=0
-		while read -r glob t _; do
-			case "$glob" in ''|'#'*) continue ;; esac
-			# shellcheck disable=SC2254
-			case "$p" in $glob) [ "$t" = "$type" ] && allowed=1 ;; esac
-		done <"$kp/checkpatch.allow"
-		[ $allowed = 1 ] || echo "$line"
-	done)
-	[ -z "$left" ]; ok $? "checkpatch --strict: $p${left:+: $left}"
-	patch -d "$work/tree" -p1 -s --dry-run <"$kp/$p" >/dev/null &&
-		patch -d "$work/tree" -p1 -s <"$kp/$p" >/dev/null
-	ok $? "applies in order: $p"
-done <"$kp/series"
+for base in 7.2 6.12; do
+	kp=$top/kernel-patch
+	[ "$base" = 6.12 ] && kp=$kp/6.12
+	src=$("$top/kernel-patch/build" --base "$base" source) || exit 1
+	[ -s "$kp/series" ]; ok $? "$base: the series file names the patches"
+	[ -f "$kp/0000-cover-letter.patch" ] &&
+		! grep -q '\*\*\* \(SUBJECT\|BLURB\) HERE' "$kp/0000-cover-letter.patch"
+	ok $? "$base: the cover letter is written"
+	rm -rf "$work/tree"
+	cp -al "$src" "$work/tree"
+	while read -r p; do
+		case "$p" in ''|'#'*) continue ;; esac
+		out=$(perl "$src/scripts/checkpatch.pl" --strict --no-tree --show-types -q "$kp/$p" 2>&1)
+		left=$(echo "$out" | grep -E '^(ERROR|WARNING|CHECK):' | while read -r line; do
+			type=$(echo "$line" | cut -d: -f2)
+			allowed=0
+			while read -r glob t _; do
+				case "$glob" in ''|'#'*) continue ;; esac
+				# shellcheck disable=SC2254
+				case "$p" in $glob) [ "$t" = "$type" ] && allowed=1 ;; esac
+			done <"$kp/checkpatch.allow"
+			[ $allowed = 1 ] || echo "$line"
+		done)
+		[ -z "$left" ]; ok $? "$base: checkpatch --strict: $p${left:+: $left}"
+		patch -d "$work/tree" -p1 -s --dry-run <"$kp/$p" >/dev/null &&
+			patch -d "$work/tree" -p1 -s --no-backup-if-mismatch <"$kp/$p" >/dev/null
+		ok $? "$base: applies in order: $p"
+	done <"$kp/series"
+	for f in include/uapi/linux/if_tun.h drivers/net/tun_vnet_hash.c drivers/net/tun_vnet_hash.h; do
+		out=$(cd "$work/tree" && PYTHONPATH=tools/lib/python scripts/kernel-doc -Wall -none "$f" 2>&1)
+		[ -f "$work/tree/$f" ] && [ -z "$out" ]
+		ok $? "$base: kernel-doc -Wall: $f${out:+: $out}"
+	done
+done
 echo "1..$n"
 [ $bad = 0 ]

@@ -6,20 +6,26 @@
  * (AF_PACKET), and for each one read from the tap the header's
  * (hash_report, hash_value) must be lib/vnet_hash's answer for the frame
  * read, with the key and types configured; under RSS the frame must come
- * out of the queue the indirection table names.  TAP output.
+ * out of the queue the indirection table names (queue numbers are the
+ * order in which the queues were attached).  Keys are of random length
+ * (1 to 40 bytes): the kernel takes a shorter key as zero-extended to 40,
+ * and lib/vnet_hash is given that extended key.  TAP output.
  *
  *   tun-hash-check probe            exit 0: feature present, 3: absent
- *   tun-hash-check report  [-n FRAMES] [-s SEED] [-q QUEUES] [-m]
- *   tun-hash-check rss     [-n FRAMES] [-s SEED] [-q QUEUES] [-m]
+ *   tun-hash-check report  [-n FRAMES] [-s SEED] [-q QUEUES] [-m] [-H HDR]
+ *   tun-hash-check rss     [-n FRAMES] [-s SEED] [-q QUEUES] [-m] [-H HDR]
  *        -m: a macvtap on a veth, fed from the veth's peer, instead of a tap
- *   tun-hash-check off     [-n FRAMES] [-s SEED]   prints a digest of
- *        every header and frame read, to compare between kernels
+ *        -H: the vnet header size (20, or 24: the hash at the same offsets)
+ *   tun-hash-check off     [-n FRAMES] [-s SEED]   prints digests of every
+ *        frame with the 10 header bytes every kernel writes, and of the
+ *        whole 20-byte headers, to compare between kernels (read into a
+ *        buffer filled with 0xaa: untouched bytes show)
  *   tun-hash-check errors           every invalid ioctl argument
  *   tun-hash-check paths   [-n FRAMES] [-s SEED]   frames whose queue TC
  *        chose (skbedit queue_mapping) and frames an XDP program on a veth
- *        redirected into the tap (ndo_xdp_xmit) are reported correctly; a
- *        queue attached after the configuration gets it; a steering eBPF
- *        program takes precedence over RSS
+ *        redirected into the tap (ndo_xdp_xmit) are reported correctly and,
+ *        under RSS, steered by it; a queue attached after the configuration
+ *        gets it; a steering eBPF program takes precedence over RSS
  */
 
 #include <errno.h>
@@ -55,6 +61,66 @@
 #define IFNAME		"hth0"
 #define MAX_QUEUES	8
 #define ROUND		250	/* frames per key/type set */
+
+static int hdr_len = VNET_HDR_LEN_HASH;	/* the vnet header size read */
+
+/* A key of @len bytes (1 to 40) as the kernel takes it and as lib/vnet_hash
+ * models it: zero-extended to 40 bytes */
+struct test_key {
+	uint8_t raw[VNET_HASH_KEY_MIN];
+	unsigned int len;
+	struct vnet_hash_key model;
+};
+
+static void
+rnd_key(struct test_key *k)
+{
+	unsigned int j;
+
+	memset(k->raw, 0, sizeof(k->raw));
+	k->len = rnd() % 4 ? VNET_HASH_KEY_MIN : 1 + rnd() % VNET_HASH_KEY_MIN;
+	for (j = 0; j < k->len; j++)
+		k->raw[j] = (uint8_t)rnd();
+	vnet_hash_key_set(&k->model, k->raw, VNET_HASH_KEY_MIN);
+}
+
+/* TUNSETVNETHASH with a key of any length (the lib's codec wants 40+) */
+static int
+set_hash_raw(int fd, uint32_t types, const struct test_key *k)
+{
+	uint8_t buf[VNET_WIRE_HASH_CONFIG_KEY_OFF + VNET_HASH_KEY_MIN] = { 0 };
+
+	buf[0] = (uint8_t)types;
+	buf[1] = (uint8_t)(types >> 8);
+	buf[12] = (uint8_t)k->len;
+	memcpy(buf + VNET_WIRE_HASH_CONFIG_KEY_OFF, k->raw, k->len);
+	return ioctl(fd, VNET_HASH_TUNSETVNETHASH, buf) == 0 ? 0 : -errno;
+}
+
+/* TUNSETVNETRSS with a key of any length */
+static int
+set_rss_raw(int fd, const struct vnet_hash_rss *r, const struct test_key *k)
+{
+	static uint8_t buf[8 + 2 * VNET_HASH_RETA_MAX + 3 + VNET_HASH_KEY_MIN];
+	uint32_t i, t = 8 + 2u * r->reta_size;
+
+	memset(buf, 0, sizeof(buf));
+	buf[0] = (uint8_t)r->hash_types;
+	buf[1] = (uint8_t)(r->hash_types >> 8);
+	buf[4] = (uint8_t)(r->reta_size - 1);
+	buf[5] = (uint8_t)((r->reta_size - 1) >> 8);
+	buf[6] = (uint8_t)r->unclassified_queue;
+	buf[7] = (uint8_t)(r->unclassified_queue >> 8);
+	for (i = 0; i < r->reta_size; i++) {
+		buf[8 + 2 * i] = (uint8_t)r->reta[i];
+		buf[9 + 2 * i] = (uint8_t)(r->reta[i] >> 8);
+	}
+	buf[t] = (uint8_t)r->max_tx_vq;
+	buf[t + 1] = (uint8_t)(r->max_tx_vq >> 8);
+	buf[t + 2] = (uint8_t)k->len;
+	memcpy(buf + t + 3, k->raw, k->len);
+	return ioctl(fd, VNET_HASH_TUNSETVNETRSS, buf) == 0 ? 0 : -errno;
+}
 
 static void
 die(const char *what)
@@ -136,7 +202,7 @@ static void
 rig_up_macvtap(struct rig *r, int queues)
 {
 	char path[64];
-	int i, sz = VNET_HDR_LEN_HASH, ifindex;
+	int i, sz = hdr_len, ifindex;
 
 	run("ip link add hthv0 type veth peer name hthv1");
 	run("ip link add link hthv0 name " IFNAME " address 02:00:00:00:00:02 "
@@ -165,7 +231,7 @@ rig_up_macvtap(struct rig *r, int queues)
 static void
 rig_up(struct rig *r, int queues)
 {
-	int i, sz = VNET_HDR_LEN_HASH;
+	int i, sz = hdr_len;
 
 	r->q = queues;
 	for (i = 0; i < queues; i++) {
@@ -211,8 +277,8 @@ roundtrip(struct rig *r, const uint8_t *frame, uint32_t len, uint8_t *buf, size_
 				continue;
 			memset(buf, 0xaa, cap);	/* untouched bytes stay visible */
 			n = read(r->fd[i], buf, cap);
-			if (n == (ssize_t)(len + VNET_HDR_LEN_HASH) &&
-			    memcmp(buf + VNET_HDR_LEN_HASH, frame, len) == 0)
+			if (n == (ssize_t)(len + hdr_len) &&
+			    memcmp(buf + hdr_len, frame, len) == 0)
 				return i;
 			if (n > 0)
 				(*skipped)++;
@@ -231,10 +297,9 @@ check_traffic(unsigned int frames, int queues, bool rss, bool macvtap)
 {
 	static struct vnet_hash_rss rc;
 	static uint8_t buf[4096];
-	struct vnet_hash_config hc;
-	struct vnet_hash_key *key = rss ? &rc.key : &hc.key;
+	struct test_key key;
 	uint32_t types = 0;
-	unsigned int i, bad_hash = 0, bad_queue = 0, lost = 0, skipped = 0;
+	unsigned int i, bad_hash = 0, bad_queue = 0, bad_tail = 0, lost = 0, skipped = 0;
 	unsigned int per_report[VNET_HASH_REPORT_MAX + 1] = { 0 };
 	struct rig r;
 	char tbuf[128];
@@ -244,7 +309,7 @@ check_traffic(unsigned int frames, int queues, bool rss, bool macvtap)
 	else
 		rig_up(&r, queues);
 	for (i = 0; i < frames; i++) {
-		uint8_t frame[1600], raw[VNET_HASH_KEY_MIN];
+		uint8_t frame[1600];
 		struct vnet_hdr h;
 		uint32_t len, hash;
 		unsigned int report, j;
@@ -252,25 +317,23 @@ check_traffic(unsigned int frames, int queues, bool rss, bool macvtap)
 
 		if (i % ROUND == 0) {	/* a new key and type set */
 			types = rnd_types();
-			for (j = 0; j < sizeof(raw); j++)
-				raw[j] = (uint8_t)rnd();
+			rnd_key(&key);
 			if (rss) {
 				memset(&rc, 0, sizeof(rc));
 				rc.hash_types = types;
 				rc.reta_size = (uint16_t)(1u << (rnd() % 8));
-				rc.unclassified_queue = (uint16_t)(rnd() % (2 * queues));
+				/* queue numbers: every queue attached, in order */
+				rc.max_tx_vq = (uint16_t)queues;
+				rc.unclassified_queue = (uint16_t)(rnd() % queues);
 				for (j = 0; j < rc.reta_size; j++)
-					rc.reta[j] = (uint16_t)(rnd() % (2 * queues));
-				vnet_hash_key_set(&rc.key, raw, sizeof(raw));
-				ret = vnet_hash_tun_set_rss(r.fd[0], &rc);
+					rc.reta[j] = (uint16_t)(rnd() % queues);
+				ret = set_rss_raw(r.fd[rnd() % queues], &rc, &key);
 			} else {
-				hc.hash_types = types;
-				vnet_hash_key_set(&hc.key, raw, sizeof(raw));
-				ret = vnet_hash_tun_set_hash(r.fd[0], &hc);
+				ret = set_hash_raw(r.fd[rnd() % queues], types, &key);
 			}
 			vnet_hash_types_format(types, tbuf, sizeof(tbuf));
-			if (!check_ok(ret == 0, "%s config: types %s (%d)", rss ? "rss" : "hash",
-				    tbuf, ret))
+			if (!check_ok(ret == 0, "%s config: types %s, %u-byte key (%d)",
+				    rss ? "rss" : "hash", tbuf, key.len, ret))
 				return 1;
 		}
 		len = rnd_frame(frame, sizeof(frame), macvtap);
@@ -283,8 +346,11 @@ check_traffic(unsigned int frames, int queues, bool rss, bool macvtap)
 			continue;
 		}
 		vnet_hdr_decode(&h, buf, VNET_HDR_LEN_HASH, true);
-		report = vnet_hash_frame(key, types, buf + VNET_HDR_LEN_HASH, len, &hash);
+		report = vnet_hash_frame(&key.model, types, buf + hdr_len, len, &hash);
 		per_report[report]++;
+		for (j = VNET_HDR_LEN_HASH; j < (unsigned int)hdr_len; j++)
+			if (buf[j] != 0 && bad_tail++ < 5)
+				check_diag("frame %u: header byte %u is 0x%02x", i, j, buf[j]);
 		if (h.hash_report != report || h.hash_value != hash || h.padding_reserved) {
 			if (bad_hash++ < 10) {
 				char hex[3 * 200 + 1];
@@ -296,16 +362,19 @@ check_traffic(unsigned int frames, int queues, bool rss, bool macvtap)
 					 vnet_hash_report_name(report), hash, hex);
 			}
 		}
-		if (rss && q != vnet_hash_rss_queue(&rc, hash, report) % queues) {
+		if (rss && q != vnet_hash_rss_queue(&rc, hash, report)) {
 			if (bad_queue++ < 10)
 				check_diag("frame %u: queue %d, table says %u", i, q,
-					 vnet_hash_rss_queue(&rc, hash, report) % queues);
+					 vnet_hash_rss_queue(&rc, hash, report));
 		}
 	}
 	check_ok(lost == 0, "%u frames sent, %u did not come back (%u others skipped)", frames,
 	       lost, skipped);
 	check_ok(bad_hash == 0, "%s: (report, hash) = lib/vnet_hash for all %u frames (%u differ)",
 	       rss ? "rss" : "report-only", frames - lost, bad_hash);
+	if (hdr_len > (int)VNET_HDR_LEN_HASH)
+		check_ok(bad_tail == 0, "%d-byte headers: bytes 20 to %d are zero (%u not)",
+		       hdr_len, hdr_len - 1, bad_tail);
 	for (i = 0; i <= VNET_HASH_REPORT_MAX; i++)
 		check_diag("  %-8s %u frames", vnet_hash_report_name(i), per_report[i]);
 	for (i = 0; i <= VNET_HASH_REPORT_MAX; i++)
@@ -339,7 +408,7 @@ check_frames(struct rig *r, const char *what, unsigned int frames, int want_q,
 			continue;
 		}
 		vnet_hdr_decode(&h, buf, VNET_HDR_LEN_HASH, true);
-		report = vnet_hash_frame(&hc->key, hc->hash_types, buf + VNET_HDR_LEN_HASH, len,
+		report = vnet_hash_frame(&hc->key, hc->hash_types, buf + hdr_len, len,
 					 &hash);
 		if (h.hash_report != report || h.hash_value != hash ||
 		    (want_q >= 0 && q != want_q)) {
@@ -417,11 +486,12 @@ steering_prog(int queue)
 static int
 check_paths(unsigned int frames)
 {
+	static struct vnet_hash_rss rc;
 	struct vnet_hash_config hc;
 	uint8_t raw[VNET_HASH_KEY_MIN];
 	struct rig r, x;
 	unsigned int j;
-	int link;
+	int link, prog, none = -1;
 
 	rig_up(&r, 4);
 	for (j = 0; j < sizeof(raw); j++)
@@ -436,7 +506,6 @@ check_paths(unsigned int frames)
 	run("tc filter add dev " IFNAME " egress protocol all flower "
 	    "action skbedit queue_mapping 2");
 	check_frames(&r, "TC skbedit queue_mapping 2", frames, 2, &hc);
-	run("tc qdisc del dev " IFNAME " clsact");
 
 	/* XDP on a veth redirects into the tap: ndo_xdp_xmit, xdp_frame path */
 	run("ip link add hthx0 type veth peer name hthx1");
@@ -447,70 +516,122 @@ check_paths(unsigned int frames)
 	x = r;
 	x.to.sll_ifindex = link_up("hthx0");
 	check_frames(&x, "XDP redirect into the tap", frames, -1, &hc);
+
+	/* RSS names queue 3: over TC's choice, and for XDP frames too */
+	memset(&rc, 0, sizeof(rc));
+	rc.hash_types = VNET_HASH_TYPE_ALL;
+	rc.reta_size = 4;
+	rc.max_tx_vq = 5;
+	rc.reta[0] = rc.reta[1] = rc.reta[2] = rc.reta[3] = 3;
+	rc.unclassified_queue = 3;
+	rc.key = hc.key;
+	check_ok(vnet_hash_tun_set_rss(r.fd[0], &rc) == 0, "RSS: every entry names queue 3");
+	check_frames(&r, "RSS over TC's queue_mapping 2: queue 3", frames / 2, 3, &hc);
+	check_frames(&x, "RSS steers XDP frames: queue 3", frames / 2, 3, &hc);
+	run("tc qdisc del dev " IFNAME " clsact");
 	close(link);
 
-	/* RSS, then a fifth queue attached: the table names it, it gets the
-	 * frames, with the report */
+	/* a fifth queue attached after the configuration gets its number, 4 */
+	rc.reta[0] = rc.reta[1] = rc.reta[2] = rc.reta[3] = 4;
+	rc.unclassified_queue = 4;
+	check_ok(vnet_hash_tun_set_rss(r.fd[0], &rc) == 0, "RSS: every entry names queue 4");
+	r.fd[4] = tap_open(IFNAME, IFF_TAP | IFF_NO_PI | IFF_VNET_HDR | IFF_MULTI_QUEUE);
 	{
-		static struct vnet_hash_rss rc;
-		int prog, none = -1;
+		int sz = hdr_len;
 
-		memset(&rc, 0, sizeof(rc));
-		rc.hash_types = VNET_HASH_TYPE_ALL;
-		rc.reta_size = 4;
-		rc.reta[0] = rc.reta[1] = rc.reta[2] = rc.reta[3] = 4;
-		rc.unclassified_queue = 4;
-		rc.key = hc.key;
-		check_ok(vnet_hash_tun_set_rss(r.fd[0], &rc) == 0, "RSS: every entry names queue 4");
-		r.fd[4] = tap_open(IFNAME, IFF_TAP | IFF_NO_PI | IFF_VNET_HDR | IFF_MULTI_QUEUE);
-		r.q = 5;
-		check_frames(&r, "queue 4 attached after the configuration", frames / 2, 4, &hc);
-
-		/* a steering program wins over RSS; the report stays */
-		prog = steering_prog(1);
-		if (!check_ok(ioctl(r.fd[0], TUNSETSTEERINGEBPF, &prog) == 0,
-			    "TUNSETSTEERINGEBPF: a program answering queue 1"))
-			return 1;
-		check_frames(&r, "steering eBPF over RSS: queue 1", frames / 2, 1, &hc);
-		check_ok(ioctl(r.fd[0], TUNSETSTEERINGEBPF, &none) == 0, "steering program detached");
-		check_frames(&r, "RSS again: queue 4", frames / 2, 4, &hc);
+		if (ioctl(r.fd[4], TUNSETVNETHDRSZ, &sz) != 0)
+			die("TUNSETVNETHDRSZ");
 	}
+	r.q = 5;
+	check_frames(&r, "queue 4 attached after the configuration", frames / 2, 4, &hc);
+
+	/* a steering program wins over RSS; the report stays */
+	prog = steering_prog(1);
+	if (!check_ok(ioctl(r.fd[0], TUNSETSTEERINGEBPF, &prog) == 0,
+		    "TUNSETSTEERINGEBPF: a program answering queue 1"))
+		return 1;
+	check_frames(&r, "steering eBPF over RSS: queue 1", frames / 2, 1, &hc);
+	check_ok(ioctl(r.fd[0], TUNSETSTEERINGEBPF, &none) == 0, "steering program detached");
+	check_frames(&r, "RSS again: queue 4", frames / 2, 4, &hc);
 	return 0;
 }
 
-/* Reporting never configured: digest of every header and frame read. */
+/*
+ * Reporting never configured: digests of what the reader gets, read into
+ * a buffer filled with 0xaa.  "digest" covers every frame and the 10 header
+ * bytes every kernel writes; "header" the whole 20-byte headers, whose
+ * bytes 10 to 19 an unpatched 6.12 leaves as the reader's buffer had them.
+ */
 static int
 digest_off(unsigned int frames)
 {
 	static uint8_t buf[4096];
-	uint64_t d = 1469598103934665603ull;
-	unsigned int i, lost = 0, skipped = 0;
+	uint64_t d = 1469598103934665603ull, h = d;
+	unsigned int i, lost = 0, skipped = 0, zero = 0;
 	struct rig r;
 
 	rig_up(&r, 1);
 	for (i = 0; i < frames; i++) {
 		uint8_t frame[1600];
 		uint32_t len = rnd_frame(frame, sizeof(frame), false), j;
+		bool z = true;
 
 		if (roundtrip(&r, frame, len, buf, sizeof(buf), &skipped) < 0) {
 			lost++;
 			continue;
 		}
-		for (j = 0; j < len + VNET_HDR_LEN_HASH; j++)
-			d = (d ^ buf[j]) * 1099511628211ull;
+		for (j = 0; j < len + VNET_HDR_LEN_HASH; j++) {
+			if (j < sizeof(struct virtio_net_hdr) || j >= VNET_HDR_LEN_HASH)
+				d = (d ^ buf[j]) * 1099511628211ull;
+			if (j < VNET_HDR_LEN_HASH)
+				h = (h ^ buf[j]) * 1099511628211ull;
+			if (j >= 12 && j < VNET_HDR_LEN_HASH && buf[j])
+				z = false;
+		}
+		zero += z;
 	}
 	printf("digest %016" PRIx64 " frames %u lost %u\n", d, frames, lost);
+	printf("header %016" PRIx64 "\n", h);
+	printf("zero-hash %u of %u\n", zero, frames - lost);
 	return lost != 0;
+}
+
+/* TUNSETVNETRSS on the wire: table of @n entries @q, max_tx_vq @m, key @k */
+static unsigned int
+rss_buf(uint8_t *b, uint32_t types, unsigned int n, uint16_t q, uint16_t uq, uint16_t m,
+	unsigned int k)
+{
+	unsigned int i, t = 8 + 2 * n;
+
+	memset(b, 0, t + 3 + k);
+	b[0] = (uint8_t)types, b[1] = (uint8_t)(types >> 8);
+	b[4] = (uint8_t)(n - 1), b[5] = (uint8_t)((n - 1) >> 8);
+	b[6] = (uint8_t)uq;
+	for (i = 0; i < n; i++)
+		b[8 + 2 * i] = (uint8_t)q, b[9 + 2 * i] = (uint8_t)(q >> 8);
+	b[t] = (uint8_t)m, b[t + 1] = (uint8_t)(m >> 8);
+	b[t + 2] = (uint8_t)k;
+	memset(b + t + 3, 0x5a, k);
+	return t + 3 + k;
+}
+
+static void
+expect_errno(int fd, unsigned long req, void *arg, int err, const char *what)
+{
+	int ret = ioctl(fd, req, arg);
+
+	check_ok(ret == -1 && errno == err, "%s: %s (got %d, %s)", what, strerror(err), ret,
+	       ret ? strerror(errno) : "success");
 }
 
 static int
 check_errors(void)
 {
-	uint8_t cfg[13 + 41] = { 0xff, 0x01 };
-	/* types 0x1ff, table mask 3 (4 entries) */
-	uint8_t rss[8 + 2 * 4 + 3 + 40] = { 0xff, 0x01, 0, 0, 3, 0 };
+	static uint8_t rss[8 + 2 * 2048 + 3 + 64], back[8 + 2 * 2048 + 3 + 64];
+	uint8_t cfg[13 + 64] = { 0xff, 0x01 };
 	struct vnet_hash_cap cap = { 0 };
 	int fd, tap, sz = VNET_HDR_LEN_HASH, ret;
+	unsigned int n;
 	char path[64];
 
 	fd = open("/dev/net/tun", O_RDWR);
@@ -518,61 +639,83 @@ check_errors(void)
 		die("/dev/net/tun");
 	ret = vnet_hash_tun_probe(fd, &cap);
 	check_ok(ret == 0 && cap.supported_hash_types == 0x1ff &&
-	       cap.max_key_size == 40 && cap.max_table_length >= 128,
+	       cap.max_key_size == 40 && cap.max_table_length == 1024,
 	       "TUNGETVNETHASHCAP on an unattached fd: types 0x%x key %u table %u",
 	       cap.supported_hash_types, cap.max_key_size, cap.max_table_length);
-	check_ok(ioctl(fd, VNET_HASH_TUNGETVNETHASHCAP, NULL) == -1 && errno == EFAULT,
-	       "TUNGETVNETHASHCAP to NULL: EFAULT");
+	expect_errno(fd, VNET_HASH_TUNGETVNETHASHCAP, NULL, EFAULT, "TUNGETVNETHASHCAP to NULL");
 	cfg[12] = 40;
-	check_ok(ioctl(fd, VNET_HASH_TUNSETVNETHASH, cfg) == -1 && errno == EBADFD,
-	       "TUNSETVNETHASH without a device: EBADFD");
-	check_ok(ioctl(fd, VNET_HASH_TUNSETVNETRSS, rss) == -1 && errno == EBADFD,
-	       "TUNSETVNETRSS without a device: EBADFD");
+	rss_buf(rss, 0x1ff, 4, 0, 0, 1, 40);
+	expect_errno(fd, VNET_HASH_TUNSETVNETHASH, cfg, EBADFD, "TUNSETVNETHASH without a device");
+	expect_errno(fd, VNET_HASH_TUNSETVNETRSS, rss, EBADFD, "TUNSETVNETRSS without a device");
+	expect_errno(fd, VNET_HASH_TUNGETVNETHASH, back, EBADFD, "TUNGETVNETHASH without a device");
+	expect_errno(fd, VNET_HASH_TUNGETVNETRSS, back, EBADFD, "TUNGETVNETRSS without a device");
 	close(fd);
 
 	tap = tap_open("hterr0", IFF_TAP | IFF_NO_PI | IFF_VNET_HDR);
 	if (ioctl(tap, TUNSETVNETHDRSZ, &sz) != 0)
 		die("TUNSETVNETHDRSZ");
 	check_ok(ioctl(tap, VNET_HASH_TUNSETVNETHASH, cfg) == 0, "TUNSETVNETHASH: all types, key 40");
-	cfg[1] = 0x03;
-	check_ok(ioctl(tap, VNET_HASH_TUNSETVNETHASH, cfg) == -1 && errno == EINVAL,
-	       "TUNSETVNETHASH: type bit 9: EINVAL");
-	cfg[1] = 0x01;
+	cfg[12] = 1;
+	check_ok(ioctl(tap, VNET_HASH_TUNSETVNETHASH, cfg) == 0, "TUNSETVNETHASH: key 1 (accepted)");
 	cfg[12] = 39;
-	check_ok(ioctl(tap, VNET_HASH_TUNSETVNETHASH, cfg) == -1 && errno == EINVAL,
-	       "TUNSETVNETHASH: 39-byte key: EINVAL");
+	check_ok(ioctl(tap, VNET_HASH_TUNSETVNETHASH, cfg) == 0, "TUNSETVNETHASH: key 39 (accepted)");
+	cfg[1] = 0x03;
+	expect_errno(tap, VNET_HASH_TUNSETVNETHASH, cfg, EINVAL, "TUNSETVNETHASH: type bit 9");
+	cfg[1] = 0x01;
 	cfg[12] = 41;
-	check_ok(ioctl(tap, VNET_HASH_TUNSETVNETHASH, cfg) == -1 && errno == EINVAL,
-	       "TUNSETVNETHASH: 41-byte key (above rss_max_key_size): EINVAL");
+	expect_errno(tap, VNET_HASH_TUNSETVNETHASH, cfg, EINVAL,
+		     "TUNSETVNETHASH: 41-byte key (above rss_max_key_size)");
+	cfg[12] = 0;
+	expect_errno(tap, VNET_HASH_TUNSETVNETHASH, cfg, EINVAL, "TUNSETVNETHASH: types, no key");
+	expect_errno(tap, VNET_HASH_TUNSETVNETHASH, NULL, EFAULT, "TUNSETVNETHASH: NULL");
+	expect_errno(tap, VNET_HASH_TUNGETVNETHASH, NULL, EFAULT, "TUNGETVNETHASH: NULL");
+	/* the last good configuration is still there */
+	memset(back, 0, sizeof(back));
+	check_ok(ioctl(tap, VNET_HASH_TUNGETVNETHASH, back) == 0 && back[0] == 0xff &&
+	       back[1] == 1 && back[12] == 39, "TUNGETVNETHASH: the last accepted one (key %u)",
+	       back[12]);
 	memset(cfg, 0, sizeof(cfg));
 	check_ok(ioctl(tap, VNET_HASH_TUNSETVNETHASH, cfg) == 0, "TUNSETVNETHASH: types 0, no key");
-	check_ok(ioctl(tap, VNET_HASH_TUNSETVNETHASH, NULL) == -1 && errno == EFAULT,
-	       "TUNSETVNETHASH: NULL: EFAULT");
 
-	rss[8 + 8 + 2] = 40;	/* table of 4, key length */
+	n = rss_buf(rss, 0x1ff, 4, 0, 0, 1, 40);
 	check_ok(ioctl(tap, VNET_HASH_TUNSETVNETRSS, rss) == 0, "TUNSETVNETRSS: table 4, key 40");
+	memset(back, 0, sizeof(back));
+	check_ok(ioctl(tap, VNET_HASH_TUNGETVNETRSS, back) == 0 && !memcmp(back, rss, n),
+	       "TUNGETVNETRSS: what was set");
+	rss_buf(rss, 0x1ff, 4, 0, 0, 1, 20);
+	check_ok(ioctl(tap, VNET_HASH_TUNSETVNETRSS, rss) == 0, "TUNSETVNETRSS: key 20 (accepted)");
+	rss_buf(rss, 0x1ff, 4, 0, 0, 1, 41);
+	expect_errno(tap, VNET_HASH_TUNSETVNETRSS, rss, EINVAL, "TUNSETVNETRSS: 41-byte key");
+	rss_buf(rss, 0x1ff, 4, 0, 0, 1, 0);
+	expect_errno(tap, VNET_HASH_TUNSETVNETRSS, rss, EINVAL, "TUNSETVNETRSS: types, no key");
+	rss_buf(rss, 0x1ff, 3, 0, 0, 1, 40);
 	rss[4] = 2;
-	check_ok(ioctl(tap, VNET_HASH_TUNSETVNETRSS, rss) == -1 && errno == EINVAL,
-	       "TUNSETVNETRSS: table of 3: EINVAL");
-	rss[4] = 0xff, rss[5] = 0x07;
-	check_ok(ioctl(tap, VNET_HASH_TUNSETVNETRSS, rss) == -1 && errno == EINVAL,
-	       "TUNSETVNETRSS: table of 2048 (above the maximum): EINVAL");
-	rss[4] = 3, rss[5] = 0;
-	rss[1] = 0x02;
-	check_ok(ioctl(tap, VNET_HASH_TUNSETVNETRSS, rss) == -1 && errno == EINVAL,
-	       "TUNSETVNETRSS: type bit 9: EINVAL");
-	rss[1] = 0x01;
-	rss[8 + 8 + 2] = 20;
-	check_ok(ioctl(tap, VNET_HASH_TUNSETVNETRSS, rss) == -1 && errno == EINVAL,
-	       "TUNSETVNETRSS: 20-byte key: EINVAL");
-	check_ok(ioctl(tap, VNET_HASH_TUNSETVNETRSS, NULL) == -1 && errno == EFAULT,
-	       "TUNSETVNETRSS: NULL: EFAULT");
+	expect_errno(tap, VNET_HASH_TUNSETVNETRSS, rss, EINVAL, "TUNSETVNETRSS: table of 3");
+	rss_buf(rss, 0x1ff, 2048, 0, 0, 1, 40);
+	expect_errno(tap, VNET_HASH_TUNSETVNETRSS, rss, EINVAL, "TUNSETVNETRSS: table of 2048");
+	rss_buf(rss, 0x3ff, 4, 0, 0, 1, 40);
+	expect_errno(tap, VNET_HASH_TUNSETVNETRSS, rss, EINVAL, "TUNSETVNETRSS: type bit 9");
+	rss_buf(rss, 0x1ff, 4, 0, 0, 0, 40);
+	expect_errno(tap, VNET_HASH_TUNSETVNETRSS, rss, EINVAL, "TUNSETVNETRSS: max_tx_vq 0");
+	rss_buf(rss, 0x1ff, 4, 0, 0, 257, 40);
+	expect_errno(tap, VNET_HASH_TUNSETVNETRSS, rss, EINVAL, "TUNSETVNETRSS: max_tx_vq 257");
+	rss_buf(rss, 0x1ff, 4, 2, 0, 2, 40);
+	expect_errno(tap, VNET_HASH_TUNSETVNETRSS, rss, EINVAL,
+		     "TUNSETVNETRSS: table entry 2, max_tx_vq 2");
+	rss_buf(rss, 0x1ff, 4, 1, 2, 2, 40);
+	expect_errno(tap, VNET_HASH_TUNSETVNETRSS, rss, EINVAL,
+		     "TUNSETVNETRSS: unclassified_queue 2, max_tx_vq 2");
+	expect_errno(tap, VNET_HASH_TUNSETVNETRSS, NULL, EFAULT, "TUNSETVNETRSS: NULL");
+	expect_errno(tap, VNET_HASH_TUNGETVNETRSS, NULL, EFAULT, "TUNGETVNETRSS: NULL");
+	rss_buf(rss, 0, 1, 0, 0, 0, 0);
+	check_ok(ioctl(tap, VNET_HASH_TUNSETVNETRSS, rss) == 0,
+	       "TUNSETVNETRSS: types 0, no key: off (queues not checked)");
 
 	/* the device deleted under the fd */
 	run("ip link del hterr0");
 	cfg[12] = 40, cfg[0] = 1;
-	check_ok(ioctl(tap, VNET_HASH_TUNSETVNETHASH, cfg) == -1 && errno == EBADFD,
-	       "TUNSETVNETHASH after the device was deleted: EBADFD");
+	expect_errno(tap, VNET_HASH_TUNSETVNETHASH, cfg, EBADFD,
+		     "TUNSETVNETHASH after the device was deleted");
 	close(tap);
 
 	/* the same on a macvtap queue */
@@ -584,18 +727,16 @@ check_errors(void)
 		die(path);
 	check_ok(ioctl(tap, VNET_HASH_TUNSETVNETHASH, cfg) == 0, "macvtap: TUNSETVNETHASH");
 	cfg[1] = 0x03;
-	check_ok(ioctl(tap, VNET_HASH_TUNSETVNETHASH, cfg) == -1 && errno == EINVAL,
-	       "macvtap: TUNSETVNETHASH type bit 9: EINVAL");
+	expect_errno(tap, VNET_HASH_TUNSETVNETHASH, cfg, EINVAL, "macvtap: TUNSETVNETHASH type bit 9");
 	cfg[1] = 0x01;
-	rss[8 + 8 + 2] = 40;
+	rss_buf(rss, 0x1ff, 4, 0, 0, 1, 40);
 	check_ok(ioctl(tap, VNET_HASH_TUNSETVNETRSS, rss) == 0, "macvtap: TUNSETVNETRSS");
 	rss[4] = 2;
-	check_ok(ioctl(tap, VNET_HASH_TUNSETVNETRSS, rss) == -1 && errno == EINVAL,
-	       "macvtap: TUNSETVNETRSS table of 3: EINVAL");
+	expect_errno(tap, VNET_HASH_TUNSETVNETRSS, rss, EINVAL, "macvtap: TUNSETVNETRSS table of 3");
 	check_ok(ioctl(tap, VNET_HASH_TUNGETVNETHASHCAP, &cap) == 0, "macvtap: TUNGETVNETHASHCAP");
 	run("ip link del htherr1");
-	check_ok(ioctl(tap, VNET_HASH_TUNSETVNETHASH, cfg) == -1 && errno == EBADFD,
-	       "macvtap: TUNSETVNETHASH after the device was deleted: EBADFD");
+	expect_errno(tap, VNET_HASH_TUNSETVNETHASH, cfg, EBADFD,
+		     "macvtap: TUNSETVNETHASH after the device was deleted");
 	close(tap);
 	return 0;
 }
@@ -616,8 +757,13 @@ main(int argc, char **argv)
 	}
 	mode = argv[1];
 	optind = 2;
-	while ((c = getopt(argc, argv, "n:s:q:m")) != -1) {
+	while ((c = getopt(argc, argv, "n:s:q:mH:")) != -1) {
 		switch (c) {
+		case 'H':
+			hdr_len = atoi(optarg);
+			if (hdr_len < (int)VNET_HDR_LEN_HASH || hdr_len > 64)
+				return 2;
+			break;
 		case 'm':
 			macvtap = true;
 			break;

@@ -1201,6 +1201,8 @@ test_tun_uapi(void)
 {
 	check_ok(VNET_HASH_TUNSETVNETHASH == _IOW('T', 233, struct virtio_net_hash_config) &&
 	       VNET_HASH_TUNSETVNETRSS == _IOW('T', 234, struct virtio_net_rss_config) &&
+	       VNET_HASH_TUNGETVNETHASH == _IOR('T', 235, struct virtio_net_hash_config) &&
+	       VNET_HASH_TUNGETVNETRSS == _IOR('T', 236, struct virtio_net_rss_config) &&
 	       sizeof(struct vnet_hash_tun_cap) == 8,
 	       "tun uAPI copy: ioctl numbers as the kernel's header computes them");
 }

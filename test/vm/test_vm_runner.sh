@@ -17,9 +17,13 @@ ok() {
 	if [ "$1" = 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; bad=$((bad + 1)); fi
 }
 
-want=$(dpkg-query -W -f='${Version}' linux-source-6.12 | sed 's/-.*//')
+cache=${HASHTAP_CACHE:-/var/cache/hashtap}
+want=$(sed 's/-.*//' "$cache/linux-source-7.2/VERSION")
 out=$("$vm" -- uname -r 2>&1)
-[ "$out" = "$want" ]; ok $? "guest runs the built $want kernel (got '$out')"
+[ "$out" = "$want" ]; ok $? "guest runs the built mainline $want kernel (got '$out')"
+want612=$(dpkg-query -W -f='${Version}' linux-source-6.12 | sed 's/-.*//')
+out=$("$vm" --base 6.12 -- uname -r 2>&1)
+[ "$out" = "$want612" ]; ok $? "--base 6.12: the built $want612 kernel (got '$out')"
 
 "$vm" -- sh -c 'exit 3' >/dev/null 2>&1
 [ $? = 3 ]; ok $? "the command's exit status comes back"

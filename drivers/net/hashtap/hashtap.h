@@ -84,6 +84,7 @@ enum hashtap_hash_src {
  * state.
  */
 struct hashtap_rss {
+	uint64_t gen;		/**< one more each state published */
 	enum hashtap_hash_src src;	/**< where the hash comes from */
 	bool steer;		/**< mq_mode RSS: RETA chooses the queue */
 	struct vnet_hash_rss rss;	/**< types (0: no hashing), key, table */
@@ -136,6 +137,7 @@ struct hashtap_urx {
 	bool enabled;		/**< the ring has its owner (first burst) */
 	int owner;		/**< tid of the thread that polls it */
 	uint64_t gen;		/**< user_data of the read armed last */
+	uint64_t read_gen;	/**< hash state (gen) of the burst that entered last */
 	uint16_t *free;		/**< [entries] bids without an mbuf */
 	struct rte_mbuf **bufs;	/**< [entries] mbuf of each bid (NULL: none) */
 };

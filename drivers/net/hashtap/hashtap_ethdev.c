@@ -274,7 +274,10 @@ rss_clone(struct pmd_internals *pmd)
 static void
 rss_publish(struct pmd_internals *pmd, struct hashtap_rss *next)
 {
-	struct hashtap_rss *old = atomic_exchange_explicit(&pmd->rss, next, memory_order_acq_rel);
+	struct hashtap_rss *old;
+
+	next->gen = rss_cur(pmd)->gen + 1;
+	old = atomic_exchange_explicit(&pmd->rss, next, memory_order_acq_rel);
 
 	rte_rcu_qsbr_synchronize(pmd->qs, RTE_QSBR_THRID_INVALID);
 	rte_free(old);

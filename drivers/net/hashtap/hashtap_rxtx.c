@@ -244,7 +244,7 @@ rx_readv(struct hashtap_rxq *q, struct rte_mbuf **pkts, uint16_t nb, const struc
  * NULL if the queue reads with readv() from now on.
  */
 static struct hashtap_urx *
-rx_uring_enter(struct hashtap_rxq *q)
+rx_uring_enter(struct hashtap_rxq *q, const struct hashtap_rss *rs)
 {
 	struct hashtap_urx *u = q->urx;
 
@@ -257,6 +257,7 @@ rx_uring_enter(struct hashtap_rxq *q)
 	}
 	if (u->nfree > 0)
 		hashtap_urx_refill(q);
+	u->read_gen = rs->gen;
 	if (!u->armed) {
 		/* with no buffer the read would end at once: the pool first */
 		if (u->nfree < u->nbufs && hashtap_urx_arm(q) < 0)
@@ -321,13 +322,21 @@ rx_uring(struct hashtap_rxq *q, struct rte_mbuf **pkts, uint16_t nb, const struc
 	 * reads at most as many frames as the queue has buffers */
 	for (;;) {
 		const struct io_uring_cqe *cqe;
+		enum hashtap_hash_src fsrc = src;
 		unsigned int head, k = 0;
 
+		/* frames read in an earlier burst carry the kernel's hash of the
+		 * state in force then: if another state came since, the same
+		 * value is computed in software for the state in force now, so
+		 * that every frame of a burst has a hash of a state in force
+		 * during it, as in the syscall path */
+		if (unlikely(src == HASHTAP_SRC_KERNEL && !entered && u->read_gen != rs->gen))
+			fsrc = HASHTAP_SRC_SOFTWARE;
 		io_uring_for_each_cqe(&u->ring, head, cqe) {
 			if (seen + k == nb)
 				break;
 			k++;
-			rx_cqe(q, u, cqe, pkts, &n, &bytes, rs, src);
+			rx_cqe(q, u, cqe, pkts, &n, &bytes, rs, fsrc);
 		}
 		io_uring_cq_advance(&u->ring, k);
 		seen = (uint16_t)(seen + k);
@@ -337,7 +346,7 @@ rx_uring(struct hashtap_rxq *q, struct rte_mbuf **pkts, uint16_t nb, const struc
 				  (IORING_SQ_TASKRUN | IORING_SQ_CQ_OVERFLOW)))
 			break;	/* nothing to read: no syscall */
 		entered = true;
-		u = rx_uring_enter(q);
+		u = rx_uring_enter(q, rs);
 		if (u == NULL)
 			break;
 	}

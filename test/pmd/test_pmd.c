@@ -2005,7 +2005,7 @@ t_datapath(void)
 		}
 
 		/* receive: the read armed, 48 frames queued, then bursts of 4 */
-		rte_eth_rx_burst(port, 0, m, 1);
+		rte_pktmbuf_free_bulk(m, rte_eth_rx_burst(port, 0, m, 1));
 		rte_delay_us_sleep(20000);
 		while ((rc = rte_eth_rx_burst(port, 0, m, 32)) > 0)	/* the namespace's own, if any */
 			rte_pktmbuf_free_bulk(m, (unsigned int)rc);
@@ -2025,17 +2025,21 @@ t_datapath(void)
 			tap_ok(port_xstat(port, "rx_syscalls") - r0 >= 48,
 			       "io=syscall: a readv a frame (rx_syscalls +%" PRIu64 ")",
 			       port_xstat(port, "rx_syscalls") - r0);
+		/* idle: what the namespace says of its own may come, one enter each */
 		r0 = port_xstat(port, "rx_syscalls");
-		for (i = 0, rc = 0; i < 100; i++)
-			rc += rte_eth_rx_burst(port, 0, m, 32);
-		rte_pktmbuf_free_bulk(m, RTE_MIN((unsigned int)rc, 32u));
+		for (i = 0, rc = 0; i < 100; i++) {
+			uint16_t k = rte_eth_rx_burst(port, 0, m, 32);
+
+			rc += k;
+			rte_pktmbuf_free_bulk(m, k);
+		}
 		if (ways[w].want == RTE_PMD_HASHTAP_IO_URING)
-			tap_ok(rc > 0 || port_xstat(port, "rx_syscalls") - r0 == 0,
-			       "io=uring: 100 bursts of an idle queue make no syscall (rx_syscalls +%" PRIu64 ")",
-			       port_xstat(port, "rx_syscalls") - r0);
+			tap_ok(port_xstat(port, "rx_syscalls") - r0 <= (uint64_t)rc,
+			       "io=uring: 100 bursts of an idle queue make no syscall but for what came (rx_syscalls +%" PRIu64 ", %d frames)",
+			       port_xstat(port, "rx_syscalls") - r0, rc);
 		else
-			tap_ok(rc > 0 || port_xstat(port, "rx_syscalls") - r0 == 100,
-			       "io=syscall: 100 bursts of an idle queue make 100 readv (rx_syscalls +%" PRIu64 ")",
+			tap_ok(port_xstat(port, "rx_syscalls") - r0 >= 100,
+			       "io=syscall: 100 bursts of an idle queue make 100 readv at least (rx_syscalls +%" PRIu64 ")",
 			       port_xstat(port, "rx_syscalls") - r0);
 		close(pkt);
 		port_close("net_hashtap16", port);
@@ -2052,23 +2056,27 @@ t_datapath(void)
 		/* the frames of MTU full (2 VLAN tags too) fill a default mbuf to its last byte */
 		const uint16_t full = (uint16_t)(RTE_MBUF_DEFAULT_DATAROOM - RTE_ETHER_HDR_LEN - 2 * RTE_VLAN_HLEN);
 
-		tap_ok(port_start(port, 1, 1, &sc, mp) == 0 &&
-		       rte_pmd_hashtap_io(port) == RTE_PMD_HASHTAP_IO_URING &&
-		       rte_pmd_hashtap_rx_queue_io(port, 0) == RTE_PMD_HASHTAP_IO_SYSCALL,
-		       "io=uring with scatter: the rx queue reads with readv() (%d)",
-		       rte_pmd_hashtap_rx_queue_io(port, 0));
+		int qio;
+
+		rc = port_start(port, 1, 1, &sc, mp);
+		qio = rte_pmd_hashtap_rx_queue_io(port, 0);
+		tap_ok(rc == 0 && rte_pmd_hashtap_io(port) == RTE_PMD_HASHTAP_IO_URING &&
+		       qio == RTE_PMD_HASHTAP_IO_SYSCALL,
+		       "io=uring with scatter: the rx queue reads with readv() (%d)", qio);
 		rte_eth_dev_stop(port);
-		tap_ok(port_start(port, 1, 1, &conf, mp) == 0 &&
-		       rte_pmd_hashtap_rx_queue_io(port, 0) == RTE_PMD_HASHTAP_IO_URING &&
+		rc = port_start(port, 1, 1, &conf, mp);
+		qio = rte_pmd_hashtap_rx_queue_io(port, 0);
+		tap_ok(rc == 0 && qio == RTE_PMD_HASHTAP_IO_URING &&
 		       rte_eth_dev_set_mtu(port, (uint16_t)(full - 1)) == 0 &&
 		       rte_eth_dev_set_mtu(port, full) != 0,
-		       "io=uring: MTU %u (frames of an mbuf but one byte) taken while running, MTU %u refused",
-		       full - 1, full);
+		       "io=uring: MTU %u (frames of an mbuf but one byte) taken while running, MTU %u refused (%d)",
+		       full - 1, full, qio);
 		rte_eth_dev_stop(port);
-		tap_ok(rte_eth_dev_set_mtu(port, full) == 0 && rte_eth_dev_start(port) == 0 &&
-		       rte_pmd_hashtap_rx_queue_io(port, 0) == RTE_PMD_HASHTAP_IO_SYSCALL,
+		rc = rte_eth_dev_set_mtu(port, full) || rte_eth_dev_start(port);
+		qio = rte_pmd_hashtap_rx_queue_io(port, 0);
+		tap_ok(rc == 0 && qio == RTE_PMD_HASHTAP_IO_SYSCALL,
 		       "io=uring: MTU %u set while stopped: after start the queue reads with readv() (%d)",
-		       full, rte_pmd_hashtap_rx_queue_io(port, 0));
+		       full, qio);
 		port_close("net_hashtap16", port);
 	} else {
 		tap_ok(false, "io=uring: probe: %s", port_log);
@@ -2171,7 +2179,7 @@ t_inflight(void)
 		goto out;
 	}
 	uring = rte_pmd_hashtap_io(port) == RTE_PMD_HASHTAP_IO_URING;
-	rte_eth_rx_burst(port, 0, m, 1);	/* armed */
+	rte_pktmbuf_free_bulk(m, rte_eth_rx_burst(port, 0, m, 1));	/* armed */
 	rte_delay_us_sleep(20000);
 	while (rte_eth_rx_burst(port, 0, m, 1) == 1)
 		rte_pktmbuf_free(m[0]);

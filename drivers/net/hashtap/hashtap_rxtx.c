@@ -745,8 +745,8 @@ tx_uring(struct hashtap_txq *q, struct rte_mbuf **pkts, uint16_t nb)
 			s->why = (uint8_t)why;
 			continue;
 		}
-		/* a full tap says EAGAIN, as to writev(): without RWF_NOWAIT
-		 * io_uring would wait for room instead */
+		/* non-blocking, as writev() on the O_NONBLOCK fd: io_uring
+		 * ignores O_NONBLOCK (a read of an empty tap waits for a frame) */
 		sqe->rw_flags = RWF_NOWAIT;
 		sqe->flags |= IOSQE_FIXED_FILE;
 		sqe->user_data = slot[i];

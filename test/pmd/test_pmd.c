@@ -16,6 +16,7 @@
  * multiqueue and macvtap with the kernel's hash.
  */
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
@@ -2326,6 +2327,121 @@ out:
 	rte_mempool_free(mp);
 }
 
+/* Threads of this process whose name starts with prefix */
+static unsigned int
+threads_named(const char *prefix)
+{
+	DIR *d = opendir("/proc/self/task");
+	struct dirent *e;
+	unsigned int n = 0;
+
+	while (d != NULL && (e = readdir(d)) != NULL) {
+		char p[300], comm[64] = "";
+		FILE *f;
+
+		snprintf(p, sizeof(p), "/proc/self/task/%s/comm", e->d_name);
+		f = fopen(p, "r");
+		if (f == NULL)
+			continue;
+		if (fgets(comm, sizeof(comm), f) != NULL && strncmp(comm, prefix, strlen(prefix)) == 0)
+			n++;
+		fclose(f);
+	}
+	if (d != NULL)
+		closedir(d);
+	return n;
+}
+
+/*
+ * sqpoll=CPU: a kernel thread on that CPU does the port's writes (one for
+ * all its tx queues); bursts need no syscall while it is awake, frames
+ * still cross in order, and every mbuf comes back once the writes complete.
+ */
+static void
+t_sqpoll(void)
+{
+	struct rte_mempool *mp = port_pool("sqp", 2048, 0);
+	struct rte_eth_conf conf = { 0 };
+	struct sockaddr_ll to;
+	struct rte_mbuf *m[32];
+	uint64_t s0;
+	uint32_t next = 0;
+	bool inorder = true;
+	unsigned int b, i, got, sent = 0, threads;
+	uint16_t port;
+	int pkt = -1, rc;
+
+	rc = port_open("net_hashtap21", "iface=htpd0,sqpoll=x", &port);
+	tap_ok(rc != 0 && strstr(port_log, "sqpoll=x: expected a CPU number") != NULL,
+	       "sqpoll=x: the probe fails saying why");
+	if (rc == 0)
+		port_close("net_hashtap21", port);
+	rc = port_open("net_hashtap21", "iface=htpd0,io=syscall,sqpoll=0", &port);
+	tap_ok(rc != 0 && strstr(port_log, "sqpoll= is for io=uring") != NULL,
+	       "io=syscall,sqpoll=0: the probe fails saying why");
+	if (rc == 0)
+		port_close("net_hashtap21", port);
+	ns_add(NS_A);
+	if (port_open("net_hashtap21", "iface=" TAP_A ",io=uring,sqpoll=0", &port) != 0 ||
+	    port_start(port, 1, 2, &conf, mp) != 0 || move_to_ns(TAP_A, NS_A) != 0 ||
+	    (pkt = netns_packet_socket(NS_A, TAP_A, &to, 0)) < 0) {
+		tap_ok(false, "sqpoll: rig up: %s", port_log);
+		goto out;
+	}
+	threads = threads_named("iou-sqp");
+	tap_ok(threads == 1 && rte_pmd_hashtap_io(port) == RTE_PMD_HASHTAP_IO_URING,
+	       "sqpoll=0: one SQ-polling kernel thread for the port's 2 tx queues (%u)", threads);
+	s0 = port_xstat(port, "tx_syscalls");
+	for (b = 0, i = 0; b < 8; b++) {
+		unsigned int k = 0, tries;
+
+		for (i = 0; i < 32; i++)
+			m[i] = dp_mbuf(mp, b * 32 + i, 0);
+		/* writes complete behind the burst: a queue whose slots are all
+		 * in flight takes fewer, the caller sends the rest again */
+		for (tries = 0, i = 0; k < 32 && tries < 1000; tries++, i++) {
+			k += rte_eth_tx_burst(port, 0, m + k, (uint16_t)(32 - k));
+			if (k < 32)
+				rte_delay_us_sleep(1000);
+		}
+		sent += k;
+		rte_pktmbuf_free_bulk(m + k, 32 - k);
+	}
+	got = dp_kernel_recv(pkt, DP_TX_PORT, &next, &inorder, 256, 3000);
+	tap_ok(sent == 256 && got == 256 && inorder,
+	       "sqpoll: 8 bursts of 32 taken and on the kernel side, in order (%u taken, %u seen)", sent, got);
+	tap_ok(port_xstat(port, "tx_syscalls") - s0 <= 8,
+	       "sqpoll: no syscall but to wake the thread (tx_syscalls +%" PRIu64 " for 8 bursts)",
+	       port_xstat(port, "tx_syscalls") - s0);
+	for (i = 0; i < 32; i++)
+		m[i] = dp_mbuf(mp, 1000 + i, 0);
+	sent = rte_eth_tx_burst(port, 1, m, 32);
+	rte_pktmbuf_free_bulk(m + sent, 32 - sent);
+	next = 1000;
+	inorder = true;
+	got = dp_kernel_recv(pkt, DP_TX_PORT, &next, &inorder, 32, 3000);
+	tap_ok(sent == 32 && got == 32 && inorder, "sqpoll: tx queue 1 sends through the same thread (%u, %u)",
+	       sent, got);
+	/* stopped right after a burst: its writes may still be in flight */
+	for (i = 0; i < 32; i++)
+		m[i] = dp_mbuf(mp, 2000 + i, 0);
+	sent = rte_eth_tx_burst(port, 0, m, 32);
+	rte_pktmbuf_free_bulk(m + sent, 32 - sent);
+	rte_eth_dev_stop(port);
+	next = 2000;
+	inorder = true;
+	got = dp_kernel_recv(pkt, DP_TX_PORT, &next, &inorder, sent, 2000);
+	tap_ok(rte_mempool_in_use_count(mp) == 0 && got == sent && inorder,
+	       "sqpoll: stopped right after a burst of %u: every write completed (%u seen), every mbuf back (in use %u)",
+	       sent, got, rte_mempool_in_use_count(mp));
+	close(pkt);
+out:
+	port_close("net_hashtap21", port);
+	tap_ok(rte_mempool_in_use_count(mp) == 0, "sqpoll: mempool in use back to 0");
+	test_sh("ip netns del " NS_A);
+	rte_mempool_free(mp);
+}
+
 /* ------------------------------------------------------------ main */
 
 static const struct {
@@ -2355,6 +2471,7 @@ static const struct {
 	{ "inflight", t_inflight, true, false },
 	{ "thread", t_thread, true, false },
 	{ "tx-link-down", t_tx_link_down, true, false },
+	{ "sqpoll", t_sqpoll, true, false },
 };
 
 static void

@@ -236,6 +236,7 @@ struct pmd_internals {
 	bool started;
 	bool mac_set;		/**< devargs mac= */
 	enum hashtap_io io;	/**< SYSCALL or URING, decided at probe */
+	int sqpoll_cpu;		/**< io=uring: a kernel thread on this CPU writes (-1: none) */
 	enum hashtap_hash_mode hash_mode;
 	enum hashtap_hash_src hash_src;
 	bool kernel_cap;	/**< TUNGETVNETHASHCAP answered */

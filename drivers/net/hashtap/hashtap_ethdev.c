@@ -16,6 +16,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <inttypes.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -46,10 +47,11 @@ RTE_LOG_REGISTER(hashtap_logtype, pmd.net.hashtap, NOTICE);
 #define ARG_HASH	"hash"
 #define ARG_KEY		"key"
 #define ARG_IO		"io"
+#define ARG_SQPOLL	"sqpoll"
 #define DEFAULT_IFACE	"hashtap%d"
 
 static const char *const valid_args[] = {
-	ARG_IFACE, ARG_MACVTAP, ARG_MAC, ARG_PERSIST, ARG_HASH, ARG_KEY, ARG_IO, NULL
+	ARG_IFACE, ARG_MACVTAP, ARG_MAC, ARG_PERSIST, ARG_HASH, ARG_KEY, ARG_IO, ARG_SQPOLL, NULL
 };
 
 static const char *const io_names[] = {
@@ -95,6 +97,7 @@ struct devargs {
 	bool key_set;
 	uint8_t key[HASHTAP_KEY_SIZE];
 	enum hashtap_io io;
+	int sqpoll_cpu;
 };
 
 /* 40 bytes in hex, ':' between bytes allowed */
@@ -131,6 +134,7 @@ parse_devargs(const char *name, const char *args, struct rte_kvargs **kvl, struc
 	memset(da, 0, sizeof(*da));
 	da->hash = HASHTAP_HASH_AUTO;
 	da->io = HASHTAP_IO_AUTO;
+	da->sqpoll_cpu = -1;
 	if (args == NULL || args[0] == '\0')
 		return 0;
 	{
@@ -166,7 +170,7 @@ parse_devargs(const char *name, const char *args, struct rte_kvargs **kvl, struc
 			if (strcmp(key, valid_args[j]) == 0)
 				break;
 		if (valid_args[j] == NULL) {
-			HT_LOG(ERR, "%s: unknown devargs key \"%s\" (valid: iface, macvtap, mac, persist, hash, key, io)",
+			HT_LOG(ERR, "%s: unknown devargs key \"%s\" (valid: iface, macvtap, mac, persist, hash, key, io, sqpoll)",
 			       name, key);
 			return -EINVAL;
 		}
@@ -220,6 +224,15 @@ parse_devargs(const char *name, const char *args, struct rte_kvargs **kvl, struc
 				return -EINVAL;
 			}
 			da->io = (enum hashtap_io)j;
+		} else if (strcmp(key, ARG_SQPOLL) == 0) {
+			char *end;
+			long cpu = strtol(val, &end, 10);
+
+			if (*end != '\0' || !isdigit((unsigned char)val[0]) || cpu >= CPU_SETSIZE) {
+				HT_LOG(ERR, "%s: sqpoll=%s: expected a CPU number", name, val);
+				return -EINVAL;
+			}
+			da->sqpoll_cpu = (int)cpu;
 		} else {
 			for (j = 0; j < RTE_DIM(hash_mode_names); j++)
 				if (strcmp(val, hash_mode_names[j]) == 0)
@@ -234,6 +247,10 @@ parse_devargs(const char *name, const char *args, struct rte_kvargs **kvl, struc
 	}
 	if (da->iface != NULL && da->macvtap != NULL) {
 		HT_LOG(ERR, "%s: iface= and macvtap= exclude each other", name);
+		return -EINVAL;
+	}
+	if (da->sqpoll_cpu >= 0 && da->io == HASHTAP_IO_SYSCALL) {
+		HT_LOG(ERR, "%s: sqpoll= is for io=uring", name);
 		return -EINVAL;
 	}
 	if (da->macvtap != NULL && da->persist) {
@@ -1444,11 +1461,14 @@ intr_setup(struct pmd_internals *pmd, struct rte_eth_dev *dev)
  * log line says which and why.  io=uring on a kernel without it fails.
  */
 static int
-io_choose(struct pmd_internals *pmd, enum hashtap_io want)
+io_choose(struct pmd_internals *pmd, enum hashtap_io want, int sqpoll_cpu)
 {
 	char why[192] = "";
 	int err = 0;
 
+	pmd->sqpoll_cpu = sqpoll_cpu;
+	if (sqpoll_cpu >= 0)
+		want = HASHTAP_IO_URING;	/* sqpoll= asks for it */
 	if (want != HASHTAP_IO_SYSCALL)
 		err = hashtap_uring_probe(why, sizeof(why));
 	if (want == HASHTAP_IO_URING && err < 0) {
@@ -1456,6 +1476,9 @@ io_choose(struct pmd_internals *pmd, enum hashtap_io want)
 		return err;
 	}
 	pmd->io = want == HASHTAP_IO_SYSCALL || err < 0 ? HASHTAP_IO_SYSCALL : HASHTAP_IO_URING;
+	if (sqpoll_cpu >= 0)
+		HT_LOG(NOTICE, "%s: sqpoll=%d: a kernel thread on CPU %d does the writes (its CPU time is the port's too)",
+		       pmd->devname, sqpoll_cpu, sqpoll_cpu);
 	HT_LOG(NOTICE, "%s: datapath io=%s (%s: %s)", pmd->devname, io_names[pmd->io],
 	       want == HASHTAP_IO_AUTO ? "io=auto" : "asked",
 	       want == HASHTAP_IO_SYSCALL ? "one readv()/writev() a frame" :
@@ -1507,7 +1530,7 @@ hashtap_probe(struct rte_vdev_device *vdev)
 		err = -ENOMEM;
 		goto fail;
 	}
-	err = io_choose(pmd, da.io);
+	err = io_choose(pmd, da.io, da.sqpoll_cpu);
 	if (err < 0)
 		goto fail;
 	err = hashtap_netif_open(pmd, da.iface != NULL ? da.iface : DEFAULT_IFACE, da.macvtap);
@@ -1659,4 +1682,5 @@ RTE_PMD_REGISTER_PARAM_STRING(net_hashtap,
 	ARG_PERSIST "=<0|1> "
 	ARG_HASH "=<auto|kernel|software|off> "
 	ARG_KEY "=<40 bytes in hex> "
-	ARG_IO "=<auto|uring|syscall>");
+	ARG_IO "=<auto|uring|syscall> "
+	ARG_SQPOLL "=<cpu>");

@@ -755,7 +755,10 @@ tx_uring(struct hashtap_txq *q, struct rte_mbuf **pkts, uint16_t nb)
 		submitted++;
 	}
 	if (submitted > 0 || io_uring_sq_ready(&u->ring) > 0) {
-		q->st.syscalls++;
+		/* sqpoll: liburing enters only to wake the kernel's thread */
+		if (!(u->ring.flags & IORING_SETUP_SQPOLL) ||
+		    (IO_URING_READ_ONCE(*u->ring.sq.kflags) & IORING_SQ_NEED_WAKEUP))
+			q->st.syscalls++;
 		io_uring_submit(&u->ring);	/* what it could not take stays in flight */
 		tx_uring_complete(q);
 	}

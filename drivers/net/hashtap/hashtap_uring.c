@@ -36,6 +36,7 @@
 #include <rte_common.h>
 #include <rte_eal.h>
 #include <rte_malloc.h>
+#include <ethdev_driver.h>
 
 #include "hashtap.h"
 
@@ -288,6 +289,22 @@ hashtap_urx_arm(struct hashtap_rxq *q)
 
 /* ------------------------------------------------------------ transmit */
 
+/* A started tx queue of the port with a ring: the SQ-polling thread to share */
+static int
+utx_sqpoll_peer(const struct hashtap_txq *q)
+{
+	const struct rte_eth_dev_data *data = rte_eth_devices[q->pmd->port_id].data;
+	uint16_t i;
+
+	for (i = 0; i < data->nb_tx_queues; i++) {
+		const struct hashtap_txq *o = data->tx_queues[i];
+
+		if (o != NULL && o != q && o->utx != NULL)
+			return o->utx->ring.ring_fd;
+	}
+	return -1;
+}
+
 int
 hashtap_utx_create(struct hashtap_txq *q)
 {
@@ -297,6 +314,20 @@ hashtap_utx_create(struct hashtap_txq *q)
 	uint16_t i;
 	int err;
 
+	if (q->pmd->sqpoll_cpu >= 0) {
+		/* sqpoll=CPU: the port's tx rings share one kernel thread on that
+		 * CPU, which takes the writes off the SQ and does them */
+		int peer = utx_sqpoll_peer(q);
+
+		p.flags = (p.flags & ~IORING_SETUP_COOP_TASKRUN) | IORING_SETUP_SQPOLL |
+			IORING_SETUP_SQ_AFF;
+		p.sq_thread_cpu = (uint32_t)q->pmd->sqpoll_cpu;
+		p.sq_thread_idle = 100;	/* ms of nothing to write before it sleeps */
+		if (peer >= 0) {
+			p.flags |= IORING_SETUP_ATTACH_WQ;
+			p.wq_fd = (uint32_t)peer;
+		}
+	}
 	nslots = RTE_MIN(nslots, UTX_SLOTS_MAX);
 	u = rte_zmalloc("hashtap_utx", sizeof(*u) + nslots * sizeof(*u->free), RTE_CACHE_LINE_SIZE);
 	if (u != NULL)

@@ -27,7 +27,8 @@
 #   test/bench/pmd-bench.sh [-d SECONDS] [-f FLOWS] [-q QUEUES] [-p PMDS] [-s SIZES] [-m MODES] BUILD_DIR
 #     QUEUES rx and tx queues a port (default 2; net_af_xdp takes 1: a veth
 #           shows AF_XDP one combined channel)
-#     PMDS  space-separated from: hashtap-uring hashtap-syscall hashtap-sw hashtap-off
+#     PMDS  space-separated from: hashtap-uring hashtap-syscall hashtap-sqpoll (io=uring,
+#           sqpoll=0: the writes on core 0) hashtap-sw hashtap-off
 #           hashtap-kernel hashtap-lro hashtap-lro-syscall tap af_packet af_xdp
 #           (default: hashtap-uring hashtap-syscall hashtap-lro hashtap-lro-syscall
 #           tap af_packet af_xdp; hashtap-lro* only run in tcp mode;
@@ -90,6 +91,7 @@ vdev() {
 	case $pmd in
 	hashtap-uring) echo "net_hashtap$i,iface=hb$i,hash=software,io=uring" ;;
 	hashtap-syscall) echo "net_hashtap$i,iface=hb$i,hash=software,io=syscall" ;;
+	hashtap-sqpoll) echo "net_hashtap$i,iface=hb$i,hash=software,io=uring,sqpoll=0" ;;	# core 0
 	hashtap-sw) echo "net_hashtap$i,iface=hb$i,hash=software" ;;
 	hashtap-off) echo "net_hashtap$i,iface=hb$i,hash=off" ;;
 	hashtap-kernel) echo "net_hashtap$i,iface=hb$i,hash=kernel" ;;

@@ -24,13 +24,15 @@
 # load on the machine is not in it (the load average is printed).
 # Prints a markdown table.
 #
-#   test/bench/pmd-bench.sh [-d SECONDS] [-f FLOWS] [-q QUEUES] [-p PMDS] [-s SIZES] [-m MODES] BUILD_DIR
+#   test/bench/pmd-bench.sh [-d SECONDS] [-f FLOWS] [-q QUEUES] [-r ROUNDS] [-p PMDS] [-s SIZES]
+#                           [-m MODES] BUILD_DIR
+#     ROUNDS each cell this many times, the PMDs taking turns; medians (default 1)
 #     QUEUES rx and tx queues a port (default 2; net_af_xdp takes 1: a veth
 #           shows AF_XDP one combined channel)
 #     PMDS  space-separated from: hashtap-uring hashtap-syscall hashtap-sqpoll (io=uring,
 #           sqpoll=0: the writes on core 0) hashtap-sw hashtap-off
 #           hashtap-kernel hashtap-lro hashtap-lro-syscall tap af_packet af_xdp
-#           (default: hashtap-uring hashtap-syscall hashtap-lro hashtap-lro-syscall
+#           (default: hashtap-uring hashtap-syscall hashtap-sqpoll hashtap-lro hashtap-lro-syscall
 #           tap af_packet af_xdp; hashtap-lro* only run in tcp mode;
 #           hashtap-kernel needs the patched kernel)
 #     MODES rxonly txonly io tcp (default: all)
@@ -42,18 +44,20 @@ set -uo pipefail
 secs=6
 flows=256
 queues=2
-pmds="hashtap-uring hashtap-syscall hashtap-lro hashtap-lro-syscall tap af_packet af_xdp"
+rounds=1
+pmds="hashtap-uring hashtap-syscall hashtap-sqpoll hashtap-lro hashtap-lro-syscall tap af_packet af_xdp"
 sizes="64 1500"
 modes="rxonly txonly io tcp"
-while getopts d:f:q:p:s:m: opt; do
+while getopts d:f:q:r:p:s:m: opt; do
 	case $opt in
 	d) secs=$OPTARG ;;
 	q) queues=$OPTARG ;;
+	r) rounds=$OPTARG ;;
 	f) flows=$OPTARG ;;
 	p) pmds=$OPTARG ;;
 	s) sizes=$OPTARG ;;
 	m) modes=$OPTARG ;;
-	*) sed -n '4,19s/^# \{0,1\}//p' "$0"; exit 2 ;;
+	*) sed -n '4,40s/^# \{0,1\}//p' "$0"; exit 2 ;;
 	esac
 done
 shift $((OPTIND - 1))
@@ -274,24 +278,38 @@ measure() {
 
 echo "# PMD benchmark: $(date -u '+%Y-%m-%d %H:%M UTC'), $(uname -r), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(nproc) cores"
 echo "# testpmd $(dpkg-query -W -f='${Version}' dpdk 2>/dev/null), ${secs} s per cell, $flows flows, $queues rx/tx queues a port (net_af_xdp: 1; tcp: 1), one forwarding lcore; TSC ${tsc_mhz} MHz; load average at the start: $(cut -d' ' -f1-3 /proc/loadavg)"
+[ "$rounds" -gt 1 ] && echo "# $rounds rounds, the PMDs of a cell taking turns; each number the median of its rounds (the load: the highest)"
 echo
 echo "| mode | size | PMD | Mpps (tcp: Gbit/s) | fwd-core cycles/pkt | machine cycles/pkt | injected Mpps | load |"
 echo "|---|---|---|---|---|---|---|---|"
+# median of the numbers on stdin ("-" and failures left out)
+median() { grep -E '^[0-9.]+$' | sort -g | awk '{ v[NR] = $1 } END { if (NR == 0) print "-"; else if (NR % 2) print v[(NR + 1) / 2]; else printf "%g\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 for mode in $modes; do
 	for size in $sizes; do
 		[ "$mode" = tcp ] && size=stream
-		for pmd in $pmds; do
-			if [ "$mode" = tcp ]; then
-				r=$(measure_tcp "$pmd") || r="failed - - - -"
-			elif is_lro "$pmd"; then
-				continue
-			else
-				r=$(measure "$pmd" "$mode" "$size") || r="failed - - - -"
-			fi
-			read -r mpps cyc inj mcyc load <<<"$r"
-			[ "$mode" = txonly ] && inj=-
-			echo "| $mode | $size | $pmd | $mpps | $cyc | ${mcyc:--} | $inj | ${load:--} |"
+		declare -A res=()
+		for ((round = 0; round < rounds; round++)); do
+			for pmd in $pmds; do
+				if [ "$mode" = tcp ]; then
+					r=$(measure_tcp "$pmd") || r="failed - - - -"
+				elif is_lro "$pmd"; then
+					continue
+				else
+					r=$(measure "$pmd" "$mode" "$size") || r="failed - - - -"
+				fi
+				res[$pmd]+="$r"$'\n'
+			done
 		done
+		for pmd in $pmds; do
+			[ "$mode" != tcp ] && is_lro "$pmd" && continue
+			col() { awk -v c="$1" 'NF { print $c }' <<<"${res[$pmd]}"; }
+			mpps=$(col 1 | median)
+			[ "$mpps" = - ] && mpps=failed
+			inj=$(col 3 | median)
+			[ "$mode" = txonly ] && inj=-
+			echo "| $mode | $size | $pmd | $mpps | $(col 2 | median) | $(col 4 | median) | $inj | $(col 5 | sort -g | tail -1) |"
+		done
+		unset res
 		[ "$mode" = tcp ] && break
 	done
 done

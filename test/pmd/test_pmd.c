@@ -1855,6 +1855,20 @@ dp_port_recv(uint16_t port, uint16_t q, uint16_t nb, uint32_t *next, bool *inord
 	return n;
 }
 
+/* Frames the kernel side (TAP_A in NS_A) received: what the port wrote */
+static uint64_t
+dp_kernel_rx_packets(void)
+{
+	FILE *f = popen("ip netns exec " NS_A " cat /sys/class/net/" TAP_A "/statistics/rx_packets", "r");
+	unsigned long long v = 0;
+
+	if (f == NULL || fscanf(f, "%llu", &v) != 1)
+		tap_diag("rx_packets of " TAP_A ": cannot read");
+	if (f != NULL)
+		pclose(f);
+	return v;
+}
+
 static int
 dp_send(int pkt, const struct sockaddr_ll *to, uint32_t from, unsigned int n)
 {
@@ -2382,7 +2396,7 @@ t_sqpoll(void)
 	if (rc == 0)
 		port_close("net_hashtap21", port);
 	ns_add(NS_A);
-	if (port_open("net_hashtap21", "iface=" TAP_A ",io=uring,sqpoll=0", &port) != 0 ||
+	if (port_open("net_hashtap21", "iface=" TAP_A ",io=uring,sqpoll=1", &port) != 0 ||
 	    port_start(port, 1, 2, &conf, mp) != 0 || move_to_ns(TAP_A, NS_A) != 0 ||
 	    (pkt = netns_packet_socket(NS_A, TAP_A, &to, 0)) < 0) {
 		tap_ok(false, "sqpoll: rig up: %s", port_log);
@@ -2390,7 +2404,7 @@ t_sqpoll(void)
 	}
 	threads = threads_named("iou-sqp");
 	tap_ok(threads == 1 && rte_pmd_hashtap_io(port) == RTE_PMD_HASHTAP_IO_URING,
-	       "sqpoll=0: one SQ-polling kernel thread for the port's 2 tx queues (%u)", threads);
+	       "sqpoll=1: one SQ-polling kernel thread for the port's 2 tx queues (%u)", threads);
 	s0 = port_xstat(port, "tx_syscalls");
 	for (b = 0, i = 0; b < 8; b++) {
 		unsigned int k = 0, tries;
@@ -2422,6 +2436,33 @@ t_sqpoll(void)
 	got = dp_kernel_recv(pkt, DP_TX_PORT, &next, &inorder, 32, 3000);
 	tap_ok(sent == 32 && got == 32 && inorder, "sqpoll: tx queue 1 sends through the same thread (%u, %u)",
 	       sent, got);
+	/* as fast as it goes: every queue slot and SQ entry in use at times;
+	 * the kernel interface counts what it got (a packet socket would
+	 * overflow) */
+	{
+		uint64_t end = rte_get_timer_cycles() + rte_get_timer_hz(), k0, k1 = 0;
+		unsigned int taken = 0, t;
+
+		k0 = dp_kernel_rx_packets();
+		while (rte_get_timer_cycles() < end) {
+			struct rte_mbuf *mm[64];
+			uint16_t k;
+
+			/* a burst of as many frames as the queue has slots */
+			for (i = 0; i < RTE_DIM(mm); i++)
+				mm[i] = dp_mbuf(mp, 3000, 0);
+			k = rte_eth_tx_burst(port, 0, mm, RTE_DIM(mm));
+			rte_pktmbuf_free_bulk(mm + k, RTE_DIM(mm) - k);
+			taken += k;
+		}
+		for (t = 0; t < 50 && (k1 = dp_kernel_rx_packets()) - k0 < taken; t++)
+			rte_delay_us_sleep(20000);
+		tap_ok(taken > 0 && k1 - k0 == taken,
+		       "sqpoll: 1 s of bursts as fast as they go: %u frames taken, %" PRIu64 " got by the kernel interface",
+		       taken, k1 - k0);
+		while (recv(pkt, m, sizeof(m), 0) > 0)	/* what the socket kept */
+			;
+	}
 	/* stopped right after a burst: its writes may still be in flight */
 	for (i = 0; i < 32; i++)
 		m[i] = dp_mbuf(mp, 2000 + i, 0);

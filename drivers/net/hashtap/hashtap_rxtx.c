@@ -727,8 +727,10 @@ tx_uring(struct hashtap_txq *q, struct rte_mbuf **pkts, uint16_t nb)
 		if (likely(why == TX_OK) && tx_in_place(m)) {
 			uint8_t *p = rte_pktmbuf_mtod(m, uint8_t *) - HASHTAP_HDR_LEN;
 
+			sqe = io_uring_get_sqe(&u->ring);
+			if (unlikely(sqe == NULL))
+				goto sq_full;
 			vnet_hdr_encode(&h, p, HASHTAP_HDR_LEN, q->le);
-			sqe = io_uring_get_sqe(&u->ring);	/* never NULL: an SQE a slot */
 			io_uring_prep_write(sqe, 0, p, m->data_len + HASHTAP_HDR_LEN, 0);
 		} else if (likely(why == TX_OK)) {
 			unsigned int niov = 0;
@@ -737,6 +739,8 @@ tx_uring(struct hashtap_txq *q, struct rte_mbuf **pkts, uint16_t nb)
 			why = tx_iov(m, s->hdr, s->hcopy, s->iov, &niov);
 			if (why == TX_OK) {
 				sqe = io_uring_get_sqe(&u->ring);
+				if (unlikely(sqe == NULL))
+					goto sq_full;
 				io_uring_prep_writev(sqe, 0, s->iov, niov, 0);
 			}
 		}
@@ -753,6 +757,15 @@ tx_uring(struct hashtap_txq *q, struct rte_mbuf **pkts, uint16_t nb)
 		s->state = HASHTAP_SLOT_INFLIGHT;
 		u->inflight++;
 		submitted++;
+		continue;
+sq_full:
+		/* sqpoll: a write's completion may show before its SQ entry is
+		 * seen consumed; this frame and the rest stay with the caller,
+		 * as from a full descriptor ring */
+		s->m = NULL;
+		u->free[u->nfree++] = slot[i];
+		nb = i;
+		break;
 	}
 	if (submitted > 0 || io_uring_sq_ready(&u->ring) > 0) {
 		/* sqpoll: liburing enters only to wake the kernel's thread */

@@ -115,7 +115,8 @@ tsc_mhz=$(awk -F: '/^cpu MHz/ { printf "%d", $2; exit }' /proc/cpuinfo)
 cpu_jiffies() {
 	local t=0 p
 	for p in "$@" $(pgrep -x 'ksoftirqd/[0-9]+'); do
-		[ -r "/proc/$p/stat" ] && t=$((t + $(awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$p/stat")))
+		[ -n "$p" ] && [ -r "/proc/$p/stat" ] &&
+			t=$((t + $(awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$p/stat")))
 	done
 	echo $((t + $(awk '/^cpu / { print $8 }' /proc/stat)))
 }

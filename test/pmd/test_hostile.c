@@ -1602,6 +1602,12 @@ a_edges(void)
 		sendto(pkt, f, len, 0, (struct sockaddr *)&to, sizeof(to));
 		for (int t = 0; t < 50 && n == 0; t++) {
 			n = rte_eth_rx_burst(port, 0, m, 8);
+			/* the namespace may say things of its own: ours is UDP */
+			while (n > 0 && !(m[0]->data_len >= 34 &&
+					  rte_pktmbuf_mtod(m[0], const uint8_t *)[23] == IPPROTO_UDP)) {
+				rte_pktmbuf_free(m[0]);
+				memmove(m, m + 1, --n * sizeof(m[0]));
+			}
 			if (n == 0)
 				rte_delay_us_sleep(4000);
 		}

@@ -8,16 +8,30 @@
  * Writers (a worker inserting a MAC never seen before, the main lcore aging
  * entries out) take mac_wlock: rte_hash lets only readers run concurrently
  * with a writer.  Refreshing a known MAC writes its entry, not the table.
+ * A MAC's entry (mac_entry[], by rte_hash key position) is "alive" from
+ * its insertion to its aging out; its slot is reused only after RCU has
+ * seen every worker quiescent.
  *
  * The flow hash is computed at most once: a frame that arrives with
  * RTE_MBUF_F_RX_RSS_HASH (the kernel's or the PMD's) is used as is; others
- * are hashed with lib/vnet_hash.  The hash is the signature of the
- * per-worker flow cache (rte_hash_lookup_with_hash_data) and, towards a
- * port with guest queues, picks the tx queue through its RETA.
+ * are hashed with lib/vnet_hash.  It is part of the key of the per-worker
+ * flow cache (flow_cache.h: set-associative, evicting within a set, its
+ * sets chosen by a keyed hash so that no VM can aim at another's) and,
+ * towards a port with guest queues, picks the tx queue through its RETA.
+ *
+ * The flow cache keeps a flow's destination entry, not its output port:
+ * a hit checks that the entry is alive and still this MAC, and reads the
+ * port there.  So a MAC that moves or ages out costs the flows to it only
+ * (a generation bumped at each move emptied every worker's cache: a VM
+ * flapping a MAC between two ports kept everyone's flows missing).  Only
+ * known destinations are cached: an unknown one is looked up again at
+ * each frame, so the frame after it is learned goes to its port alone.
  */
 
 #include <assert.h>
+#include <errno.h>
 #include <string.h>
+#include <sys/random.h>
 
 #include <rte_cycles.h>
 #include <rte_hash.h>
@@ -26,6 +40,7 @@
 #include <rte_mbuf.h>
 #include <rte_rcu_qsbr.h>
 
+#include "flow_cache.h"
 #include "switch.h"
 
 const char *const sw_drop_names[SW_DROP_MAX] = {
@@ -46,28 +61,14 @@ struct mac_key {
 	struct rte_ether_addr mac;
 };
 
-/* what the flow cache keeps: L2 header + hash -> output */
-struct flow_key {
-	uint32_t hash;
-	uint16_t in_port, vlan;
-	struct rte_ether_addr dst, src;
-};
-
 static_assert(sizeof(struct mac_key) == 8, "no padding in a hash key");
-static_assert(sizeof(struct flow_key) == 20, "no padding in a hash key");
 
 #define FLOOD	UINT16_MAX
-
-/* a flow's decision, kept in the hash's data word: MAC-table generation
- * it was taken at, and the output port (or FLOOD) */
-#define FLOW_DATA(gen, out)	((void *)(uintptr_t)((uint64_t)(gen) << 16 | (out)))
-#define FLOW_GEN(d)		((uint32_t)((uintptr_t)(d) >> 16))
-#define FLOW_OUT(d)		((uint16_t)((uintptr_t)(d) & 0xffff))
 
 struct worker {
 	unsigned int idx;
 	struct sw_stats *st;
-	struct rte_hash *flows;
+	struct sw_flow_cache *fc;
 	struct rte_eth_dev_tx_buffer *txb[SW_MAX_PORTS][SW_MAX_RXQ];
 	uint16_t npoll;
 	struct { uint16_t port, queue; } poll[SW_MAX_PORTS * SW_MAX_RXQ];
@@ -95,6 +96,7 @@ sw_bridge_init(struct sw *s)
 		.extra_flag = RTE_HASH_EXTRA_FLAGS_RW_CONCURRENCY_LF,
 	};
 	struct rte_hash_rcu_config rc = { .mode = RTE_HASH_QSBR_MODE_DQ };
+	unsigned int w;
 	size_t sz;
 
 	rte_spinlock_init(&s->mac_wlock);
@@ -102,27 +104,91 @@ sw_bridge_init(struct sw *s)
 	/* positions come from the hash: one entry per slot it can hand out */
 	s->mac_entry = rte_zmalloc("sw_mac_entry",
 				   sizeof(*s->mac_entry) * (s->cfg.mac_entries * 2 + 64), 0);
+	if (s->macs == NULL || s->mac_entry == NULL) {
+		sw_config_error(&s->cfg, s->cfg.at_mac_entries,
+				"[switch] mac_entries = %u: cannot allocate the MAC table: give EAL more memory (-m) or ask for fewer",
+				s->cfg.mac_entries);
+		return -1;
+	}
 	sz = rte_rcu_qsbr_get_memsize(RTE_MAX_LCORE);
 	s->qs = rte_zmalloc("sw_qsbr", sz, RTE_CACHE_LINE_SIZE);
-	if (s->macs == NULL || s->mac_entry == NULL || s->qs == NULL ||
-	    rte_rcu_qsbr_init(s->qs, RTE_MAX_LCORE) != 0)
+	if (s->qs == NULL || rte_rcu_qsbr_init(s->qs, RTE_MAX_LCORE) != 0) {
+		fprintf(stderr, "hashtap-switch: cannot allocate the RCU state: out of memory\n");
 		return -1;
+	}
 	rc.v = s->qs;
-	return rte_hash_rcu_qsbr_add(s->macs, &rc);
+	if (rte_hash_rcu_qsbr_add(s->macs, &rc) != 0) {
+		fprintf(stderr, "hashtap-switch: MAC table RCU: %s\n", rte_strerror(rte_errno));
+		return -1;
+	}
+	for (w = 0; w < s->nworkers; w++) {
+		uint64_t k[2];
+
+		/* each cache's own secret key: where an entry goes is not guessable */
+		if (getrandom(k, sizeof(k), 0) != sizeof(k)) {
+			fprintf(stderr, "hashtap-switch: getrandom: %s\n", strerror(errno));
+			return -1;
+		}
+		s->flows[w] = rte_zmalloc_socket("sw_flows", sw_flow_cache_size(s->cfg.flow_entries),
+						 RTE_CACHE_LINE_SIZE,
+						 (int)rte_lcore_to_socket_id(s->worker_lcore[w]));
+		if (s->flows[w] != NULL)
+			sw_flow_cache_init(s->flows[w], s->cfg.flow_entries, k[0], k[1]);
+		if (s->flows[w] == NULL) {
+			sw_config_error(&s->cfg, s->cfg.at_flow_entries,
+					"[switch] flow_entries = %u: cannot allocate the flow cache of worker %u: give EAL more memory (-m) or ask for fewer",
+					s->cfg.flow_entries, w);
+			return -1;
+		}
+	}
+	return 0;
 }
 
 void
 sw_bridge_free(struct sw *s)
 {
+	unsigned int w;
+
+	for (w = 0; w < SW_MAX_WORKERS; w++) {
+		rte_free(s->flows[w]);
+		s->flows[w] = NULL;
+	}
 	rte_hash_free(s->macs);
 	rte_free(s->mac_entry);
 	rte_free(s->qs);
+	s->macs = NULL;
+	s->mac_entry = NULL;
+	s->qs = NULL;
 }
 
+/* (not rte_hash_count(): it counts the aged entries RCU has not reclaimed yet) */
 unsigned int
 sw_mac_count(struct sw *s)
 {
-	return (unsigned int)rte_hash_count(s->macs);
+	return __atomic_load_n(&s->nmacs, __ATOMIC_RELAXED);
+}
+
+int
+sw_mac_next(struct sw *s, uint32_t *pos, struct sw_mac_info *mi)
+{
+	const struct mac_key *k;
+	const void *key;
+	void *data;
+
+	while (rte_hash_iterate(s->macs, &key, &data, pos) >= 0) {
+		const struct sw_mac_entry *e = &s->mac_entry[(uintptr_t)data];
+
+		k = key;
+		if (!__atomic_load_n(&e->alive, __ATOMIC_ACQUIRE) || e->vlan != k->vlan ||
+		    !rte_is_same_ether_addr(&e->mac, &k->mac))
+			continue;	/* being added by a worker, or aging out */
+		mi->mac = k->mac;
+		mi->vlan = k->vlan;
+		mi->port = __atomic_load_n(&e->port, __ATOMIC_RELAXED);
+		mi->seen = __atomic_load_n(&e->seen, __ATOMIC_RELAXED);
+		return 0;
+	}
+	return -ENOENT;
 }
 
 /* Main lcore, every second: forget MACs not seen for cfg.aging seconds. */
@@ -136,19 +202,23 @@ sw_age(struct sw *s)
 	unsigned int n = 0;
 
 	while (rte_hash_iterate(s->macs, &key, &data, &it) >= 0) {
-		const struct sw_mac_entry *e = &s->mac_entry[(uintptr_t)data];
+		struct sw_mac_entry *e = &s->mac_entry[(uintptr_t)data];
 
 		if (now - __atomic_load_n(&e->seen, __ATOMIC_RELAXED) > limit) {
 			int rc;
 
 			rte_spinlock_lock(&s->mac_wlock);
+			/* dead first: cached flows to it stop at once */
+			__atomic_store_n(&e->alive, 0, __ATOMIC_RELEASE);
 			rc = rte_hash_del_key(s->macs, key);
+			if (rc >= 0)
+				__atomic_sub_fetch(&s->nmacs, 1, __ATOMIC_RELAXED);
+			else	/* still in the table: alive, or it could never be learned again */
+				__atomic_store_n(&e->alive, 1, __ATOMIC_RELEASE);
 			rte_spinlock_unlock(&s->mac_wlock);
 			n += rc >= 0;
 		}
 	}
-	if (n > 0)
-		__atomic_add_fetch(&s->generation, 1, __ATOMIC_RELEASE);
 	return n;
 }
 
@@ -163,44 +233,67 @@ learn(struct worker *w, const struct rte_ether_addr *mac, uint16_t vlan, uint16_
 	if (rte_hash_lookup_data(sw.macs, &k, &data) >= 0) {
 		struct sw_mac_entry *e = &sw.mac_entry[(uintptr_t)data];
 
-		if (e->vlan != vlan || !rte_is_same_ether_addr(&e->mac, mac))
-			return;		/* being added by another worker */
-		__atomic_store_n(&e->seen, now, __ATOMIC_RELAXED);
+		if (!__atomic_load_n(&e->alive, __ATOMIC_ACQUIRE) || e->vlan != vlan ||
+		    !rte_is_same_ether_addr(&e->mac, mac))
+			return;		/* being added, or aging out: the next frame */
+		/* at most 16 writes a second: the line stays clean in the
+		 * caches of the workers that read it at each hit */
+		if (now - __atomic_load_n(&e->seen, __ATOMIC_RELAXED) > sw.hz / 16)
+			__atomic_store_n(&e->seen, now, __ATOMIC_RELAXED);
 		if (__atomic_load_n(&e->port, __ATOMIC_RELAXED) != port) {
 			__atomic_store_n(&e->port, port, __ATOMIC_RELAXED);
-			__atomic_add_fetch(&sw.generation, 1, __ATOMIC_RELEASE);
 			w->st->moved++;
 		}
 		return;
 	}
 	rte_spinlock_lock(&sw.mac_wlock);
+	if (rte_hash_lookup(sw.macs, &k) >= 0) {	/* another worker was first */
+		rte_spinlock_unlock(&sw.mac_wlock);
+		return;
+	}
 	pos = rte_hash_add_key(sw.macs, &k);
 	if (pos >= 0) {
-		sw.mac_entry[pos].mac = *mac;
-		sw.mac_entry[pos].vlan = vlan;
-		__atomic_store_n(&sw.mac_entry[pos].port, port, __ATOMIC_RELAXED);
-		__atomic_store_n(&sw.mac_entry[pos].seen, now, __ATOMIC_RELAXED);
+		struct sw_mac_entry *e = &sw.mac_entry[pos];
+
+		/* a reused slot: dead since it aged out, and no worker that
+		 * could have read it then is still in its frame (RCU) */
+		e->mac = *mac;
+		e->vlan = vlan;
+		__atomic_store_n(&e->port, port, __ATOMIC_RELAXED);
+		__atomic_store_n(&e->seen, now, __ATOMIC_RELAXED);
+		__atomic_store_n(&e->alive, 1, __ATOMIC_RELEASE);
 		rte_hash_add_key_data(sw.macs, &k, (void *)(uintptr_t)pos);
+		__atomic_add_fetch(&sw.nmacs, 1, __ATOMIC_RELAXED);
 	}
 	rte_spinlock_unlock(&sw.mac_wlock);
 	if (pos >= 0)		/* full: forwarding floods, nothing breaks */
 		w->st->learned++;
 }
 
-static uint16_t
-mac_lookup(const struct rte_ether_addr *mac, uint16_t vlan)
+/* Entry idx is alive and holds (vlan, mac): true and its port. */
+static inline bool
+mac_valid(uint32_t idx, const struct rte_ether_addr *mac, uint16_t vlan, uint16_t *port)
+{
+	const struct sw_mac_entry *e = &sw.mac_entry[idx];
+
+	if (!__atomic_load_n(&e->alive, __ATOMIC_ACQUIRE) || e->vlan != vlan ||
+	    !rte_is_same_ether_addr(&e->mac, mac))
+		return false;
+	*port = __atomic_load_n(&e->port, __ATOMIC_RELAXED);
+	return true;
+}
+
+/* The entry of (vlan, mac) and its port; false if unknown (or being added). */
+static bool
+mac_lookup(const struct rte_ether_addr *mac, uint16_t vlan, uint32_t *idx, uint16_t *port)
 {
 	struct mac_key k = { .vlan = vlan, .mac = *mac };
-	const struct sw_mac_entry *e;
 	void *data;
 
-
 	if (rte_hash_lookup_data(sw.macs, &k, &data) < 0)
-		return FLOOD;
-	e = &sw.mac_entry[(uintptr_t)data];
-	if (e->vlan != vlan || !rte_is_same_ether_addr(&e->mac, mac))
-		return FLOOD;	/* being added by another worker */
-	return __atomic_load_n(&e->port, __ATOMIC_RELAXED);
+		return false;
+	*idx = (uint32_t)(uintptr_t)data;
+	return mac_valid(*idx, mac, vlan, port);
 }
 
 /* One frame out of port p (tagged on a trunk unless it is the native VLAN). */
@@ -211,6 +304,11 @@ emit(struct worker *w, struct rte_mbuf *m, uint16_t p, uint16_t vlan, uint32_t h
 	const struct sw_port *sp = &sw.port[p];
 	uint16_t g = 0, q;
 
+	if (m->nb_segs > 1 && !sp->multi_seg) {	/* a jumbo frame it cannot send */
+		w->st->drop[SW_DROP_OVERSIZE]++;
+		rte_pktmbuf_free(m);
+		return;
+	}
 	if (pc->trunk && vlan != pc->vlan) {
 		if (rte_mbuf_refcnt_read(m) > 1 || !RTE_MBUF_DIRECT(m)) {
 			struct rte_mbuf *c = rte_pktmbuf_copy(m, sw.pool, 0, UINT32_MAX);
@@ -242,6 +340,7 @@ static void
 flood(struct worker *w, struct rte_mbuf *m, uint16_t in, uint16_t vlan, uint32_t hash, bool hashed)
 {
 	uint16_t out[SW_MAX_PORTS], n = 0, p, i;
+	struct rte_mbuf *seg;
 
 	for (p = 0; p < sw.cfg.nports; p++)
 		if (p != in && sw_vlan_allowed(&sw.cfg.port[p], vlan))
@@ -252,8 +351,11 @@ flood(struct worker *w, struct rte_mbuf *m, uint16_t in, uint16_t vlan, uint32_t
 		return;
 	}
 	w->st->flooded++;
+	/* one reference per output, on every segment: freeing a chain drops
+	 * one from each (the head's alone would free the rest under the others) */
 	if (n > 1)
-		rte_mbuf_refcnt_update(m, (int16_t)(n - 1));
+		for (seg = m; seg != NULL; seg = seg->next)
+			rte_mbuf_refcnt_update(seg, (int16_t)(n - 1));
 	for (i = 0; i < n; i++)
 		emit(w, m, out[i], vlan, hash, hashed);
 }
@@ -306,11 +408,11 @@ forward(struct worker *w, struct rte_mbuf *m, uint16_t in, uint64_t now)
 {
 	const struct sw_port_cfg *pc = &sw.cfg.port[in];
 	const struct rte_ether_hdr *eh;
-	struct flow_key fk;
+	struct sw_flow_key fk;
 	uint16_t vlan, out;
-	uint32_t hash = 0, gen;
+	uint32_t hash = 0, idx;
+	uint64_t fh = 0;
 	bool hashed = true;
-	void *data;
 
 	if (m->pkt_len < RTE_ETHER_HDR_LEN || m->data_len < RTE_ETHER_HDR_LEN) {
 		w->st->drop[SW_DROP_RUNT]++;
@@ -352,25 +454,24 @@ forward(struct worker *w, struct rte_mbuf *m, uint16_t in, uint64_t now)
 		flood(w, m, in, vlan, hash, hashed);
 		return;
 	}
-	gen = __atomic_load_n(&sw.generation, __ATOMIC_ACQUIRE);
 	out = FLOOD;
 	if (hashed) {
-		fk = (struct flow_key){ .hash = hash, .in_port = in, .vlan = vlan,
-					.dst = eh->dst_addr, .src = eh->src_addr };
-		if (rte_hash_lookup_with_hash_data(w->flows, &fk, hash, &data) >= 0 &&
-		    FLOW_GEN(data) == gen) {
-			out = FLOW_OUT(data);
-			w->st->flow_hit++;
-			goto decided;
+		fk = (struct sw_flow_key){ .hash = hash, .in_port = in, .vlan = vlan,
+					   .dst = eh->dst_addr, .src = eh->src_addr };
+		fh = sw_flow_cache_hash(w->fc, &fk);
+		if (sw_flow_cache_lookup(w->fc, &fk, fh, &idx)) {
+			if (mac_valid(idx, &eh->dst_addr, vlan, &out)) {
+				w->st->flow_hit++;
+				goto decided;
+			}
+			sw_flow_cache_forget(w->fc, &fk, fh);	/* aged out */
 		}
 		w->st->flow_miss++;
 	}
-	out = mac_lookup(&eh->dst_addr, vlan);
-	if (hashed &&
-	    rte_hash_add_key_with_hash_data(w->flows, &fk, hash, FLOW_DATA(gen, out)) == -ENOSPC) {
-		rte_hash_reset(w->flows);	/* full: start over */
-		rte_hash_add_key_with_hash_data(w->flows, &fk, hash, FLOW_DATA(gen, out));
-	}
+	if (!mac_lookup(&eh->dst_addr, vlan, &idx, &out))
+		out = FLOOD;		/* not cached: see the top of the file */
+	else if (hashed)
+		sw_flow_cache_add(w->fc, &fk, fh, idx);
 decided:
 	if (out == FLOOD) {
 		flood(w, m, in, vlan, hash, hashed);
@@ -385,23 +486,13 @@ decided:
 static int
 worker_setup(struct worker *w, unsigned int idx)
 {
-	char name[32];
-	struct rte_hash_parameters hp = {
-		.name = name,
-		.entries = sw.cfg.flow_entries,
-		.key_len = sizeof(struct flow_key),
-		.socket_id = (int)rte_socket_id(),
-	};
 	unsigned int lcore = rte_lcore_id();
 	uint16_t p, q, g;
 
 	memset(w, 0, sizeof(*w));
 	w->idx = idx;
 	w->st = &sw.stats[idx];
-	snprintf(name, sizeof(name), "sw_flows_%u", idx);
-	w->flows = rte_hash_create(&hp);
-	if (w->flows == NULL)
-		return -1;
+	w->fc = sw.flows[idx];
 	for (p = 0; p < sw.cfg.nports; p++) {
 		for (q = 0; q < sw.cfg.port[p].rxq; q++)
 			if (sw.cfg.port[p].lcore[q] == lcore) {
@@ -429,7 +520,6 @@ worker_free(struct worker *w)
 	for (p = 0; p < sw.cfg.nports; p++)
 		for (g = 0; g < SW_MAX_RXQ; g++)
 			rte_free(w->txb[p][g]);
-	rte_hash_free(w->flows);
 }
 
 int

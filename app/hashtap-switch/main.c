@@ -14,14 +14,18 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <net/if.h>
+
 #include <rte_cycles.h>
 #include <rte_dev.h>
 #include <rte_eal.h>
 #include <rte_ethdev.h>
+#include <rte_kvargs.h>
 #include <rte_lcore.h>
 #include <rte_malloc.h>
 #include <rte_mbuf.h>
 
+#include "rte_pmd_hashtap.h"
 #include "switch.h"
 
 #define MAX_OVERRIDES 64
@@ -35,9 +39,14 @@ usage(const char *prog)
 	       "the ports deliver (net_hashtap) and hashes the other frames once.\n"
 	       "\n"
 	       "  -c, --config FILE     INI file (default config/demo.ini): [switch], [eal],\n"
-	       "                        [port NAME] sections; see app/hashtap-switch/README.md\n"
-	       "  -s, --set S.K=V       override key K of section S (repeatable),\n"
-	       "                        e.g. --set \"port vm1.rxq=2\"\n"
+	       "                        [port NAME] sections, each once; see\n"
+	       "                        app/hashtap-switch/README.md.  Anything unknown,\n"
+	       "                        repeated or too long is an error naming the line\n"
+	       "  -s, --set S.K=V       set key K of section S over the file's (repeatable, at\n"
+	       "                        most %d times; the last one for a key wins).  S is up\n"
+	       "                        to the first '.', K up to the first '=' after it, V is\n"
+	       "                        the rest and may have dots (section names and keys\n"
+	       "                        have none): --set \"port up.devargs=0000:03:00.0\"\n"
 	       "      --aging SECONDS   MAC aging time (default 300)\n"
 	       "      --status SECONDS  a status line every SECONDS (0: none; default 5)\n"
 	       "      --duration SECONDS  stop after SECONDS (default: at SIGINT/SIGTERM)\n"
@@ -45,7 +54,9 @@ usage(const char *prog)
 	       "\n"
 	       "Without EAL options, the [eal] args of the file are used.  Telemetry:\n"
 	       "/hashtap/ports, /hashtap/macs, /hashtap/flows, /hashtap/hash, /hashtap/drops.\n"
-	       "Exit status: 0 clean stop, 1 error, 2 mbufs leaked at stop.\n", prog);
+	       "--aging, --status and --duration may be repeated: the last one wins, also\n"
+	       "over --set \"switch.aging=...\" and the like.\n"
+	       "Exit status: 0 clean stop, 1 error, 2 mbufs leaked at stop.\n", prog, MAX_OVERRIDES);
 }
 
 static void
@@ -54,21 +65,50 @@ on_signal(int sig __rte_unused)
 	__atomic_store_n(&sw.quit, true, __ATOMIC_RELAXED);
 }
 
-/* "kernel", "software" (the port's), "switch" (we hash), from xstats */
+/*
+ * Who hashes a port's frames: "kernel" or "software" (net_hashtap, its
+ * kernel's or its own hash), "switch" (the switch hashes them once: a
+ * net_hashtap port with hash=off, or another driver).  A NIC that gives
+ * its own RSS hash is listed "switch" too, though the switch reuses it
+ * (/hashtap/hash counts frames per case).
+ */
 void
 sw_port_hash_source(uint16_t p, char *buf, size_t cap)
 {
-	uint64_t id, k = 0, s = 0;
-	uint16_t port = sw.port[p].port_id;
-	bool ours = rte_eth_xstats_get_id_by_name(port, "rx_hash_kernel", &id) == 0;
+	int src = rte_pmd_hashtap_hash_source(sw.port[p].port_id);
 
-	if (ours) {
-		rte_eth_xstats_get_by_id(port, &id, &k, 1);
-		if (rte_eth_xstats_get_id_by_name(port, "rx_hash_software", &id) == 0)
-			rte_eth_xstats_get_by_id(port, &id, &s, 1);
+	snprintf(buf, cap, "%s", src == RTE_PMD_HASHTAP_HASH_SRC_KERNEL ? "kernel" :
+		 src == RTE_PMD_HASHTAP_HASH_SRC_SOFTWARE ? "software" : "switch");
+}
+
+/* Why rte_dev_probe() failed, as far as we can tell: it returns -1 for most
+ * failures (which strerror would call "Operation not permitted"). */
+static void
+probe_failure(const char *devargs, int rc, char *why, size_t cap)
+{
+	const char *comma = strchr(devargs, ',');
+	struct rte_kvargs *kv = comma ? rte_kvargs_parse(comma + 1, NULL) : NULL;
+	bool creates = strncmp(devargs, "net_hashtap", 11) == 0 || strncmp(devargs, "net_tap", 7) == 0;
+	unsigned int i;
+
+	for (i = 0; kv != NULL && i < kv->count; i++) {
+		const char *k = kv->pairs[i].key, *v = kv->pairs[i].value;
+
+		/* an interface the port attaches to (net_hashtap and net_tap create "iface") */
+		if (v != NULL && ((strcmp(k, "iface") == 0 && !creates) || strcmp(k, "macvtap") == 0) &&
+		    if_nametoindex(v) == 0) {
+			snprintf(why, cap, "no interface %s in this network namespace", v);
+			rte_kvargs_free(kv);
+			return;
+		}
 	}
-	snprintf(buf, cap, "%s", !ours ? "switch" : k > 0 ? "kernel" : s > 0 ? "software" :
-		 "none yet");
+	rte_kvargs_free(kv);
+	if (rc == -ENODEV || rc >= 0)
+		snprintf(why, cap, "no such device or driver (is the driver loaded?)");
+	else if (rc == -1)
+		snprintf(why, cap, "the driver refused it (see its messages above)");
+	else
+		snprintf(why, cap, "%s", strerror(-rc));
 }
 
 static int
@@ -78,26 +118,38 @@ port_up(uint16_t p)
 	struct sw_port *sp = &sw.port[p];
 	struct rte_eth_conf conf = { 0 };
 	struct rte_eth_dev_info info;
-	char name[RTE_DEV_NAME_MAX_LEN];
-	uint16_t q, ntx;
+	char name[RTE_DEV_NAME_MAX_LEN], mode[300];
+	uint16_t q, ntx, mtu;
 	int rc;
 
 	snprintf(name, sizeof(name), "%.*s", (int)strcspn(pc->devargs, ","), pc->devargs);
 	if (rte_eth_dev_get_port_by_name(name, &sp->port_id) != 0) {
+		char why[128];
+
 		rc = rte_dev_probe(pc->devargs);
 		if (rc < 0 || rte_eth_dev_get_port_by_name(name, &sp->port_id) != 0) {
-			fprintf(stderr, "hashtap-switch: port %s: cannot probe \"%s\": %s\n", pc->name,
-				pc->devargs, strerror(rc < 0 ? -rc : ENODEV));
+			probe_failure(pc->devargs, rc, why, sizeof(why));
+			sw_config_error(&sw.cfg, pc->at_devargs, "[port %s] cannot probe \"%s\": %s",
+					pc->name, pc->devargs, why);
+			sp->port_id = RTE_MAX_ETHPORTS;
 			return -1;
 		}
 	}
+	for (q = 0; q < p; q++)
+		if (sw.port[q].port_id == sp->port_id) {
+			sw_config_error(&sw.cfg, pc->at_devargs, "[port %s] %s is already port %s",
+					pc->name, name, sw.cfg.port[q].name);
+			sp->port_id = RTE_MAX_ETHPORTS;
+			return -1;
+		}
 	rte_eth_dev_info_get(sp->port_id, &info);
 	sp->nb_txq_per_worker = pc->guest_queues > 1 ? pc->guest_queues : 1;
 	ntx = (uint16_t)(sw.nworkers * sp->nb_txq_per_worker);
 	if (pc->rxq > info.max_rx_queues || ntx > info.max_tx_queues) {
-		fprintf(stderr, "hashtap-switch: port %s (%s): %u rx / %u tx queues asked (tx: %u per worker, %u workers), it has %u / %u: give it more queues (e.g. qpairs=N for net_af_packet) or use fewer workers\n",
-			pc->name, info.driver_name, pc->rxq, ntx, sp->nb_txq_per_worker, sw.nworkers,
-			info.max_rx_queues, info.max_tx_queues);
+		sw_config_error(&sw.cfg, pc->at_devargs,
+				"[port %s] (%s): %u rx / %u tx queues asked (tx: %u per worker, %u workers), it has %u / %u: give it more queues (e.g. qpairs=N for net_af_packet) or use fewer workers",
+				pc->name, info.driver_name, pc->rxq, ntx, sp->nb_txq_per_worker,
+				sw.nworkers, info.max_rx_queues, info.max_tx_queues);
 		return -1;
 	}
 	if (info.flow_type_rss_offloads != 0) {
@@ -106,6 +158,17 @@ port_up(uint16_t p)
 			info.flow_type_rss_offloads;
 		if (info.rx_offload_capa & RTE_ETH_RX_OFFLOAD_RSS_HASH)
 			conf.rxmode.offloads |= RTE_ETH_RX_OFFLOAD_RSS_HASH;
+	}
+	/* frames up to SW_MAX_FRAME where the port can take them whole (in
+	 * mbuf chains); elsewhere its default MTU (and what does not fit one
+	 * mbuf is the port's to drop, never to cut) */
+	if ((info.rx_offload_capa & RTE_ETH_RX_OFFLOAD_SCATTER) &&
+	    (info.tx_offload_capa & RTE_ETH_TX_OFFLOAD_MULTI_SEGS)) {
+		conf.rxmode.offloads |= RTE_ETH_RX_OFFLOAD_SCATTER;
+		conf.txmode.offloads |= RTE_ETH_TX_OFFLOAD_MULTI_SEGS;
+		conf.rxmode.mtu = RTE_MIN(info.max_mtu,
+					  SW_MAX_FRAME - RTE_ETHER_HDR_LEN - RTE_VLAN_HLEN);
+		sp->multi_seg = true;
 	}
 	rc = rte_eth_dev_configure(sp->port_id, pc->rxq, ntx, &conf);
 	for (q = 0; rc == 0 && q < pc->rxq; q++)
@@ -145,9 +208,18 @@ port_up(uint16_t p)
 	if (!sp->has_reta)
 		for (q = 0; q < SW_RETA; q++)
 			sp->reta[q] = q % sp->nb_txq_per_worker;
-	printf("hashtap-switch: port %s = %s (port %u, %s), %s vlan %u, %u rx / %u tx queues%s\n",
-	       pc->name, name, sp->port_id, info.driver_name, pc->trunk ? "trunk, native" : "access",
-	       pc->vlan, pc->rxq, ntx,
+	if (pc->trunk) {
+		char vlans[256];
+
+		sw_vlan_list_str(pc->allowed, vlans, sizeof(vlans));
+		snprintf(mode, sizeof(mode), "trunk, native %u, vlans %s", pc->vlan, vlans);
+	} else {
+		snprintf(mode, sizeof(mode), "access vlan %u", pc->vlan);
+	}
+	if (rte_eth_dev_get_mtu(sp->port_id, &mtu) != 0)
+		mtu = 0;
+	printf("hashtap-switch: port %s = %s (port %u, %s), %s, MTU %u, %u rx / %u tx queues%s\n",
+	       pc->name, name, sp->port_id, info.driver_name, mode, mtu, pc->rxq, ntx,
 	       sp->nb_txq_per_worker > 1 ? (sp->has_reta ? ", tx queue by hash (port RETA)" :
 					    ", tx queue by hash (round-robin table)") : "");
 	return 0;
@@ -214,10 +286,14 @@ main(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	char *overrides[MAX_OVERRIDES + 3], ov[3][64];
+	/* the --set options in order, then --aging/--status/--duration once each
+	 * (the last given wins, as getopt users expect of a scalar option) */
+	struct sw_override overrides[MAX_OVERRIDES + 3];
+	static const char *const scalar_opt[3] = { "--aging", "--status", "--duration" };
+	const char *scalar[3] = { NULL, NULL, NULL };
 	char *eal_argv[64], eal_buf[512];
 	const char *config = "config/demo.ini";
-	unsigned int n_ov = 0, i;
+	unsigned int n_ov = 0, n_set = 0, i;
 	int eal_argc = 0, app = 1, opt, rc = 0, ret;
 	uint64_t hz, last_age, last_status;
 	uint16_t p;
@@ -235,21 +311,24 @@ main(int argc, char **argv)
 		switch (opt) {
 		case 'c': config = optarg; break;
 		case 's':
-			if (n_ov == MAX_OVERRIDES) {
-				fprintf(stderr, "hashtap-switch: too many --set\n");
+			if (n_set == MAX_OVERRIDES) {
+				fprintf(stderr, "hashtap-switch: more than %d --set options\n",
+					MAX_OVERRIDES);
 				return 1;
 			}
-			overrides[n_ov++] = optarg;
+			overrides[n_set++] = (struct sw_override){ "--set", optarg };
 			break;
 		case 'a': case 'S': case 'd':
-			snprintf(ov[opt == 'a' ? 0 : opt == 'S' ? 1 : 2], 64, "switch.%s=%s",
-				 opt == 'a' ? "aging" : opt == 'S' ? "status" : "duration", optarg);
-			overrides[n_ov++] = ov[opt == 'a' ? 0 : opt == 'S' ? 1 : 2];
+			scalar[opt == 'a' ? 0 : opt == 'S' ? 1 : 2] = optarg;
 			break;
 		case 'h': usage(argv[0]); return 0;
 		default: usage(argv[0]); return 1;
 		}
 	}
+	n_ov = n_set;
+	for (i = 0; i < RTE_DIM(scalar); i++)
+		if (scalar[i] != NULL)
+			overrides[n_ov++] = (struct sw_override){ scalar_opt[i], scalar[i] };
 	if (optind < argc) {
 		fprintf(stderr, "hashtap-switch: unexpected argument %s (see --help)\n", argv[optind]);
 		return 1;
@@ -276,6 +355,8 @@ main(int argc, char **argv)
 	}
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
+	for (p = 0; p < SW_MAX_PORTS; p++)
+		sw.port[p].port_id = RTE_MAX_ETHPORTS;	/* none yet */
 
 	/* workers: the lcores the ports' rx queues name */
 	for (p = 0; p < sw.cfg.nports; p++)
@@ -283,8 +364,9 @@ main(int argc, char **argv)
 			unsigned int l = sw.cfg.port[p].lcore[i], w;
 
 			if (!rte_lcore_is_enabled(l) || l == rte_get_main_lcore()) {
-				fprintf(stderr, "hashtap-switch: port %s: lcore %u is not a worker lcore of EAL (-l); the main lcore is %u\n",
-					sw.cfg.port[p].name, l, rte_get_main_lcore());
+				sw_config_error(&sw.cfg, sw.cfg.port[p].at_lcores,
+						"[port %s] lcore %u is not a worker lcore of EAL (-l); the main lcore is %u",
+						sw.cfg.port[p].name, l, rte_get_main_lcore());
 				rc = 1;
 				goto out;
 			}
@@ -293,7 +375,9 @@ main(int argc, char **argv)
 					break;
 			if (w == sw.nworkers) {
 				if (w == SW_MAX_WORKERS) {
-					fprintf(stderr, "hashtap-switch: more than %d workers\n", SW_MAX_WORKERS);
+					sw_config_error(&sw.cfg, sw.cfg.port[p].at_lcores,
+							"[port %s] lcore %u: more than %d worker lcores in all",
+							sw.cfg.port[p].name, l, SW_MAX_WORKERS);
 					rc = 1;
 					goto out;
 				}
@@ -301,11 +385,17 @@ main(int argc, char **argv)
 			}
 		}
 	vnet_hash_key_set(&sw.key, vnet_hash_default_key, sizeof(vnet_hash_default_key));
+	sw.hz = rte_get_tsc_hz();
 	sw.pool = rte_pktmbuf_pool_create("sw_pool", sw.cfg.mbufs, 256, 0,
 					  RTE_MBUF_DEFAULT_BUF_SIZE, (int)rte_socket_id());
-	if (sw.pool == NULL || sw_bridge_init(&sw) != 0) {
-		fprintf(stderr, "hashtap-switch: out of memory (mbufs %u, MAC table %u): %s\n",
-			sw.cfg.mbufs, sw.cfg.mac_entries, rte_strerror(rte_errno));
+	if (sw.pool == NULL) {
+		sw_config_error(&sw.cfg, sw.cfg.at_mbufs,
+				"[switch] mbufs = %u: cannot allocate the mbuf pool (%s): give EAL more memory (-m) or ask for fewer",
+				sw.cfg.mbufs, rte_strerror(rte_errno));
+		rc = 1;
+		goto out;
+	}
+	if (sw_bridge_init(&sw) != 0) {		/* it says what */
 		rc = 1;
 		goto out;
 	}
@@ -317,7 +407,11 @@ main(int argc, char **argv)
 	if (sw_telemetry_init(&sw) != 0)
 		fprintf(stderr, "hashtap-switch: telemetry commands not registered\n");
 	for (i = 0; i < sw.nworkers; i++)
-		rte_eal_remote_launch(sw_worker, (void *)(uintptr_t)i, sw.worker_lcore[i]);
+		if (rte_eal_remote_launch(sw_worker, (void *)(uintptr_t)i, sw.worker_lcore[i]) != 0) {
+			fprintf(stderr, "hashtap-switch: lcore %u is busy\n", sw.worker_lcore[i]);
+			__atomic_store_n(&sw.quit, true, __ATOMIC_RELAXED);
+			rc = 1;
+		}
 	printf("hashtap-switch: %u ports, %u worker(s), aging %us; running\n", sw.cfg.nports,
 	       sw.nworkers, sw.cfg.aging);
 	fflush(stdout);
@@ -340,9 +434,12 @@ main(int argc, char **argv)
 			break;
 	}
 	__atomic_store_n(&sw.quit, true, __ATOMIC_RELAXED);
-	rte_eal_mp_wait_lcore();
+	for (i = 0; i < sw.nworkers; i++)
+		if (rte_eal_wait_lcore(sw.worker_lcore[i]) != 0)
+			rc = 1;		/* it said why */
 	summary();
 out:
+	sw_telemetry_stop();	/* before the ports and tables go */
 	for (p = 0; p < sw.cfg.nports; p++) {
 		uint16_t id = sw.port[p].port_id;
 		struct rte_mbuf *m[SW_BURST];

@@ -19,11 +19,23 @@
 #define SW_MAX_RXQ	8
 #define SW_BURST	32
 #define SW_RETA		128
-#define SW_MAX_FRAME	9216	/* larger frames are dropped (no LRO in the switch) */
+#define SW_MAX_FRAME	9216	/* larger frames are dropped (no LRO in the switch);
+				 * ports that can (scatter) get an MTU for it */
 #define SW_NAME		32
 
 /* ---------------------------------------------------------------- config */
 
+#define SW_MAX_EAL_WORDS 62	/**< words of [eal] args (with argv[0] and NULL: 64) */
+
+/** A setting from the command line: "--set" "S.K=V", or "--aging" "V" and the like. */
+struct sw_override {
+	const char *opt, *arg;
+};
+
+/*
+ * Where a setting comes from ("at"): > 0 a line of the file, < 0 the
+ * command line (-1 - index in overrides), 0 a default.
+ */
 struct sw_port_cfg {
 	char name[SW_NAME];
 	char devargs[256];
@@ -33,25 +45,40 @@ struct sw_port_cfg {
 	uint16_t rxq;			/**< rx queues */
 	uint16_t guest_queues;		/**< > 0: tx queue by hash through the RETA */
 	uint16_t lcore[SW_MAX_RXQ];	/**< worker lcore polling each rx queue */
+	int at, at_devargs, at_lcores;	/**< its [port NAME], devargs, lcores */
 };
 
 struct sw_config {
-	char path[256];
+	const char *path;
+	const struct sw_override *overrides;
+	unsigned int n_overrides;
 	char eal[512];			/**< [eal] args, used when none are given */
 	unsigned int aging;		/**< seconds */
 	unsigned int status;		/**< seconds between status lines, 0: none */
 	unsigned int duration;		/**< run this long, then stop (0: until a signal) */
 	unsigned int mac_entries, flow_entries, mbufs;
+	int at_eal, at_mac_entries, at_flow_entries, at_mbufs;
 	uint16_t nports;
 	struct sw_port_cfg port[SW_MAX_PORTS];
 };
 
 /**
- * Read the INI file, with overrides "section.key=value" applied on top.
- * @return 0, or -1 after printing what is wrong.
+ * Read the INI file, with the command line's settings applied on top (in
+ * order: the last one for a key wins).  path and overrides must outlive c.
+ * @return 0, or -1 after printing what is wrong, where.
  */
-int sw_config_load(struct sw_config *c, const char *path, char *const *overrides,
+int sw_config_load(struct sw_config *c, const char *path, const struct sw_override *overrides,
 		   unsigned int n_overrides);
+
+/** "FILE:LINE", "--set S.K=V", "FILE (default)": where a setting comes from. */
+void sw_config_at(const struct sw_config *c, int at, char *buf, size_t cap);
+
+/** "hashtap-switch: WHERE: MESSAGE" on stderr. */
+void sw_config_error(const struct sw_config *c, int at, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/** A VLAN bitmap as "2-5,10,3000" ("..." at the end when cut to fit cap). */
+void sw_vlan_list_str(const uint64_t *bits, char *buf, size_t cap);
 
 static inline bool
 sw_vlan_allowed(const struct sw_port_cfg *p, uint16_t vid)
@@ -98,6 +125,7 @@ struct sw_port {
 	uint16_t nb_txq_per_worker;	/**< guest_queues or 1 */
 	uint16_t reta[SW_RETA];		/**< guest queue by hash */
 	bool has_reta;
+	bool multi_seg;			/**< takes and sends mbuf chains (jumbo frames) */
 	bool started;
 };
 
@@ -105,11 +133,13 @@ struct sw_mac_entry {
 	struct rte_ether_addr mac;
 	uint16_t vlan;
 	uint16_t port;			/**< written by learning workers */
-	uint64_t seen;			/**< TSC of the last frame from it */
+	uint16_t alive;			/**< 1 from insertion to aging out */
+	uint64_t seen;			/**< TSC of the last frame from it (1/16 s) */
 };
 
 struct rte_hash;
 struct rte_mempool;
+struct sw_flow_cache;
 struct rte_rcu_qsbr;
 
 struct sw {
@@ -119,8 +149,10 @@ struct sw {
 	struct rte_hash *macs;		/**< (vlan, mac) -> entry index */
 	struct sw_mac_entry *mac_entry;
 	struct rte_rcu_qsbr *qs;
+	struct sw_flow_cache *flows[SW_MAX_WORKERS];	/**< per worker: flow cache */
 	rte_spinlock_t mac_wlock;	/**< MAC table writers: a new MAC, aging */
-	uint32_t generation;		/**< bumped when a MAC moves or ages out */
+	unsigned int nmacs;		/**< MACs in the table (written under mac_wlock) */
+	uint64_t hz;			/**< TSC */
 	struct vnet_hash_key key;	/**< for frames that come without a hash */
 	unsigned int nworkers;
 	unsigned int worker_lcore[SW_MAX_WORKERS];
@@ -138,11 +170,22 @@ int sw_worker(void *arg);		/**< lcore main: arg is the worker index */
 unsigned int sw_age(struct sw *s);	/**< drop old MACs; returns how many */
 unsigned int sw_mac_count(struct sw *s);
 
+struct sw_mac_info {
+	struct rte_ether_addr mac;
+	uint16_t vlan, port;
+	uint64_t seen;			/**< TSC */
+};
+/** The MAC at table position *pos or after; *pos then points past it.
+ * @return 0, or -ENOENT at the end of the table. */
+int sw_mac_next(struct sw *s, uint32_t *pos, struct sw_mac_info *mi);
+
 /* main.c: "kernel", "software" (the port gives the hash), "switch" (we do) */
 void sw_port_hash_source(uint16_t p, char *buf, size_t cap);
 
 /* telemetry.c */
 int sw_telemetry_init(struct sw *s);
+/** From now on the commands answer null and touch nothing: call before freeing. */
+void sw_telemetry_stop(void);
 void sw_stats_sum(const struct sw *s, struct sw_stats *sum);
 
 #endif

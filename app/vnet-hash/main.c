@@ -8,6 +8,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,7 +21,7 @@ static void
 usage(FILE *f, const char *prog)
 {
 	fprintf(f,
-		"Usage: %s [--key HEX] [--types LIST] FILE\n"
+		"Usage: %s [--key HEX] [--types LIST] [--format plain|testpmd] FILE\n"
 		"       %s --version\n"
 		"\n"
 		"Print, for each frame of the pcap/pcapng FILE (\"-\" for stdin), the\n"
@@ -32,9 +33,17 @@ usage(FILE *f, const char *prog)
 		"\n"
 		"  -k, --key HEX     Toeplitz key, %u to %u bytes in hex (\":\" allowed);\n"
 		"                    default: the 40-byte Microsoft verification key\n"
-		"  -t, --types LIST  enabled hash types, comma-separated, or \"all\"\n"
-		"                    (default) or \"none\": ipv4,tcpv4,udpv4,ipv6,tcpv6,\n"
-		"                    udpv6,ip_ex,tcp_ex,udp_ex\n"
+		"  -t, --types LIST  enabled hash types, comma-separated (any case, spaces\n"
+		"                    allowed), or \"all\" (default) or \"none\": ipv4,tcpv4,\n"
+		"                    udpv4,ipv6,tcpv6,udpv6,ip_ex,tcp_ex,udp_ex; or the names\n"
+		"                    this program prints (TCPv4, UDPv6_EX, ...); or DPDK's as\n"
+		"                    testpmd takes them (ip, tcp, udp, ipv4-udp, ipv6-tcp-ex,\n"
+		"                    ipv4-frag, ipv4-other, ...)\n"
+		"  -f, --format F    plain (default): INDEX REPORT 0x%%08x; testpmd:\n"
+		"                    INDEX REPORT RSS hash=0x%%x, as testpmd's verbose mode\n"
+		"                    prints it (no leading zeros; nothing for NONE, where\n"
+		"                    a port sets no RTE_MBUF_F_RX_RSS_HASH), so that\n"
+		"                    grep can compare the two\n"
 		"  -V, --version     the version, and the Toeplitz implementation it runs\n"
 		"  -h, --help        this text\n"
 		"\n"
@@ -42,6 +51,10 @@ usage(FILE *f, const char *prog)
 		"and AVX-512, else as \"softrss\" (rte_softrss_be()): the same hashes either\n"
 		"way.  The environment variable %s=softrss forces softrss.\n"
 		"Here: %s.\n"
+		"\n"
+		"Comparing with dpdk-testpmd: its default RSS types are IP only; give the\n"
+		"port the types used here (\"port config all rss all\") and the same key\n"
+		"(\"port config 0 rss-hash-key ipv4 KEY\").\n"
 		"\n"
 		"Exit status: 0 ok, 1 the file could not be read, 2 bad usage.\n",
 		prog, prog, VNET_HASH_KEY_MIN, VNET_HASH_KEY_MAX, VNET_HASH_TOEPLITZ_ENV,
@@ -88,6 +101,7 @@ main(int argc, char **argv)
 	static const struct option opts[] = {
 		{ "key", required_argument, NULL, 'k' },
 		{ "types", required_argument, NULL, 't' },
+		{ "format", required_argument, NULL, 'f' },
 		{ "version", no_argument, NULL, 'V' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -103,9 +117,10 @@ main(int argc, char **argv)
 	unsigned long idx = 0;
 	const char *bad;
 	pcap_t *pc;
+	bool testpmd = false;
 	int c, n, rc;
 
-	while ((c = getopt_long(argc, argv, "k:t:Vh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "k:t:f:Vh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'k':
 			n = parse_key(optarg, keybuf, sizeof(keybuf));
@@ -123,6 +138,14 @@ main(int argc, char **argv)
 					argv[0], bad);
 				return 2;
 			}
+			break;
+		case 'f':
+			if (strcmp(optarg, "plain") != 0 && strcmp(optarg, "testpmd") != 0) {
+				fprintf(stderr, "%s: --format: plain or testpmd, not \"%s\"\n",
+					argv[0], optarg);
+				return 2;
+			}
+			testpmd = optarg[0] == 't';
 			break;
 		case 'V':
 			printf("vnet-hash (hashtap) %s\nToeplitz: %s (GFNI/AVX-512 path %savailable here)\n",
@@ -146,7 +169,11 @@ main(int argc, char **argv)
 
 	pc = pcap_open_offline(argv[optind], errbuf);
 	if (pc == NULL) {
-		fprintf(stderr, "%s: %s\n", argv[0], errbuf);
+		/* libpcap names the file in some messages, not in others */
+		if (strncmp(errbuf, argv[optind], strlen(argv[optind])) == 0)
+			fprintf(stderr, "%s: %s\n", argv[0], errbuf);
+		else
+			fprintf(stderr, "%s: %s: %s\n", argv[0], argv[optind], errbuf);
 		return 1;
 	}
 	if (pcap_datalink(pc) != DLT_EN10MB) {
@@ -159,7 +186,12 @@ main(int argc, char **argv)
 		uint32_t hash;
 		unsigned int report = vnet_hash_frame(&k, types, data, ph->caplen, &hash);
 
-		printf("%lu %s 0x%08x\n", ++idx, vnet_hash_report_name(report), hash);
+		if (!testpmd)
+			printf("%lu %s 0x%08x\n", ++idx, vnet_hash_report_name(report), hash);
+		else if (report != VNET_HASH_REPORT_NONE)
+			printf("%lu %s RSS hash=0x%x\n", ++idx, vnet_hash_report_name(report), hash);
+		else
+			printf("%lu NONE\n", ++idx);
 	}
 	if (rc == PCAP_ERROR) {
 		fprintf(stderr, "%s: %s: frame %lu: %s\n", argv[0], argv[optind], idx + 1,

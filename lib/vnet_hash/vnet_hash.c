@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <netinet/in.h>
 
@@ -66,6 +67,7 @@ vnet_hash_key_set(struct vnet_hash_key *k, const uint8_t *key, size_t len)
 #define IPV6_OPT_PAD1		0
 #define IPV6_OPT_HOME_ADDRESS	0xc9	/* RFC 6275 6.3 */
 #define IPV6_RT_TYPE2		2	/* RFC 6275 6.4 */
+#define IPPROTO_MOBILITY	135	/* RFC 6275 6.1 */
 #define TCP_MIN_LEN		20
 #define UDP_LEN			8
 
@@ -242,7 +244,7 @@ classify_ipv6(const uint8_t *ip, uint32_t len, uint32_t types,
 {
 	const uint8_t *src = ip + 8, *dst = ip + 24;
 	const uint8_t *home = NULL, *rt2 = NULL;
-	uint32_t plen, off = sizeof(struct rte_ipv6_hdr);
+	uint32_t plen, off = sizeof(struct rte_ipv6_hdr), n;
 	bool ext = false, frag = false, l4_known = true;
 	uint8_t nh;
 	struct l4_view v;
@@ -254,14 +256,21 @@ classify_ipv6(const uint8_t *ip, uint32_t len, uint32_t types,
 		len = RTE_MIN(len, plen + (uint32_t)sizeof(struct rte_ipv6_hdr));
 	nh = ip[6];
 
-	for (;;) {
+	/*
+	 * The extension headers QEMU's implementation walks (AH and Mobility
+	 * included), at most VNET_HASH_EXT_MAX of them: a longer chain ends
+	 * the walk as a truncated one does, and the packet hashes as IP.
+	 */
+	for (n = 0;; n++) {
 		uint32_t elen;
 
 		if (nh != IPPROTO_HOPOPTS && nh != IPPROTO_ROUTING &&
-		    nh != IPPROTO_DSTOPTS && nh != IPPROTO_FRAGMENT)
+		    nh != IPPROTO_DSTOPTS && nh != IPPROTO_FRAGMENT &&
+		    nh != IPPROTO_AH && nh != IPPROTO_MOBILITY)
 			break;
 		ext = true;
-		if (off + 8 > len) {	/* every extension header is >= 8 bytes */
+		/* every extension header is >= 8 bytes */
+		if (off + 8 > len || n == VNET_HASH_EXT_MAX) {
 			l4_known = false;
 			break;
 		}
@@ -272,13 +281,17 @@ classify_ipv6(const uint8_t *ip, uint32_t len, uint32_t types,
 			off += 8;
 			break;
 		}
-		elen = (ip[off + 1] + 1u) * 8u;
+		if (nh == IPPROTO_AH)	/* RFC 4302: in 4-byte words, minus 2 */
+			elen = (ip[off + 1] + 2u) * 4u;
+		else
+			elen = (ip[off + 1] + 1u) * 8u;
 		if (off + elen > len) {
 			l4_known = false;
 			break;
 		}
+		/* a type 2 routing header has one address, one segment left */
 		if (nh == IPPROTO_ROUTING && rt2 == NULL &&
-		    ip[off + 2] == IPV6_RT_TYPE2 && elen == 24)
+		    ip[off + 2] == IPV6_RT_TYPE2 && ip[off + 3] == 1 && elen == 24)
 			rt2 = ip + off + 8;
 		else if (nh == IPPROTO_DSTOPTS && home == NULL)
 			home = find_home_address(ip + off, elen);
@@ -364,23 +377,43 @@ vnet_hash_classify(const void *frame, uint32_t len, uint32_t hash_types,
 	}
 }
 
-/* Headers deeper than this into a segmented mbuf are not looked for. */
-#define VNET_HASH_GATHER_MAX	512u
+/* The headers of a chain whose first segment did not settle it, made flat
+ * (rare: out of line, so that the common path keeps its stack small). */
+static __rte_noinline unsigned int
+classify_gathered(const struct rte_mbuf *m, uint32_t hash_types, struct vnet_hash_tuple *t)
+{
+	uint8_t buf[VNET_HASH_HDR_MAX];
+	uint32_t len = RTE_MIN(m->pkt_len, VNET_HASH_HDR_MAX);
+	const void *p = rte_pktmbuf_read(m, 0, len, buf);
+
+	return vnet_hash_classify(p, p != NULL ? len : 0, hash_types, t);
+}
 
 unsigned int
 vnet_hash_classify_mbuf(const struct rte_mbuf *m, uint32_t hash_types,
 			struct vnet_hash_tuple *t)
 {
-	uint8_t buf[VNET_HASH_GATHER_MAX];
-	uint32_t len = m->pkt_len;
-	const void *p;
+	unsigned int r;
 
-	if (m->data_len >= len)
+	if (m->data_len >= RTE_MIN(m->pkt_len, VNET_HASH_HDR_MAX))
 		return vnet_hash_classify(rte_pktmbuf_mtod(m, const void *),
-					  len, hash_types, t);
-	len = RTE_MIN(len, VNET_HASH_GATHER_MAX);
-	p = rte_pktmbuf_read(m, 0, len, buf);
-	return vnet_hash_classify(p, p != NULL ? len : 0, hash_types, t);
+					  RTE_MIN(m->pkt_len, m->data_len), hash_types, t);
+	/*
+	 * The first segment first: when it holds the TCP or UDP header, every
+	 * byte the classifier needs was in it (the extension headers come
+	 * before), so the answer is the whole frame's.  Otherwise (IP only,
+	 * or nothing: maybe only because the segment ended) the headers are
+	 * gathered and the frame classified again.
+	 */
+	r = vnet_hash_classify(rte_pktmbuf_mtod(m, const void *), m->data_len, hash_types, t);
+	switch (r) {
+	case VNET_HASH_REPORT_TCPV4: case VNET_HASH_REPORT_UDPV4:
+	case VNET_HASH_REPORT_TCPV6: case VNET_HASH_REPORT_UDPV6:
+	case VNET_HASH_REPORT_TCPV6_EX: case VNET_HASH_REPORT_UDPV6_EX:
+		return r;
+	default:
+		return classify_gathered(m, hash_types, t);
+	}
 }
 
 /* ------------------------------------------------------------------ */
@@ -662,6 +695,61 @@ vnet_hash_type_name(uint32_t type_bit)
 	return type_names[rte_bsf32(type_bit)];
 }
 
+/* DPDK's RSS type names as testpmd takes them ("port config all rss ..."),
+ * those with a virtio-net hash type behind them. */
+static const struct {
+	const char *name;
+	uint64_t rss;
+} dpdk_type_names[] = {
+	{ "ip", RTE_ETH_RSS_IP },
+	{ "tcp", RTE_ETH_RSS_TCP },
+	{ "udp", RTE_ETH_RSS_UDP },
+	{ "ipv4-frag", RTE_ETH_RSS_FRAG_IPV4 },
+	{ "ipv4-tcp", RTE_ETH_RSS_NONFRAG_IPV4_TCP },
+	{ "ipv4-udp", RTE_ETH_RSS_NONFRAG_IPV4_UDP },
+	{ "ipv4-other", RTE_ETH_RSS_NONFRAG_IPV4_OTHER },
+	{ "ipv6-frag", RTE_ETH_RSS_FRAG_IPV6 },
+	{ "ipv6-tcp", RTE_ETH_RSS_NONFRAG_IPV6_TCP },
+	{ "ipv6-udp", RTE_ETH_RSS_NONFRAG_IPV6_UDP },
+	{ "ipv6-other", RTE_ETH_RSS_NONFRAG_IPV6_OTHER },
+	{ "ipv6-ex", RTE_ETH_RSS_IPV6_EX },
+	{ "ipv6-tcp-ex", RTE_ETH_RSS_IPV6_TCP_EX },
+	{ "ipv6-udp-ex", RTE_ETH_RSS_IPV6_UDP_EX },
+};
+
+static bool
+word_is(const char *w, size_t n, const char *name)
+{
+	return strlen(name) == n && strncasecmp(w, name, n) == 0;
+}
+
+/* The type bits one word names; false if it names none. */
+static bool
+type_word(const char *w, size_t n, uint32_t *bits)
+{
+	unsigned int i;
+
+	if (word_is(w, n, "all")) {
+		*bits = VNET_HASH_TYPE_ALL;
+		return true;
+	}
+	if (word_is(w, n, "none")) {
+		*bits = 0;
+		return true;
+	}
+	for (i = 0; i < RTE_DIM(type_names); i++)
+		if (word_is(w, n, type_names[i]) || word_is(w, n, report_names[i + 1])) {
+			*bits = 1u << i;
+			return true;
+		}
+	for (i = 0; i < RTE_DIM(dpdk_type_names); i++)
+		if (word_is(w, n, dpdk_type_names[i].name)) {
+			*bits = vnet_hash_types_from_rss(dpdk_type_names[i].rss, NULL);
+			return true;
+		}
+	return false;
+}
+
 int
 vnet_hash_types_parse(const char *list, uint32_t *types, const char **bad)
 {
@@ -669,30 +757,24 @@ vnet_hash_types_parse(const char *list, uint32_t *types, const char **bad)
 	uint32_t out = 0;
 
 	for (;;) {
-		size_t n = strcspn(w, ",");
-		unsigned int i;
-		bool found = false;
+		size_t n;
+		uint32_t bits;
 
-		if (n == 3 && strncmp(w, "all", 3) == 0) {
-			out |= VNET_HASH_TYPE_ALL;
-			found = true;
-		} else if (n == 4 && strncmp(w, "none", 4) == 0) {
-			found = true;
-		}
-		for (i = 0; !found && i < RTE_DIM(type_names); i++) {
-			if (strlen(type_names[i]) == n && strncmp(w, type_names[i], n) == 0) {
-				out |= 1u << i;
-				found = true;
-			}
-		}
-		if (!found) {
+		while (*w == ' ' || *w == '\t')
+			w++;
+		n = strcspn(w, ",");
+		while (n > 0 && (w[n - 1] == ' ' || w[n - 1] == '\t'))
+			n--;
+		if (!type_word(w, n, &bits)) {
 			if (bad != NULL)
 				*bad = w;
 			return -EINVAL;
 		}
-		if (w[n] == '\0')
+		out |= bits;
+		w += strcspn(w, ",");
+		if (*w == '\0')
 			break;
-		w += n + 1;
+		w++;
 	}
 	*types = out;
 	return 0;

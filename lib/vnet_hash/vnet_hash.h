@@ -75,6 +75,14 @@ vnet_hash_report_type(unsigned int report)
 #define VNET_HASH_KEY_MAX	255u
 /** Largest indirection table the model (and hashtap's devices) take. */
 #define VNET_HASH_RETA_MAX	1024u
+/** IPv6 extension headers the classifier walks at most (as the kernel). */
+#define VNET_HASH_EXT_MAX	8u
+/**
+ * The most header bytes the classifier reads: Ethernet and two VLAN tags,
+ * IPv6 and VNET_HASH_EXT_MAX extension headers of the largest size (2048
+ * bytes), and a TCP header (IPv4 with options needs less).
+ */
+#define VNET_HASH_HDR_MAX	(14u + 2 * 4u + 40u + VNET_HASH_EXT_MAX * 2048u + 20u)
 /** Toeplitz input: IPv6 source + destination + ports = 36 bytes. */
 #define VNET_HASH_INPUT_WORDS	9u
 /**
@@ -126,7 +134,11 @@ struct vnet_hash_tuple {
 unsigned int vnet_hash_classify(const void *frame, uint32_t len,
 				uint32_t hash_types, struct vnet_hash_tuple *t);
 
-/** vnet_hash_classify() on an mbuf chain (headers gathered if split). */
+/**
+ * vnet_hash_classify() on an mbuf chain: the same answer as on the frame
+ * made flat, whatever the segments (headers are gathered, up to
+ * VNET_HASH_HDR_MAX bytes, when the first segment does not settle it).
+ */
 unsigned int vnet_hash_classify_mbuf(const struct rte_mbuf *m,
 				     uint32_t hash_types,
 				     struct vnet_hash_tuple *t);
@@ -213,7 +225,12 @@ const char *vnet_hash_report_name(unsigned int report);
 /** "ipv4", "tcpv4", "udpv4", "ipv6", "tcpv6", "udpv6", "ip_ex", "tcp_ex", "udp_ex" */
 const char *vnet_hash_type_name(uint32_t type_bit);
 /**
- * Parse a comma-separated list of type names, "all" or "none".
+ * Parse a comma-separated list of hash types, in any case, spaces around
+ * the commas allowed: the type names above, the report names ("TCPv4",
+ * "UDPv6_EX": what vnet_hash_report_name() prints), DPDK's RSS type names
+ * as testpmd takes them ("ip", "tcp", "udp", "ipv4-udp", "ipv6-tcp-ex",
+ * "ipv4-frag", ...; those without a virtio-net type, such as "ipv4-sctp",
+ * are unknown words), "all" or "none".
  * @return 0, or -EINVAL with *bad pointing at the offending word.
  */
 int vnet_hash_types_parse(const char *list, uint32_t *types, const char **bad);

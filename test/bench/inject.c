@@ -5,7 +5,10 @@
  * through AF_PACKET with sendmmsg() (qdisc bypassed), as fast as it can or
  * at a given rate, for a time or a count.  Frames come from a pcap (looped)
  * or are generated: UDP or TCP over IPv4 or IPv6, a given size, N flows
- * (source ports), deterministic.  Prints what it sent.
+ * (source ports), deterministic.  Prints what it sent.  Exit status 1 when
+ * the interface took no frame at all, or none for 2 s (every sendmmsg
+ * failing with ENOBUFS: its reader is gone), so a dead cell never passes
+ * for a slow one.
  *
  *   inject -i IFACE [-r PCAP | -s SIZE -f FLOWS [-6] [-t]] [-d SECONDS | -n COUNT]
  *          [-p PPS] [-b BATCH] [-S SRC_MAC] [-D DST_MAC]
@@ -51,6 +54,7 @@ parse_mac(const char *t, uint8_t m[6])
 }
 
 #define MAX_FRAMES	(1u << 20)
+#define STALL_SECONDS	2	/* no frame taken for this long: give up (exit 1) */
 #define MAX_BATCH	256
 
 struct frame {
@@ -131,8 +135,8 @@ main(int argc, char **argv)
 	struct mmsghdr msg[MAX_BATCH];
 	struct iovec iov[MAX_BATCH];
 	unsigned int next = 0, i;
-	double t0, t;
-	int fd, one = 1, opt;
+	double t0, t, last_sent;
+	int fd, one = 1, opt, last_errno = 0;
 
 	while ((opt = getopt(argc, argv, "i:r:s:f:6td:n:p:b:S:D:h")) != -1) {
 		switch (opt) {
@@ -219,7 +223,7 @@ main(int argc, char **argv)
 		msg[i].msg_hdr.msg_iov = &iov[i];
 		msg[i].msg_hdr.msg_iovlen = 1;
 	}
-	t0 = t = now();
+	t0 = t = last_sent = now();
 	while (count ? sent < count : t - t0 < secs) {
 		unsigned int n = batch;
 		int r;
@@ -229,6 +233,11 @@ main(int argc, char **argv)
 		if (pps > 0 && sent >= pps * (t - t0)) {
 			t = now();
 			continue;
+		}
+		if (t - last_sent >= STALL_SECONDS) {
+			fprintf(stderr, "inject: %s took no frame for %d s (sendmmsg: %s, %" PRIu64 " times): is its reader gone?\n",
+				ifname, STALL_SECONDS, strerror(last_errno), errors);
+			return 1;
 		}
 		for (i = 0; i < n; i++) {
 			iov[i].iov_base = frames[next].data;
@@ -241,17 +250,27 @@ main(int argc, char **argv)
 				perror("inject: sendmmsg");
 				return 1;
 			}
+			last_errno = errno;
 			errors++;
 			r = 0;
 		}
 		for (i = 0; i < (unsigned int)r; i++)
 			bytes += iov[i].iov_len;
 		sent += (unsigned int)r;
-		if ((sent & 0x3ff) < (unsigned int)r || count)
+		/* the clock: every 1024 frames, and at every send that took none
+		 * (else a device that takes nothing would keep us here forever) */
+		if ((sent & 0x3ff) < (unsigned int)r || count || r == 0)
 			t = now();
+		if (r > 0)
+			last_sent = t;
 	}
 	t = now() - t0;
 	printf("sent %" PRIu64 " frames, %" PRIu64 " bytes in %.3f s: %.0f pps, %.1f Mbit/s, %" PRIu64 " busy\n",
 	       sent, bytes, t, sent / t, bytes * 8 / t / 1e6, errors);
+	if (sent == 0) {
+		fprintf(stderr, "inject: %s took no frame (sendmmsg: %s, %" PRIu64 " times)\n", ifname,
+			strerror(last_errno), errors);
+		return 1;
+	}
 	return 0;
 }

@@ -30,6 +30,10 @@
 #                  to end (every cell received traffic, every hash checked
 #                  right, every output written); exit 1 otherwise.  No timing
 #                  is judged.
+#     -I INJECT    the injector (default BUILD_DIR/test/bench/inject; for
+#                  testing the harness)
+#   A cell whose injector fails (e.g. the interface took no frame for 2 s)
+#   reads FAILED, not a rate, and the exit status is 1.
 #
 # Paths:
 #   1  kernel -> tap -> PMD: test/bench/inject (AF_PACKET sendmmsg, top
@@ -86,6 +90,7 @@ user_traces=()
 only_user=0
 quick=0
 print=0
+inject=
 while [ $# -gt 0 ]; do
 	case "$1" in
 	-o) out=$2; shift 2 ;;
@@ -96,9 +101,10 @@ while [ $# -gt 0 ]; do
 	-T) only_user=1; shift ;;
 	-P) paths=$2; shift 2 ;;
 	-q|--quick) quick=1; shift ;;
+	-I) inject=$2; shift 2 ;;
 	--plot) plot_dir "$2"; exit $? ;;
 	--print) print=1; shift ;;
-	-h|--help) sed -n '4,44s/^# \{0,1\}//p' "$0"; exit 0 ;;
+	-h|--help) sed -n '4,49s/^# \{0,1\}//p' "$0"; exit 0 ;;
 	-*) echo "replay.sh: unknown option $1 (--help)" >&2; exit 2 ;;
 	*) break ;;
 	esac
@@ -107,6 +113,7 @@ build=${1:?usage: replay.sh [options] BUILD_DIR (--help)}
 build=$(cd "$build" && pwd)
 top=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 bin=$build/test/bench
+inject=${inject:-$bin/inject}
 sw=$build/app/hashtap-switch/hashtap-switch
 [ $quick = 1 ] && secs=1
 out=${out:-$top/bench-results/$(date -u +%Y%m%d-%H%M%S)}
@@ -134,7 +141,7 @@ cleanup() {	# after each cell
 trap 'cleanup; tp_cleanup; rm -rf "$work"' EXIT
 tp_stage "$build" || exit 1
 
-for b in "$bin/tracegen" "$bin/inject" "$bin/replay-rx" "$sw"; do
+for b in "$bin/tracegen" "$inject" "$bin/replay-rx" "$sw"; do
 	[ -x "$b" ] || { echo "replay.sh: $b missing: ./hashtap build" >&2; exit 1; }
 done
 
@@ -232,12 +239,19 @@ path1() {
 	sleep 0.3
 	kill -USR1 "$rx_pid"		# go: count from now
 	d0=$(kstat rp-src rp0 tx_dropped)
-	ip netns exec rp-src taskset -c 0 "$bin/inject" -i rp0 -r "$trace" -d "$secs" >"$work/inj" 2>&1
+	ip netns exec rp-src taskset -c 0 "$inject" -i rp0 -r "$trace" -d "$secs" >"$work/inj" 2>&1
+	inj_rc=$?
 	sleep 0.2
 	d1=$(kstat rp-src rp0 tx_dropped)
 	kill -INT "$rx_pid"		# the receiver's window: first to last packet
 	wait $rx_pid
 	rx_pid=
+	if [ "$inj_rc" != 0 ]; then
+		record 1 "$trace" "$pmd" FAILED FAILED "" 0 0 0 FAILED
+		fail "path 1 $pmd $(basename "$trace"): the injector failed ($inj_rc): $(tail -1 "$work/inj")"
+		cleanup
+		return 1
+	fi
 	sent=$(sed -n 's/.* \([0-9]*\) pps.*/\1/p' "$work/inj")
 	record 1 "$trace" "$pmd" "$(jget mpps "$res")" "$(jget gbps "$res")" \
 		"$(jget cycles_per_packet "$res")" "$(jget hash_checked "$res")" "$(jget hash_bad "$res")" \
@@ -323,14 +337,21 @@ EOF
 	ip netns exec rp-dst "$bin/inject" -i rpu1 -n 1 -S 02:e0:00:00:00:02 -D ff:ff:ff:ff:ff:ff >/dev/null
 	sleep 0.3
 	k0=$(kstat rp-dst rpu1 rx_packets)
-	ip netns exec rp-src taskset -c 0 "$bin/inject" -i rp0 -r "$trace" -d "$secs" \
+	ip netns exec rp-src taskset -c 0 "$inject" -i rp0 -r "$trace" -d "$secs" \
 		-S 02:e0:00:00:00:01 -D 02:e0:00:00:00:02 >"$work/inj" 2>&1
+	inj_rc=$?
 	sleep 0.5
 	k1=$(kstat rp-dst rpu1 rx_packets)
 	sent=$(sed -n 's/.* \([0-9]*\) pps.*/\1/p' "$work/inj")
 	kill -INT $sw_pid
 	wait $sw_pid || fail "path 3 $mode: the switch did not stop cleanly"
 	sw_pid=
+	if [ "$inj_rc" != 0 ]; then
+		record 3 "$trace" "hashtap-$mode" FAILED FAILED "" 0 0 0 FAILED
+		fail "path 3 $mode $(basename "$trace"): the injector failed ($inj_rc): $(tail -1 "$work/inj")"
+		cleanup
+		return 1
+	fi
 	local bytes=$(sed -n 's/.* frames, \([0-9]*\) bytes in \([0-9.]*\) s.*/\1 \2/p' "$work/inj")
 	local frames=$(sed -n 's/^sent \([0-9]*\) frames.*/\1/p' "$work/inj")
 	record 3 "$trace" "$(mode_pmd "$mode")" "$(awk -v k=$((k1 - k0)) -v s="$secs" 'BEGIN { printf "%.3f", k / s / 1e6 }')" \

@@ -201,7 +201,55 @@ def main():
         res = run(binary, "--types", "none", pcap)
         ok(res.returncode == 0 and res.stdout == "1 NONE 0x00000000\n", "--types none")
 
+        # --types takes back every name it prints, and DPDK's (testpmd's);
+        # the expected equivalences are the spec's table and DPDK's flag
+        # names, written out here
+        allp = os.path.join(tmp, "all.pcap")
+        wrpcap(allp, [c[0] for c in cases])
+        ref = {}
+        ours = ["ipv4", "tcpv4", "udpv4", "ipv6", "tcpv6", "udpv6", "ip_ex", "tcp_ex", "udp_ex"]
+        for t in ours:
+            ref[t] = run(binary, "--types", t, allp).stdout
+        ok(len(set(ref.values())) == len(ours), "each type name selects something of its own")
+        reports = ["IPv4", "TCPv4", "UDPv4", "IPv6", "TCPv6", "UDPv6", "IPv6_EX", "TCPv6_EX",
+                   "UDPv6_EX"]
+        printed = {line.split()[1] for line in run(binary, allp).stdout.splitlines()}
+        ok(printed - {"NONE"} <= set(reports), f"the names it prints: {sorted(printed)}")
+        for rep, t in zip(reports, ours):
+            res = run(binary, "--types", rep, allp)
+            ok(res.returncode == 0 and res.stdout == ref[t], f"--types {rep} (as printed) = {t}")
+        dpdk = {"ipv4-tcp": "tcpv4", "ipv4-udp": "udpv4", "ipv4-frag": "ipv4",
+                "ipv4-other": "ipv4", "ipv6-tcp": "tcpv6", "ipv6-udp": "udpv6",
+                "ipv6-frag": "ipv6", "ipv6-other": "ipv6", "ipv6-ex": "ip_ex",
+                "ipv6-tcp-ex": "tcp_ex", "ipv6-udp-ex": "udp_ex", "ip": "ipv4,ipv6,ip_ex",
+                "tcp": "tcpv4,tcpv6,tcp_ex", "udp": "udpv4,udpv6,udp_ex"}
+        for name, t in dpdk.items():
+            res = run(binary, "--types", name, allp)
+            want = run(binary, "--types", t, allp).stdout
+            ok(res.returncode == 0 and res.stdout == want, f"--types {name} (DPDK's) = {t}")
+        res = run(binary, "--types", " TCPV4 , udpv4 ", allp)
+        ok(res.returncode == 0 and res.stdout == run(binary, "--types", "tcpv4,udpv4", allp).stdout,
+           "--types ' TCPV4 , udpv4 ': case and spaces do not matter")
+        res = run(binary, "--types", "ipv4-sctp", allp)
+        ok(res.returncode == 2 and "ipv4-sctp" in res.stderr,
+           "--types ipv4-sctp (no virtio-net type): exit 2, names it")
+
+        # the format testpmd prints
+        res = run(binary, "--format", "testpmd", pcap)
+        ok(res.returncode == 0 and res.stdout == f"1 TCPv4 RSS hash=0x{r0['l4']:x}\n",
+           f"--format testpmd: {res.stdout.strip()!r}")
+        res = run(binary, "-f", "testpmd", "--types", "none", pcap)
+        ok(res.returncode == 0 and res.stdout == "1 NONE\n", "--format testpmd: NONE has no hash")
+        res = run(binary, "--format", "csv", pcap)
+        ok(res.returncode == 2 and "--format" in res.stderr, "--format csv: exit 2")
+
         # errors
+        junk = os.path.join(tmp, "notes.txt")
+        with open(junk, "w") as f:
+            f.write("not a capture\n")
+        res = run(binary, junk)
+        ok(res.returncode == 1 and "notes.txt" in res.stderr,
+           f"a file that is no capture: exit 1, names it ({res.stderr.strip()!r})")
         res = run(binary, "--key", key[:78], pcap)
         ok(res.returncode == 2 and "--key" in res.stderr, "39-byte key: exit 2, says --key")
         res = run(binary, "--key", "zz" * 40, pcap)

@@ -104,8 +104,22 @@ put_ext(struct out *o, const struct pkt_ext *e, uint8_t next)
 		p[0] = next;
 		p[1] = 2;		/* (2 + 1) * 8 = 24 bytes */
 		p[2] = e->rt_type;
-		p[3] = 1;		/* segments left */
+		p[3] = e->rt_done ? 0 : 1;	/* segments left */
 		memcpy(p + 8, e->addr, 16);
+		return;
+	case IPPROTO_AH:
+		p = put(o, 24);
+		if (p == NULL)
+			return;
+		p[0] = next;
+		p[1] = 4;		/* RFC 4302: (4 + 2) * 4 = 24 bytes */
+		p[7] = 1;		/* SPI 1; sequence and ICV zero */
+		return;
+	case 135:		/* Mobility: a Binding Refresh Request */
+		p = put(o, 8);
+		if (p == NULL)
+			return;
+		p[0] = next;		/* payload proto: RFC 6275 says 59 */
 		return;
 	default:	/* hop-by-hop or destination options */
 		if (e->proto == IPPROTO_DSTOPTS && e->hao) {

@@ -13,12 +13,14 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#define PKT_MAX_EXT 6
+#define PKT_MAX_EXT 10
 
 /** One IPv6 extension header. */
 struct pkt_ext {
-	uint8_t proto;		/**< IPPROTO_HOPOPTS, _ROUTING, _DSTOPTS, _FRAGMENT */
+	uint8_t proto;		/**< IPPROTO_HOPOPTS, _ROUTING, _DSTOPTS, _FRAGMENT,
+				 *   _AH (24 bytes), 135 (Mobility, 8 bytes) */
 	uint8_t rt_type;	/**< routing: type (2 = mobile IPv6, one address) */
+	bool rt_done;		/**< routing: segments left 0 instead of 1 */
 	bool hao;		/**< destination options: carry a Home Address option */
 	uint8_t addr[16];	/**< routing address or home address */
 	uint16_t frag_off;	/**< fragment: offset in 8-byte units */

@@ -64,11 +64,12 @@ rnd_frame(uint8_t *buf, uint32_t cap, bool whole_tags)
 			s.ip4_frag = rnd() % 2 ? 0x2000 : (uint16_t)(1 + rnd() % 100);
 	} else {
 		s.ipver = 6;
-		s.next = (uint8_t)(rnd() % 3 ? rnd() % 5 : 0);
+		/* now and then a chain longer than the classifier walks (8) */
+		s.next = (uint8_t)(rnd() % 3 ? (rnd() % 10 ? rnd() % 5 : 7 + rnd() % 4) : 0);
 		for (i = 0; i < s.next; i++) {
 			struct pkt_ext *e = &s.ext[i];
 
-			switch (rnd() % 5) {
+			switch (rnd() % 7) {
 			case 0:
 				e->proto = i == 0 ? IPPROTO_HOPOPTS : IPPROTO_DSTOPTS;
 				break;
@@ -79,10 +80,17 @@ rnd_frame(uint8_t *buf, uint32_t cap, bool whole_tags)
 			case 2:
 				e->proto = IPPROTO_ROUTING;
 				e->rt_type = rnd() % 3 ? 2 : 0;
+				e->rt_done = rnd() % 4 == 0;
 				break;
 			case 3:
 				e->proto = IPPROTO_DSTOPTS;
 				e->hao = true;
+				break;
+			case 4:
+				e->proto = IPPROTO_AH;
+				break;
+			case 5:
+				e->proto = 135;	/* Mobility */
 				break;
 			default:
 				e->proto = IPPROTO_FRAGMENT;

@@ -24,7 +24,7 @@ tp_line=1
 tp_stage() {
 	install -d -m 0700 -o root -g root /run/hashtap || return 1
 	tp_stage_dir=$(mktemp -d /run/hashtap/stage.XXXXXX) || return 1
-	cp "$1/drivers/librte_net_hashtap.so" "$tp_stage_dir/" || return 1
+	cp "$1/drivers/librte_net_hashtap.so.0" "$tp_stage_dir/librte_net_hashtap.so" || return 1
 	tp_so=$tp_stage_dir/librte_net_hashtap.so
 }
 

@@ -88,7 +88,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 
 	/* the same frame split over two segments classifies the same */
-	if (len > 0 && len <= 512) {
+	if (len > 0) {
 		split = split % len;
 		if (split == 0)
 			split = 1;

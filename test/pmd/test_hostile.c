@@ -1730,32 +1730,28 @@ out:
 
 static const struct {
 	const char *name;
-	void (*fn)(void);	/**< run by default */
-	void (*pending)(void);	/**< run only when named: a finding not fixed yet */
+	void (*fn)(void);
 } attacks[] = {
-	{ "stale-txfd", a_stale_txfd, NULL },
-	{ "stale-rxfd", a_stale_rxfd, NULL },
-	{ "foreign-attach", a_foreign_attach, NULL },
-	{ "attached-leftovers", a_attached_leftovers, NULL },
-	{ "macvtap-deleted", a_macvtap_deleted, NULL },
-	{ "flood-oversize", a_flood_oversize, NULL },
-	/* the software hash of a frame whose headers span mbufs stops at 512
-	 * bytes (VNET_HASH_GATHER_MAX): waits for the bounded extension-header
-	 * walk of the kernel series v2, which lib/vnet_hash must follow */
-	{ "ext512", NULL, a_ext512 },
-	{ "tx-bogus", a_tx_bogus, NULL },
-	{ "wrong-iface", a_wrong_iface, NULL },
-	{ "fd-leak", a_fd_leak, NULL },
-	{ "api", a_api, NULL },
-	{ "lsc-storm", a_lsc_storm, NULL },
-	{ "devargs", a_devargs, NULL },
-	{ "misc", a_misc, NULL },
-	{ "gso-rx", a_gso_rx, NULL },
-	{ "edges", a_edges, NULL },
-	{ "segs-lie", a_segs_lie, NULL },
-	{ "follow", a_follow, NULL },
-	{ "churn", a_churn, NULL },
-	{ "close-in-lsc", a_close_in_lsc, NULL },
+	{ "stale-txfd", a_stale_txfd },
+	{ "stale-rxfd", a_stale_rxfd },
+	{ "foreign-attach", a_foreign_attach },
+	{ "attached-leftovers", a_attached_leftovers },
+	{ "macvtap-deleted", a_macvtap_deleted },
+	{ "flood-oversize", a_flood_oversize },
+	{ "ext512", a_ext512 },
+	{ "tx-bogus", a_tx_bogus },
+	{ "wrong-iface", a_wrong_iface },
+	{ "fd-leak", a_fd_leak },
+	{ "api", a_api },
+	{ "lsc-storm", a_lsc_storm },
+	{ "devargs", a_devargs },
+	{ "misc", a_misc },
+	{ "gso-rx", a_gso_rx },
+	{ "edges", a_edges },
+	{ "segs-lie", a_segs_lie },
+	{ "follow", a_follow },
+	{ "churn", a_churn },
+	{ "close-in-lsc", a_close_in_lsc },
 };
 
 int
@@ -1771,7 +1767,7 @@ main(int argc, char **argv)
 	snprintf(prefix, sizeof(prefix), "rtpmd%d", (int)getpid());
 	if (argc > 1 && strcmp(argv[1], "list") == 0) {
 		for (t = 0; t < RTE_DIM(attacks); t++)
-			printf("%s%s\n", attacks[t].name, attacks[t].fn == NULL ? " (not run by default)" : "");
+			printf("%s\n", attacks[t].name);
 		return 0;
 	}
 	if (rte_eal_init((int)RTE_DIM(eal) - 1, eal) < 0)
@@ -1786,11 +1782,9 @@ main(int argc, char **argv)
 			continue;
 		}
 		tap_diag("--- %s", argv[i]);
-		(attacks[t].fn != NULL ? attacks[t].fn : attacks[t].pending)();
+		attacks[t].fn();
 	}
 	for (t = 0; argc == 1 && t < RTE_DIM(attacks); t++) {
-		if (attacks[t].fn == NULL)
-			continue;
 		tap_diag("--- %s", attacks[t].name);
 		attacks[t].fn();
 	}

@@ -2,8 +2,10 @@
 # SPDX-License-Identifier: BSD-3-Clause
 # Copyright(c) 2026 hashtap authors
 #
-# hashtap-switch's command line and config errors: each bad input fails
-# with a message that names what is wrong.  TAP output.
+# hashtap-switch's command line and config file, as a careless operator
+# writes them: each bad input fails with a message that names the file,
+# the line and the key (or the option) that is wrong; good ones that used
+# to be cut or ignored are read whole.  TAP output.
 #   test/switch/cli.sh BUILD_DIR
 set -uo pipefail
 sw=$(cd "${1:?usage: cli.sh BUILD_DIR}" && pwd)/app/hashtap-switch/hashtap-switch
@@ -17,9 +19,11 @@ ok() {
 }
 
 out=$("$sw" --help 2>&1); rc=$?
-[ $rc = 0 ] && echo "$out" | grep -q 'Usage:' && echo "$out" | grep -q -- '--config'
-ok $? "--help: usage, exit 0"
+[ $rc = 0 ] && echo "$out" | grep -q 'Usage:' && echo "$out" | grep -q -- '--config' &&
+	echo "$out" | grep -qF "S is up" && echo "$out" | grep -qF "to the first '.'"
+ok $? "--help: usage (how --set splits), exit 0"
 
+# 6 lines: what follows starts at line 7
 base='[eal]
 args = -l 0-1 --no-huge -m 256 --no-pci --no-shconf --file-prefix htswcli
 [port a]
@@ -27,43 +31,237 @@ devargs = net_ring0
 [port b]
 devargs = net_ring1
 '
-# case: extra INI text | what the error must say
+# check NAME INI SAYS [ARGS...]: fails (exit != 0, in 30 s) and says SAYS
+# ("@" in SAYS is the config's path)
 check() {
-	local name=$1 ini=$2 says=$3 out rc
+	local name=$1 ini=$2 says=${3//@/$work/t.ini} out rc
 	printf '%s' "$ini" >"$work/t.ini"
 	out=$(timeout 30 "$sw" -c "$work/t.ini" "${@:4}" 2>&1)
 	rc=$?
-	[ $rc != 0 ] && echo "$out" | grep -qF -- "$says"
+	[ $rc != 0 ] && [ $rc != 124 ] && echo "$out" | grep -qF -- "$says"
 	ok $? "$name: fails (exit $rc) saying \"$says\""
-	[ $rc != 0 ] && echo "$out" | grep -qF -- "$says" || echo "$out" | tail -3 | sed 's/^/# /'
+	[ $rc != 0 ] && [ $rc != 124 ] && echo "$out" | grep -qF -- "$says" ||
+		echo "$out" | grep -v '^EAL: ' | tail -3 | sed 's/^/# /'
+}
+# runs NAME INI SAYS [ARGS...]: runs (with --duration 1 unless ARGS have one),
+# stops cleanly (exit 0, every mbuf back) and its output has SAYS
+runs() {
+	local name=$1 ini=$2 says=$3 out rc
+	printf '%s' "$ini" >"$work/t.ini"
+	out=$(timeout 60 "$sw" -c "$work/t.ini" --duration 1 --status 0 "${@:4}" 2>&1)
+	rc=$?
+	[ $rc = 0 ] && echo "$out" | grep -q 'mbufs in use after closing the ports: 0' &&
+		echo "$out" | grep -qF -- "$says"
+	ok $? "$name: runs, exit 0 ($rc), says \"$says\""
+	[ $rc = 0 ] && echo "$out" | grep -qF -- "$says" ||
+		echo "$out" | grep -v '^EAL: ' | tail -3 | sed 's/^/# /'
 }
 check "missing file" "" "cannot read /nonexistent" -c /nonexistent
 check "unknown section" "$base[bridge]
 x = 1
-" "unknown section [bridge]"
+" "@:7: unknown section [bridge]"
 check "unknown port key" "$base[port c]
 devargs = net_ring2
 colour = red
-" "[port c] unknown key colour"
+" "@:9: [port c] unknown key colour"
 check "port without devargs" "$base[port c]
 vlan = 3
-" "[port c] needs devargs"
+" "@:7: [port c] needs devargs"
 check "bad VLAN" "$base[port c]
 devargs = net_ring2
 vlan = 4095
-" "vlan = 4095: expected a number from 1 to 4094"
+" "@:9: [port c] vlan = 4095: expected a number from 1 to 4094"
 check "bad mode" "$base[port c]
 devargs = net_ring2
 mode = hybrid
-" "mode = hybrid: access or trunk"
+" "@:9: [port c] mode = hybrid: access or trunk"
 check "one port only" '[port a]
 devargs = net_ring0
 ' "at least 2 [port NAME] sections"
 check "lcore not given to EAL" "$base" "lcore 5 is not a worker lcore" --set "port a.lcores=5"
 check "--set without a key" "$base" "expected SECTION.KEY=VALUE" --set nonsense
+check "--set without a value" "$base" "expected SECTION.KEY=VALUE" --set switch.aging
 check "a port that cannot be probed" "${base/net_ring1/net_hashtap9,macvtap=htsw-none}" \
 	"cannot probe \"net_hashtap9,macvtap=htsw-none\""
 check "unexpected argument" "$base" "unexpected argument" extra
+
+# ---- issue 11 #1: scalar options given 100+ times: the last one wins
+args=()
+for i in $(seq 1 120); do args+=(--aging "$i" --status 0 --duration 600); done
+runs "--aging, --status, --duration given 120 times each (last: --aging 120 --duration 1)" "$base" \
+	"aging 120s" "${args[@]}" --duration 1
+args=()
+for i in $(seq 1 65); do args+=(--set "switch.aging=$i"); done
+check "65 --set" "$base" "more than 64 --set" "${args[@]}"
+runs "64 --set: the last one for a key wins" "$base" "aging 64s" "${args[@]:0:128}"
+
+# ---- issue 11 #8: --set splits at the first '.' (values have dots)
+check "--set \"port b.devargs=0000:03:00.0\" (a dot in the value)" "$base" \
+	"--set port b.devargs=0000:03:00.0: [port b] cannot probe \"0000:03:00.0\"" \
+	--set "port b.devargs=0000:03:00.0"
+runs "--set \"port c.devargs=net_ring2\" adds a port" "$base" "port c = net_ring2" \
+	--set "port c.devargs=net_ring2"
+check "--set with a bad value names the option" "$base" \
+	"--set port b.vlan=5000: [port b] vlan = 5000: expected a number from 1 to 4094" \
+	--set "port b.vlan=5000"
+check "--aging with a bad value names the option" "$base" \
+	"--aging 0: [switch] aging = 0: expected a number from 1 to" --aging 0
+
+# ---- issue 11 #9: long values are read whole or refused, never cut
+long=$(seq -s, 100 170),3000	# 283 characters
+runs "a trunk's vlans list of ${#long} characters is read whole" "$base[port t]
+devargs = net_ring2
+mode = trunk
+vlans = $long
+" "vlans 100-170,3000"
+check "devargs of 300 characters" "$base[port c]
+devargs = net_ring2,$(printf 'x%.0s' $(seq 1 290))
+" "@:8: [port c] devargs: 300 characters, at most 255"
+check "a port name of 40 characters" "$base[port $(printf 'n%.0s' $(seq 1 40))]
+devargs = net_ring2
+" "@:7: [port nnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnn]: a port name has at most 31 characters"
+check "a port name telemetry cannot carry" "$base[port vm-1]
+devargs = net_ring2
+" "@:7: [port vm-1]: a port name is letters, digits and _"
+v="-l 0-1 --no-huge -m 256 --no-pci --no-shconf --file-prefix htswcli$(printf -- ' --log-level=lib.eal:notice%.0s' $(seq 1 20))"
+check "[eal] args of ${#v} characters" "[eal]
+args = $v
+[port a]
+devargs = net_ring0
+[port b]
+devargs = net_ring1
+" "@:2: [eal] args: ${#v} characters, at most 511"
+check "[eal] args of 70 words" "[eal]
+args = -l 0-1 --no-huge -m 256 --no-pci --no-shconf $(printf -- '-v %.0s' $(seq 1 61)) --file-prefix htswcli
+[port a]
+devargs = net_ring0
+[port b]
+devargs = net_ring1
+" "@:2: [eal] args: 70 words, at most 62"
+
+# ---- issue 11 #10: nothing is ignored without a word
+check "a line without '='" "$base[port c]
+devargs = net_ring2
+vlan 3
+" "@:9: [port c] \"vlan 3\": expected KEY = VALUE"
+check "a key outside any section" "aging = 3
+$base" "@:1: aging = 3: outside any section"
+check "a duplicate key" "$base[port c]
+devargs = net_ring2
+vlan = 3
+vlan = 4
+" "@:10: [port c] vlan given twice (first at line 9)"
+check "17 entries in a section (the 17th used to be ignored)" "$base[port c]
+devargs = net_ring2
+$(printf 'rxq = 1\n%.0s' $(seq 1 15))colour = red
+" "@:10: [port c] rxq given twice (first at line 9)"
+check "unknown key in a repeated [switch]" "$base[switch]
+aging = 3
+[switch]
+colour = red
+" "@:9: [switch] repeated (first at line 7)"
+check "a duplicate [port a]" "$base[port a]
+devargs = net_ring2
+" "@:7: [port a] repeated (first at line 3)"
+ports=
+for i in $(seq 2 16); do ports+="[port p$i]
+devargs = net_ring$i
+"; done
+check "17 ports" "$base$ports" "@:35: [port p16]: more than 16 ports"
+check "-c /dev/zero (used to hang)" "" "/dev/zero:1: a NUL byte: not a text file" -c /dev/zero
+check "-c a directory" "" "cannot read $work" -c "$work"
+check "an unterminated section" "$base[port c
+devargs = net_ring2
+" "@:7: \"[port c\": expected [SECTION]"
+check "an empty value" "$base[port c]
+devargs =
+" "@:8: [port c] devargs: no value"
+check "mac_entries below the minimum (used to become 64 silently)" "$base[switch]
+mac_entries = 10
+" "@:8: [switch] mac_entries = 10: expected a number from 64 to"
+check "mac_entries = 16777216 in 256 MB" "$base[switch]
+mac_entries = 16777216
+" "@:8: [switch] mac_entries = 16777216: cannot allocate the MAC table"
+check "flow_entries = 16777216 in 256 MB" "$base[switch]
+flow_entries = 16777216
+" "@:8: [switch] flow_entries = 16777216: cannot allocate"
+check "mbufs = 16777216 in 256 MB" "$base[switch]
+mbufs = 16777216
+" "@:8: [switch] mbufs = 16777216: cannot allocate"
+check "a reversed VLAN range" "$base[port t]
+devargs = net_ring2
+mode = trunk
+vlans = 30-20
+" "@:10: [port t] vlans = 30-20: 30-20 is reversed"
+check "an empty element in a VLAN list" "$base[port t]
+devargs = net_ring2
+mode = trunk
+vlans = 10,,20
+" "@:10: [port t] vlans = 10,,20: an empty element"
+runs "leading zeros are decimal (010 is VLAN 10, not 8)" "$base[port t]
+devargs = net_ring2
+mode = trunk
+vlans = 010
+" "vlans 10"
+check "vlans on an access port" "$base[port c]
+devargs = net_ring2
+vlans = 10
+" "@:9: [port c] vlans: only for mode = trunk"
+check "native on an access port" "$base[port c]
+devargs = net_ring2
+native = 10
+" "@:9: [port c] native: only for mode = trunk (an access port has vlan)"
+check "vlan on a trunk" "$base[port t]
+devargs = net_ring2
+mode = trunk
+vlan = 10
+" "@:10: [port t] vlan: only for mode = access (a trunk has vlans and native)"
+check "a trunk that carries nothing" "$base[port t]
+devargs = net_ring2
+mode = trunk
+" "@:7: [port t] a trunk needs vlans or native"
+check "fewer lcores than rx queues" "$base[port c]
+devargs = net_ring2
+rxq = 2
+lcores = 1
+" "@:10: [port c] lcores = 1: one per rx queue (2)"
+check "two ports on one device" "$base[port c]
+devargs = net_ring0
+" "[port c] net_ring0 is already port a"
+check "a net_af_packet port on a missing interface" "[eal]
+args = -l 0-1 --no-huge -m 256 --no-pci --no-shconf --file-prefix htswcli
+[port a]
+devargs = net_ring0
+[port b]
+devargs = net_af_packet0,iface=htswcli-none
+" "@:6: [port b] cannot probe \"net_af_packet0,iface=htswcli-none\": no interface htswcli-none in this network namespace"
+check "9 worker lcores" "$base[port c]
+devargs = net_ring2
+rxq = 7
+lcores = 3,4,5,6,7,8,9
+" "@:10: [port c] lcore 9: more than 8 worker lcores in all" --set "port a.lcores=1" \
+	--set "port b.lcores=2" \
+	--set "eal.args=--lcores 0@0,(1-9)@1 --no-huge -m 256 --no-pci --no-shconf --file-prefix htswcli"
+check "a port with fewer tx queues than workers x guest queues" "$base[port c]
+devargs = net_ring2
+guest_queues = 8
+" "@:8: [port c] (net_ring): 1 rx / 24 tx queues asked (tx: 8 per worker, 3 workers), it has" \
+	--set "port a.lcores=2" --set "port b.lcores=3" \
+	--set "eal.args=--lcores 0@0,(1-3)@1 --no-huge -m 256 --no-pci --no-shconf --file-prefix htswcli"
+# EAL options on the command line replace [eal] args (here: a bad one)
+printf '%s' "${base/--file-prefix htswcli/--no-such-eal-option}" >"$work/t.ini"
+out=$(timeout 60 "$sw" -l 0-1 --no-huge -m 256 --no-pci --no-shconf --file-prefix htswcli -- \
+	-c "$work/t.ini" --duration 1 --status 0 2>&1); rc=$?
+[ $rc = 0 ] && echo "$out" | grep -q 'mbufs in use after closing the ports: 0'
+ok $? "EAL options before -- replace the file's [eal] args (exit $rc)"
+out=$(timeout 60 "$sw" -c "$work/t.ini" --duration 1 2>&1); rc=$?
+[ $rc != 0 ] && echo "$out" | grep -q 'no-such-eal-option'
+ok $? "... without them, the file's [eal] args are used (a bad one: exit $rc)"
+printf '%s\0%s' "$base" "[port c]" >"$work/nul.ini"
+out=$(timeout 30 "$sw" -c "$work/nul.ini" 2>&1); rc=$?
+[ $rc != 0 ] && echo "$out" | grep -qF "$work/nul.ini:7: a NUL byte: not a text file"
+ok $? "a NUL byte in the file: fails (exit $rc) naming line 7"
+
 # a good config with --duration runs and stops by itself, exit 0 (no mbuf left)
 printf '%s' "$base" >"$work/t.ini"
 out=$(timeout 60 "$sw" -c "$work/t.ini" --duration 2 --status 1 2>&1); rc=$?

@@ -14,6 +14,8 @@
 
 #include <assert.h>
 #include <ctype.h>
+#include <dlfcn.h>
+#include <limits.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <sched.h>
@@ -1674,13 +1676,49 @@ rte_pmd_hashtap_hash_impl(void)
 	return vnet_hash_toeplitz_impl();
 }
 
-RTE_PMD_REGISTER_VDEV(net_hashtap, pmd_hashtap_drv);
-RTE_PMD_REGISTER_PARAM_STRING(net_hashtap,
-	ARG_IFACE "=<ifname> "
-	ARG_MACVTAP "=<macvtap ifname> "
-	ARG_MAC "=<xx:xx:xx:xx:xx:xx> "
-	ARG_PERSIST "=<0|1> "
-	ARG_HASH "=<auto|kernel|software|off> "
-	ARG_KEY "=<40 bytes in hex> "
-	ARG_IO "=<auto|uring|syscall> "
-	ARG_SQPOLL "=<cpu>");
+/*
+ * One registration a process.  The driver can be in a process twice: linked
+ * into the application (the switch, the tests) and loaded by EAL from
+ * DPDK's plugin directory after "./hashtap install" (the same file when the
+ * application links the installed library, another file otherwise).  Two
+ * "net_hashtap" drivers on the vdev bus would each take devices; the copy
+ * whose constructor runs second stays out.  The mark names the process, so
+ * a child it starts registers its own.
+ */
+#define REGISTERED_ENV	"HASHTAP_PMD_REGISTERED"
+
+RTE_INIT(hashtap_register)
+{
+	const char *mark = getenv(REGISTERED_ENV);
+	char me[32 + PATH_MAX];
+	size_t pidlen;
+	Dl_info where;
+
+	snprintf(me, sizeof(me), "%ld ", (long)getpid());
+	pidlen = strlen(me);
+	if (dladdr((void *)(uintptr_t)hashtap_register, &where) != 0 && where.dli_fname != NULL)
+		strlcat(me, where.dli_fname, sizeof(me));
+	if (mark != NULL && strncmp(mark, me, pidlen) == 0) {
+		HT_LOG(WARNING, "the driver from %s is registered in this process already: %s stays out",
+		       mark + pidlen, me + pidlen);
+		return;
+	}
+	setenv(REGISTERED_ENV, me, 1);
+	pmd_hashtap_drv.driver.name = "net_hashtap";
+	rte_vdev_register(&pmd_hashtap_drv);
+}
+RTE_PMD_EXPORT_NAME(net_hashtap, __COUNTER__);
+#define PARAMS \
+	ARG_IFACE "=<ifname> " \
+	ARG_MACVTAP "=<macvtap ifname> " \
+	ARG_MAC "=<xx:xx:xx:xx:xx:xx> " \
+	ARG_PERSIST "=<0|1> " \
+	ARG_HASH "=<auto|kernel|software|off> " \
+	ARG_KEY "=<40 bytes in hex> " \
+	ARG_IO "=<auto|uring|syscall> " \
+	ARG_SQPOLL "=<cpu>"
+RTE_PMD_REGISTER_PARAM_STRING(net_hashtap, PARAMS);
+/* What dpdk-pmdinfo.py reads: for in-tree drivers DPDK's build generates
+ * this string from the two macros above (buildtools/pmdinfogen.py). */
+static const char hashtap_pmd_info[] __rte_used =
+	"PMD_INFO_STRING={\"name\": \"net_hashtap\", \"params\": \"" PARAMS "\", \"pci_ids\": []}";

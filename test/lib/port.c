@@ -39,11 +39,22 @@ test_sh(const char *fmt, ...)
 int
 port_open(const char *name, const char *args, uint16_t *port)
 {
-	char *text = NULL;
+	const char *io = getenv("HASHTAP_TEST_IO");
+	char *text = NULL, all[8192];
 	size_t size = 0;
-	FILE *f = open_memstream(&text, &size);
+	FILE *f;
 	int rc;
 
+	/* every net_hashtap port takes the datapath the run asks for */
+	if (io != NULL && io[0] != '\0' && strncmp(name, "net_hashtap", 11) == 0 &&
+	    strstr(args, "io=") == NULL && strlen(args) + strlen(io) + 5 < sizeof(all)) {
+		size_t n = strlen(args);
+
+		memcpy(all, args, n);
+		snprintf(all + n, sizeof(all) - n, "%sio=%s", n > 0 ? "," : "", io);
+		args = all;
+	}
+	f = open_memstream(&text, &size);
 	rte_openlog_stream(f);
 	rc = rte_vdev_init(name, args);
 	rte_openlog_stream(NULL);

@@ -19,7 +19,12 @@ extern char port_log[16384];
 
 /** system() a formatted command; a failure is said as a TAP diagnostic. */
 int test_sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-/** rte_vdev_init(name, args), the log kept in port_log; 0 and *port, or < 0. */
+/**
+ * rte_vdev_init(name, args), the log kept in port_log; 0 and *port, or < 0.
+ * With HASHTAP_TEST_IO=uring|syscall|auto in the environment, a net_hashtap
+ * port whose args name no io= gets io=THAT (a suite runs every test on
+ * one datapath).
+ */
 int port_open(const char *name, const char *args, uint16_t *port);
 /** Stop, close, uninit. */
 void port_close(const char *name, uint16_t port);

@@ -9,6 +9,8 @@
 # and TCP across), xstats, and bad devargs.  TAP output.
 #
 #   test/pmd/testpmd.sh BUILD_DIR
+#   HASHTAP_TEST_IO=uring|syscall|auto: every port takes that io= (default:
+#   none, the driver's choice); the ports must say they run it.
 #
 # EAL refuses "-d" paths below a world-writable directory: the .so is
 # staged in a root-owned 0700 directory under /run/hashtap first.
@@ -39,17 +41,23 @@ trap cleanup EXIT
 
 tp_stage "$build" || exit 1
 eal=(-l 0-1 --no-huge -m 512 --no-pci --no-shconf --file-prefix "htt$$" -d "$tp_so")
+io=${HASHTAP_TEST_IO:+,io=$HASHTAP_TEST_IO}
 
 # --- bad devargs: testpmd does not start, and says why
-out=$(timeout 60 dpdk-testpmd "${eal[@]}" --vdev net_hashtap0,iface=htt0,speed=fast -- -i \
+out=$(timeout 60 dpdk-testpmd "${eal[@]}" --vdev "net_hashtap0,iface=htt0,speed=fast$io" -- -i \
 	--total-num-mbufs=2048 </dev/null 2>&1)
 echo "$out" | grep -q 'unknown devargs key "speed"' && echo "$out" | grep -q 'No probed ethernet devices'
 ok $? "bad devargs: the probe fails naming the key, testpmd has no port"
 
 # --- one testpmd, two ports
-tp_start "$work/out" "${eal[@]}" --vdev net_hashtap0,iface=htt0 --vdev net_hashtap1,iface=htt1 \
+tp_start "$work/out" "${eal[@]}" --vdev "net_hashtap0,iface=htt0$io" --vdev "net_hashtap1,iface=htt1$io" \
 	--log-level=pmd.net.hashtap:info -- --rxq=2 --txq=3 --total-num-mbufs=8192
 ok $? "testpmd starts with the .so from $tp_stage_dir and two hashtap ports"
+# the datapath each port runs: the one asked for, or (io=auto) the one the probe chose, said why
+want=${HASHTAP_TEST_IO:-auto}
+n_io=$(grep -c "datapath io=$([ "$want" = auto ] && echo '[a-z]*' || echo "$want") (" "$work/out")
+[ "$n_io" = 2 ]
+ok $? "both ports say their datapath ($want): $(grep -o 'datapath io=[a-z]* ([^:]*' "$work/out" | sort | uniq -c | tr -s ' ' | tr '\n' ';')"
 for i in 0 1; do
 	ns=htt-$([ $i = 0 ] && echo a || echo b)
 	ip netns add $ns
@@ -143,11 +151,17 @@ wait $srv
 [ "$(cat "$work/tcp")" = 1000000 ]
 ok $? "io forwarding: a TCP stream of 1 MB crosses intact ($(cat "$work/tcp") bytes)"
 tp_cmd "stop"
-tp_mark; tp_cmd "show port xstats 0"
-tp_expect 'tx_busy'
+tp_mark; tp_cmd "show port xstats 1"
+tp_expect 'tx_syscalls'
 sw=$(tp_since | awk '/rx_hash_software:/ { print $2 }')
 [ "${sw:-0}" -gt 0 ]
-ok $? "show port xstats 0: rx_hash_software counts the frames hashed ($sw)"
+ok $? "show port xstats 1: rx_hash_software counts the frames hashed ($sw)"
+# port 1 sent the TCP stream's frames: a submission a burst (uring) or a writev a frame
+txp=$(tp_since | awk '/^tx_good_packets:/ { print $2 }')
+txs=$(tp_since | awk '/^tx_syscalls:/ { print $2 }')
+io1=$(grep -o 'net_hashtap1: datapath io=[a-z]*' "$work/out" | sed 's/.*io=//')
+if [ "$io1" = uring ]; then [ "${txs:-0}" -gt 0 ] && [ "${txs:-0}" -lt "${txp:-0}" ]; else [ "${txs:-0}" -ge "${txp:-1}" ]; fi
+ok $? "show port xstats 1: io=$io1, $txp frames sent with $txs syscalls"
 tp_quit
 rc=$?
 [ $rc = 0 ] && ! ip link show htt0 >/dev/null 2>&1 && ! ip netns exec htt-a ip link show htt0 >/dev/null 2>&1

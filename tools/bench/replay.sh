@@ -9,12 +9,17 @@
 #     -o DIR       results folder (default bench-results/<date>): results.md,
 #                  results.json, one PNG per path
 #     -d SECONDS   per cell (default 5)
-#     -p PMDS      path 1 PMDs: hashtap-kernel (one queue: the kernel reports)
+#     -p PMDS      path 1 PMDs: hashtap-uring, hashtap-syscall (software
+#                  hash on each datapath, io=uring / io=syscall),
+#                  hashtap-kernel (one queue: the kernel reports)
 #                  hashtap-kernel-rss (two queues: it steers too) hashtap-sw
-#                  hashtap-off tap af_packet af_xdp (default: all without
-#                  the kernel feature)
-#     -m MODES     paths 2 and 3 hash modes of net_hashtap: kernel software
-#                  off (default: software off)
+#                  hashtap-off (these four: io=auto) tap af_packet af_xdp
+#                  (default: hashtap-uring hashtap-syscall hashtap-off tap
+#                  af_packet af_xdp)
+#     -m MODES     paths 2 and 3 modes of net_hashtap: kernel software
+#                  software-syscall off (software: io=uring; the others
+#                  io=auto, but software-syscall: io=syscall)
+#                  (default: software software-syscall off)
 #     -t PCAP      replay this trace too (repeatable); any Ethernet pcap
 #     -T           only the -t traces, no generated ones
 #     -P PATHS     which paths: 1 2 3 (default all)
@@ -78,8 +83,8 @@ EOF
 
 secs=5
 out=
-pmds="hashtap-sw hashtap-off tap af_packet af_xdp"
-modes="software off"
+pmds="hashtap-uring hashtap-syscall hashtap-off tap af_packet af_xdp"
+modes="software software-syscall off"
 paths="1 2 3"
 user_traces=()
 only_user=0
@@ -185,6 +190,8 @@ jget() { sed -n "s/.*\"$1\": \\([0-9.]*\\).*/\\1/p" "$2"; }
 kstat() { ip netns exec "$1" cat "/sys/class/net/$2/statistics/$3" 2>/dev/null || echo 0; }
 vdev() {	# pmd, index, iface -> --vdev argument
 	case $1 in
+	hashtap-uring) echo "net_hashtap$2,iface=$3,hash=software,io=uring" ;;
+	hashtap-syscall) echo "net_hashtap$2,iface=$3,hash=software,io=syscall" ;;
 	hashtap-kernel|hashtap-kernel-rss) echo "net_hashtap$2,iface=$3,hash=kernel" ;;
 	hashtap-sw|hashtap-software) echo "net_hashtap$2,iface=$3,hash=software" ;;
 	hashtap-off) echo "net_hashtap$2,iface=$3,hash=off" ;;
@@ -260,7 +267,7 @@ path1() {
 	[ "$(jget packets "$res")" -gt 0 ] 2>/dev/null || fail "path 1 $pmd $(basename "$trace"): nothing received"
 	[ "$(jget hash_bad "$res")" = 0 ] || fail "path 1 $pmd $(basename "$trace"): $(jget hash_bad "$res") wrong hashes"
 	case $pmd in	# ours must hash everything hashable (off: nothing)
-	hashtap-sw|hashtap-kernel*) [ "$(jget hash_missing "$res")" = 0 ] &&
+	hashtap-sw|hashtap-uring|hashtap-syscall|hashtap-kernel*) [ "$(jget hash_missing "$res")" = 0 ] &&
 		[ "$(jget hash_checked "$res")" -gt 0 ] ||
 		fail "path 1 $pmd $(basename "$trace"): $(jget hash_missing "$res") frames without a hash" ;;
 	esac
@@ -268,9 +275,18 @@ path1() {
 }
 
 # ------------------------------------------------------------ path 2
+# paths 2 and 3: the mode's PMD row name
+mode_pmd() {
+	case $1 in
+	software) echo hashtap-uring ;;
+	software-syscall) echo hashtap-syscall ;;
+	*) echo "hashtap-$1" ;;
+	esac
+}
+
 path2() {
-	local trace=$1 mode=$2 pmd=hashtap-$2 k0 k1 n
-	[ "$mode" = software ] && pmd=hashtap-sw
+	local trace=$1 mode=$2 pmd k0 k1 n
+	pmd=$(mode_pmd "$mode")
 	n=$(nframes "$trace")
 	[ "$n" -le 250000 ] || { record 2 "$trace" "$pmd" "n/a" "n/a" "" 0 0 0 0; return 0; }
 	ns_add "$ns_dst"
@@ -308,7 +324,7 @@ mbufs = 32768
 args = -l 0-1 --no-huge -m 1024 --no-pci --no-shconf --file-prefix rps$$
 ; trunks carrying every VLAN, untagged = VLAN 1: any trace crosses as it is
 [port vm]
-devargs = net_hashtap0,iface=$tap_if,hash=$mode
+devargs = $(vdev "$(mode_pmd "$mode")" 0 "$tap_if")
 mode = trunk
 vlans = 2-4094
 native = 1
@@ -343,7 +359,7 @@ EOF
 	fi
 	local bytes=$(sed -n 's/.* frames, \([0-9]*\) bytes in \([0-9.]*\) s.*/\1 \2/p' "$work/inj")
 	local frames=$(sed -n 's/^sent \([0-9]*\) frames.*/\1/p' "$work/inj")
-	record 3 "$trace" "hashtap-$mode" "$(awk -v k=$((k1 - k0)) -v s="$secs" 'BEGIN { printf "%.3f", k / s / 1e6 }')" \
+	record 3 "$trace" "$(mode_pmd "$mode")" "$(awk -v k=$((k1 - k0)) -v s="$secs" 'BEGIN { printf "%.3f", k / s / 1e6 }')" \
 		"$(awk -v k=$((k1 - k0)) -v s="$secs" -v b="${bytes% *}" -v f="${frames:-1}" 'BEGIN { printf "%.3f", k * (b / (f ? f : 1)) * 8 / s / 1e9 }')" \
 		"" 0 0 $(( ${frames:-0} - (k1 - k0) > 0 ? ${frames:-0} - (k1 - k0) : 0 )) \
 		"$(awk -v p="${sent:-0}" 'BEGIN { printf "%.3f", p / 1e6 }')"
@@ -388,11 +404,13 @@ echo "]" >>"$json"
 		echo "|---|---|---|---|---|---|---|---|"
 		cat "$work/path$p.md"
 		if [ "$p" = 1 ]; then
-			# what hashing costs the PMD: software minus off; the kernel's
-			# hash costs the PMD nothing (it is computed in the kernel)
+			# what hashing costs the PMD: software minus off (hashtap-sw,
+			# else hashtap-uring: the datapath io=auto takes here); the
+			# kernel's hash costs the PMD nothing (it is computed in the kernel)
 			echo
 			awk -F'|' '{ gsub(/ /, "", $2); gsub(/ /, "", $3); gsub(/ /, "", $6) }
-				$3 == "hashtap-sw" { sw[$2] = $6 } $3 == "hashtap-off" { off[$2] = $6 }
+				$3 == "hashtap-sw" { sw[$2] = $6 } $3 == "hashtap-uring" && !($2 in sw) { sw[$2] = $6 }
+				$3 == "hashtap-off" { off[$2] = $6 }
 				END { for (t in sw) if (t in off && sw[t] ~ /^[0-9.]+$/ && off[t] ~ /^[0-9.]+$/)
 					printf "- %s: hash cycles/packet in the PMD: software %.0f (sw - off), kernel 0\n",
 						t, sw[t] - off[t] }' "$work/path1.md" | sort

@@ -28,6 +28,7 @@
 #include <rte_mbuf.h>
 #include <rte_rcu_qsbr.h>
 
+#include "hashtap_uring_compat.h"
 #include "vnet_hash.h"
 #include "vnet_hash_tun.h"
 #include "vnet_hdr.h"
@@ -47,6 +48,16 @@ extern int hashtap_logtype;
  * (read() returns at most what fit) and either dropped and counted or,
  * with scatter, copied into more mbufs. */
 #define HASHTAP_SPILL_LEN	(HASHTAP_MAX_RX_PKTLEN + 64)
+#define HASHTAP_TX_HDR_COPY_MAX	256	/* L2 + L3 + L4 headers a tx fix-up may rewrite */
+#define HASHTAP_TX_SLOTS_MAX	256	/* io=uring: frames a tx queue has in flight, a burst at most */
+#define HASHTAP_UD_READ		(1ull << 63)	/* user_data of a multishot read: | its generation */
+
+/** devargs io=...: how frames cross into and out of the kernel */
+enum hashtap_io {
+	HASHTAP_IO_SYSCALL,	/**< one readv()/writev() a frame */
+	HASHTAP_IO_URING,	/**< io_uring: multishot reads, one submission a tx burst */
+	HASHTAP_IO_AUTO,	/**< devargs only: uring where the kernel has what it needs */
+};
 
 /** devargs hash=... */
 enum hashtap_hash_mode {
@@ -73,6 +84,7 @@ enum hashtap_hash_src {
  * state.
  */
 struct hashtap_rss {
+	uint64_t gen;		/**< one more each state published */
 	enum hashtap_hash_src src;	/**< where the hash comes from */
 	bool steer;		/**< mq_mode RSS: RETA chooses the queue */
 	struct vnet_hash_rss rss;	/**< types (0: no hashing), key, table */
@@ -87,6 +99,8 @@ struct hashtap_rxq_stats {
 	uint64_t bad_vnet_hdr;	/**< header no kernel writes (dropped) */
 	uint64_t read_errors;	/**< read() failed (device gone, ...) */
 	uint64_t nombuf;
+	uint64_t stopped;	/**< io=uring: read, not yet delivered when the queue stopped */
+	uint64_t syscalls;	/**< readv(), or io_uring_enter() (arming, harvesting) */
 };
 
 struct hashtap_txq_stats {
@@ -98,6 +112,61 @@ struct hashtap_txq_stats {
 	uint64_t drop_segs;	/**< more segments than one writev takes */
 	uint64_t write_errors;	/**< write() failed for this frame */
 	uint64_t busy;		/**< write() said EAGAIN/ENOBUFS: left to the caller */
+	uint64_t syscalls;	/**< writev(), or io_uring_enter() (one a burst at most) */
+};
+
+/*
+ * io=uring, receive: a multishot read kept armed on the queue's fd, with a
+ * ring of provided buffers that are mbuf data areas: buffer bid is mbuf
+ * bufs[bid], from HASHTAP_HDR_LEN bytes before its data (the vnet header
+ * lands in the headroom) to the end of its buffer.  The ring is created
+ * at start (disabled) and owned by the thread that polls the queue
+ * (IORING_SETUP_SINGLE_ISSUER | DEFER_TASKRUN): the kernel reads only
+ * inside that thread's io_uring_enter(), never behind its back, so stop
+ * and close need no handshake with the kernel.
+ */
+struct hashtap_urx {
+	struct io_uring ring;
+	struct io_uring_buf_ring *br;	/**< shared with the kernel */
+	size_t br_size;
+	uint32_t buflen;	/**< what the kernel may write into a buffer */
+	uint16_t entries;	/**< of the buffer ring (power of 2) */
+	uint16_t nbufs;		/**< buffers the queue keeps (nb_desc, at most entries) */
+	uint16_t nfree;		/**< bids without an mbuf */
+	bool armed;		/**< a multishot read of generation gen is pending */
+	bool enabled;		/**< the ring has its owner (first burst) */
+	int owner;		/**< tid of the thread that polls it */
+	uint64_t gen;		/**< user_data of the read armed last */
+	uint64_t read_gen;	/**< hash state (gen) of the burst that entered last */
+	uint16_t *free;		/**< [entries] bids without an mbuf */
+	struct rte_mbuf **bufs;	/**< [entries] mbuf of each bid (NULL: none) */
+};
+
+/* io=uring, transmit: a frame of a burst, then in flight until its completion */
+enum hashtap_slot_state {
+	HASHTAP_SLOT_REFUSED,	/**< dropped before writing (why says why) */
+	HASHTAP_SLOT_INFLIGHT,	/**< written, completion not read yet */
+	HASHTAP_SLOT_DONE,	/**< completion read (res), the burst decides */
+};
+
+struct hashtap_tx_slot {
+	struct rte_mbuf *m;
+	int32_t res;		/**< the write's result, once complete */
+	uint8_t state;		/**< enum hashtap_slot_state */
+	uint8_t why;		/**< drop reason of a refused frame (hashtap_rxtx.c) */
+	bool taken;		/**< the burst returned it as taken: the completion frees it */
+	uint8_t hdr[HASHTAP_HDR_LEN];	/**< when not in the mbuf's headroom */
+	uint8_t hcopy[HASHTAP_TX_HDR_COPY_MAX];	/**< headers a fix-up rewrote */
+	struct iovec iov[2 + HASHTAP_MAX_SEGS];
+};
+
+struct hashtap_utx {
+	struct io_uring ring;
+	uint16_t nslots;	/**< = SQ entries */
+	uint16_t nfree;
+	uint16_t inflight;	/**< written, completion not seen yet */
+	uint16_t *free;		/**< [nslots] */
+	struct hashtap_tx_slot *slots;	/**< [nslots] */
 };
 
 struct pmd_internals;
@@ -114,6 +183,9 @@ struct hashtap_rxq {
 	uint16_t stash_cap;
 	uint16_t nb_stash;
 	uint16_t nb_desc;
+	bool stopped;		/**< not started, or stopped: bursts return 0 */
+	bool deferred;		/**< rx_deferred_start */
+	struct hashtap_urx *urx;	/**< io=uring and frames fit one mbuf: multishot reads */
 	struct hashtap_rxq_stats st;
 	uint8_t *spill;		/**< HASHTAP_SPILL_LEN bytes after the mbufs */
 	uint8_t hdr[HASHTAP_HDR_LEN];
@@ -126,7 +198,10 @@ struct hashtap_txq {
 	uint16_t queue_id;
 	uint16_t nb_desc;
 	bool le;
+	bool stopped;		/**< not started, or stopped: bursts return 0 */
+	bool deferred;		/**< tx_deferred_start */
 	uint64_t offloads;
+	struct hashtap_utx *utx;	/**< io=uring: batched writes */
 	struct hashtap_txq_stats st;
 };
 
@@ -160,6 +235,8 @@ struct pmd_internals {
 	uint32_t others;	/**< queues of the tap another process holds */
 	bool started;
 	bool mac_set;		/**< devargs mac= */
+	enum hashtap_io io;	/**< SYSCALL or URING, decided at probe */
+	int sqpoll_cpu;		/**< io=uring: a kernel thread on this CPU writes (-1: none) */
 	enum hashtap_hash_mode hash_mode;
 	enum hashtap_hash_src hash_src;
 	bool kernel_cap;	/**< TUNGETVNETHASHCAP answered */
@@ -201,5 +278,23 @@ bool hashtap_netif_nl_drain(struct pmd_internals *pmd);
 uint16_t hashtap_rx_burst(void *queue, struct rte_mbuf **pkts, uint16_t nb);
 uint16_t hashtap_tx_burst(void *queue, struct rte_mbuf **pkts, uint16_t nb);
 void hashtap_rxq_drain(struct hashtap_rxq *q);
+/** Complete what a tx queue has in flight (io=uring); true if nothing is left. */
+bool hashtap_txq_reap(struct hashtap_txq *q, unsigned int wait_ms);
+
+/* hashtap_uring.c: the io_uring datapath's rings */
+/** Can this kernel run io=uring?  0, or < 0 with why[] saying what is missing. */
+int hashtap_uring_probe(char *why, size_t len);
+/** Set up a started rx queue's ring and buffers (the queue's fd, its mempool). */
+int hashtap_urx_create(struct hashtap_rxq *q);
+/** Its first burst, or a burst from another thread: (re)take the ring. */
+int hashtap_urx_adopt(struct hashtap_rxq *q);
+/** Arm the multishot read (from the polling thread). */
+int hashtap_urx_arm(struct hashtap_rxq *q);
+/** Give the buffer ring an mbuf for every empty bid it can get. */
+void hashtap_urx_refill(struct hashtap_rxq *q);
+/** Close the ring (the kernel stops reading) and free every mbuf it had. */
+void hashtap_urx_destroy(struct hashtap_rxq *q);
+int hashtap_utx_create(struct hashtap_txq *q);
+void hashtap_utx_destroy(struct hashtap_txq *q);
 
 #endif /* HASHTAP_H */

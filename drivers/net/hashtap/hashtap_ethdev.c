@@ -9,7 +9,7 @@
  * without it, the same value computed by lib/vnet_hash.
  *
  *   --vdev net_hashtap0[,iface=NAME][,macvtap=NAME][,mac=XX:..][,persist=0|1]
- *          [,hash=auto|kernel|software|off]
+ *          [,hash=auto|kernel|software|off][,io=auto|uring|syscall]
  */
 
 #include <assert.h>
@@ -18,6 +18,7 @@
 #include <limits.h>
 #include <errno.h>
 #include <inttypes.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -47,11 +48,22 @@ RTE_LOG_REGISTER(hashtap_logtype, pmd.net.hashtap, NOTICE);
 #define ARG_PERSIST	"persist"
 #define ARG_HASH	"hash"
 #define ARG_KEY		"key"
+#define ARG_IO		"io"
+#define ARG_SQPOLL	"sqpoll"
 #define DEFAULT_IFACE	"hashtap%d"
 
 static const char *const valid_args[] = {
-	ARG_IFACE, ARG_MACVTAP, ARG_MAC, ARG_PERSIST, ARG_HASH, ARG_KEY, NULL
+	ARG_IFACE, ARG_MACVTAP, ARG_MAC, ARG_PERSIST, ARG_HASH, ARG_KEY, ARG_IO, ARG_SQPOLL, NULL
 };
+
+static const char *const io_names[] = {
+	[HASHTAP_IO_SYSCALL] = "syscall",
+	[HASHTAP_IO_URING] = "uring",
+	[HASHTAP_IO_AUTO] = "auto",
+};
+static_assert((int)HASHTAP_IO_SYSCALL == RTE_PMD_HASHTAP_IO_SYSCALL &&
+	      (int)HASHTAP_IO_URING == RTE_PMD_HASHTAP_IO_URING,
+	      "the public datapaths are the driver's");
 
 static const char *const hash_mode_names[] = {
 	[HASHTAP_HASH_AUTO] = "auto",
@@ -86,6 +98,8 @@ struct devargs {
 	enum hashtap_hash_mode hash;
 	bool key_set;
 	uint8_t key[HASHTAP_KEY_SIZE];
+	enum hashtap_io io;
+	int sqpoll_cpu;
 };
 
 /* 40 bytes in hex, ':' between bytes allowed */
@@ -121,6 +135,8 @@ parse_devargs(const char *name, const char *args, struct rte_kvargs **kvl, struc
 	*kvl = NULL;
 	memset(da, 0, sizeof(*da));
 	da->hash = HASHTAP_HASH_AUTO;
+	da->io = HASHTAP_IO_AUTO;
+	da->sqpoll_cpu = -1;
 	if (args == NULL || args[0] == '\0')
 		return 0;
 	{
@@ -156,7 +172,7 @@ parse_devargs(const char *name, const char *args, struct rte_kvargs **kvl, struc
 			if (strcmp(key, valid_args[j]) == 0)
 				break;
 		if (valid_args[j] == NULL) {
-			HT_LOG(ERR, "%s: unknown devargs key \"%s\" (valid: iface, macvtap, mac, persist, hash, key)",
+			HT_LOG(ERR, "%s: unknown devargs key \"%s\" (valid: iface, macvtap, mac, persist, hash, key, io, sqpoll)",
 			       name, key);
 			return -EINVAL;
 		}
@@ -201,6 +217,24 @@ parse_devargs(const char *name, const char *args, struct rte_kvargs **kvl, struc
 				return -EINVAL;
 			}
 			da->persist = val[0] == '1';
+		} else if (strcmp(key, ARG_IO) == 0) {
+			for (j = 0; j < RTE_DIM(io_names); j++)
+				if (strcmp(val, io_names[j]) == 0)
+					break;
+			if (j == RTE_DIM(io_names)) {
+				HT_LOG(ERR, "%s: io=%s: expected auto, uring or syscall", name, val);
+				return -EINVAL;
+			}
+			da->io = (enum hashtap_io)j;
+		} else if (strcmp(key, ARG_SQPOLL) == 0) {
+			char *end;
+			long cpu = strtol(val, &end, 10);
+
+			if (*end != '\0' || !isdigit((unsigned char)val[0]) || cpu >= CPU_SETSIZE) {
+				HT_LOG(ERR, "%s: sqpoll=%s: expected a CPU number", name, val);
+				return -EINVAL;
+			}
+			da->sqpoll_cpu = (int)cpu;
 		} else {
 			for (j = 0; j < RTE_DIM(hash_mode_names); j++)
 				if (strcmp(val, hash_mode_names[j]) == 0)
@@ -215,6 +249,10 @@ parse_devargs(const char *name, const char *args, struct rte_kvargs **kvl, struc
 	}
 	if (da->iface != NULL && da->macvtap != NULL) {
 		HT_LOG(ERR, "%s: iface= and macvtap= exclude each other", name);
+		return -EINVAL;
+	}
+	if (da->sqpoll_cpu >= 0 && da->io == HASHTAP_IO_SYSCALL) {
+		HT_LOG(ERR, "%s: sqpoll= is for io=uring", name);
 		return -EINVAL;
 	}
 	if (da->macvtap != NULL && da->persist) {
@@ -255,7 +293,10 @@ rss_clone(struct pmd_internals *pmd)
 static void
 rss_publish(struct pmd_internals *pmd, struct hashtap_rss *next)
 {
-	struct hashtap_rss *old = atomic_exchange_explicit(&pmd->rss, next, memory_order_acq_rel);
+	struct hashtap_rss *old;
+
+	next->gen = rss_cur(pmd)->gen + 1;
+	old = atomic_exchange_explicit(&pmd->rss, next, memory_order_acq_rel);
 
 	rte_rcu_qsbr_synchronize(pmd->qs, RTE_QSBR_THRID_INVALID);
 	rte_free(old);
@@ -576,6 +617,122 @@ rxq_size(struct hashtap_rxq *q, uint32_t segs)
 	q->stash_cap = (uint16_t)(RTE_MIN(RTE_MAX(q->nb_desc, 1), HASHTAP_BURST_MAX) + segs - 1);
 }
 
+/*
+ * io=uring reads a queue's frames into single mbufs, and a read that fills
+ * its buffer to the last byte may have been cut (a tap's read returns what
+ * fit): so frames of the MTU must fit one mbuf with a byte to spare, and
+ * frames that may span mbufs (scatter, LRO) are read with readv(), which
+ * reads past the mbufs into the spill buffer.
+ */
+static bool
+rxq_uring_fits(const struct hashtap_rxq *q, uint16_t mtu)
+{
+	uint32_t room = rte_pktmbuf_data_room_size(q->mp) - RTE_PKTMBUF_HEADROOM;
+	uint32_t frame = (uint32_t)mtu + RTE_ETHER_HDR_LEN + 2 * RTE_VLAN_HLEN;
+
+	return !q->scatter && frame < room;
+}
+
+static int
+rxq_start(struct rte_eth_dev *dev, uint16_t qid)
+{
+	struct pmd_internals *pmd = dev->data->dev_private;
+	struct hashtap_rxq *q = dev->data->rx_queues[qid];
+	int err;
+
+	if (pmd->io == HASHTAP_IO_URING && rxq_uring_fits(q, dev->data->mtu)) {
+		err = hashtap_urx_create(q);
+		if (err < 0)
+			return err;
+	} else if (pmd->io == HASHTAP_IO_URING) {
+		HT_LOG(INFO, "%s: rx queue %u reads with readv(): its frames may span mbufs (scatter, LRO, or the MTU fills an mbuf)",
+		       pmd->devname, qid);
+	}
+	q->stopped = false;
+	dev->data->rx_queue_state[qid] = RTE_ETH_QUEUE_STATE_STARTED;
+	return 0;
+}
+
+/* The application polls the queue no more: every mbuf it holds goes back. */
+static int
+rxq_stop(struct rte_eth_dev *dev, uint16_t qid)
+{
+	struct hashtap_rxq *q = dev->data->rx_queues[qid];
+
+	if (q != NULL) {
+		q->stopped = true;
+		hashtap_rxq_drain(q);
+	}
+	dev->data->rx_queue_state[qid] = RTE_ETH_QUEUE_STATE_STOPPED;
+	return 0;
+}
+
+static int
+txq_start(struct rte_eth_dev *dev, uint16_t qid)
+{
+	struct pmd_internals *pmd = dev->data->dev_private;
+	struct hashtap_txq *q = dev->data->tx_queues[qid];
+	int err;
+
+	if (pmd->io == HASHTAP_IO_URING) {
+		err = hashtap_utx_create(q);
+		if (err < 0)
+			return err;
+	}
+	q->stopped = false;
+	dev->data->tx_queue_state[qid] = RTE_ETH_QUEUE_STATE_STARTED;
+	return 0;
+}
+
+/* Writes in flight complete first: their mbufs are freed then, not before. */
+static int
+txq_stop(struct rte_eth_dev *dev, uint16_t qid)
+{
+	struct hashtap_txq *q = dev->data->tx_queues[qid];
+
+	if (q != NULL) {
+		q->stopped = true;
+		hashtap_utx_destroy(q);
+	}
+	dev->data->tx_queue_state[qid] = RTE_ETH_QUEUE_STATE_STOPPED;
+	return 0;
+}
+
+static int
+hashtap_rx_queue_start(struct rte_eth_dev *dev, uint16_t qid)
+{
+	return rxq_start(dev, qid);
+}
+
+static int
+hashtap_rx_queue_stop(struct rte_eth_dev *dev, uint16_t qid)
+{
+	return rxq_stop(dev, qid);
+}
+
+static int
+hashtap_tx_queue_start(struct rte_eth_dev *dev, uint16_t qid)
+{
+	return txq_start(dev, qid);
+}
+
+static int
+hashtap_tx_queue_stop(struct rte_eth_dev *dev, uint16_t qid)
+{
+	return txq_stop(dev, qid);
+}
+
+static void
+queues_stop(struct rte_eth_dev *dev)
+{
+	uint16_t i;
+
+	for (i = 0; i < dev->data->nb_rx_queues; i++)
+		rxq_stop(dev, i);
+	for (i = 0; i < dev->data->nb_tx_queues; i++)
+		txq_stop(dev, i);
+}
+
 static int
 hashtap_dev_start(struct rte_eth_dev *dev)
 {
@@ -610,13 +767,25 @@ hashtap_dev_start(struct rte_eth_dev *dev)
 		if (q != NULL)
 			rxq_size(q, segs);	/* the MTU may have changed since setup */
 	}
-	err = netif_op(dev, IFF_UP, 0, "setting the link up");
-	if (err < 0)
+	/* rx_deferred_start/tx_deferred_start: rte_eth_dev_*_queue_start() later */
+	for (i = 0; err == 0 && i < dev->data->nb_rx_queues; i++) {
+		const struct hashtap_rxq *q = dev->data->rx_queues[i];
+
+		if (q != NULL && !q->deferred)
+			err = rxq_start(dev, i);
+	}
+	for (i = 0; err == 0 && i < dev->data->nb_tx_queues; i++) {
+		const struct hashtap_txq *q = dev->data->tx_queues[i];
+
+		if (q != NULL && !q->deferred)
+			err = txq_start(dev, i);
+	}
+	if (err == 0)
+		err = netif_op(dev, IFF_UP, 0, "setting the link up");
+	if (err < 0) {
+		queues_stop(dev);
 		return err;
-	for (i = 0; i < dev->data->nb_rx_queues; i++)
-		dev->data->rx_queue_state[i] = RTE_ETH_QUEUE_STATE_STARTED;
-	for (i = 0; i < dev->data->nb_tx_queues; i++)
-		dev->data->tx_queue_state[i] = RTE_ETH_QUEUE_STATE_STARTED;
+	}
 	pmd->started = true;
 	dev->data->dev_started = 1;
 	hashtap_link_update(dev, 0);
@@ -630,18 +799,11 @@ hashtap_dev_stop(struct rte_eth_dev *dev)
 {
 	struct pmd_internals *pmd = dev->data->dev_private;
 	struct rte_eth_link link = { .link_status = RTE_ETH_LINK_DOWN };
-	uint16_t i;
 
 	pmd->started = false;
 	dev->data->dev_started = 0;
 	rte_eal_alarm_cancel(foreign_alarm, dev);
-	for (i = 0; i < dev->data->nb_rx_queues; i++) {
-		if (dev->data->rx_queues[i] != NULL)
-			hashtap_rxq_drain(dev->data->rx_queues[i]);
-		dev->data->rx_queue_state[i] = RTE_ETH_QUEUE_STATE_STOPPED;
-	}
-	for (i = 0; i < dev->data->nb_tx_queues; i++)
-		dev->data->tx_queue_state[i] = RTE_ETH_QUEUE_STATE_STOPPED;
+	queues_stop(dev);
 	rte_eth_linkstatus_set(dev, &link);
 	return 0;
 }
@@ -705,6 +867,11 @@ hashtap_mtu_set(struct rte_eth_dev *dev, uint16_t mtu)
 		segs = rx_segs(dev, i, q->mp, mtu);
 		if (segs == 0)
 			return -EINVAL;
+		if (q->urx != NULL && !rxq_uring_fits(q, mtu)) {
+			HT_LOG(ERR, "%s: MTU %u: rx queue %u reads frames into single mbufs (io=uring), which %u-byte frames would fill to the last byte or overflow: stop the port first (it then reads that queue with readv())",
+			       pmd->devname, mtu, i, (unsigned int)mtu + RTE_ETHER_HDR_LEN + 2 * RTE_VLAN_HLEN);
+			return -EINVAL;
+		}
 		copied |= segs > q->segs_per_pkt;
 	}
 	pthread_mutex_lock(&pmd->lock);
@@ -812,13 +979,19 @@ hashtap_rxq_release(struct rte_eth_dev *dev, uint16_t qid)
 static void
 hashtap_txq_release(struct rte_eth_dev *dev, uint16_t qid)
 {
-	rte_free(dev->data->tx_queues[qid]);
+	struct hashtap_txq *q = dev->data->tx_queues[qid];
+
+	if (q == NULL)
+		return;
+	hashtap_utx_destroy(q);
+	if (q->utx == NULL)	/* else writes in flight still read it: left */
+		rte_free(q);
 	dev->data->tx_queues[qid] = NULL;
 }
 
 static int
 hashtap_rxq_setup(struct rte_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
-		  unsigned int socket, const struct rte_eth_rxconf *conf __rte_unused,
+		  unsigned int socket, const struct rte_eth_rxconf *conf,
 		  struct rte_mempool *mp)
 {
 	struct pmd_internals *pmd = dev->data->dev_private;
@@ -845,6 +1018,8 @@ hashtap_rxq_setup(struct rte_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
 	q->le = vnet_hdr_is_le(false, false);
 	q->scatter = (rxo & (RTE_ETH_RX_OFFLOAD_SCATTER | RTE_ETH_RX_OFFLOAD_TCP_LRO)) != 0;
 	q->nb_desc = nb_desc;
+	q->stopped = true;
+	q->deferred = conf->rx_deferred_start != 0;
 	rxq_size(q, segs);
 	rte_rcu_qsbr_thread_register(pmd->qs, qid);	/* offline until a burst */
 	dev->data->rx_queues[qid] = q;
@@ -867,6 +1042,8 @@ hashtap_txq_setup(struct rte_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
 	q->queue_id = qid;
 	q->nb_desc = nb_desc;
 	q->le = vnet_hdr_is_le(false, false);
+	q->stopped = true;
+	q->deferred = conf->tx_deferred_start != 0;
 	q->offloads = dev->data->dev_conf.txmode.offloads | conf->offloads;
 	dev->data->tx_queues[qid] = q;
 	return 0;
@@ -964,12 +1141,15 @@ static const struct xstat_def xstat_defs[] = {
 	RX_XSTAT(RTE_PMD_HASHTAP_XSTAT_RX_DROP_TRUNCATED, truncated),
 	RX_XSTAT(RTE_PMD_HASHTAP_XSTAT_RX_DROP_BAD_VNET_HDR, bad_vnet_hdr),
 	RX_XSTAT(RTE_PMD_HASHTAP_XSTAT_RX_READ_ERRORS, read_errors),
+	RX_XSTAT(RTE_PMD_HASHTAP_XSTAT_RX_DROP_STOPPED, stopped),
+	RX_XSTAT(RTE_PMD_HASHTAP_XSTAT_RX_SYSCALLS, syscalls),
 	TX_XSTAT(RTE_PMD_HASHTAP_XSTAT_TX_DROP_BAD_OFFLOAD, drop_offload),
 	TX_XSTAT(RTE_PMD_HASHTAP_XSTAT_TX_DROP_UNSUPPORTED_OFFLOAD, drop_unsupported),
 	TX_XSTAT(RTE_PMD_HASHTAP_XSTAT_TX_DROP_RUNT, drop_runt),
 	TX_XSTAT(RTE_PMD_HASHTAP_XSTAT_TX_DROP_TOO_MANY_SEGS, drop_segs),
 	TX_XSTAT(RTE_PMD_HASHTAP_XSTAT_TX_WRITE_ERRORS, write_errors),
 	TX_XSTAT(RTE_PMD_HASHTAP_XSTAT_TX_BUSY, busy),
+	TX_XSTAT(RTE_PMD_HASHTAP_XSTAT_TX_SYSCALLS, syscalls),
 };
 
 static int
@@ -1232,6 +1412,10 @@ static const struct eth_dev_ops hashtap_ops = {
 	.tx_queue_setup = hashtap_txq_setup,
 	.rx_queue_release = hashtap_rxq_release,
 	.tx_queue_release = hashtap_txq_release,
+	.rx_queue_start = hashtap_rx_queue_start,
+	.rx_queue_stop = hashtap_rx_queue_stop,
+	.tx_queue_start = hashtap_tx_queue_start,
+	.tx_queue_stop = hashtap_tx_queue_stop,
 	.rxq_info_get = hashtap_rxq_info,
 	.txq_info_get = hashtap_txq_info,
 	.rss_hash_update = hashtap_rss_hash_update,
@@ -1271,6 +1455,37 @@ intr_setup(struct pmd_internals *pmd, struct rte_eth_dev *dev)
 		close(ep);
 	}
 	return err;
+}
+
+/*
+ * io=auto takes io_uring where the kernel has everything the datapath
+ * uses (the faster one: see README, Benchmarks), else the syscalls; one
+ * log line says which and why.  io=uring on a kernel without it fails.
+ */
+static int
+io_choose(struct pmd_internals *pmd, enum hashtap_io want, int sqpoll_cpu)
+{
+	char why[192] = "";
+	int err = 0;
+
+	pmd->sqpoll_cpu = sqpoll_cpu;
+	if (sqpoll_cpu >= 0)
+		want = HASHTAP_IO_URING;	/* sqpoll= asks for it */
+	if (want != HASHTAP_IO_SYSCALL)
+		err = hashtap_uring_probe(why, sizeof(why));
+	if (want == HASHTAP_IO_URING && err < 0) {
+		HT_LOG(ERR, "%s: io=uring, but %s: use io=auto or io=syscall", pmd->devname, why);
+		return err;
+	}
+	pmd->io = want == HASHTAP_IO_SYSCALL || err < 0 ? HASHTAP_IO_SYSCALL : HASHTAP_IO_URING;
+	if (sqpoll_cpu >= 0)
+		HT_LOG(NOTICE, "%s: sqpoll=%d: a kernel thread on CPU %d does the writes (its CPU time is the port's too)",
+		       pmd->devname, sqpoll_cpu, sqpoll_cpu);
+	HT_LOG(NOTICE, "%s: datapath io=%s (%s: %s)", pmd->devname, io_names[pmd->io],
+	       want == HASHTAP_IO_AUTO ? "io=auto" : "asked",
+	       want == HASHTAP_IO_SYSCALL ? "one readv()/writev() a frame" :
+	       err < 0 ? why : "io_uring has multishot reads and provided-buffer rings: reads kept armed, one submission a tx burst");
+	return 0;
 }
 
 static int
@@ -1317,6 +1532,9 @@ hashtap_probe(struct rte_vdev_device *vdev)
 		err = -ENOMEM;
 		goto fail;
 	}
+	err = io_choose(pmd, da.io, da.sqpoll_cpu);
+	if (err < 0)
+		goto fail;
 	err = hashtap_netif_open(pmd, da.iface != NULL ? da.iface : DEFAULT_IFACE, da.macvtap);
 	if (err < 0)
 		goto fail;
@@ -1357,9 +1575,10 @@ hashtap_probe(struct rte_vdev_device *vdev)
 			goto fail;
 	}
 	rte_eth_dev_probing_finish(dev);
-	HT_LOG(NOTICE, "%s: port %u on %s%s, hash=%s (kernel feature %s)", name,
+	HT_LOG(NOTICE, "%s: port %u on %s%s, hash=%s (kernel feature %s), io=%s", name,
 	       dev->data->port_id, pmd->macvtap ? "macvtap " : "tap ", pmd->ifname,
-	       hash_mode_names[pmd->hash_mode], pmd->kernel_cap ? "present" : "absent");
+	       hash_mode_names[pmd->hash_mode], pmd->kernel_cap ? "present" : "absent",
+	       io_names[pmd->io]);
 	rte_kvargs_free(kvl);
 	return 0;
 fail:
@@ -1412,6 +1631,45 @@ rte_pmd_hashtap_hash_source_name(int src)
 	return src >= 0 && src < (int)RTE_DIM(hash_src_names) ? hash_src_names[src] : NULL;
 }
 
+int
+rte_pmd_hashtap_io(uint16_t port_id)
+{
+	const struct rte_eth_dev *dev;
+
+	if (!rte_eth_dev_is_valid_port(port_id))
+		return -ENODEV;
+	dev = &rte_eth_devices[port_id];
+	if (dev->dev_ops != &hashtap_ops)
+		return -ENOTSUP;
+	return ((const struct pmd_internals *)dev->data->dev_private)->io;
+}
+
+int
+rte_pmd_hashtap_rx_queue_io(uint16_t port_id, uint16_t queue_id)
+{
+	const struct rte_eth_dev *dev;
+	const struct hashtap_rxq *q;
+
+	if (!rte_eth_dev_is_valid_port(port_id))
+		return -ENODEV;
+	dev = &rte_eth_devices[port_id];
+	if (dev->dev_ops != &hashtap_ops)
+		return -ENOTSUP;
+	if (queue_id >= dev->data->nb_rx_queues || dev->data->rx_queues[queue_id] == NULL)
+		return -EINVAL;
+	q = dev->data->rx_queues[queue_id];
+	if (q->stopped)
+		return -EAGAIN;
+	return q->urx != NULL ? RTE_PMD_HASHTAP_IO_URING : RTE_PMD_HASHTAP_IO_SYSCALL;
+}
+
+const char *
+rte_pmd_hashtap_io_name(int io)
+{
+	return io == RTE_PMD_HASHTAP_IO_SYSCALL || io == RTE_PMD_HASHTAP_IO_URING ?
+		io_names[io] : NULL;
+}
+
 const char *
 rte_pmd_hashtap_hash_impl(void)
 {
@@ -1456,7 +1714,9 @@ RTE_PMD_EXPORT_NAME(net_hashtap, __COUNTER__);
 	ARG_MAC "=<xx:xx:xx:xx:xx:xx> " \
 	ARG_PERSIST "=<0|1> " \
 	ARG_HASH "=<auto|kernel|software|off> " \
-	ARG_KEY "=<40 bytes in hex>"
+	ARG_KEY "=<40 bytes in hex> " \
+	ARG_IO "=<auto|uring|syscall> " \
+	ARG_SQPOLL "=<cpu>"
 RTE_PMD_REGISTER_PARAM_STRING(net_hashtap, PARAMS);
 /* What dpdk-pmdinfo.py reads: for in-tree drivers DPDK's build generates
  * this string from the two macros above (buildtools/pmdinfogen.py). */

@@ -21,8 +21,10 @@
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
+#include <poll.h>
 #include <sys/epoll.h>
 #include <sys/file.h>
+#include <sys/inotify.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -222,6 +224,7 @@ hashtap_netif_refresh(struct pmd_internals *pmd)
 struct tun_link {
 	bool is_tun;
 	bool multi_queue;
+	bool carrier;		/**< a tap has carrier while a queue is attached */
 	uint32_t queues;	/**< attached queues (multi-queue only) */
 	uint32_t disabled;	/**< detached queues (multi-queue only) */
 };
@@ -302,6 +305,14 @@ tun_link_get(struct pmd_internals *pmd, int ifindex, struct tun_link *tl)
 	close(sk);
 	if (err < 0)
 		return err;
+	{
+		uint16_t clen;
+		const uint8_t *c = nla_find((const uint8_t *)NLMSG_DATA(nh) + NLMSG_ALIGN(sizeof(req.ifi)),
+					    nh->nlmsg_len - NLMSG_LENGTH(NLMSG_ALIGN(sizeof(req.ifi))),
+					    IFLA_CARRIER, &clen);
+
+		tl->carrier = c != NULL && clen >= 1 && c[0] != 0;
+	}
 	li = nla_find((const uint8_t *)NLMSG_DATA(nh) + NLMSG_ALIGN(sizeof(req.ifi)),
 		      nh->nlmsg_len - NLMSG_LENGTH(NLMSG_ALIGN(sizeof(req.ifi))), IFLA_LINKINFO,
 		      &li_len);
@@ -503,6 +514,76 @@ orig_restore(struct pmd_internals *pmd)
 	}
 }
 
+/*
+ * io=uring: a ring that read from or wrote to a queue holds the queue's
+ * file until the kernel's teardown of the ring has run (in a worker, a few
+ * ms after the driver closed it).  Until then, closing the queue's fd does
+ * not detach the queue: a tap keeps it, and its kernel queue number (a
+ * queue opened meanwhile would be numbered past it, and renumbered when it
+ * goes); a tap the port created is not removed; a macvtap's /dev/tapN
+ * keeps its lock.  So where queue fds are closed, the driver waits (2 s at
+ * most) until the kernel shows the queues gone: a tap's queue count (or
+ * carrier, single-queue) in rtnetlink, or the tap itself; for a macvtap,
+ * inotify's close events on /dev/tapN.
+ */
+#define DETACH_WAIT_MS	2000
+
+struct detach_wait {
+	int ifd;		/**< inotify on /dev/tapN (macvtap), -1 */
+	unsigned int closing;	/**< queue fds the caller closes */
+};
+
+static void
+detach_wait_begin(struct pmd_internals *pmd, struct detach_wait *w)
+{
+	w->ifd = -1;
+	w->closing = 0;
+	if (pmd->io != HASHTAP_IO_URING || !pmd->macvtap || pmd->gone)
+		return;
+	w->ifd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+	if (w->ifd >= 0 && inotify_add_watch(w->ifd, pmd->devpath, IN_CLOSE_WRITE) < 0) {
+		close(w->ifd);
+		w->ifd = -1;
+	}
+}
+
+/* want: the queues of the tap the port still holds (others' on top) */
+static void
+detach_wait_end(struct pmd_internals *pmd, struct detach_wait *w, uint32_t want)
+{
+	unsigned int ms, seen = 0;
+	struct tun_link tl;
+
+	if (pmd->io != HASHTAP_IO_URING || pmd->gone || w->closing == 0)
+		goto out;
+	for (ms = 0; ms < DETACH_WAIT_MS; ms++) {
+		if (pmd->macvtap) {
+			struct inotify_event ev[16];
+			struct pollfd pfd = { .fd = w->ifd, .events = POLLIN };
+			ssize_t n;
+
+			if (w->ifd < 0)
+				goto out;
+			if (poll(&pfd, 1, 1) > 0 && (n = read(w->ifd, ev, sizeof(ev))) > 0)
+				seen += (unsigned int)((size_t)n / sizeof(ev[0]));	/* no names: fixed size */
+			if (seen >= w->closing)
+				goto out;
+			continue;
+		}
+		if (tun_link_get(pmd, pmd->ifindex, &tl) < 0 || !tl.is_tun)
+			goto out;	/* the tap is gone (the port created it) */
+		if (tl.multi_queue ? tl.queues + tl.disabled <= want + pmd->others : !tl.carrier)
+			goto out;
+		usleep(1000);
+	}
+	HT_LOG(WARNING, "%s: the kernel still holds closed queues of %s after %u ms (io_uring teardown)",
+	       pmd->devname, pmd->ifname, DETACH_WAIT_MS);
+out:
+	if (w->ifd >= 0)
+		close(w->ifd);
+	w->ifd = -1;
+}
+
 int
 hashtap_netif_open(struct pmd_internals *pmd, const char *iface, const char *macvtap)
 {
@@ -643,19 +724,24 @@ kernel_hash_reset(struct pmd_internals *pmd)
 void
 hashtap_netif_close(struct pmd_internals *pmd)
 {
+	struct detach_wait w;
 	int i;
 
 	if (pmd->nb_fds > 0 && !(pmd->created && !pmd->persist)) {
 		kernel_hash_reset(pmd);
 		orig_restore(pmd);
 	}
+	detach_wait_begin(pmd, &w);
 	/* the last first, so that the kernel never renumbers a queue */
 	for (i = pmd->nb_fds - 1; i >= 0; i--) {
-		if (pmd->qfd[i] >= 0)
+		if (pmd->qfd[i] >= 0) {
 			close(pmd->qfd[i]);
+			w.closing++;
+		}
 		pmd->qfd[i] = -1;
 	}
 	pmd->nb_fds = 0;
+	detach_wait_end(pmd, &w, 0);
 	/* a tap we created without persist went with its last fd */
 	ctl_close(&pmd->ctl);
 }
@@ -669,6 +755,7 @@ hashtap_netif_close(struct pmd_internals *pmd)
 int
 hashtap_netif_queues(struct pmd_internals *pmd, uint16_t nb, uint64_t tun_offload)
 {
+	struct detach_wait w;
 	int i, fd, err;
 
 	if (nb == 0)
@@ -683,11 +770,15 @@ hashtap_netif_queues(struct pmd_internals *pmd, uint16_t nb, uint64_t tun_offloa
 		if (err < 0)
 			return err;
 	}
+	detach_wait_begin(pmd, &w);
 	for (i = pmd->nb_fds - 1; i >= nb; i--) {
 		close(pmd->qfd[i]);
 		pmd->qfd[i] = -1;
 		pmd->nb_fds = (uint16_t)i;
+		w.closing++;
 	}
+	/* before any queue is opened: it must take the next number */
+	detach_wait_end(pmd, &w, pmd->nb_fds);
 	pmd->tun_offload = tun_offload;
 	for (i = 0; i < pmd->nb_fds; i++) {
 		err = queue_fd_setup(pmd, pmd->qfd[i]);

@@ -3,12 +3,26 @@
  */
 
 /*
- * The data path.  One readv() a received frame (the vnet header into the
- * queue's scratch, the frame straight into mbufs kept ready in a per-queue
- * stash, refilled in bulk), one writev() a sent frame (header, then the
- * mbuf segments in place: no copy, except the few header bytes an IPv4
+ * The data path, two ways (devargs io=):
+ *
+ * syscall: one readv() a received frame (the vnet header into the queue's
+ * scratch, the frame straight into mbufs kept ready in a per-queue stash,
+ * refilled in bulk), one writev() a sent frame (header, then the mbuf
+ * segments in place: no copy, except the few header bytes an IPv4
  * checksum or TSO fix-up has to change, which are copied so that a shared
  * mbuf is never written).
+ *
+ * uring: frames arrive through a multishot read into mbufs (the rings:
+ * hashtap_uring.c); a burst reads the completions the kernel has posted,
+ * and enters the kernel once at most, only when the kernel flagged reads
+ * to run or the read must be armed again.  A tx burst's writes go in with
+ * one io_uring_enter(), the vnet header in the mbuf's headroom when the
+ * mbuf is the driver's alone (else a writev with the header beside it);
+ * mbufs are freed when their completions are read.
+ *
+ * Both run the same per-frame steps: rx_frame() (header, offloads, hash,
+ * counters) and tx_header()/tx_iov() (checks, header, fix-ups), and treat
+ * a write error the same way (tx_write_error()).
  */
 
 #include <errno.h>
@@ -16,6 +30,8 @@
 #include <unistd.h>
 #include <sys/uio.h>
 
+#include <rte_cycles.h>
+#include <rte_eal.h>
 #include <rte_ip.h>
 #include <rte_memcpy.h>
 #include <rte_tcp.h>
@@ -23,7 +39,6 @@
 
 #include "hashtap.h"
 
-#define TX_HDR_COPY_MAX	256	/* L2 + L3 + L4 headers a fix-up may rewrite */
 
 static bool
 stash_refill(struct hashtap_rxq *q, uint16_t need)
@@ -43,12 +58,14 @@ stash_refill(struct hashtap_rxq *q, uint16_t need)
 	return false;
 }
 
+/* Stop, queue stop, release: the queue gives back every mbuf it holds. */
 void
 hashtap_rxq_drain(struct hashtap_rxq *q)
 {
 	if (q->nb_stash > 0)
 		rte_pktmbuf_free_bulk(q->stash, q->nb_stash);
 	q->nb_stash = 0;
+	hashtap_urx_destroy(q);
 }
 
 /* Take the frame's mbufs off the top of the stash and chain them. */
@@ -122,37 +139,63 @@ rx_oversize(struct hashtap_rxq *q, uint32_t len, uint32_t cap)
 }
 
 /*
- * The hash state is read once a burst, between RCU online and offline of
- * this queue's reader id: a control update waits for the burst to end
- * before it frees the state the burst used, and a queue outside a burst
- * holds nobody up.
+ * What every received frame goes through, whichever read brought it: the
+ * vnet header (hdr) into the mbuf, the hash, the counters.  False if the
+ * frame is dropped (m freed).
  */
-uint16_t
-hashtap_rx_burst(void *queue, struct rte_mbuf **pkts, uint16_t nb)
+static __rte_always_inline bool
+rx_frame(struct hashtap_rxq *q, struct rte_mbuf *m, const uint8_t *hdr,
+	 const struct hashtap_rss *rs, enum hashtap_hash_src src)
 {
-	struct hashtap_rxq *q = queue;
-	const struct pmd_internals *pmd = q->pmd;
-	const struct hashtap_rss *rs;
-	enum hashtap_hash_src src;
+	struct vnet_hdr h;
+
+	vnet_hdr_decode(&h, hdr, HASHTAP_HDR_LEN, q->le);
+	if (src != HASHTAP_SRC_KERNEL)
+		h.hash_report = VNET_HASH_REPORT_NONE;	/* not ours to pass on */
+	if (unlikely(vnet_hdr_to_mbuf(&h, m) < 0)) {
+		q->st.bad_vnet_hdr++;
+		rte_pktmbuf_free(m);
+		return false;
+	}
+	if (src == HASHTAP_SRC_SOFTWARE && rs->rss.hash_types != 0) {
+		struct vnet_hash_tuple t;
+
+		h.hash_report = (uint16_t)vnet_hash_classify_mbuf(m, rs->rss.hash_types, &t);
+		m->packet_type = t.ptype;
+		if (h.hash_report != VNET_HASH_REPORT_NONE) {
+			h.hash_value = vnet_hash_toeplitz(&rs->rss.key, &t);
+			m->hash.rss = h.hash_value;
+			m->ol_flags |= RTE_MBUF_F_RX_RSS_HASH;
+		}
+	}
+	/* the three hash counters add up to the frames received */
+	if (h.hash_report == VNET_HASH_REPORT_NONE)
+		q->st.hash_none++;
+	else if (src == HASHTAP_SRC_KERNEL)
+		q->st.hash_kernel++;
+	else
+		q->st.hash_software++;
+	if (src != HASHTAP_SRC_NONE && rs->steer &&
+	    vnet_hash_rss_queue(&rs->rss, h.hash_value, h.hash_report) != q->queue_id)
+		q->st.reta_mismatch++;
+	return true;
+}
+
+/* io=syscall, and queues whose frames may span mbufs: one readv() a frame */
+static uint16_t
+rx_readv(struct hashtap_rxq *q, struct rte_mbuf **pkts, uint16_t nb, const struct hashtap_rss *rs)
+{
+	const enum hashtap_hash_src src = rs->src;
 	struct iovec iov[2 + HASHTAP_MAX_SEGS];
 	uint16_t n = 0, reads = 0;
 	uint64_t bytes = 0;
 
-	if (unlikely(atomic_load_explicit(&pmd->gone, memory_order_relaxed) ||
-		     atomic_load_explicit(&pmd->foreign, memory_order_relaxed))) {
-		q->st.read_errors += pmd->gone;	/* a macvtap's reads just find nothing */
-		return 0;
-	}
-	rte_rcu_qsbr_thread_online(pmd->qs, q->queue_id);
-	rs = atomic_load_explicit(&pmd->rss, memory_order_acquire);
-	src = rs->src;
 	iov[0].iov_base = q->hdr;
 	iov[0].iov_len = HASHTAP_HDR_LEN;
 	/* every read counts against nb, dropped frames too: a flood of frames
 	 * the queue drops never holds the caller (and RSS updates) up */
 	while (n < nb && reads++ < nb) {
 		struct rte_mbuf *m;
-		struct vnet_hdr h;
 		uint32_t cap = 0;
 		ssize_t len;
 		unsigned int i;
@@ -167,6 +210,7 @@ hashtap_rx_burst(void *queue, struct rte_mbuf **pkts, uint16_t nb)
 		}
 		iov[1 + i].iov_base = q->spill;
 		iov[1 + i].iov_len = HASHTAP_SPILL_LEN;
+		q->st.syscalls++;
 		len = readv(q->fd, iov, 2 + q->segs_per_pkt);
 		if (len < 0) {
 			if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)
@@ -182,41 +226,163 @@ hashtap_rx_burst(void *queue, struct rte_mbuf **pkts, uint16_t nb)
 			m = rx_chain(q, (uint32_t)len);
 		else if ((m = rx_oversize(q, (uint32_t)len, cap)) == NULL)
 			continue;
-		vnet_hdr_decode(&h, q->hdr, HASHTAP_HDR_LEN, q->le);
-		if (src != HASHTAP_SRC_KERNEL)
-			h.hash_report = VNET_HASH_REPORT_NONE;	/* not ours to pass on */
-		if (unlikely(vnet_hdr_to_mbuf(&h, m) < 0)) {
-			q->st.bad_vnet_hdr++;
-			rte_pktmbuf_free(m);
+		if (!rx_frame(q, m, q->hdr, rs, src))
 			continue;
-		}
-		if (src == HASHTAP_SRC_SOFTWARE && rs->rss.hash_types != 0) {
-			struct vnet_hash_tuple t;
-
-			h.hash_report = (uint16_t)vnet_hash_classify_mbuf(m, rs->rss.hash_types, &t);
-			m->packet_type = t.ptype;
-			if (h.hash_report != VNET_HASH_REPORT_NONE) {
-				h.hash_value = vnet_hash_toeplitz(&rs->rss.key, &t);
-				m->hash.rss = h.hash_value;
-				m->ol_flags |= RTE_MBUF_F_RX_RSS_HASH;
-			}
-		}
-		/* the three hash counters add up to the frames received */
-		if (h.hash_report == VNET_HASH_REPORT_NONE)
-			q->st.hash_none++;
-		else if (src == HASHTAP_SRC_KERNEL)
-			q->st.hash_kernel++;
-		else
-			q->st.hash_software++;
-		if (src != HASHTAP_SRC_NONE && rs->steer &&
-		    vnet_hash_rss_queue(&rs->rss, h.hash_value, h.hash_report) != q->queue_id)
-			q->st.reta_mismatch++;
 		bytes += m->pkt_len;
 		pkts[n++] = m;
 	}
-	rte_rcu_qsbr_thread_offline(pmd->qs, q->queue_id);
 	q->st.packets += n;
 	q->st.bytes += bytes;
+	return n;
+}
+
+/*
+ * io=uring: the burst has to enter the kernel (the kernel flagged reads to
+ * run, or the multishot read ended): take the ring if another thread had
+ * it, give the buffer ring what it lacks, arm the read again or let the
+ * kernel run the reads.  Returns the queue's ring (it may be a new one),
+ * NULL if the queue reads with readv() from now on.
+ */
+static struct hashtap_urx *
+rx_uring_enter(struct hashtap_rxq *q, const struct hashtap_rss *rs)
+{
+	struct hashtap_urx *u = q->urx;
+
+	if (unlikely(u->owner != rte_gettid())) {
+		if (hashtap_urx_adopt(q) < 0) {
+			hashtap_urx_destroy(q);
+			return NULL;
+		}
+		u = q->urx;
+	}
+	if (u->nfree > 0)
+		hashtap_urx_refill(q);
+	u->read_gen = rs->gen;
+	if (!u->armed) {
+		/* with no buffer the read would end at once: the pool first */
+		if (u->nfree < u->nbufs && hashtap_urx_arm(q) < 0)
+			q->st.read_errors++;
+	} else {
+		q->st.syscalls++;
+		io_uring_get_events(&u->ring);
+	}
+	return u;
+}
+
+/* One completion of the multishot read: a frame in buffer bid, or its end. */
+static __rte_always_inline void
+rx_cqe(struct hashtap_rxq *q, struct hashtap_urx *u, const struct io_uring_cqe *cqe,
+       struct rte_mbuf **pkts, uint16_t *n, uint64_t *bytes, const struct hashtap_rss *rs,
+       enum hashtap_hash_src src)
+{
+	const int32_t res = cqe->res;
+	struct rte_mbuf *m;
+	uint16_t bid;
+
+	if (!(cqe->flags & IORING_CQE_F_MORE) && cqe->user_data == (HASHTAP_UD_READ | u->gen))
+		u->armed = false;	/* ended: ring dry (ENOBUFS), error, or cancelled */
+	if (!(cqe->flags & IORING_CQE_F_BUFFER)) {
+		if (res < 0 && res != -ENOBUFS && res != -ECANCELED && res != -EAGAIN &&
+		    res != -EINTR)
+			q->st.read_errors++;	/* the device is gone, ... */
+		return;
+	}
+	bid = (uint16_t)(cqe->flags >> IORING_CQE_BUFFER_SHIFT);
+	m = u->bufs[bid];
+	u->bufs[bid] = NULL;
+	u->free[u->nfree++] = bid;
+	if (unlikely(res < (int32_t)(HASHTAP_HDR_LEN + RTE_ETHER_HDR_LEN) || (uint32_t)res >= u->buflen)) {
+		/* a runt (never from a kernel that took our header size), or a
+		 * frame that filled the buffer to its end: the read was cut
+		 * (a tap's read returns what fit), so the frame is dropped
+		 * and counted, as without scatter in the syscall path */
+		q->st.truncated++;
+		rte_pktmbuf_free(m);
+		return;
+	}
+	m->data_len = (uint16_t)(res - HASHTAP_HDR_LEN);
+	m->pkt_len = m->data_len;
+	m->port = q->port_id;
+	if (!rx_frame(q, m, rte_pktmbuf_mtod(m, uint8_t *) - HASHTAP_HDR_LEN, rs, src))
+		return;
+	*bytes += m->pkt_len;
+	pkts[(*n)++] = m;
+}
+
+static uint16_t
+rx_uring(struct hashtap_rxq *q, struct rte_mbuf **pkts, uint16_t nb, const struct hashtap_rss *rs)
+{
+	const enum hashtap_hash_src src = rs->src;
+	struct hashtap_urx *u = q->urx;
+	uint16_t n = 0, seen = 0;
+	uint64_t bytes = 0;
+	bool entered = false;
+
+	/* every completion counts against nb, dropped frames too; the kernel
+	 * reads at most as many frames as the queue has buffers */
+	for (;;) {
+		const struct io_uring_cqe *cqe;
+		enum hashtap_hash_src fsrc = src;
+		unsigned int head, k = 0;
+
+		/* frames read in an earlier burst carry the kernel's hash of the
+		 * state in force then: if another state came since, the same
+		 * value is computed in software for the state in force now, so
+		 * that every frame of a burst has a hash of a state in force
+		 * during it, as in the syscall path */
+		if (unlikely(src == HASHTAP_SRC_KERNEL && !entered && u->read_gen != rs->gen))
+			fsrc = HASHTAP_SRC_SOFTWARE;
+		io_uring_for_each_cqe(&u->ring, head, cqe) {
+			if (seen + k == nb)
+				break;
+			k++;
+			rx_cqe(q, u, cqe, pkts, &n, &bytes, rs, fsrc);
+		}
+		io_uring_cq_advance(&u->ring, k);
+		seen = (uint16_t)(seen + k);
+		if (seen == nb || entered)
+			break;
+		if (u->armed && !(IO_URING_READ_ONCE(*u->ring.sq.kflags) &
+				  (IORING_SQ_TASKRUN | IORING_SQ_CQ_OVERFLOW)))
+			break;	/* nothing to read: no syscall */
+		entered = true;
+		u = rx_uring_enter(q, rs);
+		if (u == NULL)
+			break;
+	}
+	if (u != NULL && u->nfree > 0)
+		hashtap_urx_refill(q);
+	q->st.packets += n;
+	q->st.bytes += bytes;
+	return n;
+}
+
+/*
+ * The hash state is read once a burst, between RCU online and offline of
+ * this queue's reader id: a control update waits for the burst to end
+ * before it frees the state the burst used, and a queue outside a burst
+ * holds nobody up.
+ */
+uint16_t
+hashtap_rx_burst(void *queue, struct rte_mbuf **pkts, uint16_t nb)
+{
+	struct hashtap_rxq *q = queue;
+	const struct pmd_internals *pmd = q->pmd;
+	uint16_t n;
+
+	if (unlikely(atomic_load_explicit(&pmd->gone, memory_order_relaxed) ||
+		     atomic_load_explicit(&pmd->foreign, memory_order_relaxed))) {
+		q->st.read_errors += pmd->gone;	/* a macvtap's reads just find nothing */
+		return 0;
+	}
+	if (unlikely(q->stopped))
+		return 0;
+	rte_rcu_qsbr_thread_online(pmd->qs, q->queue_id);
+	if (q->urx != NULL)
+		n = rx_uring(q, pkts, nb, atomic_load_explicit(&pmd->rss, memory_order_acquire));
+	else
+		n = rx_readv(q, pkts, nb, atomic_load_explicit(&pmd->rss, memory_order_acquire));
+	rte_rcu_qsbr_thread_offline(pmd->qs, q->queue_id);
 	return n;
 }
 
@@ -242,7 +408,7 @@ tx_fixup(const struct rte_mbuf *m, uint8_t *buf, uint32_t *copied)
 	uint32_t hl = (uint32_t)m->l2_len + m->l3_len + (seg ? m->l4_len : 0);
 	const void *p;
 
-	if (hl > TX_HDR_COPY_MAX || hl > m->pkt_len || m->l2_len < RTE_ETHER_HDR_LEN)
+	if (hl > HASHTAP_TX_HDR_COPY_MAX || hl > m->pkt_len || m->l2_len < RTE_ETHER_HDR_LEN)
 		return -EINVAL;
 	p = rte_pktmbuf_read(m, 0, hl, buf);
 	if (p == NULL)
@@ -282,101 +448,395 @@ tx_fixup(const struct rte_mbuf *m, uint8_t *buf, uint32_t *copied)
 		      RTE_MBUF_F_TX_TUNNEL_MASK | RTE_MBUF_F_TX_OUTER_IP_CKSUM | \
 		      RTE_MBUF_F_TX_OUTER_UDP_CKSUM)
 
+/* Why a frame is dropped before it is written (hashtap_tx_slot.why) */
+enum tx_drop {
+	TX_OK,
+	TX_DROP_RUNT,		/**< shorter than an Ethernet header */
+	TX_DROP_SEGS,		/**< more segments than one write takes */
+	TX_DROP_OFFLOAD,	/**< an offload request the kernel would refuse */
+	TX_DROP_UNSUPPORTED,	/**< an offload a tap cannot do */
+};
+
+static void
+tx_drop_count(struct hashtap_txq *q, enum tx_drop why)
+{
+	switch (why) {
+	case TX_DROP_RUNT: q->st.drop_runt++; break;
+	case TX_DROP_SEGS: q->st.drop_segs++; break;
+	case TX_DROP_OFFLOAD: q->st.drop_offload++; break;
+	case TX_DROP_UNSUPPORTED: q->st.drop_unsupported++; break;
+	case TX_OK: return;
+	}
+	q->st.errors++;
+}
+
+/* The frame's checks and its vnet header (not yet encoded). */
+static __rte_always_inline enum tx_drop
+tx_header(const struct rte_mbuf *m, struct vnet_hdr *h)
+{
+	int rc = 0;
+
+	if (unlikely(m->pkt_len < RTE_ETHER_HDR_LEN))
+		return TX_DROP_RUNT;
+	if (unlikely(m->nb_segs > HASHTAP_MAX_SEGS))
+		return TX_DROP_SEGS;
+	if (unlikely(m->ol_flags & RTE_MBUF_F_TX_UDP_SEG))
+		rc = -ENOTSUP;	/* USO is not offered */
+	else if (m->ol_flags & TX_HDR_FLAGS)
+		rc = vnet_hdr_from_mbuf(h, m);
+	else
+		memset(h, 0, sizeof(*h));
+	if (unlikely(rc < 0))
+		return rc == -ENOTSUP ? TX_DROP_UNSUPPORTED : TX_DROP_OFFLOAD;
+	return TX_OK;
+}
+
+/*
+ * The iovecs of one write: the encoded header hdr, the headers a fix-up
+ * rewrote (copied into hcopy), then the segments in place.
+ */
+static enum tx_drop
+tx_iov(const struct rte_mbuf *m, uint8_t *hdr, uint8_t *hcopy, struct iovec *iov,
+       unsigned int *niovp)
+{
+	const struct rte_mbuf *seg;
+	unsigned int niov = 0;
+	uint32_t skip = 0;
+
+	iov[niov].iov_base = hdr;
+	iov[niov++].iov_len = HASHTAP_HDR_LEN;
+	if (m->ol_flags & TX_FIXUP_FLAGS) {
+		if (tx_fixup(m, hcopy, &skip) < 0)
+			return TX_DROP_OFFLOAD;
+		iov[niov].iov_base = hcopy;
+		iov[niov++].iov_len = skip;
+	}
+	for (seg = m; seg != NULL; seg = seg->next) {
+		uint32_t dl = seg->data_len;
+
+		if (skip >= dl) {
+			skip -= dl;
+			continue;
+		}
+		if (unlikely(niov == 2 + HASHTAP_MAX_SEGS))	/* nb_segs said less */
+			return TX_DROP_SEGS;
+		iov[niov].iov_base = rte_pktmbuf_mtod_offset(seg, void *, skip);
+		iov[niov++].iov_len = dl - skip;
+		skip = 0;
+	}
+	*niovp = niov;
+	return TX_OK;
+}
+
+/* What a failed write means, both datapaths alike */
+enum tx_werr {
+	TX_WERR_BUSY,		/**< EAGAIN/ENOBUFS: stop, the caller keeps the rest */
+	TX_WERR_GONE,		/**< no device, link down: stop, the caller keeps the rest */
+	TX_WERR_OFFLOAD,	/**< the kernel refused the offload request: drop it */
+	TX_WERR_DROP,		/**< this frame only (EINVAL, EMSGSIZE, ...): drop it */
+};
+
+static enum tx_werr
+tx_write_error(int err, const struct rte_mbuf *m)
+{
+	if (err == EAGAIN || err == EWOULDBLOCK || err == ENOBUFS)
+		return TX_WERR_BUSY;
+	if (err == EINVAL && (m->ol_flags & TX_HDR_FLAGS))
+		return TX_WERR_OFFLOAD;
+	if (err == EBADFD || err == EIO || err == ENODEV || err == ENXIO)
+		return TX_WERR_GONE;
+	return TX_WERR_DROP;
+}
+
+/* Count a failed write; true if the burst stops there. */
+static bool
+tx_werr_count(struct hashtap_txq *q, enum tx_werr w)
+{
+	switch (w) {
+	case TX_WERR_BUSY:
+		q->st.busy++;
+		return true;
+	case TX_WERR_OFFLOAD:
+		q->st.drop_offload++;
+		return false;
+	case TX_WERR_GONE:
+		q->st.write_errors++;
+		return true;
+	case TX_WERR_DROP:
+		q->st.write_errors++;
+		return false;
+	}
+	return false;
+}
+
+/* io=syscall: one writev() a frame */
+static uint16_t
+tx_writev(struct hashtap_txq *q, struct rte_mbuf **pkts, uint16_t nb)
+{
+	uint8_t hdr[HASHTAP_HDR_LEN];
+	uint8_t hcopy[HASHTAP_TX_HDR_COPY_MAX];
+	struct iovec iov[2 + HASHTAP_MAX_SEGS];
+	uint64_t bytes = 0, sent = 0;
+	uint16_t i;
+
+	for (i = 0; i < nb; i++) {
+		struct rte_mbuf *m = pkts[i];
+		enum tx_drop why;
+		struct vnet_hdr h;
+		unsigned int niov = 0;
+		ssize_t w;
+
+		why = tx_header(m, &h);
+		if (likely(why == TX_OK)) {
+			vnet_hdr_encode(&h, hdr, sizeof(hdr), q->le);
+			why = tx_iov(m, hdr, hcopy, iov, &niov);
+		}
+		if (unlikely(why != TX_OK)) {
+			tx_drop_count(q, why);
+			rte_pktmbuf_free(m);
+			continue;
+		}
+		q->st.syscalls++;
+		w = writev(q->fd, iov, (int)niov);
+		if (unlikely(w < 0)) {
+			if (tx_werr_count(q, tx_write_error(errno, m)))
+				break;	/* the caller keeps the rest */
+			q->st.errors++;
+			rte_pktmbuf_free(m);
+			continue;
+		}
+		sent++;
+		bytes += m->pkt_len;
+		rte_pktmbuf_free(m);
+	}
+	q->st.packets += sent;
+	q->st.bytes += bytes;
+	return i;
+}
+
+/* io=uring: the frame's write was taken by an earlier burst; count it, free it */
+static void
+tx_slot_taken_done(struct hashtap_txq *q, struct hashtap_tx_slot *s)
+{
+	if (s->res >= 0) {
+		q->st.packets++;
+		q->st.bytes += s->m->pkt_len;
+	} else {
+		/* nothing to give back any more: a drop, whatever the reason */
+		tx_werr_count(q, tx_write_error(-s->res, s->m));
+		q->st.errors++;
+	}
+	rte_pktmbuf_free(s->m);
+	s->m = NULL;
+}
+
+/* Read the completions there are: the current burst's are kept for it to
+ * decide, the earlier bursts' frames are counted and freed. */
+static void
+tx_uring_complete(struct hashtap_txq *q)
+{
+	struct hashtap_utx *u = q->utx;
+	const struct io_uring_cqe *cqe;
+	unsigned int head, k = 0;
+
+	io_uring_for_each_cqe(&u->ring, head, cqe) {
+		uint16_t idx = (uint16_t)cqe->user_data;
+		struct hashtap_tx_slot *s = &u->slots[idx];
+
+		k++;
+		s->res = cqe->res;
+		s->state = HASHTAP_SLOT_DONE;
+		u->inflight--;
+		if (s->taken) {
+			tx_slot_taken_done(q, s);
+			s->taken = false;
+			u->free[u->nfree++] = idx;
+		}
+	}
+	io_uring_cq_advance(&u->ring, k);
+}
+
+bool
+hashtap_txq_reap(struct hashtap_txq *q, unsigned int wait_ms)
+{
+	struct hashtap_utx *u = q->utx;
+	uint64_t end = rte_get_timer_cycles() + rte_get_timer_hz() * wait_ms / 1000;
+
+	if (u == NULL)
+		return true;
+	tx_uring_complete(q);
+	while (u->inflight > 0 && rte_get_timer_cycles() < end) {
+		struct __kernel_timespec ts = { .tv_nsec = 10 * 1000 * 1000 };
+		struct io_uring_cqe *cqe;
+
+		/* submits what a failed enter left in the SQ, then waits */
+		io_uring_submit(&u->ring);
+		io_uring_wait_cqe_timeout(&u->ring, &cqe, &ts);
+		tx_uring_complete(q);
+	}
+	return u->inflight == 0;
+}
+
+/* A tap write that cannot go where the mbuf is: the header in its headroom,
+ * one buffer, no iovec to import.  Only for an mbuf that is the driver's
+ * alone (direct, one reference) and needs no fix-up. */
+static __rte_always_inline bool
+tx_in_place(const struct rte_mbuf *m)
+{
+	return m->nb_segs == 1 && RTE_MBUF_DIRECT(m) && rte_mbuf_refcnt_read(m) == 1 &&
+		!(m->ol_flags & TX_FIXUP_FLAGS) && rte_pktmbuf_headroom(m) >= HASHTAP_HDR_LEN;
+}
+
+/*
+ * io=uring: every frame of the burst is checked and prepared, then the
+ * writes go in with one io_uring_enter(); a tap write completes inside it,
+ * so the completions are read at once.  The result is then what the
+ * syscall path gives: frames are taken in order up to the first write
+ * that stops a burst (busy, device gone, link down), which the caller
+ * keeps with the rest; drops are counted and freed.  A write that
+ * succeeded after a stopping one (the link came back between two writes)
+ * was sent: the frames up to it are taken, the failed ones dropped.  A
+ * write still in flight is taken; its completion, read by a later burst,
+ * frees its mbuf.
+ */
+static uint16_t
+tx_uring(struct hashtap_txq *q, struct rte_mbuf **pkts, uint16_t nb)
+{
+	struct hashtap_utx *u = q->utx;
+	uint16_t slot[HASHTAP_TX_SLOTS_MAX];
+	struct rte_mbuf *done[HASHTAP_TX_SLOTS_MAX];
+	uint16_t i, ret, stop, ndone = 0, submitted = 0;
+	int last = -1;
+	uint64_t bytes = 0, sent = 0;
+
+	if (u->inflight > 0)
+		tx_uring_complete(q);
+	nb = RTE_MIN(nb, u->nfree);
+	for (i = 0; i < nb; i++) {
+		struct rte_mbuf *m = pkts[i];
+		struct io_uring_sqe *sqe = NULL;
+		struct hashtap_tx_slot *s;
+		enum tx_drop why;
+		struct vnet_hdr h;
+
+		slot[i] = u->free[--u->nfree];
+		s = &u->slots[slot[i]];
+		s->m = m;
+		s->taken = false;
+		why = tx_header(m, &h);
+		if (likely(why == TX_OK) && tx_in_place(m)) {
+			uint8_t *p = rte_pktmbuf_mtod(m, uint8_t *) - HASHTAP_HDR_LEN;
+
+			sqe = io_uring_get_sqe(&u->ring);
+			if (unlikely(sqe == NULL))
+				goto sq_full;
+			vnet_hdr_encode(&h, p, HASHTAP_HDR_LEN, q->le);
+			io_uring_prep_write(sqe, 0, p, m->data_len + HASHTAP_HDR_LEN, 0);
+		} else if (likely(why == TX_OK)) {
+			unsigned int niov = 0;
+
+			vnet_hdr_encode(&h, s->hdr, HASHTAP_HDR_LEN, q->le);
+			why = tx_iov(m, s->hdr, s->hcopy, s->iov, &niov);
+			if (why == TX_OK) {
+				sqe = io_uring_get_sqe(&u->ring);
+				if (unlikely(sqe == NULL))
+					goto sq_full;
+				io_uring_prep_writev(sqe, 0, s->iov, niov, 0);
+			}
+		}
+		if (unlikely(why != TX_OK)) {
+			s->state = HASHTAP_SLOT_REFUSED;
+			s->why = (uint8_t)why;
+			continue;
+		}
+		/* non-blocking, as writev() on the O_NONBLOCK fd: io_uring
+		 * ignores O_NONBLOCK (a read of an empty tap waits for a frame) */
+		sqe->rw_flags = RWF_NOWAIT;
+		sqe->flags |= IOSQE_FIXED_FILE;
+		sqe->user_data = slot[i];
+		s->state = HASHTAP_SLOT_INFLIGHT;
+		u->inflight++;
+		submitted++;
+		continue;
+sq_full:
+		/* sqpoll: a write's completion may show before its SQ entry is
+		 * seen consumed; this frame and the rest stay with the caller,
+		 * as from a full descriptor ring */
+		s->m = NULL;
+		u->free[u->nfree++] = slot[i];
+		nb = i;
+		break;
+	}
+	if (submitted > 0 || io_uring_sq_ready(&u->ring) > 0) {
+		/* sqpoll: liburing enters only to wake the kernel's thread */
+		if (!(u->ring.flags & IORING_SETUP_SQPOLL) ||
+		    (IO_URING_READ_ONCE(*u->ring.sq.kflags) & IORING_SQ_NEED_WAKEUP))
+			q->st.syscalls++;
+		io_uring_submit(&u->ring);	/* what it could not take stays in flight */
+		tx_uring_complete(q);
+	}
+	/* in order: up to the first write that stops the burst, unless a later
+	 * one was sent (or is in flight: it cannot be given back) */
+	stop = nb;
+	for (i = 0; i < nb; i++) {
+		const struct hashtap_tx_slot *s = &u->slots[slot[i]];
+
+		if (s->state == HASHTAP_SLOT_INFLIGHT || (s->state == HASHTAP_SLOT_DONE && s->res >= 0))
+			last = i;
+		else if (stop == nb && s->state == HASHTAP_SLOT_DONE &&
+			 tx_write_error(-s->res, s->m) <= TX_WERR_GONE)
+			stop = i;
+	}
+	ret = last >= (int)stop ? (uint16_t)(last + 1) : stop;
+	for (i = 0; i < nb; i++) {
+		struct hashtap_tx_slot *s = &u->slots[slot[i]];
+
+		if (i >= ret) {	/* the caller keeps it */
+			if (i == stop)	/* what stopped the burst, counted once */
+				tx_werr_count(q, tx_write_error(-s->res, s->m));
+			s->m = NULL;
+			u->free[u->nfree++] = slot[i];
+			continue;
+		}
+		switch (s->state) {
+		case HASHTAP_SLOT_INFLIGHT:
+			s->taken = true;	/* its completion frees it */
+			continue;
+		case HASHTAP_SLOT_REFUSED:
+			tx_drop_count(q, (enum tx_drop)s->why);
+			break;
+		case HASHTAP_SLOT_DONE:
+			if (s->res >= 0) {
+				sent++;
+				bytes += s->m->pkt_len;
+			} else {
+				tx_werr_count(q, tx_write_error(-s->res, s->m));
+				q->st.errors++;
+			}
+			break;
+		}
+		done[ndone++] = s->m;
+		s->m = NULL;
+		u->free[u->nfree++] = slot[i];
+	}
+	if (ndone > 0)
+		rte_pktmbuf_free_bulk(done, ndone);
+	q->st.packets += sent;
+	q->st.bytes += bytes;
+	return ret;
+}
+
 uint16_t
 hashtap_tx_burst(void *queue, struct rte_mbuf **pkts, uint16_t nb)
 {
 	struct hashtap_txq *q = queue;
-	uint8_t hdr[HASHTAP_HDR_LEN];
-	uint8_t hcopy[TX_HDR_COPY_MAX];
-	struct iovec iov[2 + HASHTAP_MAX_SEGS];
-	uint64_t bytes = 0, sent = 0;
-	uint16_t i;
 
 	if (unlikely(atomic_load_explicit(&q->pmd->gone, memory_order_relaxed) ||
 		     atomic_load_explicit(&q->pmd->foreign, memory_order_relaxed))) {
 		q->st.write_errors += q->pmd->gone;	/* a macvtap's writes would vanish */
 		return 0;
 	}
-	for (i = 0; i < nb; i++) {
-		struct rte_mbuf *m = pkts[i];
-		const struct rte_mbuf *seg;
-		struct vnet_hdr h;
-		uint32_t skip = 0;
-		unsigned int niov = 0;
-		ssize_t w;
-		int rc = 0;
-
-		if (unlikely(m->pkt_len < RTE_ETHER_HDR_LEN)) {
-			q->st.drop_runt++;
-			goto drop;
-		}
-		if (unlikely(m->nb_segs > HASHTAP_MAX_SEGS)) {
-			q->st.drop_segs++;
-			goto drop;
-		}
-		if (unlikely(m->ol_flags & RTE_MBUF_F_TX_UDP_SEG))
-			rc = -ENOTSUP;	/* USO is not offered */
-		else if (m->ol_flags & TX_HDR_FLAGS)
-			rc = vnet_hdr_from_mbuf(&h, m);
-		else
-			memset(&h, 0, sizeof(h));
-		if (unlikely(rc < 0)) {
-			if (rc == -ENOTSUP)
-				q->st.drop_unsupported++;
-			else
-				q->st.drop_offload++;
-			goto drop;
-		}
-		vnet_hdr_encode(&h, hdr, sizeof(hdr), q->le);
-		iov[niov].iov_base = hdr;
-		iov[niov++].iov_len = sizeof(hdr);
-		if (m->ol_flags & TX_FIXUP_FLAGS) {
-			if (tx_fixup(m, hcopy, &skip) < 0) {
-				q->st.drop_offload++;
-				goto drop;
-			}
-			iov[niov].iov_base = hcopy;
-			iov[niov++].iov_len = skip;
-		}
-		for (seg = m; seg != NULL; seg = seg->next) {
-			uint32_t dl = seg->data_len;
-
-			if (skip >= dl) {
-				skip -= dl;
-				continue;
-			}
-			if (unlikely(niov == RTE_DIM(iov))) {	/* nb_segs said less */
-				q->st.drop_segs++;
-				goto drop;
-			}
-			iov[niov].iov_base = rte_pktmbuf_mtod_offset(seg, void *, skip);
-			iov[niov++].iov_len = dl - skip;
-			skip = 0;
-		}
-		w = writev(q->fd, iov, (int)niov);
-		if (unlikely(w < 0)) {
-			if (errno == EAGAIN || errno == EWOULDBLOCK || errno == ENOBUFS) {
-				q->st.busy++;
-				break;	/* the caller keeps the rest */
-			}
-			if (errno == EINVAL && (m->ol_flags & TX_HDR_FLAGS)) {
-				q->st.drop_offload++;	/* the kernel refused the offload request */
-				goto drop;
-			}
-			q->st.write_errors++;
-			if (errno == EBADFD || errno == EIO || errno == ENODEV || errno == ENXIO)
-				break;	/* no device: stop, the caller keeps the rest */
-			goto drop;	/* this frame only (EINVAL, EMSGSIZE, ...) */
-		}
-		sent++;
-		bytes += m->pkt_len;
-		rte_pktmbuf_free(m);
-		continue;
-drop:
-		q->st.errors++;
-		rte_pktmbuf_free(m);
-	}
-	q->st.packets += sent;
-	q->st.bytes += bytes;
-	return i;
+	if (unlikely(q->stopped || nb == 0))
+		return 0;
+	return q->utx != NULL ? tx_uring(q, pkts, nb) : tx_writev(q, pkts, nb);
 }

@@ -54,6 +54,34 @@ const char *rte_pmd_hashtap_hash_source_name(int src);
  */
 const char *rte_pmd_hashtap_hash_impl(void);
 
+/** How a port's frames cross into and out of the kernel (devargs io=, fixed at probe). */
+enum rte_pmd_hashtap_io {
+	/** One readv() a received frame, one writev() a sent one. */
+	RTE_PMD_HASHTAP_IO_SYSCALL = 0,
+	/** io_uring: reads kept armed into mbufs, one submission a tx burst. */
+	RTE_PMD_HASHTAP_IO_URING = 1,
+};
+
+/**
+ * The port's datapath.
+ *
+ * @return an enum rte_pmd_hashtap_io value; -ENODEV if port_id is not a
+ *   valid port; -ENOTSUP if the port is not a net_hashtap port.
+ */
+int rte_pmd_hashtap_io(uint16_t port_id);
+
+/**
+ * How a started rx queue reads: with io=uring, a queue whose frames may
+ * span mbufs (scatter, LRO, an MTU that fills an mbuf) reads with readv().
+ *
+ * @return an enum rte_pmd_hashtap_io value; -ENODEV, -ENOTSUP as above;
+ *   -EINVAL for a queue the port does not have; -EAGAIN if it is stopped.
+ */
+int rte_pmd_hashtap_rx_queue_io(uint16_t port_id, uint16_t queue_id);
+
+/** Name of a datapath ("syscall", "uring"); NULL if out of range. */
+const char *rte_pmd_hashtap_io_name(int io);
+
 /* xstats (rte_eth_xstats_get_id_by_name()), summed over the port's queues. */
 #define RTE_PMD_HASHTAP_XSTAT_RX_HASH_KERNEL	"rx_hash_kernel"	/**< frames with the kernel's hash */
 #define RTE_PMD_HASHTAP_XSTAT_RX_HASH_SOFTWARE	"rx_hash_software"	/**< frames hashed by the driver */
@@ -68,6 +96,12 @@ const char *rte_pmd_hashtap_hash_impl(void);
 #define RTE_PMD_HASHTAP_XSTAT_TX_DROP_TOO_MANY_SEGS "tx_drop_too_many_segs"
 #define RTE_PMD_HASHTAP_XSTAT_TX_WRITE_ERRORS	"tx_write_errors"
 #define RTE_PMD_HASHTAP_XSTAT_TX_BUSY		"tx_busy"
+/** io=uring: frames the kernel had read into a queue's buffers that no burst took when it stopped */
+#define RTE_PMD_HASHTAP_XSTAT_RX_DROP_STOPPED	"rx_drop_stopped"
+/** System calls the rx bursts made: readv()s, or io_uring_enter()s (arming the read, running it) */
+#define RTE_PMD_HASHTAP_XSTAT_RX_SYSCALLS	"rx_syscalls"
+/** System calls the tx bursts made: writev()s, or io_uring_enter()s (one a burst at most) */
+#define RTE_PMD_HASHTAP_XSTAT_TX_SYSCALLS	"tx_syscalls"
 
 #ifdef __cplusplus
 }

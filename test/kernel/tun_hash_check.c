@@ -53,6 +53,7 @@
 #include "pkt.h"
 #include "rnd.h"
 #include "check.h"
+#include "kbpf.h"
 #include "tun_vnet_hash_uapi.h"
 #include "vnet_hash.h"
 #include "vnet_hash_tun.h"
@@ -423,61 +424,26 @@ check_frames(struct rig *r, const char *what, unsigned int frames, int want_q,
 	return lost + bad;
 }
 
-/* An XDP program that redirects every frame to ifindex, attached to dev. */
+/* kbpf_xdp_redirect(), or the verifier's log and exit */
 static int
 xdp_redirect(const char *dev, int ifindex)
 {
-	struct bpf_insn prog[] = {
-		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_1, .imm = ifindex },
-		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_2, .imm = 0 },
-		{ .code = BPF_JMP | BPF_CALL, .imm = BPF_FUNC_redirect },
-		{ .code = BPF_JMP | BPF_EXIT },
-	};
 	static char log[4096];
-	union bpf_attr a;
-	int prog_fd, link;
+	int link = kbpf_xdp_redirect(dev, ifindex, log, sizeof(log));
 
-	memset(&a, 0, sizeof(a));
-	a.prog_type = BPF_PROG_TYPE_XDP;
-	a.insns = (uintptr_t)prog;
-	a.insn_cnt = sizeof(prog) / sizeof(prog[0]);
-	a.license = (uintptr_t)"GPL";
-	a.log_buf = (uintptr_t)log;
-	a.log_size = sizeof(log);
-	a.log_level = 1;
-	prog_fd = (int)syscall(__NR_bpf, BPF_PROG_LOAD, &a, sizeof(a));
-	if (prog_fd < 0) {
+	if (link < 0) {
 		fprintf(stderr, "%s\n", log);
-		die("BPF_PROG_LOAD");
+		die("XDP redirect program (BPF_PROG_LOAD, BPF_LINK_CREATE in driver mode)");
 	}
-	memset(&a, 0, sizeof(a));
-	a.link_create.prog_fd = (uint32_t)prog_fd;
-	a.link_create.target_ifindex = if_nametoindex(dev);
-	a.link_create.attach_type = BPF_XDP;
-	a.link_create.flags = XDP_FLAGS_DRV_MODE;
-	link = (int)syscall(__NR_bpf, BPF_LINK_CREATE, &a, sizeof(a));
-	if (link < 0)
-		die("BPF_LINK_CREATE (XDP, driver mode)");
 	return link;
 }
 
-/* A TUNSETSTEERINGEBPF program that always answers @queue. */
+/* kbpf_steering(), or exit */
 static int
 steering_prog(int queue)
 {
-	struct bpf_insn prog[] = {
-		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_0, .imm = queue },
-		{ .code = BPF_JMP | BPF_EXIT },
-	};
-	union bpf_attr a;
-	int fd;
+	int fd = kbpf_steering(queue);
 
-	memset(&a, 0, sizeof(a));
-	a.prog_type = BPF_PROG_TYPE_SOCKET_FILTER;
-	a.insns = (uintptr_t)prog;
-	a.insn_cnt = sizeof(prog) / sizeof(prog[0]);
-	a.license = (uintptr_t)"GPL";
-	fd = (int)syscall(__NR_bpf, BPF_PROG_LOAD, &a, sizeof(a));
 	if (fd < 0)
 		die("BPF_PROG_LOAD (socket filter)");
 	return fd;

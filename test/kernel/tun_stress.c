@@ -37,6 +37,7 @@
 
 #include "rnd.h"
 #include "check.h"
+#include "kbpf.h"
 #include "tun_vnet_hash_uapi.h"
 #include "vnet_hash.h"
 
@@ -111,36 +112,6 @@ static int
 sh(const char *cmd)
 {
 	return system(cmd);
-}
-
-static int
-xdp_redirect(const char *dev, int ifindex)
-{
-	struct bpf_insn prog[] = {
-		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_1, .imm = ifindex },
-		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_2, .imm = 0 },
-		{ .code = BPF_JMP | BPF_CALL, .imm = BPF_FUNC_redirect },
-		{ .code = BPF_JMP | BPF_EXIT },
-	};
-	union bpf_attr a;
-	int fd, link;
-
-	memset(&a, 0, sizeof(a));
-	a.prog_type = BPF_PROG_TYPE_XDP;
-	a.insns = (uintptr_t)prog;
-	a.insn_cnt = 4;
-	a.license = (uintptr_t)"GPL";
-	fd = (int)syscall(__NR_bpf, BPF_PROG_LOAD, &a, sizeof(a));
-	if (fd < 0)
-		return -1;
-	memset(&a, 0, sizeof(a));
-	a.link_create.prog_fd = (uint32_t)fd;
-	a.link_create.target_ifindex = if_nametoindex(dev);
-	a.link_create.attach_type = BPF_XDP;
-	a.link_create.flags = XDP_FLAGS_DRV_MODE;
-	link = (int)syscall(__NR_bpf, BPF_LINK_CREATE, &a, sizeof(a));
-	close(fd);
-	return link;
 }
 
 /* The devices and their queues; under the write lock (or before threads) */
@@ -351,12 +322,7 @@ now(void)
 int
 main(int argc, char **argv)
 {
-	struct bpf_insn steer[] = {
-		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_0, .imm = 2 },
-		{ .code = BPF_JMP | BPF_EXIT },
-	};
 	pthread_t th[5];
-	union bpf_attr a;
 	double secs = 30, t0;
 	int c, i, link = -1;
 
@@ -378,12 +344,7 @@ main(int argc, char **argv)
 	if (!check_ok(build() == 0, "tun tap %s (%d queues), macvtap %s (%d queues)", TUN, NQ,
 		    MVT, NMQ))
 		return check_done();
-	memset(&a, 0, sizeof(a));
-	a.prog_type = BPF_PROG_TYPE_SOCKET_FILTER;
-	a.insns = (uintptr_t)steer;
-	a.insn_cnt = 2;
-	a.license = (uintptr_t)"GPL";
-	st.prog = (int)syscall(__NR_bpf, BPF_PROG_LOAD, &a, sizeof(a));
+	st.prog = kbpf_steering(2);
 	check_ok(st.prog >= 0, "a steering eBPF program");
 
 	pthread_create(&th[0], NULL, config_thread, NULL);
@@ -395,7 +356,7 @@ main(int argc, char **argv)
 	while (now() - t0 < secs) {
 		/* XDP into the tun tap, attached and detached */
 		if (link < 0) {
-			link = xdp_redirect("htsx1", (int)if_nametoindex(TUN));
+			link = kbpf_xdp_redirect("htsx1", (int)if_nametoindex(TUN), NULL, 0);
 			if (link >= 0)
 				st.xdp_links++;
 		}

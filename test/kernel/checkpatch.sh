@@ -11,23 +11,21 @@
 set -uo pipefail
 
 top=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-n=0 bad=0 work=
+work=
 trap 'rm -rf "$work"' EXIT
 
-ok() {
-	n=$((n + 1))
-	if [ "$1" = 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; bad=$((bad + 1)); fi
-}
+# shellcheck source=../lib/check.sh
+. "$top/test/lib/check.sh"
 
 work=$(mktemp -d)
 for base in 7.2 6.12; do
 	kp=$top/kernel-patch
 	[ "$base" = 6.12 ] && kp=$kp/6.12
 	src=$("$top/kernel-patch/build" --base "$base" source) || exit 1
-	[ -s "$kp/series" ]; ok $? "$base: the series file names the patches"
+	[ -s "$kp/series" ]; check $? "$base: the series file names the patches"
 	[ -f "$kp/0000-cover-letter.patch" ] &&
 		! grep -q '\*\*\* \(SUBJECT\|BLURB\) HERE' "$kp/0000-cover-letter.patch"
-	ok $? "$base: the cover letter is written"
+	check $? "$base: the cover letter is written"
 	rm -rf "$work/tree"
 	cp -al "$src" "$work/tree"
 	while read -r p; do
@@ -43,16 +41,15 @@ for base in 7.2 6.12; do
 			done <"$kp/checkpatch.allow"
 			[ $allowed = 1 ] || echo "$line"
 		done)
-		[ -z "$left" ]; ok $? "$base: checkpatch --strict: $p${left:+: $left}"
+		[ -z "$left" ]; check $? "$base: checkpatch --strict: $p${left:+: $left}"
 		patch -d "$work/tree" -p1 -s --dry-run <"$kp/$p" >/dev/null &&
 			patch -d "$work/tree" -p1 -s --no-backup-if-mismatch <"$kp/$p" >/dev/null
-		ok $? "$base: applies in order: $p"
+		check $? "$base: applies in order: $p"
 	done <"$kp/series"
 	for f in include/uapi/linux/if_tun.h drivers/net/tun_vnet_hash.c drivers/net/tun_vnet_hash.h; do
 		out=$(cd "$work/tree" && PYTHONPATH=tools/lib/python scripts/kernel-doc -Wall -none "$f" 2>&1)
 		[ -f "$work/tree/$f" ] && [ -z "$out" ]
-		ok $? "$base: kernel-doc -Wall: $f${out:+: $out}"
+		check $? "$base: kernel-doc -Wall: $f${out:+: $out}"
 	done
 done
-echo "1..$n"
-[ $bad = 0 ]
+check_done

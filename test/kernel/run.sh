@@ -25,12 +25,8 @@ bin=${1:?usage: run.sh [--base B] [--flavour kasan] BUILD_DIR}/test/kernel/tun-h
 vhost=${bin%/*}/vhost-hash-check
 vm=$top/tools/vm-run
 vmargs=(--base "$base")
-n=0
-
-ok() {
-	n=$((n + 1))
-	if [ "$1" = 0 ]; then echo "ok - $2"; else echo "not ok - $2"; fi
-}
+# shellcheck source=../lib/check.sh
+. "$top/test/lib/check.sh"
 
 # step NAME VM-RUN-ARGS... -- COMMAND...: passes when the run exits 0
 step() {
@@ -38,8 +34,8 @@ step() {
 	shift
 	out=$("$vm" "${vmargs[@]}" "$@" 2>&1)
 	rc=$?
-	echo "$out" | sed 's/^1\.\.[0-9]*$/# &/'
-	ok $rc "$name (exit $rc)"
+	check_relay <<<"$out"
+	check $rc "$name (exit $rc)"
 }
 
 kern=$("$top/kernel-patch/build" --base "$base" both) || exit 1
@@ -49,9 +45,10 @@ sel_p=$(dirname "$(echo "$kern" | awk '$1 == "patched" { print $2 }')")/selftest
 if [ "$flavour" = kasan ]; then
 	k=$("$top/kernel-patch/build" --base "$base" --flavour kasan patched) || exit 1
 	vmargs+=(--flavour kasan --mem 2048)
-	grep -q '^CONFIG_KASAN=y' "$(dirname "${k#* }")/.config" &&
-		grep -q '^CONFIG_PROVE_RCU=y' "$(dirname "${k#* }")/.config"
-	ok $? "$base KASAN kernel: CONFIG_KASAN, CONFIG_PROVE_LOCKING, CONFIG_PROVE_RCU"
+	kconfig=$(dirname "${k#* }")/.config
+	grep -q '^CONFIG_KASAN=y' "$kconfig" && grep -q '^CONFIG_PROVE_LOCKING=y' "$kconfig" &&
+		grep -q '^CONFIG_PROVE_RCU=y' "$kconfig"
+	check $? "$base KASAN kernel: CONFIG_KASAN, CONFIG_PROVE_LOCKING, CONFIG_PROVE_RCU"
 	step "KASAN $base: kselftest net/tun_vnet_hash" --timeout 1200 -- "$sel_p/tun_vnet_hash"
 	step "KASAN $base: invalid ioctl arguments" -- "$bin" errors
 	step "KASAN $base: report-only, 2000 frames, 4 queues, 24-byte header" --timeout 1200 -- \
@@ -65,14 +62,14 @@ if [ "$flavour" = kasan ]; then
 	step "KASAN $base: vhost_net rx ring carries the report" --timeout 1200 -- "$vhost" -n 300 -s 15
 	step "KASAN $base: stress: configuration, traffic, queues and deletion racing, ${STRESS_SECONDS:-60} s" \
 		--smp 2 --timeout 1800 -- "${bin%/*}/tun-stress" -t "${STRESS_SECONDS:-60}" -s 16
-	echo "1..$n"
-	exit 0
+	check_done
+	exit
 fi
 
 "$bin" probe >/dev/null 2>&1
-[ $? = 3 ]; ok $? "host kernel $(uname -r): the probe says absent"
+[ $? = 3 ]; check $? "host kernel $(uname -r): the probe says absent"
 out=$("$vm" "${vmargs[@]}" --unpatched -- "$bin" probe 2>&1)
-[ $? = 3 ]; ok $? "unpatched $base kernel: the probe says absent ($out)"
+[ $? = 3 ]; check $? "unpatched $base kernel: the probe says absent ($out)"
 step "patched $base kernel: the probe says present" -- "$bin" probe
 
 step "patched $base: invalid ioctl arguments, read back" -- "$bin" errors
@@ -94,7 +91,7 @@ step "patched $base: macvtap RSS, 2000 frames, 3 queues, 24-byte header" --timeo
 # vhost_net: the feature offered only by the patched kernel, the ring
 # carries the report
 out=$("$vm" "${vmargs[@]}" --unpatched -- "$vhost" offered 2>&1)
-[ $? = 3 ]; ok $? "unpatched $base kernel: vhost_net does not offer VIRTIO_NET_F_HASH_REPORT"
+[ $? = 3 ]; check $? "unpatched $base kernel: vhost_net does not offer VIRTIO_NET_F_HASH_REPORT"
 step "patched $base: vhost_net rx ring carries the report, 1000 frames" -- "$vhost" -n 1000 -s 8
 
 # the kselftests: the tun/tap ones already in the tree, on both kernels,
@@ -109,7 +106,7 @@ for t in $kselftests; do
 		step "unpatched $base: kselftest net/$t" --unpatched -- "$sel_u/$t"
 		step "patched $base: kselftest net/$t" -- "$sel_p/$t"
 	else
-		ok 1 "kselftest net/$t of $base was not built (see kernel-patch/build's log)"
+		check 1 "kselftest net/$t of $base was not built (see kernel-patch/build's log)"
 	fi
 done
 step "patched $base: kselftest net/tun_vnet_hash" --timeout 900 -- "$sel_p/tun_vnet_hash"
@@ -123,12 +120,12 @@ echo "$a" | sed 's/^/# unpatched: /'
 echo "$b" | sed 's/^/# patched:   /'
 da=$(echo "$a" | grep '^digest') db=$(echo "$b" | grep '^digest')
 [ -n "$da" ] && [ "$da" = "$db" ]
-ok $? "hashing never configured: frames and the header's first 10 bytes as the unpatched kernel gives them"
+check $? "hashing never configured: frames and the header's first 10 bytes as the unpatched kernel gives them"
 echo "$b" | grep -q '^zero-hash 2000 of 2000$'
-ok $? "hashing never configured: the hash fields are zero, whatever the reader's buffer held"
+check $? "hashing never configured: the hash fields are zero, whatever the reader's buffer held"
 if [ "$base" = 7.2 ]; then
 	ha=$(echo "$a" | grep '^header') hb=$(echo "$b" | grep '^header')
 	[ -n "$ha" ] && [ "$ha" = "$hb" ]
-	ok $? "hashing never configured: whole headers byte-identical to unpatched mainline's"
+	check $? "hashing never configured: whole headers byte-identical to unpatched mainline's"
 fi
-echo "1..$n"
+check_done

@@ -10,35 +10,32 @@ set -uo pipefail
 
 top=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 vm=$top/tools/vm-run
-n=0 bad=0
 
-ok() {
-	n=$((n + 1))
-	if [ "$1" = 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; bad=$((bad + 1)); fi
-}
+# shellcheck source=../lib/check.sh
+. "$top/test/lib/check.sh"
 
 cache=${HASHTAP_CACHE:-/var/cache/hashtap}
 want=$(sed 's/-.*//' "$cache/linux-source-7.2/VERSION")
 out=$("$vm" -- uname -r 2>&1)
-[ "$out" = "$want" ]; ok $? "guest runs the built mainline $want kernel (got '$out')"
+[ "$out" = "$want" ]; check $? "guest runs the built mainline $want kernel (got '$out')"
 want612=$(dpkg-query -W -f='${Version}' linux-source-6.12 | sed 's/-.*//')
 out=$("$vm" --base 6.12 -- uname -r 2>&1)
-[ "$out" = "$want612" ]; ok $? "--base 6.12: the built $want612 kernel (got '$out')"
+[ "$out" = "$want612" ]; check $? "--base 6.12: the built $want612 kernel (got '$out')"
 
 "$vm" -- sh -c 'exit 3' >/dev/null 2>&1
-[ $? = 3 ]; ok $? "the command's exit status comes back"
+[ $? = 3 ]; check $? "the command's exit status comes back"
 
 out=$(cd "$top" && "$vm" --env HASHTAP_X=42 -- sh -c 'echo "$PWD $HASHTAP_X"' 2>&1)
-[ "$out" = "$top 42" ]; ok $? "runs in the caller's directory with --env (got '$out')"
+[ "$out" = "$top 42" ]; check $? "runs in the caller's directory with --env (got '$out')"
 
 kept=$(mktemp -d /tmp/vm-keep.XXXXXX)
 echo kept-ok >"$kept/f"
 out=$("$vm" --keep "$kept" -- cat "$kept/f" 2>&1)
 rm -rf "$kept"
-[ "$out" = kept-ok ]; ok $? "a --keep path under /tmp stays visible over the guest's tmpfs (got '$out')"
+[ "$out" = kept-ok ]; check $? "a --keep path under /tmp stays visible over the guest's tmpfs (got '$out')"
 
 out=$("$vm" --unpatched -- uname -r 2>&1)
-[ "$out" = "$want" ]; ok $? "the unpatched kernel boots too"
+[ "$out" = "$want" ]; check $? "the unpatched kernel boots too"
 
 out=$("$vm" -- sh -c '
 	set -e
@@ -55,22 +52,21 @@ out=$("$vm" -- sh -c '
 	touch /tmp/x /root/x /run/x
 	echo guest-ok' 2>&1)
 case "$out" in *guest-ok) r=0 ;; *) r=1; echo "$out" | sed 's/^/# /' ;; esac
-ok $r "guest has tun, multi-queue vnet_hdr tap, veth, macvtap /dev/tapN, vhost-net, netns, writable tmpfs"
+check $r "guest has tun, multi-queue vnet_hdr tap, veth, macvtap /dev/tapN, vhost-net, netns, writable tmpfs"
 
 out=$("$vm" -- sh -c 'echo l >/proc/sysrq-trigger' 2>&1)
 rc=$?
 [ $rc = 125 ] && echo "$out" | grep -q 'logged a warning'
-ok $? "a call trace in the kernel log fails the run (exit $rc)"
+check $? "a call trace in the kernel log fails the run (exit $rc)"
 
 out=$("$vm" --timeout 8 -- sleep 600 2>&1)
 rc=$?
 [ $rc = 125 ] && echo "$out" | grep -q 'timed out'
-ok $? "a run past --timeout fails (exit $rc)"
+check $? "a run past --timeout fails (exit $rc)"
 
 out=$("$vm" --kernel /etc/hostname -- true 2>&1)
 rc=$?
 [ $rc = 125 ] && echo "$out" | grep -q 'did not reach the command'
-ok $? "a kernel that does not boot fails the run (exit $rc)"
+check $? "a kernel that does not boot fails the run (exit $rc)"
 
-echo "1..$n"
-[ $bad = 0 ]
+check_done

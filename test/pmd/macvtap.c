@@ -1,0 +1,125 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 hashtap authors
+ *
+ * A macvtap: the port takes its MAC, refuses a second port, receives
+ * frames from a veth with lib/vnet_hash's hash, and sends out of it.
+ */
+
+#include <poll.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <net/if.h>
+#include <netinet/in.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+
+#include <rte_ethdev.h>
+#include <rte_mbuf.h>
+
+#include "netns.h"
+#include "pkt.h"
+#include "port.h"
+#include "rnd.h"
+#include "check.h"
+#include "vnet_hash.h"
+#include "rig.h"
+
+static void
+t_macvtap(void)
+{
+	struct rte_mempool *mp = port_pool("mvt", 2048, 0);
+	struct rte_eth_conf conf = {
+		.rxmode.offloads = RTE_ETH_RX_OFFLOAD_RSS_HASH, .rxmode.mq_mode = RTE_ETH_MQ_RX_RSS,
+	};
+	struct rte_ether_addr mac;
+	struct vnet_hash_key key;
+	struct rxcheck c = { 0 };
+	struct sockaddr_ll to;
+	static uint8_t frame[4096];
+	uint16_t port = 0, q;
+	unsigned int i;
+	int pkt = -1;
+
+	kernel_src = guest;	/* hash=auto */
+	ns_add(NS_B);
+	if (test_sh("ip link add htpv0 type veth peer name htpv1 netns " NS_B " && "
+	       "ip link add link htpv0 name htpm0 address 02:00:00:00:00:02 type macvtap mode bridge && "
+	       "sysctl -qw net.ipv6.conf.htpv0.disable_ipv6=1 net.ipv6.conf.htpm0.disable_ipv6=1 && "
+	       "ip link set htpv0 up && ip link set htpm0 up && "
+	       "ip netns exec " NS_B " sysctl -qw net.ipv6.conf.htpv1.disable_ipv6=1 && "
+	       "ip -n " NS_B " link set htpv1 up") != 0 ||
+	    port_open("net_hashtap11", "macvtap=htpm0", &port) != 0) {
+		check_ok(false, "macvtap: rig up (%s)", port_log);
+		goto out;
+	}
+	rte_eth_macaddr_get(port, &mac);
+	check_ok(mac.addr_bytes[5] == 0x02 && mac.addr_bytes[0] == 0x02, "macvtap: the port's MAC is the macvtap's");
+	{
+		struct rte_ether_addr nm = { { 0x02, 0x00, 0x00, 0x00, 0x00, 0x03 } };
+		struct ifreq ifr;
+
+		check_ok(rte_eth_dev_default_mac_addr_set(port, &nm) == 0 &&
+		       netns_if_query(NULL, "htpm0", SIOCGIFHWADDR, &ifr) == 0 &&
+		       (uint8_t)ifr.ifr_hwaddr.sa_data[5] == 0x03,
+		       "macvtap: setting the port's MAC sets the interface's (it receives by it)");
+		nm.addr_bytes[5] = 0x02;
+		rte_eth_dev_default_mac_addr_set(port, &nm);
+	}
+	{
+		uint16_t port2;
+		int rc = port_open("net_hashtap17", "macvtap=htpm0", &port2);
+
+		check_ok(rc != 0 && strstr(port_log, "in use by another net_hashtap port") != NULL,
+		       "macvtap: a second port on the same macvtap is refused");
+		if (rc == 0)
+			port_close("net_hashtap17", port2);
+	}
+	check_ok(port_start(port, 2, 3, &conf, mp) == 0, "macvtap: 2 rx / 3 tx queues");
+	pkt = netns_packet_socket(NS_B, "htpv1", &to, 0);
+	vnet_hash_key_set(&key, vnet_hash_default_key, 40);
+	set_rss(port, vnet_hash_default_key, VNET_HASH_TYPE_ALL);
+	rnd_seed(5);
+	for (i = 0; i < n_frames / 2 && pkt >= 0; i++) {
+		char nm[48];
+		uint32_t len = rnd_frame(frame, sizeof(frame), true);
+
+		snprintf(nm, sizeof(nm), "macvtap frame %u", i);
+		rx_one(&c, port, 2, pkt, &to, frame, len, &key, VNET_HASH_TYPE_ALL, nm, -1, 0);
+	}
+	check_ok(c.n > 0 && c.bad == 0, "macvtap (hash %s): %u/%u frames from the veth carry lib/vnet_hash's hash",
+	       guest ? "kernel" : "software", c.n - c.bad, c.n);
+	if (guest)
+		check_ok(port_xstat(port, "rx_hash_software") == 0 && port_xstat(port, "rx_hash_kernel") > 0,
+		       "macvtap: the hash came from the kernel");
+	/* and the other way */
+	{
+		struct rte_mbuf *m = rte_pktmbuf_alloc(mp);
+		struct pkt_spec s = { .ipver = 4, .l4 = IPPROTO_UDP, .payload = 64, .sport = 7, .dport = 7 };
+		uint8_t b[256], rb[256];
+		uint32_t len = pkt_build(&s, b, sizeof(b));
+		bool seen = false;
+		struct pollfd p = { .fd = pkt, .events = POLLIN };
+
+		/* to a MAC beyond the veth (the macvtap's own would loop back in bridge mode) */
+		memcpy(b, "\x02\x00\x00\x00\x00\x99", 6);
+		memcpy(b + 6, mac.addr_bytes, 6);
+		memcpy(rte_pktmbuf_append(m, (uint16_t)len), b, len);
+		check_ok(rte_eth_tx_burst(port, 2, &m, 1) == 1, "macvtap: tx on queue 2 (rxq != txq)");
+		while (!seen && poll(&p, 1, 1000) > 0)
+			seen = recv(pkt, rb, sizeof(rb), 0) == (ssize_t)len && memcmp(rb, b, len) == 0;
+		check_ok(seen, "... the frame comes out of the veth");
+	}
+	(void)q;
+out:
+	if (pkt >= 0)
+		close(pkt);
+	port_close("net_hashtap11", port);
+	check_ok(netns_if_exists(NULL, "htpm0"), "close leaves the macvtap interface alone");
+	check_ok(rte_mempool_in_use_count(mp) == 0, "macvtap: mempool in use back to 0");
+	test_sh("ip link del htpv0 2>/dev/null; ip netns del " NS_B);
+	rte_mempool_free(mp);
+}
+
+PMD_CASE(PMD_MACVTAP, "macvtap", t_macvtap, true, true)

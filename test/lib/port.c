@@ -4,12 +4,19 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+
+#include <linux/if_tun.h>
+#include <net/if.h>
+#include <sys/ioctl.h>
 
 #include <rte_bus_vdev.h>
+#include <rte_cycles.h>
 #include <rte_errno.h>
 #include <rte_ethdev.h>
 #include <rte_log.h>
@@ -127,4 +134,70 @@ test_nfds(void)
 	if (d != NULL)
 		closedir(d);
 	return n - 3;	/* ., .., the DIR's own */
+}
+
+bool
+port_wait_link(uint16_t port, int want, unsigned int ms)
+{
+	struct rte_eth_link l;
+
+	for (unsigned int t = 0; t < ms; t += 10) {
+		if (rte_eth_link_get_nowait(port, &l) == 0 && l.link_status == want)
+			return true;
+		rte_delay_us_sleep(10000);
+	}
+	return false;
+}
+
+int
+port_tun_hold(const char *name, short flags, int hdrsz)
+{
+	struct ifreq ifr;
+	int fd = open("/dev/net/tun", O_RDWR | O_NONBLOCK | O_CLOEXEC);
+
+	if (fd < 0) {
+		check_diag("holding %s: /dev/net/tun: %s", name, strerror(errno));
+		return -1;
+	}
+	memset(&ifr, 0, sizeof(ifr));
+	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", name);
+	ifr.ifr_flags = flags;
+	if (ioctl(fd, TUNSETIFF, &ifr) < 0 || (hdrsz && ioctl(fd, TUNSETVNETHDRSZ, &hdrsz) < 0)) {
+		check_diag("holding %s: %s", name, strerror(errno));
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+struct rte_mbuf *
+port_mbuf_chain(struct rte_mempool *mp, const uint8_t *b, uint32_t len, unsigned int n,
+		const uint32_t *sizes)
+{
+	struct rte_mbuf *head = NULL, *prev = NULL;
+	uint32_t off = 0;
+
+	for (unsigned int i = 0; i < n; i++) {
+		uint32_t chunk = i + 1 == n ? len - off : sizes[i];
+		struct rte_mbuf *m = rte_pktmbuf_alloc(mp);
+		char *d = m != NULL ? rte_pktmbuf_append(m, (uint16_t)chunk) : NULL;
+
+		if (d == NULL) {
+			check_diag("port_mbuf_chain: no mbuf for %u bytes", chunk);
+			rte_pktmbuf_free(m);
+			rte_pktmbuf_free(head);
+			return NULL;
+		}
+		memcpy(d, b + off, chunk);
+		off += chunk;
+		if (prev == NULL) {
+			head = m;
+		} else {
+			prev->next = m;
+			head->nb_segs++;
+			head->pkt_len += chunk;
+		}
+		prev = m;
+	}
+	return head;
 }

@@ -9,9 +9,11 @@
 #ifndef HASHTAP_TEST_PORT_H
 #define HASHTAP_TEST_PORT_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 struct rte_eth_conf;
+struct rte_mbuf;
 struct rte_mempool;
 
 /** What the driver logged during the last port_open(). */
@@ -35,6 +37,21 @@ int port_start(uint16_t port, uint16_t nrx, uint16_t ntx, const struct rte_eth_c
 	       struct rte_mempool *mp);
 /** An xstat by name; UINT64_MAX if the port has none of that name. */
 uint64_t port_xstat(uint16_t port, const char *name);
+/** Poll the link until it is up (want 1) or down (want 0); false after ms. */
+bool port_wait_link(uint16_t port, int want, unsigned int ms);
+/**
+ * Another holder of tap name, as a VMM holds it: /dev/net/tun with flags
+ * (TUNSETIFF) and, if hdrsz is not 0, that vnet header size.  The fd, or
+ * -1 (said as a diagnostic).
+ */
+int port_tun_hold(const char *name, short flags, int hdrsz);
+/**
+ * The frame b of len bytes as a chain of n mbufs from mp: segment i holds
+ * sizes[i] bytes for i < n - 1, the last one the rest.  NULL if the pool
+ * is empty (nothing is leaked).
+ */
+struct rte_mbuf *port_mbuf_chain(struct rte_mempool *mp, const uint8_t *b, uint32_t len,
+				 unsigned int n, const uint32_t *sizes);
 /** Open file descriptors of this process. */
 int test_nfds(void);
 

@@ -118,26 +118,6 @@ t_lifecycle(void)
 
 /* ------------------------------------------------------------ a tap somebody else holds */
 
-/* Another reader of a tap, as a VMM would hold it. */
-static int
-tun_hold(const char *name, short flags, int hdrsz)
-{
-	struct ifreq ifr;
-	int fd = open("/dev/net/tun", O_RDWR | O_NONBLOCK | O_CLOEXEC);
-
-	if (fd < 0)
-		return -1;
-	memset(&ifr, 0, sizeof(ifr));
-	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", name);
-	ifr.ifr_flags = flags;
-	if (ioctl(fd, TUNSETIFF, &ifr) < 0 || (hdrsz && ioctl(fd, TUNSETVNETHDRSZ, &hdrsz) < 0)) {
-		check_diag("holding %s: %s", name, strerror(errno));
-		close(fd);
-		return -1;
-	}
-	return fd;
-}
-
 static void
 t_shared(void)
 {
@@ -158,7 +138,7 @@ t_shared(void)
 
 	for (i = 0; i < RTE_DIM(holders); i++) {
 		struct ifreq ifr, before;
-		int fd = tun_hold("htpsh0", holders[i].flags, holders[i].hdrsz), sz = -1, sz0 = -1;
+		int fd = port_tun_hold("htpsh0", holders[i].flags, holders[i].hdrsz), sz = -1, sz0 = -1;
 
 		memset(&before, 0, sizeof(before));
 		if (fd >= 0 && (ioctl(fd, TUNGETIFF, &before) < 0 || ioctl(fd, TUNGETVNETHDRSZ, &sz0) < 0))
@@ -209,7 +189,7 @@ t_shared(void)
 	/* nobody holds it any more: a persistent tap is ours to take */
 	test_sh("ip tuntap add dev htpsh2 mode tap multi_queue");
 	{
-		int fd = tun_hold("htpsh2", IFF_TAP | IFF_NO_PI | IFF_MULTI_QUEUE, 0);
+		int fd = port_tun_hold("htpsh2", IFF_TAP | IFF_NO_PI | IFF_MULTI_QUEUE, 0);
 
 		if (fd >= 0)
 			close(fd);
@@ -307,7 +287,7 @@ t_deleted(void)
 	rte_pktmbuf_free(got);
 	close(pkt);
 	test_sh("ip -n " NS_A " link del " TAP_A);
-	check_ok(wait_link(port, RTE_ETH_LINK_DOWN, 3000), "the tap deleted under the port: link goes down");
+	check_ok(port_wait_link(port, RTE_ETH_LINK_DOWN, 3000), "the tap deleted under the port: link goes down");
 	for (i = 0; i < 100; i++)
 		for (q = 0; q < 2; q++)
 			n += rte_eth_rx_burst(port, q, m, 4);

@@ -50,7 +50,7 @@ t_link(void)
 		rte_eth_macaddr_get(port, &a);
 		check_ok(a.addr_bytes[0] == 0x02 && a.addr_bytes[5] == 0x55, "mac= is the port's MAC");
 	}
-	check_ok(wait_link(port, RTE_ETH_LINK_UP, 2000), "started: link up");
+	check_ok(port_wait_link(port, RTE_ETH_LINK_UP, 2000), "started: link up");
 	{
 		struct rte_ether_addr nm = { { 0x02, 0x11, 0x22, 0x33, 0x44, 0x66 } }, got;
 		struct ifreq ifr;
@@ -63,15 +63,15 @@ t_link(void)
 		       "tap: a new port MAC is the port's; the kernel interface (the far end) keeps its own");
 	}
 	check_ok(move_to_ns(TAP_A, NS_A) == 0, "the tap moves into a namespace");
-	check_ok(wait_link(port, RTE_ETH_LINK_UP, 2000), "... link still up there");
+	check_ok(port_wait_link(port, RTE_ETH_LINK_UP, 2000), "... link still up there");
 	ev = lsc_events;
 	test_sh("ip -n " NS_A " link set " TAP_A " down");
-	down = wait_link(port, RTE_ETH_LINK_DOWN, 3000);
+	down = port_wait_link(port, RTE_ETH_LINK_DOWN, 3000);
 	check_ok(down && lsc_events > ev, "'ip link set down' in the namespace: link down, %u LSC event(s)",
 	       lsc_events - ev);
 	ev = lsc_events;
 	test_sh("ip -n " NS_A " link set " TAP_A " up");
-	down = !wait_link(port, RTE_ETH_LINK_UP, 3000);
+	down = !port_wait_link(port, RTE_ETH_LINK_UP, 3000);
 	check_ok(!down && lsc_events > ev, "... and up again, %u LSC event(s)", lsc_events - ev);
 	check_ok(rte_eth_dev_set_link_down(port) == 0 && netns_if_query(NS_A, TAP_A, SIOCGIFFLAGS, &ifr) == 0 &&
 	       !(ifr.ifr_flags & IFF_UP), "set_link_down: the kernel interface goes down");

@@ -241,21 +241,6 @@ rig_tap(const char *dev, const char *args, uint16_t nq, uint64_t rxo,
 	return *pkt < 0 ? -1 : 0;
 }
 
-/* ------------------------------------------------------------ link */
-
-bool
-wait_link(uint16_t port, int want, unsigned int ms)
-{
-	struct rte_eth_link l;
-
-	for (unsigned int i = 0; i < ms / 20; i++) {
-		if (rte_eth_link_get_nowait(port, &l) == 0 && l.link_status == want)
-			return true;
-		rte_delay_us_sleep(20000);
-	}
-	return false;
-}
-
 /* ------------------------------------------------------------ the cases */
 
 void

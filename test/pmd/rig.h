@@ -106,8 +106,6 @@ int rig_tap(const char *dev, const char *args, uint16_t nq, uint64_t rxo,
 	    struct rte_mempool *mp, uint16_t *port, int *pkt, struct sockaddr_ll *to);
 /* rss_hash_update with a 40-byte key and lib/vnet_hash's type set. */
 int set_rss(uint16_t port, const uint8_t *key, uint32_t types);
-/* Wait up to ms for the port's link status to be want. */
-bool wait_link(uint16_t port, int want, unsigned int ms);
 
 /* Frames of every kind (N_KINDS): frame k into buf, its name. */
 #define N_KINDS 14

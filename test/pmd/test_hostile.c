@@ -70,25 +70,6 @@ mk(struct rte_mempool *mp, const uint8_t *b, uint32_t len)
 	return m;
 }
 
-static int
-tun_hold(const char *name, short flags)
-{
-	struct ifreq ifr;
-	int fd = open("/dev/net/tun", O_RDWR | O_NONBLOCK | O_CLOEXEC);
-
-	if (fd < 0)
-		return -1;
-	memset(&ifr, 0, sizeof(ifr));
-	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", name);
-	ifr.ifr_flags = flags;
-	if (ioctl(fd, TUNSETIFF, &ifr) < 0) {
-		printf("# TUNSETIFF %s: %s\n", name, strerror(errno));
-		close(fd);
-		return -1;
-	}
-	return fd;
-}
-
 /* ------------------------------------------------------------------ 1 */
 /*
  * Reconfigure to fewer rx queues, keep the tx queues (ethdev keeps queues
@@ -233,21 +214,6 @@ out:
  * started with the same ifname, "careless operator").  The tap's flags and
  * vnet header size are the device's: does the port notice / survive?
  */
-/* Poll the link until it is up (want 1) or down (want 0); false after ms. */
-static bool
-link_wait(uint16_t port, int want, unsigned int ms)
-{
-	struct rte_eth_link link;
-
-	for (unsigned int t = 0; t < ms; t += 10) {
-		rte_eth_link_get_nowait(port, &link);
-		if (link.link_status == want)
-			return true;
-		rte_delay_us_sleep(10000);
-	}
-	return false;
-}
-
 /* Send 20 frames from the kernel side; count what arrives intact or not. */
 static void
 foreign_round(uint16_t port, int pkt, const struct sockaddr_ll *to, unsigned int *exact,
@@ -318,7 +284,7 @@ a_foreign_attach(void)
 		check_ok(false, "foreign-attach: enter %s", RT_NS_A);
 		goto out;
 	}
-	fd = tun_hold("rtp2", IFF_TAP | IFF_NO_PI | IFF_MULTI_QUEUE | IFF_VNET_HDR);
+	fd = port_tun_hold("rtp2", IFF_TAP | IFF_NO_PI | IFF_MULTI_QUEUE | IFF_VNET_HDR, 0);
 	netns_back();
 	if (fd >= 0) {
 		int sz = 12;
@@ -331,14 +297,14 @@ a_foreign_attach(void)
 		if (ioctl(fd, TUNSETQUEUE, &ifr) < 0)
 			check_diag("detach: %s", strerror(errno));
 	}
-	down = link_wait(port, RTE_ETH_LINK_DOWN, 3000);
+	down = port_wait_link(port, RTE_ETH_LINK_DOWN, 3000);
 	foreign_round(port, pkt, &to, &exact, &other);
 	check_ok(fd >= 0 && down && exact + other == 0,
 	       "foreign-attach: a reader that set the header size to 12: link down (%d), no frame handed over (%u intact, %u misread)",
 	       down, exact, other);
 	if (fd >= 0)
 		close(fd);
-	up = link_wait(port, RTE_ETH_LINK_UP, 3000);
+	up = port_wait_link(port, RTE_ETH_LINK_UP, 3000);
 	foreign_round(port, pkt, &to, &exact, &other);
 	/* the frames sent while it was stopped waited in the tap: 40 */
 	check_ok(up && exact >= 20 && other == 0,
@@ -357,7 +323,7 @@ out:
 static int
 hdrsz_of(const char *name)
 {
-	int fd = tun_hold(name, IFF_TAP | IFF_NO_PI | IFF_MULTI_QUEUE | IFF_VNET_HDR), sz = -1;
+	int fd = port_tun_hold(name, IFF_TAP | IFF_NO_PI | IFF_MULTI_QUEUE | IFF_VNET_HDR, 0), sz = -1;
 
 	if (fd >= 0) {
 		ioctl(fd, TUNGETVNETHDRSZ, &sz);
@@ -755,32 +721,20 @@ tcp4_frame(uint8_t *b, uint8_t ihl, uint32_t payload)
 	return 14 + tot;
 }
 
+/* b as segs mbufs of len / segs bytes (at most 2000), the last the rest */
 static struct rte_mbuf *
 chain(struct rte_mempool *mp, const uint8_t *b, uint32_t len, unsigned int segs)
 {
-	struct rte_mbuf *head = NULL, *prev = NULL;
-	uint32_t off = 0;
+	uint32_t sizes[128];
+	struct rte_mbuf *m;
 
-	for (unsigned int i = 0; i < segs; i++) {
-		uint32_t chunk = i + 1 == segs ? len - off : RTE_MIN(len / segs, 2000u);
-		struct rte_mbuf *m = rte_pktmbuf_alloc(mp);
-
-		if (m == NULL || rte_pktmbuf_append(m, (uint16_t)chunk) == NULL) {
-			printf("# chain: no mbuf (%u)\n", chunk);
-			exit(2);
-		}
-		memcpy(rte_pktmbuf_mtod(m, void *), b + off, chunk);
-		off += chunk;
-		if (prev == NULL) {
-			head = m;
-		} else {
-			prev->next = m;
-			head->nb_segs++;
-			head->pkt_len += chunk;
-		}
-		prev = m;
-	}
-	return head;
+	RTE_VERIFY(segs >= 1 && segs <= RTE_DIM(sizes));
+	for (unsigned int i = 0; i < segs; i++)
+		sizes[i] = RTE_MIN(len / segs, 2000u);
+	m = port_mbuf_chain(mp, b, len, segs, sizes);
+	if (m == NULL)
+		exit(2);
+	return m;
 }
 
 static void
@@ -983,7 +937,7 @@ a_fd_leak(void)
 	uint16_t port;
 	unsigned int i, k, fails = 0;
 
-	hold = tun_hold("rtbusy9", IFF_TAP | IFF_NO_PI | IFF_MULTI_QUEUE | IFF_VNET_HDR);
+	hold = port_tun_hold("rtbusy9", IFF_TAP | IFF_NO_PI | IFF_MULTI_QUEUE | IFF_VNET_HDR, 0);
 	/* warm up EAL/ethdev once */
 	if (port_open("net_hashtap_rt9", "iface=rtp9", &port) == 0)
 		port_close("net_hashtap_rt9", port);

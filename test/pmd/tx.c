@@ -90,35 +90,21 @@ tx_frame(struct txrig *r, uint8_t l4, uint16_t payload, uint16_t sport, unsigned
 {
 	struct pkt_spec s = { .ipver = 4, .l4 = l4, .payload = payload, .dport = 9 };
 	static uint8_t b[16384];
-	struct rte_mbuf *head = NULL, *prev = NULL;
-	uint32_t len, off = 0, i;
+	uint32_t len, i, sizes[8];
+	struct rte_mbuf *head;
 
 	s.sport = sport;
 	pkt_addr("10.77.1.2", s.src);
 	pkt_addr("10.77.2.2", s.dst);
 	len = pkt_build(&s, b, sizeof(b));
 	memcpy(b, r->tap_mac.addr_bytes, 6);
-	for (i = 0; i < segs; i++) {
-		/* headers and a little in the first segment, the rest spread */
-		uint32_t chunk = i + 1 == segs ? len - off : i == 0 ? 60u : (len - 60u) / (segs - 1);
-		struct rte_mbuf *m = rte_pktmbuf_alloc(r->mp);
-		char *d = m != NULL ? rte_pktmbuf_append(m, (uint16_t)chunk) : NULL;
-
-		if (d == NULL) {
-			check_diag("tx_frame: no mbuf for %u bytes", chunk);
-			exit(2);
-		}
-		memcpy(d, b + off, chunk);
-		off += chunk;
-		if (prev == NULL) {
-			head = m;
-		} else {
-			prev->next = m;
-			head->nb_segs++;
-			head->pkt_len += chunk;
-		}
-		prev = m;
-	}
+	/* headers and a little in the first segment, the rest spread */
+	RTE_VERIFY(segs >= 1 && segs <= RTE_DIM(sizes));
+	for (i = 0; i < segs; i++)
+		sizes[i] = i == 0 ? 60u : (len - 60u) / (segs - 1);
+	head = port_mbuf_chain(r->mp, b, len, segs, sizes);
+	if (head == NULL)
+		exit(2);
 	return head;
 }
 

@@ -328,6 +328,46 @@ send_on(int port, const uint8_t *b, uint32_t len)
 }
 
 /*
+ * The next frame on packet socket fd sent by src (not one this host sent):
+ * its length (with MSG_TRUNC in flags, its whole length), and in *vid the
+ * VLAN the kernel took off into metadata, or -1.  -1 when none is queued.
+ */
+static ssize_t
+recv_from(int fd, uint8_t *b, size_t cap, int flags, const uint8_t src[6], int *vid)
+{
+	for (;;) {
+		struct sockaddr_ll from;
+		union {
+			struct cmsghdr h;
+			char buf[CMSG_SPACE(sizeof(struct tpacket_auxdata))];
+		} cm;
+		struct iovec iov = { b, cap };
+		struct msghdr msg = {
+			.msg_name = &from, .msg_namelen = sizeof(from), .msg_iov = &iov,
+			.msg_iovlen = 1, .msg_control = &cm, .msg_controllen = sizeof(cm),
+		};
+		ssize_t n = recvmsg(fd, &msg, flags);
+		struct cmsghdr *c;
+
+		if (n <= 0)
+			return -1;
+		if (from.sll_pkttype == PACKET_OUTGOING || n < 12 || memcmp(b + 6, src, 6) != 0)
+			continue;
+		*vid = -1;
+		/* the kernel takes the tag off into metadata on receive */
+		c = CMSG_FIRSTHDR(&msg);
+		if (c != NULL && c->cmsg_level == SOL_PACKET && c->cmsg_type == PACKET_AUXDATA) {
+			struct tpacket_auxdata ad;
+
+			memcpy(&ad, CMSG_DATA(c), sizeof(ad));
+			if (ad.tp_status & TP_STATUS_VLAN_VALID)
+				*vid = ad.tp_vlan_tci & 0xfff;
+		}
+		return n;
+	}
+}
+
+/*
  * Frames seen on each port since the send that match: same source MAC and
  * UDP source port (the tag may differ).  got[] counts, vid[] the tag seen
  * (-1 untagged).  Only frames coming *out* of the switch (PACKET_HOST /
@@ -351,35 +391,12 @@ collect(const uint8_t *src, uint16_t sport, int got[NPORT], int vid[NPORT], unsi
 	while (poll(p, NPORT + 1, (int)ms) > 0) {
 		for (i = 0; i < NPORT + 1; i++) {
 			const int port = i < NPORT ? i : B;
-			struct sockaddr_ll from;
-			union {
-				struct cmsghdr h;
-				char buf[CMSG_SPACE(sizeof(struct tpacket_auxdata))];
-			} cm;
-			struct iovec iov = { b, sizeof(b) };
-			struct msghdr msg = {
-				.msg_name = &from, .msg_namelen = sizeof(from), .msg_iov = &iov,
-				.msg_iovlen = 1, .msg_control = &cm, .msg_controllen = sizeof(cm),
-			};
 			ssize_t n;
+			int v;
 
-			while ((n = recvmsg(p[i].fd, &msg, 0)) > 0) {
-				struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
-				int off = 14, v = -1;
+			while ((n = recv_from(p[i].fd, b, sizeof(b), 0, src, &v)) >= 0) {
+				int off = 14;
 
-				msg.msg_namelen = sizeof(from);
-				msg.msg_controllen = sizeof(cm);
-				if (from.sll_pkttype == PACKET_OUTGOING || n < 14 ||
-				    memcmp(b + 6, src, 6) != 0)
-					continue;
-				/* the kernel takes the tag off into metadata on receive */
-				if (c != NULL && c->cmsg_level == SOL_PACKET && c->cmsg_type == PACKET_AUXDATA) {
-					struct tpacket_auxdata ad;
-
-					memcpy(&ad, CMSG_DATA(c), sizeof(ad));
-					if (ad.tp_status & TP_STATUS_VLAN_VALID)
-						v = ad.tp_vlan_tci & 0xfff;
-				}
 				if (b[12] == 0x81 && b[13] == 0x00) {
 					v = (b[14] & 0xf) << 8 | b[15];
 					off = 18;
@@ -675,35 +692,10 @@ grab(int p, const uint8_t *src, uint8_t *f, size_t cap, ssize_t *len, int *vid, 
 	while (poll(pf, (nfds_t)nfd, (int)ms) > 0) {
 		for (s = 0; s < nfd; s++) {
 			static uint8_t b[16384];
-			struct sockaddr_ll from;
-			union {
-				struct cmsghdr h;
-				char buf[CMSG_SPACE(sizeof(struct tpacket_auxdata))];
-			} cm;
-			struct iovec iov = { b, sizeof(b) };
-			struct msghdr msg = {
-				.msg_name = &from, .msg_namelen = sizeof(from), .msg_iov = &iov,
-				.msg_iovlen = 1, .msg_control = &cm, .msg_controllen = sizeof(cm),
-			};
 			ssize_t r;
+			int v;
 
-			while ((r = recvmsg(pf[s].fd, &msg, MSG_TRUNC)) > 0) {
-				struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
-				int v = -1;
-
-				msg.msg_namelen = sizeof(from);
-				msg.msg_controllen = sizeof(cm);
-				if (from.sll_pkttype == PACKET_OUTGOING || r < 12 ||
-				    memcmp(b + 6, src, 6) != 0)
-					continue;
-				if (c != NULL && c->cmsg_level == SOL_PACKET &&
-				    c->cmsg_type == PACKET_AUXDATA) {
-					struct tpacket_auxdata ad;
-
-					memcpy(&ad, CMSG_DATA(c), sizeof(ad));
-					if (ad.tp_status & TP_STATUS_VLAN_VALID)
-						v = ad.tp_vlan_tci & 0xfff;
-				}
+			while ((r = recv_from(pf[s].fd, b, sizeof(b), MSG_TRUNC, src, &v)) >= 0) {
 				if (n++ == 0) {
 					*len = r;
 					*vid = v;

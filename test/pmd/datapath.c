@@ -654,6 +654,20 @@ t_sqpoll(void)
 	       "sqpoll=x: the probe fails saying why");
 	if (rc == 0)
 		port_close("net_hashtap21", port);
+	{
+		char args[64], want[64];
+		long ncpu = sysconf(_SC_NPROCESSORS_CONF);
+
+		/* a CPU the machine does not have: refused at the probe, not at start */
+		snprintf(args, sizeof(args), "iface=htpd0,sqpoll=%ld", ncpu);
+		snprintf(want, sizeof(want), "sqpoll=%ld: no such CPU online", ncpu);
+		rc = port_open("net_hashtap21", args, &port);
+		check_ok(rc != 0 && strstr(port_log, want) != NULL,
+			 "sqpoll=%ld (this machine has %ld CPUs): the probe fails saying why", ncpu,
+			 ncpu);
+		if (rc == 0)
+			port_close("net_hashtap21", port);
+	}
 	rc = port_open("net_hashtap21", "iface=htpd0,io=syscall,sqpoll=0", &port);
 	check_ok(rc != 0 && strstr(port_log, "sqpoll= is for io=uring") != NULL,
 	       "io=syscall,sqpoll=0: the probe fails saying why");

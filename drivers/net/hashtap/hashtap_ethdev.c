@@ -124,6 +124,25 @@ parse_key(const char *v, uint8_t *key)
 	return n == HASHTAP_KEY_SIZE && *v == '\0' ? 0 : -1;
 }
 
+/* Whether CPU cpu exists and is online (the kernel's SQPOLL thread needs it). */
+static bool
+cpu_online(long cpu)
+{
+	char path[64], c = '0';
+	FILE *f;
+
+	if (cpu < 0 || cpu >= sysconf(_SC_NPROCESSORS_CONF))
+		return false;
+	snprintf(path, sizeof(path), "/sys/devices/system/cpu/cpu%ld/online", cpu);
+	f = fopen(path, "r");
+	if (f == NULL)
+		return true;	/* no file: a CPU that cannot go offline (cpu0) */
+	if (fread(&c, 1, 1, f) != 1)
+		c = '0';
+	fclose(f);
+	return c == '1';
+}
+
 /* ------------------------------------------------------------ devargs */
 
 static int
@@ -232,6 +251,11 @@ parse_devargs(const char *name, const char *args, struct rte_kvargs **kvl, struc
 
 			if (*end != '\0' || !isdigit((unsigned char)val[0]) || cpu >= CPU_SETSIZE) {
 				HT_LOG(ERR, "%s: sqpoll=%s: expected a CPU number", name, val);
+				return -EINVAL;
+			}
+			if (!cpu_online(cpu)) {
+				HT_LOG(ERR, "%s: sqpoll=%s: no such CPU online (this machine has %ld)",
+				       name, val, sysconf(_SC_NPROCESSORS_CONF));
 				return -EINVAL;
 			}
 			da->sqpoll_cpu = (int)cpu;
@@ -983,9 +1007,10 @@ hashtap_txq_release(struct rte_eth_dev *dev, uint16_t qid)
 
 	if (q == NULL)
 		return;
+	/* writes still in flight after a second keep their mbufs and slots
+	 * (hashtap_utx_destroy() leaves them), never q: no write reads it */
 	hashtap_utx_destroy(q);
-	if (q->utx == NULL)	/* else writes in flight still read it: left */
-		rte_free(q);
+	rte_free(q);
 	dev->data->tx_queues[qid] = NULL;
 }
 

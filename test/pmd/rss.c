@@ -8,6 +8,7 @@
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
+#include <errno.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -56,11 +57,20 @@ t_kernel_rss(void)
 		uint32_t len, hash;
 
 		len = rnd_frame(frame, sizeof(frame), false);
-		if (sendto(pkt, frame, len, 0, (struct sockaddr *)&to, sizeof(to)) != len)
+		if (sendto(pkt, frame, len, 0, (struct sockaddr *)&to, sizeof(to)) != len) {
+			check_diag("kernel RSS: frame %u (%u bytes) not sent: %s", i, len,
+				   strerror(errno));
 			continue;
+		}
 		m = rx_match(port, nq, frame, len, 2000, &q, NULL);
-		if (m == NULL)
+		if (m == NULL) {
+			char hex[2 * 64 + 1];
+
+			for (unsigned int k = 0; k < len && k < 64; k++)
+				snprintf(hex + 2 * k, 3, "%02x", frame[k]);
+			check_diag("kernel RSS: frame %u (%u bytes) never arrived: %s", i, len, hex);
 			continue;
+		}
 		got++;
 		if (vnet_hash_frame(&key, VNET_HASH_TYPE_ALL, frame, len, &hash) != VNET_HASH_REPORT_NONE
 		    ? q != table[hash & 127] : q != 0)

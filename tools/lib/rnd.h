@@ -22,6 +22,8 @@ void rnd_addr(uint8_t *a);
  * TCP/UDP/ICMP/SCTP/other, non-IP, 0-2 VLAN tags, sometimes cut short.
  * With whole_tags, never cut inside the VLAN tags or the type after them
  * (macvtap's receive path drops such frames before any tap sees them).
+ * A frame that would not fit in cap bytes is never returned: another is
+ * drawn (cap must hold the shortest, 64 bytes).
  * @return the length, at least 14.
  */
 uint32_t rnd_frame(uint8_t *buf, uint32_t cap, bool whole_tags);

@@ -306,6 +306,9 @@ main(int argc, char **argv)
 	int opt, i, rc;
 	unsigned int t;
 
+	/* a TAP line is one write: the driver's log lines (stderr, other
+	 * threads too) go between lines, never inside one */
+	setvbuf(stdout, NULL, _IOLBF, 0);
 	snprintf(prefix, sizeof(prefix), "htpmd%d", (int)getpid());
 	while ((opt = getopt(argc, argv, "v:n:s:g")) != -1) {
 		switch (opt) {

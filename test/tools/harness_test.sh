@@ -4,7 +4,8 @@
 #
 # The benchmark tools fail loudly: the injector ends (exit 1, saying why)
 # when its interface takes no frame, and the replay harness marks such a
-# cell FAILED and exits 1 instead of reporting a rate.  TAP output.
+# cell FAILED and exits 1 instead of reporting a rate; it waits for a
+# receiver slow to start and gives up on one never ready.  TAP output.
 #   test/tools/harness_test.sh BUILD_DIR
 set -uo pipefail
 build=$(cd "${1:?usage: harness_test.sh BUILD_DIR}" && pwd)
@@ -55,4 +56,44 @@ sys.exit(0 if r and all(c["mpps"] is None for c in r) else 1)' "$work/r$p/result
 	check $? "replay.sh --quick, path $p, the injector failing: the cell reads FAILED (mpps null), exit 1 ($rc)"
 	grep '^|' "$work/r$p/results.md" | tail -1 | sed 's/^/# /'
 done
+# a receiver slow to start (a busy machine): the cell waits for it; each
+# cell waits for its own receiver, not the last one's "ready"; one never
+# ready: the cell reads FAILED after 60 s, nothing hangs
+for s in 3 12; do
+	cat >"$work/rx-$s" <<SH
+#!/bin/sh
+sleep $s
+exec "$build/tools/bench/replay-rx" "\$@"
+SH
+	chmod +x "$work/rx-$s"
+done
+cat >"$work/rx-never" <<SH
+#!/bin/sh
+exec sleep 999.$$
+SH
+chmod +x "$work/rx-never"
+for c in "12 hashtap-sw" "3 hashtap-sw hashtap-syscall"; do
+	set -- $c
+	s=$1
+	shift
+	out=$(timeout 200 "$top/tools/bench/replay.sh" --quick -P 1 -p "$*" -R "$work/rx-$s" \
+		-o "$work/rs$s" "$build" 2>&1)
+	rc=$?
+	[ $rc = 0 ] && /usr/bin/python3 -c 'import json, sys
+r = json.load(open(sys.argv[1]))
+sys.exit(0 if len(r) == int(sys.argv[2]) and all(c["mpps"] and c["hash_checked"] > 0 for c in r) else 1)' \
+		"$work/rs$s/results.json" $#
+	check $? "replay.sh --quick, path 1, $# cell(s), a receiver ready after $s s: each measured, exit 0 ($rc)"
+	[ $rc = 0 ] || echo "$out" | grep -v '^EAL' | tail -3 | sed 's/^/# /'
+done
+t0=$(date +%s)
+out=$(timeout 200 "$top/tools/bench/replay.sh" --quick -P 1 -p hashtap-sw -R "$work/rx-never" \
+	-o "$work/rn" "$build" 2>&1)
+rc=$?
+t1=$(date +%s)
+[ $rc = 1 ] && grep -q '| FAILED | FAILED |' "$work/rn/results.md" &&
+	echo "$out" | grep -q 'replay-rx not ready after 60 s' && [ $((t1 - t0)) -ge 60 ] &&
+	! pgrep -x -f "sleep 999.$$" >/dev/null
+check $? "replay.sh --quick, path 1, a receiver never ready: FAILED after $((t1 - t0)) s, it is gone, exit 1 ($rc)"
+[ $rc = 1 ] || echo "$out" | tail -3 | sed 's/^/# /'
 check_done

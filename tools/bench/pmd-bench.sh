@@ -17,10 +17,15 @@
 # at 64 and 1500 bytes, plus testpmd's CPU cycles per packet of the
 # forwarding lcore (--record-core-cycles) and the CPU the run cost the
 # machine per packet: the CPU time of testpmd (every thread, io_uring's
-# kernel threads too), of the injector and of ksoftirqd, plus the softirq
-# time of all CPUs (/proc/stat: softirqs run in whichever process they
-# interrupt, e.g. net_af_packet's copy in the injector's), over the
-# measured seconds, in TSC cycles (cpu MHz), divided by the packets.  Other
+# kernel threads too) and of the injector, plus the softirqs (e.g.
+# net_af_packet's copy of a frame into its ring, in the sender's softirq),
+# over the measured seconds, in TSC cycles (cpu MHz), divided by the
+# packets.  Softirqs run in whichever task they interrupt: with tick
+# accounting (no CONFIG_IRQ_TIME_ACCOUNTING) the kernel charges them to
+# that task (and again to /proc/stat's softirq column, which is therefore
+# not added), so the sum takes ksoftirqd's time besides; with
+# IRQ_TIME_ACCOUNTING they are not in any task's time and the sum takes
+# /proc/stat's softirq column instead (ksoftirqd's time is in it).  Other
 # load on the machine is not in it (the load average is printed).
 # Prints a markdown table.
 #
@@ -57,7 +62,7 @@ while getopts d:f:q:r:p:s:m: opt; do
 	p) pmds=$OPTARG ;;
 	s) sizes=$OPTARG ;;
 	m) modes=$OPTARG ;;
-	*) sed -n '4,40s/^# \{0,1\}//p' "$0"; exit 2 ;;
+	*) sed -n '4,46s/^# \{0,1\}//p' "$0"; exit 2 ;;
 	esac
 done
 shift $((OPTIND - 1))
@@ -110,15 +115,27 @@ is_veth() { [ "$1" = af_packet ] || [ "$1" = af_xdp ]; }
 is_lro() { [ "${1#hashtap-lro}" != "$1" ]; }
 
 tsc_mhz=$(awk -F: '/^cpu MHz/ { printf "%d", $2; exit }' /proc/cpuinfo)
-# CPU time (jiffies) of the processes named, of ksoftirqd, and the softirq
-# time of all CPUs
+# where softirq time is accounted (see above): "tick" or "irqtime"
+irq_acct=tick
+if { zcat /proc/config.gz 2>/dev/null || cat "/boot/config-$(uname -r)" 2>/dev/null; } |
+	grep -qx 'CONFIG_IRQ_TIME_ACCOUNTING=y'; then
+	irq_acct=irqtime
+fi
+# CPU time (jiffies) of the processes named (all their threads, also
+# those gone) and of the softirqs: ksoftirqd and the tasks they interrupted
+# (tick), or /proc/stat's softirq column (irqtime)
 cpu_jiffies() {
-	local t=0 p
-	for p in "$@" $(pgrep -x 'ksoftirqd/[0-9]+'); do
+	local t=0 p extra
+	if [ $irq_acct = tick ]; then
+		extra=$(pgrep -x 'ksoftirqd/[0-9]+')
+	else
+		t=$(awk '/^cpu / { print $8 }' /proc/stat)
+	fi
+	for p in "$@" $extra; do
 		[ -n "$p" ] && [ -r "/proc/$p/stat" ] &&
 			t=$((t + $(awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$p/stat")))
 	done
-	echo $((t + $(awk '/^cpu / { print $8 }' /proc/stat)))
+	echo $t
 }
 # cycles a packet: jiffies delta, packets
 cyc_per() { awk -v j="$1" -v p="$2" -v hz="$(getconf CLK_TCK)" -v mhz="$tsc_mhz" \
@@ -278,7 +295,7 @@ measure() {
 }
 
 echo "# PMD benchmark: $(date -u '+%Y-%m-%d %H:%M UTC'), $(uname -r), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(nproc) cores"
-echo "# testpmd $(dpkg-query -W -f='${Version}' dpdk 2>/dev/null), ${secs} s per cell, $flows flows, $queues rx/tx queues a port (net_af_xdp: 1; tcp: 1), one forwarding lcore; TSC ${tsc_mhz} MHz; load average at the start: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "# testpmd $(dpkg-query -W -f='${Version}' dpdk 2>/dev/null), ${secs} s per cell, $flows flows, $queues rx/tx queues a port (net_af_xdp: 1; tcp: 1), one forwarding lcore; TSC ${tsc_mhz} MHz; softirq accounting: $irq_acct; load average at the start: $(cut -d' ' -f1-3 /proc/loadavg)"
 [ "$rounds" -gt 1 ] && echo "# $rounds rounds, the PMDs of a cell taking turns; each number the median of its rounds, Mpps also the best round's (the least disturbed); the load: the highest"
 echo
 echo "| mode | size | PMD | Mpps (tcp: Gbit/s) | fwd-core cycles/pkt | machine cycles/pkt | injected Mpps | load |"

@@ -32,8 +32,11 @@
 #                  is judged.
 #     -I INJECT    the injector (default BUILD_DIR/tools/bench/inject; for
 #                  testing the harness)
+#     -R RECEIVER  path 1's receiver (default BUILD_DIR/test/bench/replay-rx;
+#                  for testing the harness)
 #   A cell whose injector fails (e.g. the interface took no frame for 2 s)
-#   reads FAILED, not a rate, and the exit status is 1.
+#   or whose receiver is not ready in 60 s reads FAILED, not a rate, and
+#   the exit status is 1.
 #
 # Paths:
 #   1  kernel -> tap -> PMD: tools/bench/inject (AF_PACKET sendmmsg, top
@@ -91,6 +94,7 @@ only_user=0
 quick=0
 print=0
 inject=
+receiver=
 while [ $# -gt 0 ]; do
 	case "$1" in
 	-o) out=$2; shift 2 ;;
@@ -102,9 +106,10 @@ while [ $# -gt 0 ]; do
 	-P) paths=$2; shift 2 ;;
 	-q|--quick) quick=1; shift ;;
 	-I) inject=$2; shift 2 ;;
+	-R) receiver=$2; shift 2 ;;
 	--plot) plot_dir "$2"; exit $? ;;
 	--print) print=1; shift ;;
-	-h|--help) sed -n '4,49s/^# \{0,1\}//p' "$0"; exit 0 ;;
+	-h|--help) sed -n '4,53s/^# \{0,1\}//p' "$0"; exit 0 ;;
 	-*) echo "replay.sh: unknown option $1 (--help)" >&2; exit 2 ;;
 	*) break ;;
 	esac
@@ -114,6 +119,7 @@ build=$(cd "$build" && pwd)
 top=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 bin=$build/tools/bench
 inject=${inject:-$bin/inject}
+receiver=${receiver:-$bin/replay-rx}
 sw=$build/app/hashtap-switch/hashtap-switch
 [ $quick = 1 ] && secs=1
 out=${out:-$top/bench-results/$(date -u +%Y%m%d-%H%M%S)}
@@ -145,7 +151,7 @@ cleanup() {	# after each cell
 trap 'cleanup; tp_cleanup; rm -rf "$work"' EXIT
 tp_stage "$build" || exit 1
 
-for b in "$bin/tracegen" "$inject" "$bin/replay-rx" "$sw"; do
+for b in "$bin/tracegen" "$inject" "$receiver" "$sw"; do
 	[ -x "$b" ] || { echo "replay.sh: $b missing: ./hashtap build" >&2; exit 1; }
 done
 
@@ -223,16 +229,26 @@ path1() {
 	is_veth "$pmd" && iface=$veth_if
 	[ "${pmd%-rss}" != "$pmd" ] && nq=2	# RSS: the kernel steers over 2 queues
 	kernel_side_before "$pmd" "$ns_src" || return 1
-	taskset -c 1 "$bin/replay-rx" -l 1 --no-huge -m 512 --no-pci --no-shconf --file-prefix "rp$$" \
+	rm -f "$work/rx.err"	# the last cell's says "ready" too
+	taskset -c 1 "$receiver" -l 1 --no-huge -m 512 --no-pci --no-shconf --file-prefix "rp$$" \
 		--vdev "$(vdev "$pmd" 0 "$iface")" -- -t $((secs + 30)) -q "$nq" -c -w 15 >"$res" 2>"$work/rx.err" &
 	rx_pid=$!
-	# a busy machine takes its time to start a DPDK process: 60 s; one that
-	# never says ready is stopped, never waited for
+	# ready, or gone (a PMD the kernel refuses); a busy machine can take
+	# more than 10 s to start it.  Before the go it never stops by itself.
 	for _ in $(seq 1 600); do
-		grep -q ready "$work/rx.err" && break
-		kill -0 $rx_pid 2>/dev/null || break
+		grep -q ready "$work/rx.err" 2>/dev/null && break
+		kill -0 "$rx_pid" 2>/dev/null || break
 		sleep 0.1
 	done
+	if ! grep -q ready "$work/rx.err" 2>/dev/null && kill -0 "$rx_pid" 2>/dev/null; then
+		kill "$rx_pid"
+		wait $rx_pid
+		rx_pid=
+		record 1 "$trace" "$pmd" FAILED FAILED "" 0 0 0 FAILED
+		fail "path 1 $pmd $(basename "$trace"): replay-rx not ready after 60 s"
+		cleanup
+		return 1
+	fi
 	if ! grep -q ready "$work/rx.err"; then
 		kill -INT $rx_pid 2>/dev/null
 		wait $rx_pid
@@ -334,9 +350,14 @@ mode = trunk
 vlans = 2-4094
 native = 1
 EOF
+	rm -f "$work/sw.log"	# the last cell's says "running" too
 	"$sw" -c "$work/sw.ini" >"$work/sw.log" 2>&1 &
 	sw_pid=$!
-	for _ in $(seq 1 100); do grep -q running "$work/sw.log" && break; sleep 0.1; done
+	for _ in $(seq 1 600); do
+		grep -q running "$work/sw.log" 2>/dev/null && break
+		kill -0 "$sw_pid" 2>/dev/null || break
+		sleep 0.1
+	done
 	kernel_side_after hashtap "$ns_src"
 	# the uplink's far end says hello, so the switch knows where its MAC is
 	ip netns exec "$ns_dst" "$bin/inject" -i rpu1 -n 1 -S 02:e0:00:00:00:02 -D ff:ff:ff:ff:ff:ff >/dev/null

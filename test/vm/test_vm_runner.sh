@@ -58,6 +58,10 @@ out=$("$vm" -- sh -c 'echo l >/proc/sysrq-trigger' 2>&1)
 rc=$?
 [ $rc = 125 ] && echo "$out" | grep -q 'logged a warning'
 check $? "a call trace in the kernel log fails the run (exit $rc)"
+# and the report comes whole: the trace's frames after "Call Trace"
+# (addresses where the kernel has no kallsyms: System.map is beside it)
+echo "$out" | grep -A 3 'vm-run: kernel: .*Call Trace' | grep -Eq 'vm-run: kernel: \[ *[0-9.]+\]  (\? )?([a-z_0-9.]+\+0x[0-9a-f]+/0x[0-9a-f]+|0xffffffff[0-9a-f]+)'
+check $? "... with its trace, frame by frame ($(echo "$out" | grep -c 'vm-run: kernel:') lines)"
 
 out=$("$vm" --timeout 8 -- sleep 600 2>&1)
 rc=$?

@@ -54,7 +54,7 @@ static unsigned int misregistered;
 void
 ns_add(const char *ns)
 {
-	test_sh("ip netns del %s 2>/dev/null; ip netns add %s && ip -n %s link set lo up", ns, ns, ns);
+	netns_fresh(ns);
 }
 
 static void

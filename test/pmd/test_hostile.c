@@ -268,7 +268,7 @@ a_foreign_attach(void)
 	struct ifreq ifr;
 	bool down, up;
 
-	test_sh("ip netns del " RT_NS_A " 2>/dev/null; ip netns add " RT_NS_A);
+	netns_fresh(RT_NS_A);
 	if (port_open("net_hashtap_rt2", "iface=rtp2", &port) != 0 || port_start(port, 1, 1, &conf, mp) != 0 ||
 	    test_sh("ip link set rtp2 netns " RT_NS_A " && ip netns exec " RT_NS_A
 		    " sysctl -qw net.ipv6.conf.rtp2.disable_ipv6=1 && ip -n " RT_NS_A " link set rtp2 up") != 0) {
@@ -500,7 +500,7 @@ a_flood_oversize(void)
 	double worst = 0;
 	uint64_t worst_drops = 0, max_drops = 0, calls = 0;
 
-	test_sh("ip netns del " RT_NS_A " 2>/dev/null; ip netns add " RT_NS_A);
+	netns_fresh(RT_NS_A);
 	if (port_open("net_hashtap_rt5", "iface=rtp5,hash=software", &port) != 0 ||
 	    port_start(port, 1, 1, &conf, mp) != 0 ||
 	    test_sh("ip link set rtp5 netns " RT_NS_A " && ip netns exec " RT_NS_A
@@ -621,7 +621,7 @@ a_ext512(void)
 	int pkt, round;
 
 	vnet_hash_key_set(&key, vnet_hash_default_key, 40);
-	test_sh("ip netns del " RT_NS_A " 2>/dev/null; ip netns add " RT_NS_A);
+	netns_fresh(RT_NS_A);
 	if (port_open("net_hashtap_rt6", "iface=rtp6,hash=software", &port) != 0 ||
 	    port_start(port, 1, 1, &conf, mp) != 0 ||
 	    test_sh("ip link set rtp6 netns " RT_NS_A " && ip netns exec " RT_NS_A
@@ -785,7 +785,7 @@ a_tx_bogus(void)
 	uint16_t port;
 	int cap;
 
-	test_sh("ip netns del " RT_NS_A " 2>/dev/null; ip netns add " RT_NS_A);
+	netns_fresh(RT_NS_A);
 	if (port_open("net_hashtap_rt7", "iface=rtp7", &port) != 0 || port_start(port, 1, 1, &conf, mp) != 0 ||
 	    test_sh("ip link set rtp7 netns " RT_NS_A " && ip netns exec " RT_NS_A
 		  " sysctl -qw net.ipv6.conf.rtp7.disable_ipv6=1 && ip -n " RT_NS_A
@@ -885,7 +885,8 @@ a_wrong_iface(void)
 	FILE *f;
 	int rc1, rc2, rc3;
 
-	test_sh("ip netns del " RT_NS_A " 2>/dev/null; ip netns add " RT_NS_A "; ip link del rtp8 2>/dev/null; true");
+	netns_fresh(RT_NS_A);
+	test_sh("ip link del rtp8 2>/dev/null; true");
 	if (port_open("net_hashtap_rt8", "iface=rtp8", &port) != 0 || port_start(port, 1, 1, &conf, mp) != 0) {
 		check_diag("wrong-iface: rig: %s", port_log);
 		goto out;
@@ -1151,7 +1152,7 @@ a_churn(void)
 	int pkt, i, fails = 0;
 	uint64_t got = 0;
 
-	test_sh("ip netns del " RT_NS_A " 2>/dev/null; ip netns add " RT_NS_A);
+	netns_fresh(RT_NS_A);
 	if (port_open("net_hashtap_rt12", "iface=rtp12", &port) != 0 || port_start(port, 4, 4, &conf, mp) != 0 ||
 	    test_sh("ip link set rtp12 netns " RT_NS_A " && ip netns exec " RT_NS_A
 		  " sysctl -qw net.ipv6.conf.rtp12.disable_ipv6=1 && ip -n " RT_NS_A " link set rtp12 up") != 0) {
@@ -1246,7 +1247,7 @@ a_lsc_storm(void)
 	pid_t kid;
 	int i, errs = 0;
 
-	test_sh("ip netns del " RT_NS_A " 2>/dev/null; ip netns add " RT_NS_A);
+	netns_fresh(RT_NS_A);
 	if (port_open("net_hashtap_rt13", "iface=rtp13", &port) != 0 || port_start(port, 2, 2, &conf, mp) != 0 ||
 	    test_sh("ip link set rtp13 netns " RT_NS_A) != 0) {
 		check_diag("lsc-storm: rig: %s", port_log);
@@ -1436,7 +1437,7 @@ a_gso_rx(void)
 	int pkt, on = 1;
 
 	vnet_hash_key_set(&key, vnet_hash_default_key, 40);
-	test_sh("ip netns del " RT_NS_A " 2>/dev/null; ip netns add " RT_NS_A);
+	netns_fresh(RT_NS_A);
 	if (port_open("net_hashtap_rt16", "iface=rtp16,hash=software", &port) != 0 ||
 	    port_start(port, 1, 1, &conf, mp) != 0 ||
 	    test_sh("ip link set rtp16 netns " RT_NS_A " && ip netns exec " RT_NS_A
@@ -1541,7 +1542,7 @@ a_edges(void)
 	uint32_t len;
 	int pkt;
 
-	test_sh("ip netns del " RT_NS_A " 2>/dev/null; ip netns add " RT_NS_A);
+	netns_fresh(RT_NS_A);
 	if (port_open("net_hashtap_rt17", "iface=rtp17", &port) != 0 || port_start(port, 1, 1, &conf, mp) != 0 ||
 	    test_sh("ip link set rtp17 netns " RT_NS_A " && ip netns exec " RT_NS_A
 		  " sysctl -qw net.ipv6.conf.rtp17.disable_ipv6=1 && ip -n " RT_NS_A " link set rtp17 mtu 4000 up") != 0) {
@@ -1649,7 +1650,7 @@ a_follow(void)
 	uint16_t port;
 	int rc1, rc2;
 
-	test_sh("ip netns del " RT_NS_A " 2>/dev/null; ip netns add " RT_NS_A);
+	netns_fresh(RT_NS_A);
 	if (port_open("net_hashtap_rt19", "iface=rtp19", &port) != 0 || port_start(port, 2, 2, &conf, mp) != 0) {
 		check_diag("follow: rig: %s", port_log);
 		goto out;

@@ -17,6 +17,20 @@
 
 #include "netns.h"
 
+int
+netns_fresh(const char *ns)
+{
+	char cmd[512];
+	int rc;
+
+	snprintf(cmd, sizeof(cmd), "ip netns del '%s' 2>/dev/null; ip netns add '%s' && ip -n '%s' link set lo up",
+		 ns, ns, ns);
+	rc = system(cmd);
+	if (rc != 0)
+		fprintf(stderr, "netns_fresh %s: %s: status %d\n", ns, cmd, rc);
+	return rc == 0 ? 0 : -1;
+}
+
 static int orig = -1;
 
 int

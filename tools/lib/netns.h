@@ -12,6 +12,11 @@
 #include <linux/if_packet.h>
 #include <net/if.h>
 
+/**
+ * A fresh namespace ns: one of that name removed first (a run that died
+ * left it), lo up.  0, or -1 (said on stderr).
+ */
+int netns_fresh(const char *ns);
 /** Enter the namespace "ip netns add NAME" made; 0 or -1 (said on stderr). */
 int netns_enter(const char *ns);
 /** Back to the namespace the process started in. */

@@ -722,30 +722,6 @@ txq_stop(struct rte_eth_dev *dev, uint16_t qid)
 	return 0;
 }
 
-static int
-hashtap_rx_queue_start(struct rte_eth_dev *dev, uint16_t qid)
-{
-	return rxq_start(dev, qid);
-}
-
-static int
-hashtap_rx_queue_stop(struct rte_eth_dev *dev, uint16_t qid)
-{
-	return rxq_stop(dev, qid);
-}
-
-static int
-hashtap_tx_queue_start(struct rte_eth_dev *dev, uint16_t qid)
-{
-	return txq_start(dev, qid);
-}
-
-static int
-hashtap_tx_queue_stop(struct rte_eth_dev *dev, uint16_t qid)
-{
-	return txq_stop(dev, qid);
-}
-
 static void
 queues_stop(struct rte_eth_dev *dev)
 {
@@ -1437,10 +1413,10 @@ static const struct eth_dev_ops hashtap_ops = {
 	.tx_queue_setup = hashtap_txq_setup,
 	.rx_queue_release = hashtap_rxq_release,
 	.tx_queue_release = hashtap_txq_release,
-	.rx_queue_start = hashtap_rx_queue_start,
-	.rx_queue_stop = hashtap_rx_queue_stop,
-	.tx_queue_start = hashtap_tx_queue_start,
-	.tx_queue_stop = hashtap_tx_queue_stop,
+	.rx_queue_start = rxq_start,
+	.rx_queue_stop = rxq_stop,
+	.tx_queue_start = txq_start,
+	.tx_queue_stop = txq_stop,
 	.rxq_info_get = hashtap_rxq_info,
 	.txq_info_get = hashtap_txq_info,
 	.rss_hash_update = hashtap_rss_hash_update,

@@ -105,6 +105,8 @@ check $? "traffic still flows with rxq != txq (TCP 2 MB, ping)"
 grep -i 'hashtap' "$run/ovs-vswitchd.log" | grep -i 'err' | sed 's/^/# /' | head -5
 stop_ovs
 ns_cleanup
+! ip link show br0 >/dev/null 2>&1 && ! ip link show ovs-netdev >/dev/null 2>&1
+check $? "OVS stopped: its bridge's taps (br0, ovs-netdev; persistent in the userspace datapath) are gone"
 
 # ------------------------------------------------------------ whose hash does OVS use?
 # emc hits of 256 UDP flows (5 rounds of each) sent from hto-a to hto-b's MAC

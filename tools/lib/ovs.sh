@@ -23,7 +23,10 @@ vsctl=(ovs-vsctl --db="unix:$run/db.sock" --timeout=30)
 appctl=()
 
 stop_ovs() {
-	local f
+	local f d
+	# the bridge first: the userspace datapath keeps br0 and ovs-netdev as
+	# persistent taps, left behind by a vswitchd that is only killed
+	[ -f "$run"/ovs-vswitchd.pid ] && timeout 20 "${vsctl[@]}" --if-exists del-br br0 2>/dev/null
 	for f in "$run"/ovs-vswitchd.pid "$run"/ovsdb-server.pid; do
 		[ -f "$f" ] && kill "$(cat "$f")" 2>/dev/null
 	done
@@ -32,6 +35,11 @@ stop_ovs() {
 		[ -f "$f" ] && kill -9 "$(cat "$f")" 2>/dev/null
 		rm -f "$f"
 	done
+	for d in br0 ovs-netdev; do
+		ip -d link show "$d" 2>/dev/null | grep -q 'tun type tap .*persist on' &&
+			ip link del "$d"
+	done
+	return 0
 }
 
 # start ovsdb-server and ovs-vswitchd-dpdk; $1: extra other_config

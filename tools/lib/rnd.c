@@ -3,6 +3,8 @@
  */
 
 #include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "pkt.h"
@@ -102,8 +104,13 @@ rnd_frame(uint8_t *buf, uint32_t cap, bool whole_tags)
 		}
 	}
 	len = pkt_build(&s, buf, cap);
-	if (len == 0)	/* longer than cap (a long extension-header chain): another */
+	if (len == 0) {	/* longer than cap (a long extension-header chain): another */
+		if (cap < 64) {	/* not even the shortest fits: never ending */
+			fprintf(stderr, "rnd_frame: a %u-byte buffer holds no frame\n", cap);
+			abort();
+		}
 		return rnd_frame(buf, cap, whole_tags);
+	}
 	/* a tag must be followed by its 2-byte type for skb_vlan_untag() */
 	i = whole_tags && s.nvlan ? 14u + 4u * s.nvlan + 2u : 14u;
 	if (len > i && rnd() % 8 == 0)		/* cut somewhere */

@@ -201,3 +201,37 @@ port_mbuf_chain(struct rte_mempool *mp, const uint8_t *b, uint32_t len, unsigned
 	}
 	return head;
 }
+
+struct rte_mbuf *
+port_rx_match(uint16_t port, uint16_t nq, const uint8_t *want, uint32_t len, unsigned int ms,
+	      uint16_t *qid, unsigned int *others)
+{
+	uint64_t end = rte_get_timer_cycles() + rte_get_timer_hz() * ms / 1000;
+	static uint8_t flat[65536];
+
+	do {
+		for (uint16_t q = 0; q < nq; q++) {
+			struct rte_mbuf *m[32], *hit = NULL;
+			uint16_t n = rte_eth_rx_burst(port, q, m, 32), i;
+
+			for (i = 0; i < n; i++) {
+				const uint8_t *d = rte_pktmbuf_read(m[i], 0, RTE_MIN(m[i]->pkt_len, 65536u), flat);
+
+				if (hit == NULL && m[i]->pkt_len == len && d != NULL &&
+				    memcmp(d, want, len) == 0) {
+					hit = m[i];
+					continue;
+				}
+				if (others != NULL)
+					(*others)++;
+				rte_pktmbuf_free(m[i]);
+			}
+			if (hit != NULL) {
+				*qid = q;
+				return hit;
+			}
+		}
+		rte_delay_us_sleep(200);
+	} while (rte_get_timer_cycles() < end);
+	return NULL;
+}

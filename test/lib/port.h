@@ -52,6 +52,14 @@ int port_tun_hold(const char *name, short flags, int hdrsz);
  */
 struct rte_mbuf *port_mbuf_chain(struct rte_mempool *mp, const uint8_t *b, uint32_t len,
 				 unsigned int n, const uint32_t *sizes);
+/**
+ * Poll rx queues 0..nq-1 of port until a frame equal to want[] (len bytes)
+ * arrives; every other frame (the kernel's own chatter, a frame queued
+ * before the test began) is freed and counted in *others when given.
+ * Returns the frame, its queue in *qid, or NULL after ms milliseconds.
+ */
+struct rte_mbuf *port_rx_match(uint16_t port, uint16_t nq, const uint8_t *want, uint32_t len,
+			       unsigned int ms, uint16_t *qid, unsigned int *others);
 /** Open file descriptors of this process. */
 int test_nfds(void);
 

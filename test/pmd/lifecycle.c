@@ -282,7 +282,7 @@ t_deleted(void)
 	struct rte_mbuf *got;
 
 	sendto(pkt, frame, len, 0, (struct sockaddr *)&to, sizeof(to));
-	got = rx_match(port, 2, frame, len, 2000, &q, NULL);
+	got = port_rx_match(port, 2, frame, len, 2000, &q, NULL);
 	check_ok(got != NULL, "deleted: traffic flows before");
 	rte_pktmbuf_free(got);
 	close(pkt);

@@ -74,42 +74,6 @@ move_to_ns(const char *ifname, const char *ns)
 		  "ip -n %s link set %s up", ifname, ns, ns, ifname, ns, ifname);
 }
 
-/* Poll every rx queue until a frame equal to want[] arrives (others are
- * dropped and counted); returns it with its queue, or NULL after ms. */
-struct rte_mbuf *
-rx_match(uint16_t port, uint16_t nq, const uint8_t *want, uint32_t len, unsigned int ms,
-	 uint16_t *qid, unsigned int *others)
-{
-	uint64_t end = rte_get_timer_cycles() + rte_get_timer_hz() * ms / 1000;
-	static uint8_t flat[65536];
-
-	do {
-		for (uint16_t q = 0; q < nq; q++) {
-			struct rte_mbuf *m[32], *hit = NULL;
-			uint16_t n = rte_eth_rx_burst(port, q, m, 32), i;
-
-			for (i = 0; i < n; i++) {
-				const uint8_t *d = rte_pktmbuf_read(m[i], 0, RTE_MIN(m[i]->pkt_len, 65536u), flat);
-
-				if (hit == NULL && m[i]->pkt_len == len && d != NULL &&
-				    memcmp(d, want, len) == 0) {
-					hit = m[i];
-					continue;
-				}
-				if (others != NULL)
-					(*others)++;
-				rte_pktmbuf_free(m[i]);
-			}
-			if (hit != NULL) {
-				*qid = q;
-				return hit;
-			}
-		}
-		rte_delay_us_sleep(200);
-	} while (rte_get_timer_cycles() < end);
-	return NULL;
-}
-
 /* ------------------------------------------------------------ receive: the hash */
 
 /* Send frame from the namespace side and check what the port hands over. */
@@ -130,7 +94,7 @@ rx_one(struct rxcheck *c, uint16_t port, uint16_t nq, int pkt, const struct sock
 		c->bad++;
 		return;
 	}
-	m = rx_match(port, nq, frame, len, 2000, &q, NULL);
+	m = port_rx_match(port, nq, frame, len, 2000, &q, NULL);
 	if (m == NULL) {
 		check_diag("%s: never arrived", what);
 		c->bad++;

@@ -97,10 +97,6 @@ extern bool kernel_src;
 void ns_add(const char *ns);
 /* Put a tap the port made into ns, up, with no IPv6 chatter. */
 int move_to_ns(const char *ifname, const char *ns);
-/* Poll every rx queue until a frame equal to want[] arrives (others are
- * dropped and counted); returns it with its queue, or NULL after ms. */
-struct rte_mbuf *rx_match(uint16_t port, uint16_t nq, const uint8_t *want, uint32_t len,
-			  unsigned int ms, uint16_t *qid, unsigned int *others);
 /* A port on a tap moved into NS_A, nq queues, RSS with the hash offload. */
 int rig_tap(const char *dev, const char *args, uint16_t nq, uint64_t rxo,
 	    struct rte_mempool *mp, uint16_t *port, int *pkt, struct sockaddr_ll *to);

@@ -62,7 +62,7 @@ t_kernel_rss(void)
 				   strerror(errno));
 			continue;
 		}
-		m = rx_match(port, nq, frame, len, 2000, &q, NULL);
+		m = port_rx_match(port, nq, frame, len, 2000, &q, NULL);
 		if (m == NULL) {
 			char hex[2 * 64 + 1];
 

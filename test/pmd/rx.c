@@ -193,7 +193,7 @@ t_rx_nohash(void)
 
 			if (sendto(pkt, frame, len, 0, (struct sockaddr *)&to, sizeof(to)) != len)
 				continue;
-			m = rx_match(port, 1, frame, len, 2000, &q, NULL);
+			m = port_rx_match(port, 1, frame, len, 2000, &q, NULL);
 			if (m == NULL)
 				continue;
 			got++;
@@ -252,7 +252,7 @@ t_multiqueue(void)
 		len = pkt_build(&s, frame, sizeof(frame));
 		if (sendto(pkt, frame, len, 0, (struct sockaddr *)&to, sizeof(to)) != len)
 			continue;
-		m = rx_match(port, nq, frame, len, 2000, &q, NULL);
+		m = port_rx_match(port, nq, frame, len, 2000, &q, NULL);
 		if (m == NULL) {
 			check_diag("multiqueue: flow %u lost", i);
 			continue;
@@ -333,7 +333,7 @@ t_lro(void)
 			    &port, &pkt, &to) != 0 || send_gso(NS_A, TAP_A, frame, &len) != 0) {
 			check_ok(false, "LRO %s: rig up and send", lro ? "on" : "off");
 		} else if (lro) {
-			struct rte_mbuf *m = rx_match(port, 1, frame, len, 2000, &q, NULL);
+			struct rte_mbuf *m = port_rx_match(port, 1, frame, len, 2000, &q, NULL);
 
 			check_ok(m != NULL && (m->ol_flags & RTE_MBUF_F_RX_LRO) && m->tso_segsz == 1000 &&
 			       m->nb_segs > 1 && m->pkt_len == len,

@@ -616,7 +616,6 @@ a_ext512(void)
 	struct sockaddr_ll to;
 	static uint8_t f[9000];
 	struct vnet_hash_key key;
-	struct rte_mbuf *m[8];
 	uint16_t port;
 	int pkt, round;
 
@@ -633,37 +632,26 @@ a_ext512(void)
 	pkt = netns_packet_socket(RT_NS_A, "rtp6", &to, 0);
 	for (round = 0; round < 2; round++) {
 		/* round 0: 1400 bytes (one mbuf); round 1: 3000 bytes (scattered) */
-		uint32_t len = ipv6_bighbh(f, 600, round == 0 ? 700 : 2400), want, got = 0;
-		unsigned int rep = vnet_hash_frame(&key, VNET_HASH_TYPE_ALL, f, len, &want);
-		uint16_t n = 0;
-		bool ok = false;
+		uint32_t len = ipv6_bighbh(f, 600, round == 0 ? 700 : 2400), want;
+		unsigned int rep = vnet_hash_frame(&key, VNET_HASH_TYPE_ALL, f, len, &want), others = 0;
+		struct rte_mbuf *m;
+		uint16_t q;
 
 		sendto(pkt, f, len, 0, (struct sockaddr *)&to, sizeof(to));
-		for (int t = 0; t < 100 && n == 0; t++) {
-			n = rte_eth_rx_burst(port, 0, m, 8);
-			if (n == 0)
-				rte_delay_us_sleep(5000);
-		}
-		if (n > 0) {
-			got = m[0]->hash.rss;
-			{
-				static uint8_t flat[9000];
-				const uint8_t *d = rte_pktmbuf_read(m[0], 0, m[0]->pkt_len, flat);
-				uint32_t h2 = 0;
-				unsigned int r2 = vnet_hash_frame(&key, VNET_HASH_TYPE_ALL, d, m[0]->pkt_len, &h2);
-
-				check_diag("ext512: received %u bytes (same as sent: %d), ptype 0x%x, ol 0x%" PRIx64
-					"; lib/vnet_hash on the received bytes: 0x%08x %s",
-					m[0]->pkt_len, m[0]->pkt_len == len && memcmp(d, f, len) == 0,
-					m[0]->packet_type, m[0]->ol_flags, h2, vnet_hash_report_name(r2));
-			}
-			ok = m[0]->pkt_len == len && (m[0]->ol_flags & RTE_MBUF_F_RX_RSS_HASH) && got == want;
-			check_ok(ok, "ext512: IPv6 + 600-byte hop-by-hop + TCP, %u bytes in %u mbuf(s): hash 0x%08x, "
-				   "lib/vnet_hash on the frame says 0x%08x (%s)",
-				   len, m[0]->nb_segs, got, want, vnet_hash_report_name(rep));
-			rte_pktmbuf_free_bulk(m, n);
+		/* ours by its bytes: the tap was up in the host's namespace
+		 * before the move, and what the host said there (an MLD
+		 * report: IPv6 + hop-by-hop) may still be queued */
+		m = port_rx_match(port, 1, f, len, 500, &q, &others);
+		if (others > 0)
+			check_diag("ext512: %u other frame(s) before ours", others);
+		if (m != NULL) {
+			check_ok((m->ol_flags & RTE_MBUF_F_RX_RSS_HASH) && m->hash.rss == want,
+				 "ext512: IPv6 + 600-byte hop-by-hop + TCP, %u bytes in %u mbuf(s): hash 0x%08x, "
+				 "lib/vnet_hash on the frame says 0x%08x (%s)",
+				 len, m->nb_segs, m->hash.rss, want, vnet_hash_report_name(rep));
+			rte_pktmbuf_free(m);
 		} else {
-			check_diag("ext512: nothing received");
+			check_ok(false, "ext512: the %u-byte frame was not received", len);
 		}
 	}
 	close(pkt);
@@ -1536,7 +1524,7 @@ a_edges(void)
 	struct rte_mempool *mp = port_pool("edges", 1024, 0);	/* 2048-byte data room */
 	struct rte_eth_conf conf = { .rxmode.offloads = RTE_ETH_RX_OFFLOAD_SCATTER };
 	struct sockaddr_ll to;
-	static uint8_t f[4200], flat[4200];
+	static uint8_t f[4200];
 	struct rte_mbuf *m[8];
 	uint16_t port, sent;
 	uint32_t len;
@@ -1551,31 +1539,20 @@ a_edges(void)
 	}
 	pkt = netns_packet_socket(RT_NS_A, "rtp17", &to, 0);
 	for (uint32_t want = 2046; want <= 2050; want++) {
-		uint16_t n = 0;
+		struct rte_mbuf *m0;
+		uint16_t q;
 
 		len = rt_udp4(f, sizeof(f), (uint16_t)want, (uint16_t)(want - 42));
 		sendto(pkt, f, len, 0, (struct sockaddr *)&to, sizeof(to));
-		for (int t = 0; t < 50 && n == 0; t++) {
-			n = rte_eth_rx_burst(port, 0, m, 8);
-			/* the namespace may say things of its own: ours is UDP */
-			while (n > 0 && !(m[0]->data_len >= 34 &&
-					  rte_pktmbuf_mtod(m[0], const uint8_t *)[23] == IPPROTO_UDP)) {
-				rte_pktmbuf_free(m[0]);
-				memmove(m, m + 1, --n * sizeof(m[0]));
-			}
-			if (n == 0)
-				rte_delay_us_sleep(4000);
-		}
-		if (n > 0) {
-			const uint8_t *d = rte_pktmbuf_read(m[0], 0, m[0]->pkt_len, flat);
-
-			check_ok(m[0]->pkt_len == len && d != NULL && memcmp(d, f, len) == 0 &&
-				   rte_mbuf_check(m[0], 1, NULL) == 0,
+		/* ours by its bytes (the namespace may say things of its own) */
+		m0 = port_rx_match(port, 1, f, len, 200, &q, NULL);
+		if (m0 != NULL) {
+			check_ok(rte_mbuf_check(m0, 1, NULL) == 0,
 				   "edges: %u-byte frame on 2048-byte mbufs with scatter: %u bytes, %u segs, intact",
-				   len, m[0]->pkt_len, m[0]->nb_segs);
-			rte_pktmbuf_free_bulk(m, n);
+				   len, m0->pkt_len, m0->nb_segs);
+			rte_pktmbuf_free(m0);
 		} else {
-			check_ok(false, "edges: %u-byte frame: not received", len);
+			check_ok(false, "edges: %u-byte frame: not received whole", len);
 		}
 	}
 	/* the VM side takes its link down: what does tx do? */

@@ -77,6 +77,27 @@ t_macvtap(void)
 			port_close("net_hashtap17", port2);
 	}
 	check_ok(port_start(port, 2, 3, &conf, mp) == 0, "macvtap: 2 rx / 3 tx queues");
+	{
+		/* macvlan takes no MTU above its lower device's: the port says
+		 * so (a switch asking for jumbo frames got EINVAL, unexplained) */
+		struct rte_eth_dev_info di;
+		uint16_t mtu = 0;
+		bool ok;
+
+		rte_eth_dev_info_get(port, &di);
+		check_ok(di.max_mtu == 1500, "macvtap: max_mtu %u is the lower veth's MTU (1500)", di.max_mtu);
+		ok = rte_eth_dev_set_mtu(port, 1800) != 0;
+		rte_eth_dev_get_mtu(port, &mtu);
+		check_ok(ok && mtu == 1500, "... MTU 1800 is refused, the port stays at %u", mtu);
+		test_sh("ip link set htpv0 mtu 1800");
+		rte_eth_dev_info_get(port, &di);
+		ok = rte_eth_dev_set_mtu(port, 1800) == 0;
+		rte_eth_dev_get_mtu(port, &mtu);
+		check_ok(di.max_mtu == 1800 && ok && mtu == 1800,
+			 "... with the veth at 1800: max_mtu %u, MTU %u set", di.max_mtu, mtu);
+		rte_eth_dev_set_mtu(port, 1500);
+		test_sh("ip link set htpv0 mtu 1500");
+	}
 	pkt = netns_packet_socket(NS_B, "htpv1", &to, 0);
 	vnet_hash_key_set(&key, vnet_hash_default_key, 40);
 	set_rss(port, vnet_hash_default_key, VNET_HASH_TYPE_ALL);

@@ -266,7 +266,10 @@ int hashtap_netif_queues(struct pmd_internals *pmd, uint16_t nb, uint64_t tun_of
 int hashtap_netif_refresh(struct pmd_internals *pmd);
 int hashtap_netif_flags(struct pmd_internals *pmd, short set, short clear);
 int hashtap_netif_get_flags(struct pmd_internals *pmd, short *flags);
+/** Set the interface's MTU; says why when the kernel refuses. */
 int hashtap_netif_mtu(struct pmd_internals *pmd, uint16_t mtu);
+/** The largest MTU the interface takes now (a macvtap: at most its lower device's); 0 unknown. */
+uint32_t hashtap_netif_max_mtu(struct pmd_internals *pmd);
 int hashtap_netif_get_mac(struct pmd_internals *pmd, struct rte_ether_addr *mac);
 int hashtap_netif_set_mac(struct pmd_internals *pmd, const struct rte_ether_addr *mac);
 /** Stop the port while another process reads the tap too (link notification). */

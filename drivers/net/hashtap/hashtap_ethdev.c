@@ -879,9 +879,7 @@ hashtap_mtu_set(struct rte_eth_dev *dev, uint16_t mtu)
 	if (err == 0)
 		pmd->mtu = mtu;
 	pthread_mutex_unlock(&pmd->lock);
-	if (err < 0)
-		HT_LOG(ERR, "%s: MTU %u on %s: %s", pmd->devname, mtu, pmd->ifname, strerror(-err));
-	else if (copied && dev->data->dev_started)
+	if (err == 0 && copied && dev->data->dev_started)
 		HT_LOG(NOTICE, "%s: MTU %u: until the port restarts, frames longer than the rx queues were set up for are received whole but copied",
 		       pmd->devname, mtu);
 	return err;
@@ -923,6 +921,12 @@ hashtap_dev_info(struct rte_eth_dev *dev, struct rte_eth_dev_info *info)
 	info->max_lro_pkt_size = HASHTAP_MAX_RX_PKTLEN;	/* a GSO frame from the kernel */
 	info->min_mtu = RTE_ETHER_MIN_MTU;
 	info->max_mtu = UINT16_MAX - RTE_ETHER_HDR_LEN - RTE_VLAN_HLEN;
+	{
+		uint32_t max = hashtap_netif_max_mtu(pmd);
+
+		if (max >= RTE_ETHER_MIN_MTU && max < info->max_mtu)
+			info->max_mtu = (uint16_t)max;
+	}
 	info->max_rx_queues = pmd->multi_queue ? HASHTAP_MAX_QUEUES : 1;
 	info->max_tx_queues = HASHTAP_MAX_QUEUES;
 	info->min_rx_bufsize = 0;

@@ -220,13 +220,16 @@ hashtap_netif_refresh(struct pmd_internals *pmd)
 	return err;
 }
 
-/* What rtnetlink says of a tun/tap device (IFLA_INFO_DATA of kind "tun"). */
+/* What rtnetlink says of a link, of a tun/tap (IFLA_INFO_DATA of kind "tun") more. */
 struct tun_link {
 	bool is_tun;
 	bool multi_queue;
 	bool carrier;		/**< a tap has carrier while a queue is attached */
 	uint32_t queues;	/**< attached queues (multi-queue only) */
 	uint32_t disabled;	/**< detached queues (multi-queue only) */
+	uint32_t mtu;		/**< IFLA_MTU */
+	uint32_t max_mtu;	/**< IFLA_MAX_MTU (0: not said) */
+	int lower;		/**< IFLA_LINK in the same namespace (a macvtap's lower device), or 0 */
 };
 
 /* The payload of attribute type `type` among the attributes at p..p+len. */
@@ -306,12 +309,18 @@ tun_link_get(struct pmd_internals *pmd, int ifindex, struct tun_link *tl)
 	if (err < 0)
 		return err;
 	{
+		const uint8_t *a = (const uint8_t *)NLMSG_DATA(nh) + NLMSG_ALIGN(sizeof(req.ifi));
+		size_t alen = nh->nlmsg_len - NLMSG_LENGTH(NLMSG_ALIGN(sizeof(req.ifi)));
 		uint16_t clen;
-		const uint8_t *c = nla_find((const uint8_t *)NLMSG_DATA(nh) + NLMSG_ALIGN(sizeof(req.ifi)),
-					    nh->nlmsg_len - NLMSG_LENGTH(NLMSG_ALIGN(sizeof(req.ifi))),
-					    IFLA_CARRIER, &clen);
+		const uint8_t *c = nla_find(a, alen, IFLA_CARRIER, &clen);
 
 		tl->carrier = c != NULL && clen >= 1 && c[0] != 0;
+		tl->mtu = nla_u32(a, alen, IFLA_MTU);
+		tl->max_mtu = nla_u32(a, alen, IFLA_MAX_MTU);
+		if (nla_find(a, alen, IFLA_LINK_NETNSID, &clen) == NULL)
+			tl->lower = (int)nla_u32(a, alen, IFLA_LINK);
+		if (tl->lower == ifindex)
+			tl->lower = 0;
 	}
 	li = nla_find((const uint8_t *)NLMSG_DATA(nh) + NLMSG_ALIGN(sizeof(req.ifi)),
 		      nh->nlmsg_len - NLMSG_LENGTH(NLMSG_ALIGN(sizeof(req.ifi))), IFLA_LINKINFO,
@@ -886,14 +895,37 @@ hashtap_netif_flags(struct pmd_internals *pmd, short set, short clear)
 	return ctl_ioctl(pmd, SIOCSIFFLAGS, &ifr);
 }
 
+uint32_t
+hashtap_netif_max_mtu(struct pmd_internals *pmd)
+{
+	struct tun_link tl, lower;
+	uint32_t max;
+
+	if (pmd->ifindex <= 0 || tun_link_get(pmd, pmd->ifindex, &tl) < 0)
+		return 0;
+	max = tl.max_mtu;
+	/* macvlan takes no MTU above its lower device's current one */
+	if (tl.lower > 0 && tun_link_get(pmd, tl.lower, &lower) == 0 && lower.mtu > 0)
+		max = max > 0 ? RTE_MIN(max, lower.mtu) : lower.mtu;
+	return max;
+}
+
 int
 hashtap_netif_mtu(struct pmd_internals *pmd, uint16_t mtu)
 {
 	struct ifreq ifr;
+	uint32_t max;
+	int err;
 
 	memset(&ifr, 0, sizeof(ifr));
 	ifr.ifr_mtu = mtu;
-	return ctl_ioctl(pmd, SIOCSIFMTU, &ifr);
+	err = ctl_ioctl(pmd, SIOCSIFMTU, &ifr);
+	if (err == -EINVAL && (max = hashtap_netif_max_mtu(pmd)) > 0 && mtu > max)
+		HT_LOG(ERR, "%s: MTU %u: %s takes at most %u%s", pmd->devname, mtu, pmd->ifname, max,
+		       pmd->macvtap ? " (a macvtap's MTU is at most its lower device's: raise that one's first)" : "");
+	else if (err < 0)
+		HT_LOG(ERR, "%s: MTU %u on %s: %s", pmd->devname, mtu, pmd->ifname, strerror(-err));
+	return err;
 }
 
 int

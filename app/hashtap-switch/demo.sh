@@ -28,32 +28,18 @@ fi
 build=${1:?usage: demo.sh [--telemetry FILE|-] BUILD_DIR [CONFIG]}
 top=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 config=${2:-$top/config/demo.ini}
-switch=$build/app/hashtap-switch/hashtap-switch
 flow=$top/tools/lib/flow.py	# one TCP stream or UDP burst
-# shellcheck source=../../tools/lib/netns.sh
-. "$top/tools/lib/netns.sh"
+# shellcheck source=demo-lib.sh
+. "$top/app/hashtap-switch/demo-lib.sh"
 log=$(mktemp)
-sw_pid=
-failed=0
-
-step() {
-	local what=$1
-	shift
-	if "$@"; then
-		echo "demo: ok     $what"
-	else
-		echo "demo: FAILED $what"
-		failed=$((failed + 1))
-	fi
-}
 
 cleanup() {
-	[ -n "$sw_pid" ] && kill "$sw_pid" 2>/dev/null && wait "$sw_pid" 2>/dev/null
+	demo_switch_stop
 	rm -f "$log"
 }
 ns_trap cleanup
 
-[ -x "$switch" ] || { echo "demo: $switch is missing: ./hashtap build" >&2; exit 1; }
+demo_need "$build" || exit 1
 echo "demo: kernel $(uname -r); config $config"
 ns_add hd-vm1 hd-vm2 hd-up || exit 1
 # the uplink: a veth, its far end in hd-up (untagged = the trunk's native VLAN 10)
@@ -63,20 +49,8 @@ ns_veth htup0 "" htupp hd-up || exit 1
 ip netns exec hd-up ethtool -K htupp tx off tso off gso off >/dev/null
 ip -n hd-up addr add 10.10.0.3/24 dev htupp
 
-"$switch" -c "$config" --status 2 >"$log" 2>&1 &
-sw_pid=$!
-for _ in $(seq 1 100); do
-	grep -q 'running' "$log" && break
-	kill -0 $sw_pid 2>/dev/null || break
-	sleep 0.1
-done
-if ! grep -q running "$log"; then
-	echo "demo: FAILED hashtap-switch did not start:"
-	grep -v '^EAL: \(Detected\|Selected\|Physical\)' "$log" | tail -5 | sed 's/^/  /'
-	exit 1
-fi
+demo_switch_start "$config" "$log" || exit 1
 step "hashtap-switch starts ($(grep -c '^hashtap-switch: port' "$log") ports)" true
-sed -n 's/^hashtap-switch: port /  port /p' "$log"
 
 # the VMs: the taps the switch's net_hashtap ports created go into them
 for i in 1 2; do
@@ -129,12 +103,8 @@ case "$telemetry_out" in
 esac
 reused=$(echo "$tele" | python3 -c 'import json,sys; print(json.load(sys.stdin)["/hashtap/hash"]["reused"])' 2>/dev/null)
 
-kill -INT $sw_pid
-wait $sw_pid
-rc=$?
-sw_pid=
-step "the switch stops cleanly on SIGINT, no mbuf left in use (exit $rc)" [ $rc = 0 ]
+demo_switch_stop
+step "the switch stops cleanly on SIGINT, no mbuf left in use (exit $demo_switch_rc)" [ "$demo_switch_rc" = 0 ]
 sed -n '/^hashtap-switch: summary/,$p' "$log"
 step "frames from the VM ports were not hashed again (hash reused: ${reused:-0})" [ "${reused:-0}" -gt 0 ]
-if [ $failed = 0 ]; then echo "demo: all steps passed"; else echo "demo: $failed step(s) failed"; fi
-[ $failed = 0 ]
+demo_end

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause
  * Copyright(c) 2026 hashtap authors
  */
+#include <stddef.h>
 #include <stdint.h>
 #include <string.h>
 #include <unistd.h>
@@ -67,4 +68,69 @@ kbpf_steering(int queue)
 
 	return prog_load(BPF_PROG_TYPE_SOCKET_FILTER, prog, sizeof(prog) / sizeof(prog[0]),
 			 NULL, 0);
+}
+
+#define INSN(c, d, s_, o, i) \
+	{ .code = (c), .dst_reg = (d), .src_reg = (s_), .off = (o), .imm = (i) }
+/* the two halves of "r = map fd" (BPF_LD | BPF_IMM | BPF_DW, pseudo map fd) */
+#define LD_MAP(r, fd) \
+	INSN(BPF_LD | BPF_DW | BPF_IMM, r, BPF_PSEUDO_MAP_FD, 0, fd), INSN(0, 0, 0, 0, 0)
+
+int
+kbpf_hash_recorder(unsigned int n, int *map_fd, char *log, size_t log_size)
+{
+	union bpf_attr a;
+	int map, fd;
+
+	memset(&a, 0, sizeof(a));
+	a.map_type = BPF_MAP_TYPE_ARRAY;
+	a.key_size = 4;
+	a.value_size = 4;
+	a.max_entries = n + 1;
+	map = (int)syscall(__NR_bpf, BPF_MAP_CREATE, &a, sizeof(a));
+	if (map < 0)
+		return -1;
+	{
+		const struct bpf_insn prog[] = {
+			/* r6 = ctx, r7 = skb->hash */
+			INSN(BPF_ALU64 | BPF_MOV | BPF_X, BPF_REG_6, BPF_REG_1, 0, 0),
+			INSN(BPF_LDX | BPF_W | BPF_MEM, BPF_REG_7, BPF_REG_6,
+			     offsetof(struct __sk_buff, hash), 0),
+			/* r0 = &map[0], the count */
+			INSN(BPF_ST | BPF_W | BPF_MEM, BPF_REG_10, 0, -4, 0),
+			LD_MAP(BPF_REG_1, map),
+			INSN(BPF_ALU64 | BPF_MOV | BPF_X, BPF_REG_2, BPF_REG_10, 0, 0),
+			INSN(BPF_ALU64 | BPF_ADD | BPF_K, BPF_REG_2, 0, 0, -4),
+			INSN(BPF_JMP | BPF_CALL, 0, 0, 0, BPF_FUNC_map_lookup_elem),
+			INSN(BPF_JMP | BPF_JEQ | BPF_K, BPF_REG_0, 0, 14, 0),		/* -> out */
+			/* r8 = count++ */
+			INSN(BPF_LDX | BPF_W | BPF_MEM, BPF_REG_8, BPF_REG_0, 0, 0),
+			INSN(BPF_ALU64 | BPF_MOV | BPF_X, BPF_REG_1, BPF_REG_8, 0, 0),
+			INSN(BPF_ALU64 | BPF_ADD | BPF_K, BPF_REG_1, 0, 0, 1),
+			INSN(BPF_STX | BPF_W | BPF_MEM, BPF_REG_0, BPF_REG_1, 0, 0),
+			INSN(BPF_JMP | BPF_JGE | BPF_K, BPF_REG_8, 0, 9, (int32_t)n),	/* -> out */
+			/* map[count + 1] = hash */
+			INSN(BPF_ALU64 | BPF_ADD | BPF_K, BPF_REG_8, 0, 0, 1),
+			INSN(BPF_STX | BPF_W | BPF_MEM, BPF_REG_10, BPF_REG_8, -8, 0),
+			LD_MAP(BPF_REG_1, map),
+			INSN(BPF_ALU64 | BPF_MOV | BPF_X, BPF_REG_2, BPF_REG_10, 0, 0),
+			INSN(BPF_ALU64 | BPF_ADD | BPF_K, BPF_REG_2, 0, 0, -8),
+			INSN(BPF_JMP | BPF_CALL, 0, 0, 0, BPF_FUNC_map_lookup_elem),
+			INSN(BPF_JMP | BPF_JEQ | BPF_K, BPF_REG_0, 0, 1, 0),		/* -> out */
+			INSN(BPF_STX | BPF_W | BPF_MEM, BPF_REG_0, BPF_REG_7, 0, 0),
+			/* out: accept the frame whole */
+			INSN(BPF_LDX | BPF_W | BPF_MEM, BPF_REG_0, BPF_REG_6,
+			     offsetof(struct __sk_buff, len), 0),
+			INSN(BPF_JMP | BPF_EXIT, 0, 0, 0, 0),
+		};
+
+		fd = prog_load(BPF_PROG_TYPE_SOCKET_FILTER, prog, sizeof(prog) / sizeof(prog[0]),
+			       log, log_size);
+	}
+	if (fd < 0) {
+		close(map);
+		return -1;
+	}
+	*map_fd = map;
+	return fd;
 }

@@ -34,7 +34,9 @@ vm_pid=() up_pid=()
 cleanup() {
 	local p
 	demo_switch_stop
-	for p in "${vm_pid[@]}" "${up_pid[@]}"; do kill "$p" 2>/dev/null; done
+	# a VM is a process group of its own (vm-run, timeout, QEMU): all of it goes
+	for p in "${vm_pid[@]}"; do kill -TERM -- "-$p" 2>/dev/null; done
+	for p in "${up_pid[@]}"; do kill "$p" 2>/dev/null; done
 	for p in "${vm_pid[@]}" "${up_pid[@]}"; do wait "$p" 2>/dev/null; done
 	for p in 1 2; do
 		ip link del "hvmv$p" 2>/dev/null
@@ -75,7 +77,7 @@ step "hashtap-switch starts ($(grep -c '^hashtap-switch: port' "$work/switch.log
 
 # The VMs, started as a user would (vhost=on where the host has vhost-net)
 for i in 1 2; do
-	"$top/tools/vm-run" --smp 1 --mem 512 --timeout 500 \
+	setsid "$top/tools/vm-run" --smp 1 --mem 512 --timeout 500 \
 		--qemu -netdev --qemu "tap,id=n0,ifname=hvtap$i,script=no,downscript=no,queues=4,vhost=off" \
 		--qemu -device --qemu "virtio-net-pci,netdev=n0,mq=on,vectors=10,mac=52:54:00:11:00:0$i" \
 		-- "$guest" "$i" >"$work/vm$i.out" 2>&1 &

@@ -12,7 +12,9 @@
 #   add_port NAME DEVARGS [OPTIONS...]  a type=dpdk port on br0
 #   behind IFACE NS ADDRESS             the port's tap into a new namespace NS
 #                                       with ADDRESS/24 (tools/lib/netns.sh)
-#   stop_ovs
+#   stop_ovs                            also what a docs/ovs.md recipe started
+#                                       (ovs_br: its bridge; pid files by
+#                                       either name)
 #   vsctl=(...) appctl=(...)            for the caller's own commands
 
 # shellcheck source=netns.sh
@@ -23,19 +25,21 @@ vsctl=(ovs-vsctl --db="unix:$run/db.sock" --timeout=30)
 appctl=()
 
 stop_ovs() {
-	local f d
-	# the bridge first: the userspace datapath keeps br0 and ovs-netdev as
+	local f d br=${ovs_br:-br0}
+	local pids=("$run"/ovs-vswitchd.pid "$run"/ovs-vswitchd-dpdk.pid "$run"/ovsdb-server.pid)
+	# the bridge first: the userspace datapath keeps $br and ovs-netdev as
 	# persistent taps, left behind by a vswitchd that is only killed
-	[ -f "$run"/ovs-vswitchd.pid ] && timeout 20 "${vsctl[@]}" --if-exists del-br br0 2>/dev/null
-	for f in "$run"/ovs-vswitchd.pid "$run"/ovsdb-server.pid; do
+	[ -f "$run"/ovs-vswitchd.pid ] || [ -f "$run"/ovs-vswitchd-dpdk.pid ] &&
+		timeout 20 "${vsctl[@]}" --if-exists del-br "$br" 2>/dev/null
+	for f in "${pids[@]}"; do
 		[ -f "$f" ] && kill "$(cat "$f")" 2>/dev/null
 	done
 	sleep 1
-	for f in "$run"/ovs-vswitchd.pid "$run"/ovsdb-server.pid; do
+	for f in "${pids[@]}"; do
 		[ -f "$f" ] && kill -9 "$(cat "$f")" 2>/dev/null
 		rm -f "$f"
 	done
-	for d in br0 ovs-netdev; do
+	for d in "$br" ovs-netdev; do
 		ip -d link show "$d" 2>/dev/null | grep -q 'tun type tap .*persist on' &&
 			ip link del "$d"
 	done

@@ -79,10 +79,12 @@ cleanup() {
 	if [ -n "$step" ]; then
 		check 1 "recipe step \"$step\": every command succeeds (it stopped at: $(grep -v '^+ set +ex$\|^+ cleanup$' "$work/trace.$step" | tail -1))"
 		sed 's/^/#   /' "$work/out.$step" 2>/dev/null | tail -15
+		check_done
 	fi
 	tp_cleanup
 	# whatever a failed recipe left: OVS (tools/lib/ovs.sh) by its pid files
 	if [ -d /run/hashtap-ovs ]; then
+		# shellcheck disable=SC2034 # tools/lib/ovs.sh reads them
 		run=/run/hashtap-ovs ovs_br=br-ht
 		# shellcheck source=../../tools/lib/ovs.sh
 		. "$top/tools/lib/ovs.sh"
@@ -154,13 +156,13 @@ for b in "${blocks[@]}"; do
 		;;
 	*.stop)
 		# "exit" answers first: they have 10 s to go
-		for i in $(seq 1 100); do
+		for _ in $(seq 1 100); do
 			alive=0
 			for p in "${pids[@]}"; do kill -0 "$p" 2>/dev/null && alive=1; done
 			[ $alive = 0 ] && break
 			sleep 0.1
 		done
-		check $alive "stop: ovsdb-server and every ovs-vswitchd-dpdk are gone (${pids[*]})"
+		check "$alive" "stop: ovsdb-server and every ovs-vswitchd-dpdk are gone (${pids[*]})"
 		left=$(ip -br link | awk '$1 != "lo" { print $1 }' | tr '\n' ' ')
 		[ -z "$left" ] && [ -z "$(ip netns list)" ] && [ ! -e "$OVS_RUNDIR" ] &&
 			[ ! -e /run/hashtap/librte_net_hashtap.so ]
@@ -208,8 +210,8 @@ check $? "8 TCP and UDP frames (IPv4, IPv6) sent into vm0"
 sleep 1
 want=$("$cli" --format testpmd "$work/frames.pcap" | grep -o 'RSS hash=0x[0-9a-f]*' | sort)
 got=$(tp_since | grep -o 'RSS hash=0x[0-9a-f]*' | sort)
-check_diag "vnet-hash: $(echo $want)"
-check_diag "testpmd:   $(echo $got)"
+check_diag "vnet-hash: $(tr "\n" " " <<<"$want")"
+check_diag "testpmd:   $(tr "\n" " " <<<"$got")"
 [ "$(wc -l <<<"$want")" = 8 ] && [ "$want" = "$got" ]
 check $? "every frame's RSS hash in testpmd's verbose output is vnet-hash's (default types: all)"
 tp_quit

@@ -95,14 +95,14 @@ check $? "TCP, 2 MB, hto-c (macvtap) -> hto-a ($(cat "$run/tcp") bytes)"
 "${vsctl[@]}" set Interface p0 options:n_rxq=2
 "${vsctl[@]}" set Interface p1 options:n_rxq=2
 sleep 2
-grep -q 'net_hashtap0: 2 rx / 3 tx queues' "$run/ovs-vswitchd.log"
-check $? "n_rxq=2 with 2 PMD threads: OVS configures p0 with 2 rx / 3 tx queues ($(grep -o 'net_hashtap0: [0-9]* rx / [0-9]* tx queues' "$run/ovs-vswitchd.log" | tail -1))"
+grep -q 'net_hashtap0: 2 rx / 3 tx queues' "$run/ovs-vswitchd-dpdk.log"
+check $? "n_rxq=2 with 2 PMD threads: OVS configures p0 with 2 rx / 3 tx queues ($(grep -o 'net_hashtap0: [0-9]* rx / [0-9]* tx queues' "$run/ovs-vswitchd-dpdk.log" | tail -1))"
 "${appctl[@]}" dpif-netdev/pmd-rxq-show >"$run/rxqs" 2>&1
 [ "$(grep -c 'port: p0' "$run/rxqs")" = 2 ]
 check $? "pmd-rxq-show: both of p0's rx queues are polled"
 tcp_ok hto-a hto-b 10.30.0.2 && ip netns exec hto-b ping -c 2 -i 0.2 -W 2 -q 10.30.0.1 >/dev/null
 check $? "traffic still flows with rxq != txq (TCP 2 MB, ping)"
-grep -i 'hashtap' "$run/ovs-vswitchd.log" | grep -i 'err' | sed 's/^/# /' | head -5
+grep -i 'hashtap' "$run/ovs-vswitchd-dpdk.log" | grep -i 'err' | sed 's/^/# /' | head -5
 stop_ovs
 ns_cleanup
 ! ip link show br0 >/dev/null 2>&1 && ! ip link show ovs-netdev >/dev/null 2>&1

@@ -75,6 +75,12 @@ kbpf_steering(int queue)
 /* the two halves of "r = map fd" (BPF_LD | BPF_IMM | BPF_DW, pseudo map fd) */
 #define LD_MAP(r, fd) \
 	INSN(BPF_LD | BPF_DW | BPF_IMM, r, BPF_PSEUDO_MAP_FD, 0, fd), INSN(0, 0, 0, 0, 0)
+/* r0 = &map[key], the key being the u32 at r10 + off; 5 instructions */
+#define LOOKUP(fd, off) \
+	LD_MAP(BPF_REG_1, fd), \
+	INSN(BPF_ALU64 | BPF_MOV | BPF_X, BPF_REG_2, BPF_REG_10, 0, 0), \
+	INSN(BPF_ALU64 | BPF_ADD | BPF_K, BPF_REG_2, 0, 0, off), \
+	INSN(BPF_JMP | BPF_CALL, 0, 0, 0, BPF_FUNC_map_lookup_elem)
 
 int
 kbpf_hash_recorder(unsigned int n, int *map_fd, char *log, size_t log_size)
@@ -98,10 +104,7 @@ kbpf_hash_recorder(unsigned int n, int *map_fd, char *log, size_t log_size)
 			     offsetof(struct __sk_buff, hash), 0),
 			/* r0 = &map[0], the count */
 			INSN(BPF_ST | BPF_W | BPF_MEM, BPF_REG_10, 0, -4, 0),
-			LD_MAP(BPF_REG_1, map),
-			INSN(BPF_ALU64 | BPF_MOV | BPF_X, BPF_REG_2, BPF_REG_10, 0, 0),
-			INSN(BPF_ALU64 | BPF_ADD | BPF_K, BPF_REG_2, 0, 0, -4),
-			INSN(BPF_JMP | BPF_CALL, 0, 0, 0, BPF_FUNC_map_lookup_elem),
+			LOOKUP(map, -4),
 			INSN(BPF_JMP | BPF_JEQ | BPF_K, BPF_REG_0, 0, 14, 0),		/* -> out */
 			/* r8 = count++ */
 			INSN(BPF_LDX | BPF_W | BPF_MEM, BPF_REG_8, BPF_REG_0, 0, 0),
@@ -112,10 +115,7 @@ kbpf_hash_recorder(unsigned int n, int *map_fd, char *log, size_t log_size)
 			/* map[count + 1] = hash */
 			INSN(BPF_ALU64 | BPF_ADD | BPF_K, BPF_REG_8, 0, 0, 1),
 			INSN(BPF_STX | BPF_W | BPF_MEM, BPF_REG_10, BPF_REG_8, -8, 0),
-			LD_MAP(BPF_REG_1, map),
-			INSN(BPF_ALU64 | BPF_MOV | BPF_X, BPF_REG_2, BPF_REG_10, 0, 0),
-			INSN(BPF_ALU64 | BPF_ADD | BPF_K, BPF_REG_2, 0, 0, -8),
-			INSN(BPF_JMP | BPF_CALL, 0, 0, 0, BPF_FUNC_map_lookup_elem),
+			LOOKUP(map, -8),
 			INSN(BPF_JMP | BPF_JEQ | BPF_K, BPF_REG_0, 0, 1, 0),		/* -> out */
 			INSN(BPF_STX | BPF_W | BPF_MEM, BPF_REG_0, BPF_REG_7, 0, 0),
 			/* out: accept the frame whole */

@@ -133,6 +133,20 @@ done
 [ $rc = 0 ] && [ -z "$miss" ] && [ -n "$opts" ]
 check $? "replay.sh --help: every option ($(echo $opts)), PMD, mode, exit code, the environment (missing:${miss:- none})"
 
+# and the tools it runs: --help (stdout, exit 0) names every option their
+# getopt takes, the environment and the exit status
+for t in inject:inject.c tracegen:tracegen.c replay-rx:replay_rx.c; do
+	help=$("$build/tools/bench/${t%%:*}" --help 2>/dev/null); rc=$?
+	letters=$(grep -o 'getopt[_a-z]*(argc, argv, "[^"]*"' "$top/tools/bench/${t#*:}" | sed 's/.*"\(.*\)"/\1/' | tr -d ':')
+	miss=
+	for o in $(echo "$letters" | grep -o .) --help 'Exit status' 'nvironment'; do
+		[ "${#o}" = 1 ] && o=-$o
+		grep -qF -- "$o" <<<"$help" || miss="$miss '$o'"
+	done
+	[ $rc = 0 ] && [ -n "$letters" ] && [ -z "$miss" ]
+	check $? "${t%%:*} --help: exit 0 ($rc), every option of its getopt ($letters), environment, exit status (missing:${miss:- none})"
+done
+
 # one name for one thing: a name it does not know is an error (exit 2,
 # named), not a cell; hashtap-software is not a second hashtap-sw
 for a in "-p hashtap-software" "-p hashtap-sw,tap" "-m software,off" "-m uring" "-P 4" "-d fast"; do

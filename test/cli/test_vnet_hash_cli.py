@@ -214,7 +214,15 @@ def main():
         reports = ["IPv4", "TCPv4", "UDPv4", "IPv6", "TCPv6", "UDPv6", "IPv6_EX", "TCPv6_EX",
                    "UDPv6_EX"]
         printed = {line.split()[1] for line in run(binary, allp).stdout.splitlines()}
-        ok(printed - {"NONE"} <= set(reports), f"the names it prints: {sorted(printed)}")
+        ok(printed == set(reports) | {"NONE"},
+           f"the names it prints, every one of them: {sorted(printed)}")
+        # round trip: every name it printed goes back into --types as it is
+        for rep in sorted(printed):
+            res = run(binary, "--types", rep, allp)
+            ok(res.returncode == 0 and res.stdout.splitlines() and
+               all(line.split()[1] in (rep, "NONE") for line in res.stdout.splitlines()) and
+               (rep == "NONE" or f" {rep} " in res.stdout),
+               f"--types {rep} (printed): taken back, reports {rep} or NONE only")
         for rep, t in zip(reports, ours):
             res = run(binary, "--types", rep, allp)
             ok(res.returncode == 0 and res.stdout == ref[t], f"--types {rep} (as printed) = {t}")
@@ -230,6 +238,13 @@ def main():
         res = run(binary, "--types", " TCPV4 , udpv4 ", allp)
         ok(res.returncode == 0 and res.stdout == run(binary, "--types", "tcpv4,udpv4", allp).stdout,
            "--types ' TCPV4 , udpv4 ': case and spaces do not matter")
+        # spaces after commas, with the printed names and DPDK's, mixed
+        for spaced, plain in (("TCPv4, UDPv6_EX", "tcpv4,udp_ex"),
+                              ("ipv4-udp, ipv6-tcp", "udpv4,tcpv6"),
+                              ("IPv6_EX,  tcp, ipv4-udp", "ip_ex,tcpv4,tcpv6,tcp_ex,udpv4")):
+            res = run(binary, "--types", spaced, allp)
+            ok(res.returncode == 0 and res.stdout == run(binary, "--types", plain, allp).stdout,
+               f"--types '{spaced}' = {plain}")
         res = run(binary, "--types", "ipv4-sctp", allp)
         ok(res.returncode == 2 and "ipv4-sctp" in res.stderr,
            "--types ipv4-sctp (no virtio-net type): exit 2, names it")
@@ -258,6 +273,37 @@ def main():
         ok(res.returncode == 2 and "tcp4" in res.stderr, "unknown type: exit 2, names it")
         res = run(binary, os.path.join(tmp, "missing.pcap"))
         ok(res.returncode == 1 and "missing.pcap" in res.stderr, "missing file: exit 1")
+        # every error names the file: a folder, an empty file, a file it
+        # may not read, a capture cut inside its second frame (the first
+        # one still printed: nothing read is lost)
+        res = run(binary, tmp)
+        ok(res.returncode == 1 and tmp in res.stderr,
+           f"a folder: exit 1, names it ({res.stderr.strip()!r})")
+        empty = os.path.join(tmp, "empty.pcap")
+        open(empty, "wb").close()
+        res = run(binary, empty)
+        ok(res.returncode == 1 and "empty.pcap" in res.stderr,
+           f"an empty file: exit 1, names it ({res.stderr.strip()!r})")
+        cut = os.path.join(tmp, "cut.pcap")
+        wrpcap(cut, [ETH / IP(src=r0["src"], dst=r0["dst"]) / TCP(sport=r0["sport"],
+                                                                     dport=r0["dport"])] * 2)
+        with open(cut, "rb") as f:
+            data = f.read()
+        with open(cut, "wb") as f:
+            f.write(data[:-10])
+        res = run(binary, cut)
+        ok(res.returncode == 1 and res.stdout == f"1 TCPv4 0x{r0['l4']:08x}\n" and
+           "cut.pcap: frame 2: " in res.stderr,
+           f"a capture cut in frame 2: frame 1 printed, exit 1, names the file and frame "
+           f"({res.stderr.strip()!r})")
+        locked = os.path.join(tmp, "locked.pcap")
+        wrpcap(locked, [ETH / IP() / TCP()])
+        os.chmod(locked, 0)
+        # root reads anything: then as nobody (whom the folder keeps out too)
+        nobody = {"user": 65534, "group": 65534, "extra_groups": []} if os.geteuid() == 0 else {}
+        res = subprocess.run([binary, locked], capture_output=True, text=True, **nobody)
+        ok(res.returncode == 1 and "locked.pcap" in res.stderr and "ermission" in res.stderr,
+           f"a file it may not read: exit 1, names it ({res.stderr.strip()!r})")
         raw = os.path.join(tmp, "raw.pcap")
         wrpcap(raw, [IP(src=r0["src"], dst=r0["dst"]) / TCP()], linktype=101)
         res = run(binary, raw)

@@ -123,6 +123,11 @@ echo "# vnet-hash says: $(echo $want)"
 echo "# testpmd shows:  $(echo $got)"
 [ -n "$want" ] && [ "$want" = "$got" ]
 check $? "rxonly, verbose: every frame shows RSS hash = vnet-hash's for the configured key"
+# vnet-hash --format testpmd: its lines grep the same as testpmd's, no rewriting
+want=$("$cli" --key "$key" --format testpmd "$work/frames.pcap" | grep -o 'RSS hash=0x[0-9a-f]*' | sort)
+got=$(tp_since | grep -o 'RSS hash=0x[0-9a-f]*' | sort)
+[ -n "$want" ] && [ "$want" = "$got" ]
+check $? "vnet-hash --format testpmd: grep 'RSS hash=0x[0-9a-f]*' finds in it what it finds in testpmd's output"
 rcvd=$(tp_since | grep -o 'received [0-9]* packets' | awk '{ s += $2 } END { print s }')
 queues=$(tp_since | grep -o 'RSS queue=0x[0-9a-f]*' | wc -l)
 [ "$rcvd" = 9 ] && [ "$queues" = 9 ]

@@ -122,6 +122,33 @@ gen(unsigned int size, unsigned int flows, bool v6, bool tcp)
 	nframes = flows;
 }
 
+static void
+usage(FILE *f)
+{
+	fprintf(f,
+		"usage: inject -i IFACE [-r PCAP | -s SIZE -f FLOWS [-6] [-t]] [-d SECONDS | -n COUNT]\n"
+		"              [-p PPS] [-b BATCH] [-S SRC_MAC] [-D DST_MAC]\n"
+		"Sends frames out of IFACE through AF_PACKET sendmmsg() (qdisc bypassed) and\n"
+		"prints what it sent: \"sent N frames, B bytes in S s: P pps, M Mbit/s, E busy\".\n"
+		"  -i IFACE    the interface (needed)\n"
+		"  -r PCAP     send this capture's Ethernet frames, looped\n"
+		"  -s SIZE     else generate frames of SIZE bytes (14..9000, default 64) ...\n"
+		"  -f FLOWS    ... over FLOWS flows (source ports; 1..%u, default 1) ...\n"
+		"  -6          ... IPv6 (default IPv4) ...\n"
+		"  -t          ... TCP (default UDP)\n"
+		"  -d SECONDS  for SECONDS (default 5) ...\n"
+		"  -n COUNT    ... or COUNT frames (then -d is not used)\n"
+		"  -p PPS      at most PPS frames a second (default: as fast as it can)\n"
+		"  -b BATCH    frames a sendmmsg() (1..%u, default 64)\n"
+		"  -S SRC_MAC  rewrite every frame's Ethernet source ...\n"
+		"  -D DST_MAC  ... and destination (aa:bb:cc:dd:ee:ff)\n"
+		"  -h, --help  this text\n"
+		"No environment variable.  Exit status: 0 sent; 1 the interface took no\n"
+		"frame at all, or none for 2 s (every send failing with ENOBUFS: its reader\n"
+		"is gone), or the pcap/interface/socket failed; 2 bad usage.\n",
+		MAX_FRAMES, MAX_BATCH);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -138,7 +165,12 @@ main(int argc, char **argv)
 	double t0, t, last_sent;
 	int fd, one = 1, opt, last_errno = 0;
 
-	while ((opt = getopt(argc, argv, "i:r:s:f:6td:n:p:b:S:D:h")) != -1) {
+	static const struct option lopts[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+
+	while ((opt = getopt_long(argc, argv, "i:r:s:f:6td:n:p:b:S:D:h", lopts, NULL)) != -1) {
 		switch (opt) {
 		case 'i': ifname = optarg; break;
 		case 'r': pcap_path = optarg; break;
@@ -158,10 +190,12 @@ main(int argc, char **argv)
 			}
 			*(opt == 'S' ? &set_src : &set_dst) = true;
 			break;
+		case 'h':
+			usage(stdout);
+			return 0;
 		default:
-			fprintf(stderr, "usage: inject -i IFACE [-r PCAP | -s SIZE -f FLOWS [-6] [-t]] "
-				"[-d SECONDS | -n COUNT] [-p PPS] [-b BATCH] [-S SRC_MAC] [-D DST_MAC]\n");
-			return opt == 'h' ? 0 : 2;
+			usage(stderr);
+			return 2;
 		}
 	}
 	if (ifname == NULL || batch == 0 || batch > MAX_BATCH || flows == 0 || flows > MAX_FRAMES ||

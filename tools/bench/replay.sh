@@ -6,19 +6,25 @@
 # traces through three paths, for several PMDs, side by side in one run.
 #
 #   tools/bench/replay.sh [options] BUILD_DIR
-#     -o DIR       results folder (default bench-results/<date>): results.md,
-#                  results.json, one PNG per path
+#     BUILD_DIR    a build tree of this checkout (./hashtap build: build/release)
+#     -o DIR       results folder (default bench-results/<date>-<pid> at the
+#                  top of the checkout): results.md, results.json, one PNG
+#                  per path
 #     -d SECONDS   per cell (default 5)
-#     -p PMDS      path 1 PMDs: hashtap-uring, hashtap-syscall (software
-#                  hash on each datapath, io=uring / io=syscall),
-#                  hashtap-kernel (one queue: the kernel reports)
-#                  hashtap-kernel-rss (two queues: it steers too) hashtap-sw
-#                  hashtap-off (these four: io=auto) tap af_packet af_xdp
-#                  (default: hashtap-uring hashtap-syscall hashtap-off tap
-#                  af_packet af_xdp)
-#     -m MODES     paths 2 and 3 modes of net_hashtap: kernel software
-#                  software-syscall off (software: io=uring; the others
-#                  io=auto, but software-syscall: io=syscall)
+#     -p PMDS      path 1 PMDs (default: hashtap-uring hashtap-syscall
+#                  hashtap-off tap af_packet af_xdp), any of:
+#                    hashtap-uring    net_hashtap, hash=software, io=uring
+#                    hashtap-syscall  net_hashtap, hash=software, io=syscall
+#                    hashtap-sw       net_hashtap, hash=software, io=auto
+#                    hashtap-off      net_hashtap, hash=off, io=auto
+#                    hashtap-kernel   net_hashtap, hash=kernel, one queue
+#                                     (the kernel reports)
+#                    hashtap-kernel-rss  the same on two queues (it steers too)
+#                    tap af_packet af_xdp   net_tap; net_af_packet and
+#                                     net_af_xdp on a veth
+#     -m MODES     paths 2 and 3: net_hashtap's modes, each row named as the
+#                  path-1 PMD it is: software (hashtap-uring), software-syscall
+#                  (hashtap-syscall), off (hashtap-off), kernel (hashtap-kernel)
 #                  (default: software software-syscall off)
 #     -t PCAP      replay this trace too (repeatable); any Ethernet pcap
 #     -T           only the -t traces, no generated ones
@@ -32,11 +38,36 @@
 #                  is judged.
 #     -I INJECT    the injector (default BUILD_DIR/tools/bench/inject; for
 #                  testing the harness)
-#     -R RECEIVER  path 1's receiver (default BUILD_DIR/test/bench/replay-rx;
+#     -R RECEIVER  path 1's receiver (default BUILD_DIR/tools/bench/replay-rx;
 #                  for testing the harness)
-#   A cell whose injector fails (e.g. the interface took no frame for 2 s)
-#   or whose receiver is not ready in 60 s reads FAILED, not a rate, and
-#   the exit status is 1.
+#     -h, --help   this text
+#
+# Cells: a rate when the cell ran and passed its checks.  FAILED (Mpps and
+#   Gbit/s; null in results.json, "status": "FAILED", "why" says why) when
+#   anything in it went wrong: its namespace, veth or tap could not be made,
+#   the receiver, testpmd or the switch did not start (the receiver: not
+#   ready in 60 s), ended badly or gave no result, the injector failed (e.g.
+#   the interface took no frame for 2 s), nothing arrived, a hash was wrong
+#   or (net_hashtap hashing) missing.  n/a ("status": "n/a") only where the
+#   kernel refuses the PMD (af_xdp; hashtap-kernel* without the kernel
+#   feature) and, path 2, for traces over 250 000 frames.
+# Hashes (path 1): checked / wrong / missing; "missing" is n/a (null) for
+#   PMDs that never give a hash (hashtap-off, tap, af_packet, af_xdp).
+#   Paths 2 and 3 check no hash: n/a.
+#
+# Exit status: 0 every cell passed (or is n/a); 1 a cell FAILED, or with
+#   --quick an output is missing; 2 bad usage (an unknown option, PMD, mode
+#   or path, a -t trace that cannot be read, no trace).  --plot: 0, or 1
+#   when results.json cannot be read.
+#
+# Environment: no variable of its own.  TMPDIR: where its work files go;
+#   PATH: dpdk-testpmd, gnuplot (without it: no PNG, said on stderr), ip,
+#   ethtool, taskset, python3.
+#
+# Concurrent runs do not meet: every name carries the run's pid
+# (namespaces rp-src-PID and rp-dst-PID, interfaces rptPID, rpvPID, rpuPID,
+# EAL file prefixes rpPID and rpsPID, the default results folder); each
+# DPDK process's /var/run/dpdk/PREFIX is removed once it ends.
 #
 # Paths:
 #   1  kernel -> tap -> PMD: tools/bench/inject (AF_PACKET sendmmsg, top
@@ -52,31 +83,39 @@
 #      net_hashtap -> switch -> net_af_packet uplink -> veth; the far end's
 #      kernel counts.
 #
-# Runs as root; uses namespaces rp-*; 2 cores: DPDK on core 1, the
-# injector on core 0.  Host and guest (tools/vm-run) alike; tables say
-# machine, kernel, CPU and date.  See tools/bench/README.md.
+# Runs as root; 2 cores: DPDK on core 1, the injector on core 0.  Host and
+# guest (tools/vm-run) alike; tables say machine, kernel, CPU and date.
+# See tools/bench/README.md.
 set -uo pipefail
 
-# PNG plots (gnuplot): Mpps per trace and PMD, one a path, from DIR/results.json
+# PNG plots (gnuplot): Mpps per trace and PMD, one a path, from DIR/results.json;
+# the y axis starts at 0 (a bar's height is the rate, not the rate minus the lowest)
 plot_dir() {
 	local dir=$1 p
+	/usr/bin/python3 -c 'import json, sys; json.load(open(sys.argv[1]))' "$dir/results.json" ||
+		{ echo "replay: $dir/results.json: cannot read it" >&2; return 1; }
 	command -v gnuplot >/dev/null || { echo "replay: no gnuplot, no plots" >&2; return 0; }
 	for p in 1 2 3; do
 		/usr/bin/python3 - "$dir/results.json" "$p" >"$dir/.p$p.plot" <<'PY' || continue
 import json, sys
+# a cell without a rate is there too, at 0, its label saying why
 for r in json.load(open(sys.argv[1])):
-    if r["path"] == int(sys.argv[2]) and r["mpps"] is not None:
-        print(f"{r['trace']}/{r['pmd']} {r['mpps']}")
+    if r["path"] == int(sys.argv[2]):
+        label = f"{r['trace']}/{r['pmd']}"
+        if r["mpps"] is None:
+            label += f"({r.get('status') or 'FAILED'})"
+        print(f"\"{label}\" {r['mpps'] or 0}")
 PY
 		[ -s "$dir/.p$p.plot" ] || { rm -f "$dir/.p$p.plot"; continue; }
 		gnuplot <<EOF
-set terminal png size 1000,500
+set terminal png size 1000,500 noenhanced
 set output "$dir/path$p.png"
 set title "Path $p: Mpps per trace and PMD ($(uname -r), $(date -u +%F))"
 set style fill solid 0.6
 set boxwidth 0.7
 set xtics rotate by -35 font ",8"
 set ylabel "Mpps"
+set yrange [0:*]
 set grid y
 plot "$dir/.p$p.plot" using 0:2:xtic(1) with boxes notitle
 EOF
@@ -109,11 +148,33 @@ while [ $# -gt 0 ]; do
 	-R) receiver=$2; shift 2 ;;
 	--plot) plot_dir "$2"; exit $? ;;
 	--print) print=1; shift ;;
-	-h|--help) sed -n '4,53s/^# \{0,1\}//p' "$0"; exit 0 ;;
+	-h|--help) awk 'NR < 4 { next } !/^#/ { exit } { sub(/^# ?/, ""); print }' "$0"; exit 0 ;;
 	-*) echo "replay.sh: unknown option $1 (--help)" >&2; exit 2 ;;
 	*) break ;;
 	esac
 done
+# the names are checked before anything is made: a typo is an error, not a
+# cell that silently reads n/a
+for x in $pmds; do
+	case $x in
+	hashtap-uring|hashtap-syscall|hashtap-sw|hashtap-off|hashtap-kernel|hashtap-kernel-rss) ;;
+	tap|af_packet|af_xdp) ;;
+	*) echo "replay.sh: -p: unknown PMD \"$x\" (--help lists them)" >&2; exit 2 ;;
+	esac
+done
+for x in $modes; do
+	case $x in
+	software|software-syscall|off|kernel) ;;
+	*) echo "replay.sh: -m: unknown mode \"$x\" (software, software-syscall, off, kernel)" >&2; exit 2 ;;
+	esac
+done
+for x in $paths; do
+	case $x in
+	1|2|3) ;;
+	*) echo "replay.sh: -P: unknown path \"$x\" (1, 2, 3)" >&2; exit 2 ;;
+	esac
+done
+[[ $secs =~ ^[0-9]+(\.[0-9]+)?$ ]] || { echo "replay.sh: -d: seconds, not \"$secs\"" >&2; exit 2; }
 build=${1:?usage: replay.sh [options] BUILD_DIR (--help)}
 build=$(cd "$build" && pwd)
 top=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -122,7 +183,7 @@ inject=${inject:-$bin/inject}
 receiver=${receiver:-$bin/replay-rx}
 sw=$build/app/hashtap-switch/hashtap-switch
 [ $quick = 1 ] && secs=1
-out=${out:-$top/bench-results/$(date -u +%Y%m%d-%H%M%S)}
+out=${out:-$top/bench-results/$(date -u +%Y%m%d-%H%M%S)-$$}
 mkdir -p "$out" || exit 1
 out=$(cd "$out" && pwd)
 work=$(mktemp -d)
@@ -146,9 +207,11 @@ cleanup() {	# after each cell
 	[ -n "${rx_pid:-}" ] && kill "$rx_pid" 2>/dev/null
 	[ -n "${sw_pid:-}" ] && kill "$sw_pid" 2>/dev/null
 	wait 2>/dev/null
+	# EAL leaves its runtime directory behind, even with --no-shconf
+	rm -rf "/var/run/dpdk/rp$$" "/var/run/dpdk/rps$$"
 	ns_cleanup
 }
-trap 'cleanup; tp_cleanup; rm -rf "$work"' EXIT
+ns_trap 'cleanup; tp_cleanup; rm -rf "$work"'
 tp_stage "$build" || exit 1
 
 for b in "$bin/tracegen" "$inject" "$receiver" "$sw"; do
@@ -165,9 +228,11 @@ gen() {	# name, tracegen args
 	"$bin/tracegen" -o "$work/$name.pcap" "$@" >/dev/null || exit 1
 	traces+=("$work/$name.pcap")
 }
-if [ $quick = 1 ]; then
+if [ $only_user = 1 ]; then
+	:
+elif [ $quick = 1 ]; then
 	gen quick-mixed -n 2000 -f 64 -s imix -m mixed -S 7
-elif [ $only_user = 0 ]; then
+else
 	gen 64-udp4-1k -n 200000 -f 1024 -s 64 -m ipv4-udp -S 1
 	gen imix-mixed-10k -n 200000 -f 10000 -s imix -m mixed -S 2
 	gen 64-tcp6ext-vlan-1k -n 200000 -f 1024 -s 64 -m ipv6-tcp -x -v -S 3
@@ -184,14 +249,39 @@ json="$out/results.json"
 echo "[" >"$json"
 first=1
 jnum() { [[ ${1:-} =~ ^[0-9]+(\.[0-9]+)?$ ]] && echo "$1" || echo null; }
-record() {	# path trace pmd mpps gbps cycles hash_checked hash_bad drops sent [hash_missing]
+jstr() {	# a JSON string (control characters dropped)
+	local s
+	s=$(printf '%s' "$1" | tr -d '\000-\037')
+	s=${s//\\/\\\\}
+	printf '"%s"' "${s//\"/\\\"}"
+}
+# one cell, in results.json and its path's table:
+#   record PATH TRACE PMD STATUS MPPS GBPS CYCLES CHECKED BAD MISSING DROPS INJECTED
+# STATUS: ok, "FAILED: why" (counted as a failure; Mpps and Gbit/s read
+# FAILED) or "n/a: why"; a number that is not one reads "n/a" (null)
+record() {
+	set -- "$@" "" "" "" "" "" "" "" ""	# the numbers a failed cell has not
+	local p=$1 t pmd=$3 st=$4 mpps=$5 gbps=$6 why='' hashes x
+	t=$(basename "$2" .pcap)
+	case $st in
+	FAILED*) why=${st#FAILED: }; st=FAILED; mpps=FAILED; gbps=FAILED
+		fail "path $p $pmd $t: $why" ;;
+	n/a*) why=${st#n/a: }; st=n/a; mpps=n/a; gbps=n/a ;;
+	*) st=ok ;;
+	esac
 	[ $first = 1 ] || echo "," >>"$json"
 	first=0
-	printf '{"path": %s, "trace": "%s", "pmd": "%s", "mpps": %s, "gbps": %s, "cycles_per_packet": %s, "hash_checked": %s, "hash_bad": %s, "drops": %s, "injected_mpps": %s}' \
-		"$1" "$(basename "$2" .pcap)" "$3" "$(jnum "$4")" "$(jnum "$5")" "$(jnum "$6")" "$(jnum "$7")" \
-		"$(jnum "$8")" "$(jnum "$9")" "$(jnum "${10}")" >>"$json"
-	echo "| $(basename "$2" .pcap) | $3 | $4 | $5 | ${6:--} | ${7:--} / ${8:--} / ${11:--} | $9 | ${10} |" >>"$work/path$1.md"
+	printf '{"path": %s, "trace": %s, "pmd": %s, "status": %s, "why": %s, "mpps": %s, "gbps": %s, "cycles_per_packet": %s, "hash_checked": %s, "hash_bad": %s, "hash_missing": %s, "drops": %s, "injected_mpps": %s}' \
+		"$p" "$(jstr "$t")" "$(jstr "$pmd")" "$(jstr "$st")" "$([ -n "$why" ] && jstr "$why" || echo null)" \
+		"$(jnum "$mpps")" "$(jnum "$gbps")" "$(jnum "$7")" "$(jnum "$8")" "$(jnum "$9")" \
+		"$(jnum "${10}")" "$(jnum "${11}")" "$(jnum "${12}")" >>"$json"
+	shift 3
+	for x in mpps gbps; do [[ ${!x} =~ ^[0-9.]+$|FAILED ]] || printf -v "$x" n/a; done
+	hashes="$(nv "$5") / $(nv "$6") / $(nv "$7")"
+	[ "$hashes" = "n/a / n/a / n/a" ] && hashes=n/a
+	echo "| $t | $pmd | $mpps | $gbps | $(nv "$4") | $hashes | $(nv "$8") | $(nv "$9") | $st${why:+: ${why//|//}} |" >>"$work/path$p.md"
 }
+nv() { [[ ${1:-} =~ ^[0-9]+(\.[0-9]+)?$ ]] && echo "$1" || echo n/a; }
 jget() { sed -n "s/.*\"$1\": \\([0-9.]*\\).*/\\1/p" "$2"; }
 kstat() { ip netns exec "$1" cat "/sys/class/net/$2/statistics/$3" 2>/dev/null || echo 0; }
 vdev() {	# pmd, index, iface -> --vdev argument
@@ -199,7 +289,7 @@ vdev() {	# pmd, index, iface -> --vdev argument
 	hashtap-uring) echo "net_hashtap$2,iface=$3,hash=software,io=uring" ;;
 	hashtap-syscall) echo "net_hashtap$2,iface=$3,hash=software,io=syscall" ;;
 	hashtap-kernel|hashtap-kernel-rss) echo "net_hashtap$2,iface=$3,hash=kernel" ;;
-	hashtap-sw|hashtap-software) echo "net_hashtap$2,iface=$3,hash=software" ;;
+	hashtap-sw) echo "net_hashtap$2,iface=$3,hash=software" ;;
 	hashtap-off) echo "net_hashtap$2,iface=$3,hash=off" ;;
 	tap) echo "net_tap$2,iface=$3" ;;
 	af_packet) echo "net_af_packet$2,iface=$3" ;;
@@ -224,12 +314,21 @@ kernel_side_after() {	# after: move the PMD's tap in
 }
 
 # ------------------------------------------------------------ path 1
+gives_hash() { case $1 in hashtap-off|tap|af_packet|af_xdp) return 1 ;; esac; }
+# the kernel may refuse these (no AF_XDP, no hash feature): n/a, not FAILED
+may_be_refused() { case $1 in af_xdp|hashtap-kernel*) return 0 ;; esac; return 1; }
+rx_said() { grep -v '^EAL' "$work/rx.err" 2>/dev/null | tail -1; }
+
 path1() {
-	local trace=$1 pmd=$2 res=$work/rx.json iface=$tap_if nq=1 d0 d1 sent
+	local trace=$1 pmd=$2 res=$work/rx.json iface=$tap_if nq=1 d0 d1 sent rc inj_rc why='' missing
 	is_veth "$pmd" && iface=$veth_if
 	[ "${pmd%-rss}" != "$pmd" ] && nq=2	# RSS: the kernel steers over 2 queues
-	kernel_side_before "$pmd" "$ns_src" || return 1
-	rm -f "$work/rx.err"	# the last cell's says "ready" too
+	if ! kernel_side_before "$pmd" "$ns_src"; then
+		record 1 "$trace" "$pmd" "FAILED: could not make namespace $ns_src or its veth"
+		cleanup
+		return 1
+	fi
+	rm -f "$work/rx.err" "$res"	# the last cell's says "ready" too
 	taskset -c 1 "$receiver" -l 1 --no-huge -m 512 --no-pci --no-shconf --file-prefix "rp$$" \
 		--vdev "$(vdev "$pmd" 0 "$iface")" -- -t $((secs + 30)) -q "$nq" -c -w 15 >"$res" 2>"$work/rx.err" &
 	rx_pid=$!
@@ -244,21 +343,28 @@ path1() {
 		kill "$rx_pid"
 		wait $rx_pid
 		rx_pid=
-		record 1 "$trace" "$pmd" FAILED FAILED "" 0 0 0 FAILED
-		fail "path 1 $pmd $(basename "$trace"): replay-rx not ready after 60 s"
+		record 1 "$trace" "$pmd" "FAILED: replay-rx not ready after 60 s"
 		cleanup
 		return 1
 	fi
-	if ! grep -q ready "$work/rx.err"; then
-		kill -INT $rx_pid 2>/dev/null
+	if ! grep -q ready "$work/rx.err" 2>/dev/null; then
 		wait $rx_pid
+		rc=$?
 		rx_pid=
-		record 1 "$trace" "$pmd" "n/a" "n/a" "" 0 0 0 0
-		echo "replay: path 1 $pmd: $(grep -v '^EAL' "$work/rx.err" | tail -1)" >&2
+		if may_be_refused "$pmd"; then
+			record 1 "$trace" "$pmd" "n/a: $(rx_said)"
+			echo "replay: path 1 $pmd: n/a: $(rx_said)" >&2
+		else
+			record 1 "$trace" "$pmd" "FAILED: the receiver ended before it was ready ($rc): $(rx_said)"
+		fi
 		cleanup
 		return 2
 	fi
-	kernel_side_after "$pmd" "$ns_src" || return 1
+	if ! kernel_side_after "$pmd" "$ns_src"; then
+		record 1 "$trace" "$pmd" "FAILED: could not move the PMD's tap $tap_if into $ns_src"
+		cleanup
+		return 1
+	fi
 	sleep 0.3
 	kill -USR1 "$rx_pid"		# go: count from now
 	d0=$(kstat "$ns_src" "$kif" tx_dropped)
@@ -268,25 +374,31 @@ path1() {
 	d1=$(kstat "$ns_src" "$kif" tx_dropped)
 	kill -INT "$rx_pid"		# the receiver's window: first to last packet
 	wait $rx_pid
+	rc=$?
 	rx_pid=
 	if [ "$inj_rc" != 0 ]; then
-		record 1 "$trace" "$pmd" FAILED FAILED "" 0 0 0 FAILED
-		fail "path 1 $pmd $(basename "$trace"): the injector failed ($inj_rc): $(tail -1 "$work/inj")"
+		record 1 "$trace" "$pmd" "FAILED: the injector failed ($inj_rc): $(tail -1 "$work/inj")"
+		cleanup
+		return 1
+	fi
+	if [ "$rc" != 0 ] || [ -z "$(jget packets "$res")" ]; then
+		record 1 "$trace" "$pmd" "FAILED: the receiver ended badly ($rc), no result: $(rx_said)"
 		cleanup
 		return 1
 	fi
 	sent=$(sed -n 's/.* \([0-9]*\) pps.*/\1/p' "$work/inj")
-	record 1 "$trace" "$pmd" "$(jget mpps "$res")" "$(jget gbps "$res")" \
+	missing=n/a
+	gives_hash "$pmd" && missing=$(jget hash_missing "$res")
+	[ "$(jget packets "$res")" -gt 0 ] 2>/dev/null || why="nothing received"
+	[ "$(jget hash_bad "$res")" = 0 ] || why="${why:+$why; }$(jget hash_bad "$res") wrong hashes"
+	if gives_hash "$pmd"; then	# ours must hash everything hashable
+		[ "$missing" = 0 ] || why="${why:+$why; }$missing frames without a hash"
+		[ "$(jget hash_checked "$res")" -gt 0 ] 2>/dev/null || why="${why:+$why; }no hash checked"
+	fi
+	record 1 "$trace" "$pmd" "${why:+FAILED: $why}" "$(jget mpps "$res")" "$(jget gbps "$res")" \
 		"$(jget cycles_per_packet "$res")" "$(jget hash_checked "$res")" "$(jget hash_bad "$res")" \
-		$((d1 - d0 + $(jget imissed "$res"))) "$(awk -v p="${sent:-0}" 'BEGIN { printf "%.3f", p / 1e6 }')" \
-		"$(jget hash_missing "$res")"
-	[ "$(jget packets "$res")" -gt 0 ] 2>/dev/null || fail "path 1 $pmd $(basename "$trace"): nothing received"
-	[ "$(jget hash_bad "$res")" = 0 ] || fail "path 1 $pmd $(basename "$trace"): $(jget hash_bad "$res") wrong hashes"
-	case $pmd in	# ours must hash everything hashable (off: nothing)
-	hashtap-sw|hashtap-uring|hashtap-syscall|hashtap-kernel*) [ "$(jget hash_missing "$res")" = 0 ] &&
-		[ "$(jget hash_checked "$res")" -gt 0 ] ||
-		fail "path 1 $pmd $(basename "$trace"): $(jget hash_missing "$res") frames without a hash" ;;
-	esac
+		"$missing" $((d1 - d0 + $(jget imissed "$res"))) \
+		"$(awk -v p="${sent:-0}" 'BEGIN { printf "%.3f", p / 1e6 }')"
 	cleanup
 }
 
@@ -301,36 +413,58 @@ mode_pmd() {
 }
 
 path2() {
-	local trace=$1 mode=$2 pmd k0 k1 n
+	local trace=$1 mode=$2 pmd k0 k1 n rc why=''
 	pmd=$(mode_pmd "$mode")
 	n=$(nframes "$trace")
-	[ "$n" -le 250000 ] || { record 2 "$trace" "$pmd" "n/a" "n/a" "" 0 0 0 0; return 0; }
-	ns_add "$ns_dst"
+	if [ "$n" -gt 250000 ]; then
+		record 2 "$trace" "$pmd" "n/a: over 250 000 frames (testpmd holds the trace in mbufs)"
+		return 0
+	fi
+	if ! ns_add "$ns_dst"; then
+		record 2 "$trace" "$pmd" "FAILED: could not make namespace $ns_dst"
+		cleanup
+		return 1
+	fi
 	kif=$tap_if
-	tp_start "$work/tp.out" -l 0-1 --no-huge -m 2048 --no-pci --no-shconf --file-prefix "rp$$" \
+	if ! tp_start "$work/tp.out" -l 0-1 --no-huge -m 2048 --no-pci --no-shconf --file-prefix "rp$$" \
 		-d "$tp_so" --vdev "net_pcap0,rx_pcap=$trace,infinite_rx=1" \
 		--vdev "$(vdev "$pmd" 1 "$tap_if")" -- --total-num-mbufs=$((n + 16384)) --nb-cores=1 \
-		--forward-mode=io || { fail "path 2: testpmd did not start: $(tail -2 "$work/tp.out")"; cleanup; return 1; }
-	kernel_side_after "$pmd" "$ns_dst"
+		--forward-mode=io; then
+		record 2 "$trace" "$pmd" "FAILED: testpmd did not start: $(grep -v '^EAL' "$work/tp.out" | tail -1)"
+		cleanup
+		return 1
+	fi
+	if ! kernel_side_after "$pmd" "$ns_dst"; then
+		record 2 "$trace" "$pmd" "FAILED: could not move the PMD's tap $tap_if into $ns_dst"
+		cleanup
+		return 1
+	fi
 	k0=$(kstat "$ns_dst" "$kif" rx_packets)
 	tp_cmd start
 	sleep "$secs"
 	k1=$(kstat "$ns_dst" "$kif" rx_packets)
 	tp_cmd stop
 	tp_quit >/dev/null 2>&1
+	rc=$?
+	[ "$rc" = 0 ] || why="testpmd ended badly ($rc): $(tail -1 "$work/tp.out")"
+	[ $((k1 - k0)) -gt 0 ] || why="${why:+$why; }the kernel got nothing"
 	local bytes_per=$(( $(stat -c %s "$trace") / (n > 0 ? n : 1) ))
-	record 2 "$trace" "$pmd" "$(awk -v k=$((k1 - k0)) -v s="$secs" 'BEGIN { printf "%.3f", k / s / 1e6 }')" \
+	record 2 "$trace" "$pmd" "${why:+FAILED: $why}" \
+		"$(awk -v k=$((k1 - k0)) -v s="$secs" 'BEGIN { printf "%.3f", k / s / 1e6 }')" \
 		"$(awk -v k=$((k1 - k0)) -v s="$secs" -v b="$bytes_per" 'BEGIN { printf "%.3f", k * b * 8 / s / 1e9 }')" \
-		"" 0 0 "$(kstat "$ns_dst" "$kif" rx_dropped)" "-"
-	[ $((k1 - k0)) -gt 0 ] || fail "path 2 $pmd $(basename "$trace"): the kernel got nothing"
+		"" "" "" "" "$(kstat "$ns_dst" "$kif" rx_dropped)" ""
 	cleanup
 }
 
 # ------------------------------------------------------------ path 3
 path3() {
-	local trace=$1 mode=$2 k0 k1 sent
-	ns_add "$ns_src" "$ns_dst"
-	ns_veth "$up_if" "" rpu1 "$ns_dst"
+	local trace=$1 mode=$2 pmd k0 k1 sent inj_rc why=''
+	pmd=$(mode_pmd "$mode")
+	if ! ns_add "$ns_src" "$ns_dst" || ! ns_veth "$up_if" "" rpu1 "$ns_dst"; then
+		record 3 "$trace" "$pmd" "FAILED: could not make namespaces $ns_src, $ns_dst or the uplink's veth"
+		cleanup
+		return 1
+	fi
 	kif=$tap_if
 	cat >"$work/sw.ini" <<EOF
 [switch]
@@ -340,7 +474,7 @@ mbufs = 32768
 args = -l 0-1 --no-huge -m 1024 --no-pci --no-shconf --file-prefix rps$$
 ; trunks carrying every VLAN, untagged = VLAN 1: any trace crosses as it is
 [port vm]
-devargs = $(vdev "$(mode_pmd "$mode")" 0 "$tap_if")
+devargs = $(vdev "$pmd" 0 "$tap_if")
 mode = trunk
 vlans = 2-4094
 native = 1
@@ -358,7 +492,16 @@ EOF
 		kill -0 "$sw_pid" 2>/dev/null || break
 		sleep 0.1
 	done
-	kernel_side_after hashtap "$ns_src"
+	if ! grep -q running "$work/sw.log" 2>/dev/null; then
+		record 3 "$trace" "$pmd" "FAILED: the switch did not start: $(grep -v '^EAL' "$work/sw.log" | tail -1)"
+		cleanup
+		return 1
+	fi
+	if ! kernel_side_after hashtap "$ns_src"; then
+		record 3 "$trace" "$pmd" "FAILED: could not move the PMD's tap $tap_if into $ns_src"
+		cleanup
+		return 1
+	fi
 	# the uplink's far end says hello, so the switch knows where its MAC is
 	ip netns exec "$ns_dst" "$bin/inject" -i rpu1 -n 1 -S 02:e0:00:00:00:02 -D ff:ff:ff:ff:ff:ff >/dev/null
 	sleep 0.3
@@ -370,21 +513,22 @@ EOF
 	k1=$(kstat "$ns_dst" rpu1 rx_packets)
 	sent=$(sed -n 's/.* \([0-9]*\) pps.*/\1/p' "$work/inj")
 	kill -INT $sw_pid
-	wait $sw_pid || fail "path 3 $mode: the switch did not stop cleanly"
+	wait $sw_pid || why="the switch did not stop cleanly: $(tail -1 "$work/sw.log")"
 	sw_pid=
 	if [ "$inj_rc" != 0 ]; then
-		record 3 "$trace" "hashtap-$mode" FAILED FAILED "" 0 0 0 FAILED
-		fail "path 3 $mode $(basename "$trace"): the injector failed ($inj_rc): $(tail -1 "$work/inj")"
+		record 3 "$trace" "$pmd" "FAILED: the injector failed ($inj_rc): $(tail -1 "$work/inj")"
 		cleanup
 		return 1
 	fi
-	local bytes=$(sed -n 's/.* frames, \([0-9]*\) bytes in \([0-9.]*\) s.*/\1 \2/p' "$work/inj")
-	local frames=$(sed -n 's/^sent \([0-9]*\) frames.*/\1/p' "$work/inj")
-	record 3 "$trace" "$(mode_pmd "$mode")" "$(awk -v k=$((k1 - k0)) -v s="$secs" 'BEGIN { printf "%.3f", k / s / 1e6 }')" \
+	[ $((k1 - k0)) -gt 0 ] || why="${why:+$why; }nothing crossed the switch"
+	local bytes frames
+	bytes=$(sed -n 's/.* frames, \([0-9]*\) bytes in \([0-9.]*\) s.*/\1 \2/p' "$work/inj")
+	frames=$(sed -n 's/^sent \([0-9]*\) frames.*/\1/p' "$work/inj")
+	record 3 "$trace" "$pmd" "${why:+FAILED: $why}" \
+		"$(awk -v k=$((k1 - k0)) -v s="$secs" 'BEGIN { printf "%.3f", k / s / 1e6 }')" \
 		"$(awk -v k=$((k1 - k0)) -v s="$secs" -v b="${bytes% *}" -v f="${frames:-1}" 'BEGIN { printf "%.3f", k * (b / (f ? f : 1)) * 8 / s / 1e9 }')" \
-		"" 0 0 $(( ${frames:-0} - (k1 - k0) > 0 ? ${frames:-0} - (k1 - k0) : 0 )) \
+		"" "" "" "" $(( ${frames:-0} - (k1 - k0) > 0 ? ${frames:-0} - (k1 - k0) : 0 )) \
 		"$(awk -v p="${sent:-0}" 'BEGIN { printf "%.3f", p / 1e6 }')"
-	[ $((k1 - k0)) -gt 0 ] || fail "path 3 $mode $(basename "$trace"): nothing crossed the switch"
 	cleanup
 }
 
@@ -421,8 +565,8 @@ echo "]" >>"$json"
 		3) echo "## Path 3: VM tap -> hashtap-switch -> uplink (net_af_packet on a veth; its far end counts)" ;;
 		esac
 		echo
-		echo "| trace | PMD / hash | Mpps | Gbit/s | PMD cycles/pkt | hashes: checked / wrong / missing | drops | injected Mpps |"
-		echo "|---|---|---|---|---|---|---|---|"
+		echo "| trace | PMD / hash | Mpps | Gbit/s | PMD cycles/pkt | hashes: checked / wrong / missing | drops | injected Mpps | result |"
+		echo "|---|---|---|---|---|---|---|---|---|"
 		cat "$work/path$p.md"
 		if [ "$p" = 1 ]; then
 			# what hashing costs the PMD: software minus off (hashtap-sw,

@@ -25,6 +25,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include <rte_cycles.h>
 #include <rte_eal.h>
@@ -46,6 +47,29 @@ on_signal(int s)
 		quit = true;
 }
 
+static void
+usage(FILE *f)
+{
+	fprintf(f,
+		"usage: replay-rx [EAL options] -- [-t SECONDS] [-q QUEUES] [-n PACKETS] [-c] [-w SECONDS]\n"
+		"Receives on the one port EAL gives it (--vdev ...) and prints one JSON object:\n"
+		"driver, packets, bytes, seconds, mpps, gbps, cycles_per_packet, hash_flagged,\n"
+		"hash_checked, hash_bad, hash_missing, imissed, ierrors, rx_nombuf.\n"
+		"  -t SECONDS  stop after SECONDS of receiving (default 5; the clock starts at\n"
+		"              the first packet after SIGUSR1)\n"
+		"  -n PACKETS  or after PACKETS packets\n"
+		"  -q QUEUES   rx queues to configure and poll (default 1)\n"
+		"  -c          check every hash against lib/vnet_hash: hash_checked frames\n"
+		"              carried one, hash_bad differ, hash_missing lacked one it would give\n"
+		"  -w SECONDS  give up if nothing arrives for SECONDS after the go (default 10)\n"
+		"  -h, --help  this text (EAL's options: any DPDK application's --help)\n"
+		"Signals: \"ready\" on stderr once the port is started; until SIGUSR1 (the go)\n"
+		"what arrives is dropped uncounted, and without a go in 120 s it gives up;\n"
+		"SIGINT or SIGTERM ends the count and prints the result.\n"
+		"Environment: none of its own (EAL's).  Exit status: 0 a result printed (also\n"
+		"with 0 packets); 1 EAL, the port or its queues failed; 2 bad usage.\n");
+}
+
 int
 main(int argc, char **argv)
 {
@@ -62,6 +86,11 @@ main(int argc, char **argv)
 	bool check = false;
 	int ret, opt;
 
+	for (opt = 1; opt < argc; opt++)	/* ours, before EAL takes its own --help */
+		if (strcmp(argv[opt], "-h") == 0 || strcmp(argv[opt], "--help") == 0) {
+			usage(stdout);
+			return 0;
+		}
 	ret = rte_eal_init(argc, argv);
 	if (ret < 0) {
 		fprintf(stderr, "replay-rx: EAL init failed\n");
@@ -77,7 +106,7 @@ main(int argc, char **argv)
 		case 'c': check = true; break;
 		case 'w': wait = atof(optarg); break;
 		default:
-			fprintf(stderr, "usage: replay-rx [EAL] -- [-t SECONDS] [-q QUEUES] [-n PACKETS] [-c] [-w SECONDS]\n");
+			usage(stderr);
 			return 2;
 		}
 	}

@@ -47,6 +47,7 @@
 
 #include "check.h"
 #include "kbpf.h"
+#include "netns.h"
 #include "rnd.h"
 #include "vnet_hash.h"
 #include "vnet_hash_tun.h"
@@ -65,22 +66,15 @@ key_config(struct vnet_hash_config *c)
 	vnet_hash_key_set(&c->key, vnet_hash_default_key, VNET_HASH_KEY_MIN);
 }
 
-/* A packet socket on ifname: ETH_P_ALL, frames we send not looped back. */
+/* A packet socket on ifname (tools/lib/netns.c), frames we send not looped back. */
 static int
 packet_socket(const char *ifname, struct sockaddr_ll *sll)
 {
-	int one = 1, fd = socket(AF_PACKET, SOCK_RAW | SOCK_CLOEXEC, htons(ETH_P_ALL));
+	int one = 1, fd = netns_packet_socket(NULL, ifname, sll, 0);
 
-	memset(sll, 0, sizeof(*sll));
-	sll->sll_family = AF_PACKET;
-	sll->sll_protocol = htons(ETH_P_ALL);
-	sll->sll_ifindex = (int)if_nametoindex(ifname);
-	if (fd < 0 || sll->sll_ifindex == 0 ||
-	    setsockopt(fd, SOL_PACKET, PACKET_IGNORE_OUTGOING, &one, sizeof(one)) < 0 ||
-	    bind(fd, (struct sockaddr *)sll, sizeof(*sll)) < 0) {
-		check_diag("packet socket on %s: %s", ifname, strerror(errno));
-		if (fd >= 0)
-			close(fd);
+	if (fd >= 0 && setsockopt(fd, SOL_PACKET, PACKET_IGNORE_OUTGOING, &one, sizeof(one)) < 0) {
+		check_diag("PACKET_IGNORE_OUTGOING on %s: %s", ifname, strerror(errno));
+		close(fd);
 		return -1;
 	}
 	return fd;
@@ -131,6 +125,7 @@ launch(const char *ifname, char **vmm)
 	fflush(stdout);
 	child = fork();
 	if (child == 0) {
+		close(pkt);	/* not the VMM's */
 		if (dup2(tap, 3) < 0)
 			_exit(127);
 		execvp(vmm[0], vmm);

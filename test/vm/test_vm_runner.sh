@@ -68,6 +68,25 @@ rc=$?
 [ $rc = 125 ] && echo "$out" | grep -q 'timed out'
 check $? "a run past --timeout fails (exit $rc)"
 
+# a caller giving up (SIGTERM to vm-run) takes the guest's QEMU with it
+mark=vmrunner$$
+"$vm" --append "hashtap.mark=$mark" -- sleep 600 >/dev/null 2>&1 &
+pid=$!
+for _ in $(seq 1 100); do pgrep -f "hashtap.mark=$mark" | grep -qv "^$pid\$" && break; sleep 0.1; done
+sleep 3
+kill -TERM $pid
+wait $pid
+rc=$?
+sleep 1
+left=$(pgrep -fc "qemu-system.*hashtap.mark=$mark")
+[ $rc = 125 ] && [ "$left" = 0 ]
+check $? "SIGTERM to vm-run stops its QEMU too (exit $rc, $left QEMU left)"
+
+# KASAN kernels boot with 4-level paging (no5lvl): see vm-run
+out=$("$vm" --flavour kasan --mem 2048 -- sh -c 'cat /proc/cmdline; grep -c " la57" /proc/cpuinfo' 2>&1)
+echo "$out" | grep -qw no5lvl && [ "$(echo "$out" | tail -1)" = 0 ]
+check $? "the KASAN kernel runs without 5-level paging ($(echo "$out" | tail -1) CPUs with la57)"
+
 out=$("$vm" --kernel /etc/hostname -- true 2>&1)
 rc=$?
 [ $rc = 125 ] && echo "$out" | grep -q 'did not reach the command'

@@ -3,8 +3,8 @@
 # Copyright(c) 2026 hashtap authors
 """An interface's per-queue counters and NAPI ids, from the kernel's
 netdev generic-netlink family (what "ynl --family netdev --dump qstats-get"
-shows; Debian 12 has no ynl).  Since Linux 6.10 virtio-net reports its
-per-queue packet counts there and no longer in "ethtool -S".
+shows; Debian 12 has no ynl).  The test kernel's (7.2) virtio-net reports
+its per-queue packet counts there; its "ethtool -S" has none.
 
   qstats.py IFNAME     one line per rx queue: "rx-Q PACKETS NAPI-ID"
 

@@ -62,11 +62,18 @@ step "ping vm1 -> uplink (VM<->uplink, the trunk's native VLAN)" \
 	ip netns exec hd-vm1 ping -c 3 -i 0.2 -W 2 -q 10.10.0.3
 step "ping uplink -> vm2" ip netns exec hd-up ping -c 3 -i 0.2 -W 2 -q 10.10.0.2
 
+listening() {	# listening NS -t|-u PORT: wait (up to 20 s) for the receiver's socket
+	# (python takes seconds to start in a TCG guest: a fixed pause was too short)
+	for _ in $(seq 1 200); do
+		ip netns exec "$1" ss -Hln "$2" sport = ":$3" | grep -q . && return 0
+		sleep 0.1
+	done
+}
 tcp() {	# a 4 MB TCP stream from namespace $1 to address $2 in namespace $3
 	local got
 	ip netns exec "$3" "$flow" tcp-recv "$2" 5201 >"$log.tcp" 2>&1 &
 	local srv=$!
-	sleep 0.5
+	listening "$3" -t 5201
 	ip netns exec "$1" "$flow" tcp-send "$2" 5201 --bytes $((4 << 20))
 	wait $srv
 	got=$(cat "$log.tcp")
@@ -78,7 +85,7 @@ udp() {	# 2000 datagrams from namespace $1 to address $2 in namespace $3
 	local got
 	ip netns exec "$3" "$flow" udp-recv "$2" 5202 >"$log.udp" 2>&1 &
 	local srv=$!
-	sleep 0.5
+	listening "$3" -u 5202
 	ip netns exec "$1" "$flow" udp-send "$2" 5202 2000 512
 	wait $srv
 	got=$(cat "$log.udp")

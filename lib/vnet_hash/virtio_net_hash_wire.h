@@ -76,4 +76,15 @@ static_assert(offsetof(struct vnet_wire_hdr, hash_value) == 12,
 #define VNET_WIRE_HASH_CONFIG_KEY_OFF	13u	/**< offset of hash_key_data */
 #define VNET_WIRE_RSS_CONFIG_TABLE_OFF	8u	/**< offset of indirection_table */
 
+/*
+ * VIRTIO_NET_F_HASH_TUNNEL (feature 51): class VIRTIO_NET_CTRL_HASH_TUNNEL
+ * (7), command VIRTIO_NET_CTRL_HASH_TUNNEL_SET (0), whose data is struct
+ * virtnet_hash_tunnel { le32 enabled_tunnel_types; } (vnet_hash_tunnel_encode
+ * and _decode).
+ */
+#define VNET_WIRE_F_HASH_TUNNEL		51u
+#define VNET_WIRE_CTRL_HASH_TUNNEL	7u
+#define VNET_WIRE_CTRL_HASH_TUNNEL_SET	0u
+#define VNET_WIRE_HASH_TUNNEL_LEN	4u
+
 #endif /* VIRTIO_NET_HASH_WIRE_H */

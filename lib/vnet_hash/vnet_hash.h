@@ -61,6 +61,29 @@ enum vnet_hash_report {
 	VNET_HASH_REPORT_MAX = 9,
 };
 
+/*
+ * Encapsulation types, as in supported_tunnel_types / enabled_tunnel_types
+ * (virtio 1.3, "Inner Header Hash", VIRTIO_NET_F_HASH_TUNNEL).  What makes a
+ * frame one of them is in docs/tunnel-hash.md; every layer follows it.
+ */
+#define VNET_HASH_TUNNEL_GRE_2784	(1u << 0)	/**< GRE over IPv4, no key/sequence */
+#define VNET_HASH_TUNNEL_GRE_2890	(1u << 1)	/**< GRE over IPv4 with key/sequence */
+#define VNET_HASH_TUNNEL_GRE_7676	(1u << 2)	/**< GRE over IPv6 */
+#define VNET_HASH_TUNNEL_GRE_UDP	(1u << 3)	/**< GRE-in-UDP, UDP port 4754 */
+#define VNET_HASH_TUNNEL_VXLAN		(1u << 4)	/**< UDP port 4789 */
+#define VNET_HASH_TUNNEL_VXLAN_GPE	(1u << 5)	/**< UDP port 4790 */
+#define VNET_HASH_TUNNEL_GENEVE		(1u << 6)	/**< UDP port 6081 */
+#define VNET_HASH_TUNNEL_IPIP		(1u << 7)	/**< IP protocol 4 or 41 */
+#define VNET_HASH_TUNNEL_NVGRE		(1u << 8)	/**< GRE K, protocol 0x6558 */
+#define VNET_HASH_TUNNEL_ALL		0x1ffu
+#define VNET_HASH_TUNNEL_MAX_BIT	9u	/**< bits 0..8 */
+
+/* The IANA destination ports of the UDP encapsulations. */
+#define VNET_HASH_PORT_GRE_UDP		4754u
+#define VNET_HASH_PORT_VXLAN		4789u
+#define VNET_HASH_PORT_VXLAN_GPE	4790u
+#define VNET_HASH_PORT_GENEVE		6081u
+
 /** The hash type bit that a report value says was used (0 for NONE). */
 static inline uint32_t
 vnet_hash_report_type(unsigned int report)
@@ -83,6 +106,12 @@ vnet_hash_report_type(unsigned int report)
  * bytes), and a TCP header (IPv4 with options needs less).
  */
 #define VNET_HASH_HDR_MAX	(14u + 2 * 4u + 40u + VNET_HASH_EXT_MAX * 2048u + 20u)
+/**
+ * The most bytes the classifier reads with tunnel types enabled: outer
+ * headers up to UDP as above, the largest tunnel header (GENEVE: 8 + 252
+ * bytes of options), and a whole inner packet's headers.
+ */
+#define VNET_HASH_TNL_HDR_MAX	(2u * VNET_HASH_HDR_MAX + 8u + 260u)
 /** Toeplitz input: IPv6 source + destination + ports = 36 bytes. */
 #define VNET_HASH_INPUT_WORDS	9u
 /**
@@ -122,6 +151,14 @@ struct vnet_hash_tuple {
 	uint8_t report;		/**< enum vnet_hash_report */
 	uint8_t words;		/**< 32-bit words of input used in w[] */
 	uint8_t ipv6_ext;	/**< 1 if the IPv6 packet has extension headers */
+	/**
+	 * The enabled VNET_HASH_TUNNEL_* types the frame matched, when the
+	 * hash is the inner packet's; 0 when it is the outer header's.  Then
+	 * ptype also has RTE_PTYPE_TUNNEL_* and RTE_PTYPE_INNER_* bits, while
+	 * l2_len, l3_len, l4_proto and ipv6_ext describe the outer packet.
+	 */
+	uint16_t tunnel;
+	uint16_t inner_off;	/**< offset of the inner Ethernet/IP header, or 0 */
 	uint32_t w[VNET_HASH_INPUT_WORDS]; /**< Toeplitz input, host order */
 };
 
@@ -135,6 +172,26 @@ unsigned int vnet_hash_classify(const void *frame, uint32_t len,
 				uint32_t hash_types, struct vnet_hash_tuple *t);
 
 /**
+ * vnet_hash_classify() with inner-header hash for the encapsulation types
+ * enabled in tunnel_types (VNET_HASH_TUNNEL_*, docs/tunnel-hash.md): a
+ * frame whose outer header matches one of them is classified on its inner
+ * packet (one level), any other frame exactly as vnet_hash_classify().
+ * Reads nothing past frame[len - 1].  tunnel_types 0 is vnet_hash_classify().
+ * @return the report value, also in t->report.
+ */
+unsigned int vnet_hash_classify_tunnel(const void *frame, uint32_t len,
+				       uint32_t hash_types, uint32_t tunnel_types,
+				       struct vnet_hash_tuple *t);
+
+/**
+ * The VNET_HASH_TUNNEL_* types a frame is (0: none, or not looked at), as
+ * docs/tunnel-hash.md defines them; *inner_off (may be NULL) gets the
+ * offset of the inner header.  What vnet_hash_classify_tunnel() matches the
+ * enabled types against.
+ */
+uint32_t vnet_hash_tunnel_match(const void *frame, uint32_t len, uint16_t *inner_off);
+
+/**
  * vnet_hash_classify() on an mbuf chain: the same answer as on the frame
  * made flat, whatever the segments (headers are gathered, up to
  * VNET_HASH_HDR_MAX bytes, when the first segment does not settle it).
@@ -142,6 +199,11 @@ unsigned int vnet_hash_classify(const void *frame, uint32_t len,
 unsigned int vnet_hash_classify_mbuf(const struct rte_mbuf *m,
 				     uint32_t hash_types,
 				     struct vnet_hash_tuple *t);
+
+/** vnet_hash_classify_mbuf() with tunnel types, as vnet_hash_classify_tunnel(). */
+unsigned int vnet_hash_classify_mbuf_tunnel(const struct rte_mbuf *m,
+					    uint32_t hash_types, uint32_t tunnel_types,
+					    struct vnet_hash_tuple *t);
 
 /**
  * Toeplitz hash of a classified tuple (0 for NONE): rte_thash_gfni() or
@@ -181,6 +243,11 @@ int vnet_hash_toeplitz_select(const char *name);
 unsigned int vnet_hash_frame(const struct vnet_hash_key *k, uint32_t hash_types,
 			     const void *frame, uint32_t len, uint32_t *hash);
 
+/** vnet_hash_frame() with tunnel types, as vnet_hash_classify_tunnel(). */
+unsigned int vnet_hash_frame_tunnel(const struct vnet_hash_key *k, uint32_t hash_types,
+				    uint32_t tunnel_types, const void *frame, uint32_t len,
+				    uint32_t *hash);
+
 /** RSS state: what VIRTIO_NET_CTRL_MQ_RSS_CONFIG carries, host order. */
 struct vnet_hash_rss {
 	uint32_t hash_types;
@@ -219,6 +286,15 @@ int vnet_hash_config_encode(const struct vnet_hash_config *c, void *buf, size_t 
 int vnet_hash_rss_decode(struct vnet_hash_rss *r, const void *buf, size_t len);
 int vnet_hash_rss_encode(const struct vnet_hash_rss *r, void *buf, size_t cap);
 
+/*
+ * struct virtnet_hash_tunnel (VIRTIO_NET_CTRL_HASH_TUNNEL_SET): le32
+ * enabled_tunnel_types, 4 bytes.  The decoder gives -EINVAL for another
+ * length or a bit outside VNET_HASH_TUNNEL_ALL (whether the device supports
+ * a known bit is the device's check); the encoder returns 4 or -ENOSPC.
+ */
+int vnet_hash_tunnel_decode(uint32_t *enabled, const void *buf, size_t len);
+int vnet_hash_tunnel_encode(uint32_t enabled, void *buf, size_t cap);
+
 /* Names. */
 /** "NONE", "IPv4", ... "UDPv6_EX"; "?" for an out-of-range value. */
 const char *vnet_hash_report_name(unsigned int report);
@@ -236,6 +312,20 @@ const char *vnet_hash_type_name(uint32_t type_bit);
 int vnet_hash_types_parse(const char *list, uint32_t *types, const char **bad);
 /** Write "ipv4,tcpv4,..." (or "none"); returns what snprintf would. */
 int vnet_hash_types_format(uint32_t types, char *buf, size_t cap);
+/**
+ * "gre_2784", "gre_2890", "gre_7676", "gre_udp", "vxlan", "vxlan_gpe",
+ * "geneve", "ipip", "nvgre" for one VNET_HASH_TUNNEL_* bit; NULL otherwise.
+ */
+const char *vnet_hash_tunnel_name(uint32_t type_bit);
+/**
+ * Parse a comma-separated list of tunnel types: the names above in any
+ * case ("-" for "_" allowed), "gre" (GRE_2784, GRE_2890 and GRE_7676),
+ * "all" or "none".
+ * @return 0, or -EINVAL with *bad pointing at the offending word.
+ */
+int vnet_hash_tunnels_parse(const char *list, uint32_t *types, const char **bad);
+/** Write "vxlan,geneve,..." (or "none"); returns what snprintf would. */
+int vnet_hash_tunnels_format(uint32_t types, char *buf, size_t cap);
 
 /* DPDK mappings. */
 /** RTE_ETH_RSS_* bits that the enabled hash types cover. */
@@ -245,6 +335,8 @@ uint64_t vnet_hash_types_to_rss(uint32_t types);
  * returned in *unsupported (may be NULL).
  */
 uint32_t vnet_hash_types_from_rss(uint64_t rss_hf, uint64_t *unsupported);
+/** RTE_PTYPE_TUNNEL_* of one VNET_HASH_TUNNEL_* bit (GRE_UDP: TUNNEL_GRE). */
+uint32_t vnet_hash_tunnel_to_ptype(uint32_t type_bit);
 /** RTE_PTYPE_L3_* | RTE_PTYPE_L4_* that a report value implies. */
 uint32_t vnet_hash_report_to_ptype(unsigned int report);
 

@@ -21,6 +21,7 @@ vnet_hash_tun_probe(int fd, struct vnet_hash_cap *cap)
 	cap->supported_hash_types = rte_le_to_cpu_32(raw.supported_hash_types);
 	cap->max_key_size = raw.rss_max_key_size;
 	cap->max_table_length = rte_le_to_cpu_16(raw.rss_max_indirection_table_length);
+	cap->supported_tunnel_types = rte_le_to_cpu_32(raw.supported_tunnel_types);
 	return 0;
 }
 
@@ -52,4 +53,15 @@ vnet_hash_tun_set_rss(int fd, const struct vnet_hash_rss *r)
 		ret = ioctl(fd, VNET_HASH_TUNSETVNETRSS, buf) == 0 ? 0 : -errno;
 	free(buf);
 	return ret;
+}
+
+int
+vnet_hash_tun_set_tunnel(int fd, uint32_t enabled_tunnel_types)
+{
+	uint8_t buf[VNET_WIRE_HASH_TUNNEL_LEN];
+	int len = vnet_hash_tunnel_encode(enabled_tunnel_types, buf, sizeof(buf));
+
+	if (len < 0)
+		return len;
+	return ioctl(fd, VNET_HASH_TUNSETVNETHASHTUNNEL, buf) == 0 ? 0 : -errno;
 }

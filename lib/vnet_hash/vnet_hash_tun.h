@@ -21,6 +21,7 @@ struct vnet_hash_cap {
 	uint32_t supported_hash_types;
 	uint8_t max_key_size;
 	uint16_t max_table_length;
+	uint32_t supported_tunnel_types;	/**< VNET_HASH_TUNNEL_* */
 };
 
 /**
@@ -36,5 +37,11 @@ int vnet_hash_tun_set_hash(int fd, const struct vnet_hash_config *c);
 
 /** TUNSETVNETRSS: steer and report by this RSS state. */
 int vnet_hash_tun_set_rss(int fd, const struct vnet_hash_rss *r);
+
+/**
+ * TUNSETVNETHASHTUNNEL: hash the inner header of these encapsulation types
+ * (VNET_HASH_TUNNEL_*; 0: none), for reporting and RSS alike.
+ */
+int vnet_hash_tun_set_tunnel(int fd, uint32_t enabled_tunnel_types);
 
 #endif /* VNET_HASH_TUN_H */

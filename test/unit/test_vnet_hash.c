@@ -1203,7 +1203,10 @@ test_tun_uapi(void)
 	       VNET_HASH_TUNSETVNETRSS == _IOW('T', 234, struct virtio_net_rss_config) &&
 	       VNET_HASH_TUNGETVNETHASH == _IOR('T', 235, struct virtio_net_hash_config) &&
 	       VNET_HASH_TUNGETVNETRSS == _IOR('T', 236, struct virtio_net_rss_config) &&
-	       sizeof(struct vnet_hash_tun_cap) == 8,
+	       VNET_HASH_TUNSETVNETHASHTUNNEL == _IOW('T', 237, __le32) &&
+	       VNET_HASH_TUNGETVNETHASHTUNNEL == _IOR('T', 238, __le32) &&
+	       sizeof(struct vnet_hash_tun_cap) == 12 &&
+	       offsetof(struct vnet_hash_tun_cap, supported_tunnel_types) == 8,
 	       "tun uAPI copy: ioctl numbers as the kernel's header computes them");
 }
 

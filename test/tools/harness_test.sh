@@ -135,7 +135,7 @@ check $? "replay.sh --help: every option ($(echo $opts)), PMD, mode, exit code, 
 
 # and the tools it runs: --help (stdout, exit 0) names every option their
 # getopt takes, the environment and the exit status
-for t in inject:inject.c tracegen:tracegen.c replay-rx:replay_rx.c; do
+for t in inject:inject.c tracegen:tracegen.c replay-rx:replay_rx.c tunnel-spread:tunnel_spread.c; do
 	help=$("$build/tools/bench/${t%%:*}" --help 2>/dev/null); rc=$?
 	letters=$(grep -o 'getopt[_a-z]*(argc, argv, "[^"]*"' "$top/tools/bench/${t#*:}" | sed 's/.*"\(.*\)"/\1/' | tr -d ':')
 	miss=

@@ -125,6 +125,7 @@ help=$("$replay" --help); rc=$?
 opts=$(sed -n '/^while \[ \$# -gt 0 \]/,/^done/p' "$replay" | grep -o '^	-[^)]*)' | tr -d '\t)' | tr '|' ' ')
 miss=
 for o in $opts hashtap-uring hashtap-syscall hashtap-sw hashtap-off hashtap-kernel hashtap-kernel-rss \
+	hashtap-sw-inner hashtap-kernel-rss-inner RTE_ETH_RSS_LEVEL_INNERMOST \
 	tap af_packet af_xdp software software-syscall off kernel BUILD_DIR TMPDIR gnuplot 'Exit status' \
 	'0 every cell' '1 a cell FAILED' '2 bad usage' 'Environment' 'See tools/bench/README.md.'; do
 	[ "$o" = '-*' ] && continue
@@ -259,6 +260,51 @@ for d in "${dirs[@]}"; do
 done
 check $ok "two replay.sh --quick at once, default folders: exit $rc1 and $rc2, ${#dirs[@]} folders, each 3 cells passed (paths 2 and 3: hashes n/a)"
 [ $ok = 0 ] || { tail -3 "$work/cc1.log" "$work/cc2.log"; ls "$work/top/bench-results"; } | sed 's/^/# /'
+
+# ------------------------------------------------------------ issue 16
+# -Q QUEUES: path 1's cells carry the frames per rx queue and per queue of
+# the port's RSS table.  A VXLAN trace of one outer flow: the outer hash
+# (hashtap-sw) puts every frame in one RSS-table queue of 4; the inner one
+# (hashtap-sw-inner) spreads them, or reads n/a exactly where the PMD does
+# not offer RTE_ETH_RSS_LEVEL_INNERMOST (replay-rx exit 3)
+"$build/tools/bench/tracegen" -o "$work/vx.pcap" -e vxlan -n 4000 -f 256 -m ipv4-tcp -S 5 >/dev/null
+replay_bg "$work/rq.log" --quick -T -t "$work/vx.pcap" -P 1 -p "hashtap-sw hashtap-sw-inner" -Q 4 \
+	-o "$work/rq" "$build"
+[ $rc = 0 ] && json_ok "$work/rq/results.json" '(lambda o, i:
+	o["status"] == "ok" and o["queues"] == 4 and len(o["rxq"]) == 4 and len(o["reta_q"]) == 4 and
+	o["hash_bad"] == 0 and sum(o["reta_q"]) == sum(o["rxq"]) > 0 and
+	sum(1 for x in o["reta_q"] if x) == 1 and
+	((i["status"] == "n/a" and "does not offer RTE_ETH_RSS_LEVEL_INNERMOST" in i["why"] and i["rxq"] is None) or
+	 (i["status"] == "ok" and i["hash_bad"] == 0 and i["hash_checked"] > 0 and
+	  sum(1 for x in i["reta_q"] if x) >= 3)))(*r)' &&
+	grep -q '^### Path 1: spread over the rx queues' "$work/rq/results.md" &&
+	grep -q '| vx | hashtap-sw | 4 | .* | 1 of 4, max 100.0%, min 0.0% | ok |' "$work/rq/results.md"
+check $? "replay.sh -Q 4, VXLAN with one outer flow: hashtap-sw's frames in 1 RSS-table queue of 4, hashes right; hashtap-sw-inner $(json_ok "$work/rq/results.json" 'r[1]["status"] == "ok"' && echo 'spreads them (>= 3 of 4)' || echo 'n/a: the PMD does not offer RTE_ETH_RSS_LEVEL_INNERMOST'); the spread table ($rc)"
+grep -E '^\| vx ' "$work/rq/results.md" | cut -c1-200 | sed 's/^/# /'
+# the harness's side of the detection, with receivers that say so: exit 3
+# is n/a for an -inner PMD only; any other failure of it is FAILED
+cat >"$work/rx-3" <<'SH'
+#!/bin/sh
+echo "replay-rx: net_fake does not offer RTE_ETH_RSS_LEVEL_INNERMOST (-L inner)" >&2
+exit 3
+SH
+cat >"$work/rx-1" <<'SH'
+#!/bin/sh
+echo "replay-rx: EAL init failed" >&2
+exit 1
+SH
+chmod +x "$work/rx-3" "$work/rx-1"
+for c in "3 hashtap-sw-inner 0 n/a" "1 hashtap-sw-inner 1 FAILED" "3 tap 1 FAILED"; do
+	set -- $c
+	replay_bg "$work/r3-$1-$2.log" --quick -P 1 -p "$2" -R "$work/rx-$1" -o "$work/r3-$1-$2" "$build"
+	[ $rc = "$3" ] && json_ok "$work/r3-$1-$2/results.json" \
+		"len(r) == 1 and r[0]['status'] == '$4' and r[0]['mpps'] is None and r[0]['why']"
+	check $? "replay.sh, path 1 $2, a receiver that $([ $1 = 3 ] && echo 'exits 3 (no RTE_ETH_RSS_LEVEL_INNERMOST)' || echo 'ends before ready (1)'): $4, exit $3 ($rc)"
+done
+out=$(timeout 60 "$replay" --quick -Q 0 -I "$work/inject-fails" -o "$work/bad" "$build" 2>&1); rc=$?
+[ $rc = 2 ] && grep -q -- "-Q" <<<"$out" && [ ! -e "$work/bad/results.json" ]
+check $? "replay.sh -Q 0: refused before any cell, exit 2 ($rc)"
+rm -rf "$work/bad"
 
 # every EAL runtime folder of every run above is gone
 left=

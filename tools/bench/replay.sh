@@ -20,12 +20,21 @@
 #                    hashtap-kernel   net_hashtap, hash=kernel, one queue
 #                                     (the kernel reports)
 #                    hashtap-kernel-rss  the same on two queues (it steers too)
+#                    hashtap-sw-inner  hashtap-sw with inner-header RSS
+#                                     (RTE_ETH_RSS_LEVEL_INNERMOST,
+#                                     docs/tunnel-hash.md)
+#                    hashtap-kernel-rss-inner  hashtap-kernel-rss, inner
 #                    tap af_packet af_xdp   net_tap; net_af_packet and
 #                                     net_af_xdp on a veth
 #     -m MODES     paths 2 and 3: net_hashtap's modes, each row named as the
 #                  path-1 PMD it is: software (hashtap-uring), software-syscall
 #                  (hashtap-syscall), off (hashtap-off), kernel (hashtap-kernel)
 #                  (default: software software-syscall off)
+#     -Q QUEUES    path 1: rx queues of every PMD, 1..64 (default 1;
+#                  hashtap-kernel-rss*: 2); results.json has rxq (frames per
+#                  rx queue) and reta_q (frames per queue the port's RSS
+#                  table gives their hash: where RSS puts them), results.md
+#                  a queue-spread table when there is more than one
 #     -t PCAP      replay this trace too (repeatable); any Ethernet pcap
 #     -T           only the -t traces, no generated ones
 #     -P PATHS     which paths: 1 2 3 (default all)
@@ -50,7 +59,10 @@
 #   the interface took no frame for 2 s), nothing arrived, a hash was wrong
 #   or (net_hashtap hashing) missing.  n/a ("status": "n/a") only where the
 #   kernel refuses the PMD (af_xdp; hashtap-kernel* without the kernel
-#   feature) and, path 2, for traces over 250 000 frames.
+#   feature), for *-inner where the PMD does not offer
+#   RTE_ETH_RSS_LEVEL_INNERMOST (replay-rx exit 3: detected, not assumed;
+#   any other failure of an -inner cell is FAILED) and, path 2, for traces
+#   over 250 000 frames.
 # Hashes (path 1): checked / wrong / missing; "missing" is n/a (null) for
 #   PMDs that never give a hash (hashtap-off, tap, af_packet, af_xdp).
 #   Paths 2 and 3 check no hash: n/a.
@@ -126,6 +138,7 @@ EOF
 secs=5
 out=
 pmds="hashtap-uring hashtap-syscall hashtap-off tap af_packet af_xdp"
+queues=
 modes="software software-syscall off"
 paths="1 2 3"
 user_traces=()
@@ -140,6 +153,7 @@ while [ $# -gt 0 ]; do
 	-d) secs=$2; shift 2 ;;
 	-p) pmds=$2; shift 2 ;;
 	-m) modes=$2; shift 2 ;;
+	-Q) queues=$2; shift 2 ;;
 	-t) user_traces+=("$2"); shift 2 ;;
 	-T) only_user=1; shift ;;
 	-P) paths=$2; shift 2 ;;
@@ -158,6 +172,7 @@ done
 for x in $pmds; do
 	case $x in
 	hashtap-uring|hashtap-syscall|hashtap-sw|hashtap-off|hashtap-kernel|hashtap-kernel-rss) ;;
+	hashtap-sw-inner|hashtap-kernel-rss-inner) ;;
 	tap|af_packet|af_xdp) ;;
 	*) echo "replay.sh: -p: unknown PMD \"$x\" (--help lists them)" >&2; exit 2 ;;
 	esac
@@ -175,6 +190,8 @@ for x in $paths; do
 	esac
 done
 [[ $secs =~ ^[0-9]+(\.[0-9]+)?$ ]] || { echo "replay.sh: -d: seconds, not \"$secs\"" >&2; exit 2; }
+[ -z "$queues" ] || { [[ $queues =~ ^[1-9][0-9]?$ ]] && [ "$queues" -le 64 ]; } ||
+	{ echo "replay.sh: -Q: rx queues 1..64, not \"$queues\"" >&2; exit 2; }
 build=${1:?usage: replay.sh [options] BUILD_DIR (--help)}
 build=$(cd "$build" && pwd)
 top=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -237,6 +254,10 @@ else
 	gen imix-mixed-10k -n 200000 -f 10000 -s imix -m mixed -S 2
 	gen 64-tcp6ext-vlan-1k -n 200000 -f 1024 -s 64 -m ipv6-tcp -x -v -S 3
 	gen 64-udp4-1m -n 1000000 -f 1000000 -s 64 -m ipv4-udp -S 4
+	# tunnels: one outer flow, 1024 inner ones (docs/tunnel-hash.md)
+	gen vxlan4-tcp4-1k -n 200000 -f 1024 -s 64 -m ipv4-tcp -e vxlan -S 5
+	gen geneve6-mixed-1k -n 200000 -f 1024 -s imix -m mixed -e geneve -O ipv6 -S 6
+	gen gre4-udp4-1k -n 200000 -f 1024 -s 64 -m ipv4-udp -e gre -S 7
 fi
 for t in "${user_traces[@]}"; do
 	[ -r "$t" ] || { echo "replay.sh: cannot read $t" >&2; exit 2; }
@@ -271,10 +292,13 @@ record() {
 	esac
 	[ $first = 1 ] || echo "," >>"$json"
 	first=0
-	printf '{"path": %s, "trace": %s, "pmd": %s, "status": %s, "why": %s, "mpps": %s, "gbps": %s, "cycles_per_packet": %s, "hash_checked": %s, "hash_bad": %s, "hash_missing": %s, "drops": %s, "injected_mpps": %s}' \
+	printf '{"path": %s, "trace": %s, "pmd": %s, "status": %s, "why": %s, "mpps": %s, "gbps": %s, "cycles_per_packet": %s, "hash_checked": %s, "hash_bad": %s, "hash_missing": %s, "drops": %s, "injected_mpps": %s' \
 		"$p" "$(jstr "$t")" "$(jstr "$pmd")" "$(jstr "$st")" "$([ -n "$why" ] && jstr "$why" || echo null)" \
 		"$(jnum "$mpps")" "$(jnum "$gbps")" "$(jnum "$7")" "$(jnum "$8")" "$(jnum "$9")" \
 		"$(jnum "${10}")" "$(jnum "${11}")" "$(jnum "${12}")" >>"$json"
+	# path 1: the queues, and the frames per queue (replay-rx's rxq, reta_q)
+	printf '%s' "${cell_queues:-, \"queues\": null, \"rxq\": null, \"reta_q\": null}" >>"$json"
+	cell_queues=
 	shift 3
 	for x in mpps gbps; do [[ ${!x} =~ ^[0-9.]+$|FAILED ]] || printf -v "$x" n/a; done
 	hashes="$(nv "$5") / $(nv "$6") / $(nv "$7")"
@@ -282,14 +306,19 @@ record() {
 	echo "| $t | $pmd | $mpps | $gbps | $(nv "$4") | $hashes | $(nv "$8") | $(nv "$9") | $st${why:+: ${why//|//}} |" >>"$work/path$p.md"
 }
 nv() { [[ ${1:-} =~ ^[0-9]+(\.[0-9]+)?$ ]] && echo "$1" || echo n/a; }
+jarr() {	# NAME FILE: '"NAME": [...]' (or null) from a receiver's JSON
+	local v
+	v=$(grep -o "\"$1\": \\(null\\|\\[[^]]*\\]\\)" "$2" 2>/dev/null | head -1)
+	echo "${v:-\"$1\": null}"
+}
 jget() { sed -n "s/.*\"$1\": \\([0-9.]*\\).*/\\1/p" "$2"; }
 kstat() { ip netns exec "$1" cat "/sys/class/net/$2/statistics/$3" 2>/dev/null || echo 0; }
 vdev() {	# pmd, index, iface -> --vdev argument
 	case $1 in
 	hashtap-uring) echo "net_hashtap$2,iface=$3,hash=software,io=uring" ;;
 	hashtap-syscall) echo "net_hashtap$2,iface=$3,hash=software,io=syscall" ;;
-	hashtap-kernel|hashtap-kernel-rss) echo "net_hashtap$2,iface=$3,hash=kernel" ;;
-	hashtap-sw) echo "net_hashtap$2,iface=$3,hash=software" ;;
+	hashtap-kernel|hashtap-kernel-rss*) echo "net_hashtap$2,iface=$3,hash=kernel" ;;
+	hashtap-sw|hashtap-sw-inner) echo "net_hashtap$2,iface=$3,hash=software" ;;
 	hashtap-off) echo "net_hashtap$2,iface=$3,hash=off" ;;
 	tap) echo "net_tap$2,iface=$3" ;;
 	af_packet) echo "net_af_packet$2,iface=$3" ;;
@@ -322,7 +351,11 @@ rx_said() { grep -v '^EAL' "$work/rx.err" 2>/dev/null | tail -1; }
 path1() {
 	local trace=$1 pmd=$2 res=$work/rx.json iface=$tap_if nq=1 d0 d1 sent rc inj_rc why='' missing
 	is_veth "$pmd" && iface=$veth_if
-	[ "${pmd%-rss}" != "$pmd" ] && nq=2	# RSS: the kernel steers over 2 queues
+	case $pmd in *-rss|*-rss-inner) nq=2 ;; esac	# RSS: the kernel steers over 2 queues
+	[ -n "$queues" ] && nq=$queues
+	cell_queues=", \"queues\": $nq, \"rxq\": null, \"reta_q\": null}"	# until measured
+	local level=()
+	[ "${pmd%-inner}" != "$pmd" ] && level=(-L inner)	# detected by replay-rx: exit 3
 	if ! kernel_side_before "$pmd" "$ns_src"; then
 		record 1 "$trace" "$pmd" "FAILED: could not make namespace $ns_src or its veth"
 		cleanup
@@ -330,7 +363,8 @@ path1() {
 	fi
 	rm -f "$work/rx.err" "$res"	# the last cell's says "ready" too
 	taskset -c 1 "$receiver" -l 1 --no-huge -m 512 --no-pci --no-shconf --file-prefix "rp$$" \
-		--vdev "$(vdev "$pmd" 0 "$iface")" -- -t $((secs + 30)) -q "$nq" -c -w 15 >"$res" 2>"$work/rx.err" &
+		--vdev "$(vdev "$pmd" 0 "$iface")" -- -t $((secs + 30)) -q "$nq" "${level[@]}" -c -w 15 \
+		>"$res" 2>"$work/rx.err" &
 	rx_pid=$!
 	# ready, or gone (a PMD the kernel refuses); a busy machine can take
 	# more than 10 s to start it.  Before the go it never stops by itself.
@@ -351,7 +385,10 @@ path1() {
 		wait $rx_pid
 		rc=$?
 		rx_pid=
-		if may_be_refused "$pmd"; then
+		if [ ${#level[@]} -gt 0 ] && [ "$rc" = 3 ]; then	# no RTE_ETH_RSS_LEVEL_INNERMOST
+			record 1 "$trace" "$pmd" "n/a: $(rx_said)"
+			echo "replay: path 1 $pmd: n/a: $(rx_said)" >&2
+		elif may_be_refused "$pmd"; then
 			record 1 "$trace" "$pmd" "n/a: $(rx_said)"
 			echo "replay: path 1 $pmd: n/a: $(rx_said)" >&2
 		else
@@ -395,6 +432,7 @@ path1() {
 		[ "$missing" = 0 ] || why="${why:+$why; }$missing frames without a hash"
 		[ "$(jget hash_checked "$res")" -gt 0 ] 2>/dev/null || why="${why:+$why; }no hash checked"
 	fi
+	cell_queues=", \"queues\": $nq, $(jarr rxq "$res"), $(jarr reta_q "$res")}"
 	record 1 "$trace" "$pmd" "${why:+FAILED: $why}" "$(jget mpps "$res")" "$(jget gbps "$res")" \
 		"$(jget cycles_per_packet "$res")" "$(jget hash_checked "$res")" "$(jget hash_bad "$res")" \
 		"$missing" $((d1 - d0 + $(jget imissed "$res"))) \
@@ -532,6 +570,35 @@ EOF
 	cleanup
 }
 
+# path 1 with more than one queue: how the frames spread, by the queue
+# that received them (rxq) and by the queue the port's RSS table gives
+# their hash (reta_q: where RSS puts them)
+spread_table() {
+	/usr/bin/python3 - "$1" <<'PY'
+import json, sys
+cells = [c for c in json.load(open(sys.argv[1]))
+         if c["path"] == 1 and (c.get("queues") or 1) > 1]
+def spread(v):
+    if not v or not sum(v):
+        return "n/a"
+    n = sum(v)
+    return f"{sum(1 for x in v if x)} of {len(v)}, max {max(v) / n:.1%}, min {min(v) / n:.1%}"
+if cells:
+    print()
+    print("### Path 1: spread over the rx queues")
+    print()
+    print("rx queue: where the frames arrived (without the kernel feature the tap's own "
+          "steering picks it); RSS table: the queue the port's table gives each frame's "
+          "hash, where RSS puts it. Queues used, largest and smallest share of the frames.")
+    print()
+    print("| trace | PMD | queues | rx queue: used, max, min | RSS table: used, max, min | result |")
+    print("|---|---|---|---|---|---|")
+    for c in cells:
+        print(f"| {c['trace']} | {c['pmd']} | {c['queues']} | {spread(c.get('rxq'))} | "
+              f"{spread(c.get('reta_q'))} | {c['status']} |")
+PY
+}
+
 # ------------------------------------------------------------ run
 cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')
 for p in 1 2 3; do : >"$work/path$p.md"; done
@@ -579,6 +646,7 @@ echo "]" >>"$json"
 				END { for (t in sw) if (t in off && sw[t] ~ /^[0-9.]+$/ && off[t] ~ /^[0-9.]+$/)
 					printf "- %s: hash cycles/packet in the PMD: software %.0f (sw - off), kernel 0\n",
 						t, sw[t] - off[t] }' "$work/path1.md" | sort
+			spread_table "$json"
 		fi
 	done
 } >"$out/results.md"

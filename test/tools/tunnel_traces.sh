@@ -128,6 +128,41 @@ sys.exit(0 if ok else 1)' <<<"$out"
 check $? "tunnel-spread, VXLAN, 1 outer and 1000 inner flows, 4 queues: outer hash 1 queue, inner hash all 4 (each > 20 %)"
 echo "$out" | sed 's/^/# /'
 
+# the benchmark's model-only run (tunnel-spread.sh -M): every tunnel a row,
+# named by lib's match; one outer flow: the outer hash 1 queue of 4 except
+# where tracegen -E gave each inner flow its own source port, the inner all 4
+sp=$top/tools/bench/tunnel-spread.sh
+"$sp" -M -n 4000 -f 500 -q 4 -o "$work/sp" "$build" >"$work/sp.log" 2>&1
+rc=$?
+/usr/bin/python3 -c 'import json, sys
+rows = {r["trace"]: r for r in json.load(open(sys.argv[1]))}
+want = {"vxlan": "0x10", "vxlan-E": "0x10", "geneve": "0x40", "gre": "0x1", "gre-key": "0x2", "gre6": "0x4",
+        "nvgre": "0x102", "gre-udp": "0x8", "vxlan-gpe": "0x20", "ipip": "0x80"}
+ok = set(rows) == set(want) and all(
+    list(rows[t]["match"]) == [m] and rows[t]["model_inner"]["used"] == 4 and
+    rows[t]["model_outer"]["used"] == (4 if t == "vxlan-E" else 1) and rows[t]["pmd"] == {}
+    for t, m in want.items())
+sys.exit(0 if ok else 1)' "$work/sp/spread.json" 2>/dev/null &&
+	[ $rc = 0 ] && grep -q '^| NVGRE | gre_2890+nvgre | 1/4, 100%/0% | 4/4, ' "$work/sp/spread.md" &&
+	{ ! command -v gnuplot >/dev/null || [ -s "$work/sp/spread.png" ]; }
+check $? "tunnel-spread.sh -M: 10 tunnels, each named by lib's match; outer hash 1 queue of 4 (vxlan -E: 4), inner 4; table and plot written ($rc)"
+[ $rc = 0 ] || tail -3 "$work/sp.log" | sed 's/^/# /'
+help=$("$sp" --help); rc=$?
+opts=$(sed -n '/^while \[ \$# -gt 0 \]/,/^done/p' "$sp" | grep -o '^	-[^)]*)' | tr -d '\t)' | tr '|' ' ')
+miss=
+for o in $opts BUILD_DIR 'Exit status' Environment gnuplot RTE_ETH_RSS_LEVEL_INNERMOST; do
+	[ "$o" = '-*' ] && continue
+	grep -qF -- "$o" <<<"$help" || miss="$miss '$o'"
+done
+[ $rc = 0 ] && [ -n "$opts" ] && [ -z "$miss" ]
+check $? "tunnel-spread.sh --help: every option ($(echo $opts)), exit status, environment (missing:${miss:- none})"
+for a in "-q 0" "-q 4,8" "-x" "-f 0"; do
+	out=$("$sp" -M $a -o "$work/spbad" "$build" 2>&1); rc=$?
+	[ $rc = 2 ] && [ ! -e "$work/spbad/spread.json" ]
+	check $? "tunnel-spread.sh -M $a: refused, exit 2 ($rc), no results: $(tail -1 <<<"$out")"
+	rm -rf "$work/spbad"
+done
+
 # refusals: exit 2, the option named, no file
 for a in "-e vxlan2" "-e vxlan -i ip" "-e ipip -i eth" "-e nvgre -i ip" "-O ipv6" "-F 2" "-i eth" "-E" \
 	"-e gre -E" "-e gre -v" "-e vxlan -O ipv5" "-e vxlan -F 0" "-e vxlan -F 65537" "-e vxlan -i mac" \

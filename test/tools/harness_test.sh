@@ -301,6 +301,17 @@ for c in "3 hashtap-sw-inner 0 n/a" "1 hashtap-sw-inner 1 FAILED" "3 tap 1 FAILE
 		"len(r) == 1 and r[0]['status'] == '$4' and r[0]['mpps'] is None and r[0]['why']"
 	check $? "replay.sh, path 1 $2, a receiver that $([ $1 = 3 ] && echo 'exits 3 (no RTE_ETH_RSS_LEVEL_INNERMOST)' || echo 'ends before ready (1)'): $4, exit $3 ($rc)"
 done
+for v in 0 65 65537 4x; do
+	out=$(timeout 60 "$build/tools/bench/replay-rx" --no-huge -m 256 --no-pci --no-shconf \
+		--file-prefix "rq$$" -- -q "$v" 2>&1); rc=$?
+	[ $rc = 2 ] && grep -q -- "-q: \"$v\": 1..64 queues" <<<"$out"
+	check $? "replay-rx -q $v: refused, exit 2 ($rc)"
+done
+out=$(timeout 60 "$build/tools/bench/replay-rx" --no-huge -m 256 --no-pci --no-shconf \
+	--file-prefix "rq$$" -- -L outer 2>&1); rc=$?
+[ $rc = 2 ] && grep -q -- '-L: "outer"' <<<"$out"
+check $? "replay-rx -L outer: refused (only inner), exit 2 ($rc)"
+rm -rf "/var/run/dpdk/rq$$"
 out=$(timeout 60 "$replay" --quick -Q 0 -I "$work/inject-fails" -o "$work/bad" "$build" 2>&1); rc=$?
 [ $rc = 2 ] && grep -q -- "-Q" <<<"$out" && [ ! -e "$work/bad/results.json" ]
 check $? "replay.sh -Q 0: refused before any cell, exit 2 ($rc)"

@@ -122,13 +122,16 @@ main(int argc, char **argv)
 	while ((opt = getopt(argc, argv, "t:q:n:cw:L:")) != -1) {
 		switch (opt) {
 		case 't': secs = atof(optarg); break;
-		case 'q':
-			nq = (uint16_t)strtoul(optarg, &end, 10);
-			if (*end != '\0' || end == optarg || nq < 1 || nq > MAX_Q) {
+		case 'q': {
+			unsigned long v = strtoul(optarg, &end, 10);
+
+			if (*end != '\0' || end == optarg || optarg[0] == '-' || v < 1 || v > MAX_Q) {
 				fprintf(stderr, "replay-rx: -q: \"%s\": 1..%u queues\n", optarg, MAX_Q);
 				return 2;
 			}
+			nq = (uint16_t)v;
 			break;
+		}
 		case 'L':
 			if (strcmp(optarg, "inner") != 0) {
 				fprintf(stderr, "replay-rx: -L: \"%s\": only \"inner\" (the default is the PMD's)\n",

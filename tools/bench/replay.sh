@@ -297,7 +297,8 @@ record() {
 		"$(jnum "$mpps")" "$(jnum "$gbps")" "$(jnum "$7")" "$(jnum "$8")" "$(jnum "$9")" \
 		"$(jnum "${10}")" "$(jnum "${11}")" "$(jnum "${12}")" >>"$json"
 	# path 1: the queues, and the frames per queue (replay-rx's rxq, reta_q)
-	printf '%s' "${cell_queues:-, \"queues\": null, \"rxq\": null, \"reta_q\": null}" >>"$json"
+	local noq=', "queues": null, "rxq": null, "reta_q": null}'
+	printf '%s' "${cell_queues:-$noq}" >>"$json"
 	cell_queues=
 	shift 3
 	for x in mpps gbps; do [[ ${!x} =~ ^[0-9.]+$|FAILED ]] || printf -v "$x" n/a; done

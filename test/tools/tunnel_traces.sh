@@ -180,5 +180,5 @@ for a in "-q 0" "-q 4,,8" "-q 65" "-t vxlan3" "-t none" "-T tcp9" "-r 100" "-r 0
 	check $? "tunnel-spread $a: refused, exit 2 ($rc): $(head -1 <<<"$out")"
 done
 "$spread" "$work/nothing.pcap" >/dev/null 2>&1
-check $([ $? = 1 ]; echo $?) "tunnel-spread on a missing pcap: exit 1"
+check "$([ $? = 1 ]; echo $?)" "tunnel-spread on a missing pcap: exit 1"
 check_done

@@ -44,7 +44,7 @@
 set -uo pipefail
 
 usage() { awk 'NR < 4 { next } !/^#/ { exit } { sub(/^# ?/, ""); print }' "$0"; }
-out= flows=1000 outer=1 frames=20000 qs="4 8" secs=3 pmds="hashtap-sw hashtap-sw-inner" model_only=0
+out='' flows=1000 outer=1 frames=20000 qs="4 8" secs=3 pmds="hashtap-sw hashtap-sw-inner" model_only=0
 while [ $# -gt 0 ]; do
 	case "$1" in
 	-o) out=$2; shift 2 ;;

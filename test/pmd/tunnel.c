@@ -21,7 +21,10 @@
 #include <unistd.h>
 
 #include <netinet/in.h>
+#include <net/if.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
+#include <linux/if_tun.h>
 
 #include <rte_ethdev.h>
 #include <rte_mbuf.h>
@@ -33,6 +36,7 @@
 #include "check.h"
 #include "vnet_hash.h"
 #include "vnet_hash_tun.h"
+#include "tun_vnet_hash_uapi.h"
 #include "rig.h"
 
 #define TNL_NQ	4
@@ -329,7 +333,7 @@ t_tunnel(void)
 	struct sockaddr_ll to;
 	uint8_t raw[40];
 	unsigned int bad, inner, i;
-	uint64_t x0, x1;
+	uint64_t x0, x1, k0, k1, s0, s1;
 	uint16_t port;
 	int pkt = -1;
 
@@ -364,6 +368,8 @@ t_tunnel(void)
 
 	/* INNERMOST: every type the path supports */
 	x0 = port_xstat(port, RTE_PMD_HASHTAP_XSTAT_RX_HASH_INNER);
+	k0 = port_xstat(port, RTE_PMD_HASHTAP_XSTAT_RX_HASH_KERNEL);
+	s0 = port_xstat(port, RTE_PMD_HASHTAP_XSTAT_RX_HASH_SOFTWARE);
 	check_ok(set_rss_level(port, vnet_hash_default_key, VNET_HASH_TYPE_ALL,
 			       RTE_ETH_RSS_LEVEL_INNERMOST) == 0 &&
 		 level_of(port) == RTE_ETH_RSS_LEVEL_INNERMOST &&
@@ -373,6 +379,14 @@ t_tunnel(void)
 	check_ok(bad == 0, "tunnel: level INNERMOST: %u frames of the 9 types hashed on the inner frame, %zu others on the outer, as lib/vnet_hash (%u wrong)",
 		 inner, RTE_DIM(tcases) - inner, bad);
 	x1 = port_xstat(port, RTE_PMD_HASHTAP_XSTAT_RX_HASH_INNER);
+	k1 = port_xstat(port, RTE_PMD_HASHTAP_XSTAT_RX_HASH_KERNEL);
+	s1 = port_xstat(port, RTE_PMD_HASHTAP_XSTAT_RX_HASH_SOFTWARE);
+	/* the kernel's own inner hash in the patched kernel (it names every
+	 * type), the driver's on the host */
+	check_ok(guest ? s1 == s0 && k1 - k0 >= RTE_DIM(tcases) :
+		 k1 == k0 && s1 - s0 >= RTE_DIM(tcases),
+		 "tunnel: level INNERMOST: every hash is the %s's (rx_hash_kernel +%" PRIu64 ", rx_hash_software +%" PRIu64 ")",
+		 guest ? "kernel" : "driver", k1 - k0, s1 - s0);
 	check_ok(x1 - x0 == inner, "tunnel: xstat %s counts the %u frames hashed inside (%" PRIu64 ")",
 		 RTE_PMD_HASHTAP_XSTAT_RX_HASH_INNER, inner, x1 - x0);
 	{
@@ -614,11 +628,56 @@ t_tunnel_kernel_cap(void)
 		 cap.supported_tunnel_types);
 }
 
+/*
+ * In the patched kernel: a port with level INNERMOST on a tap that outlives
+ * it (persist=1) leaves the tap's tunnel types off when it closes, as it
+ * leaves hashing off (TUNGETVNETHASHTUNNEL, from a queue attached after).
+ */
+static void
+t_tunnel_kernel_close(void)
+{
+	struct rte_mempool *mp = port_pool("tnlc", 1024, 0);
+	struct rte_eth_conf conf = { 0 };
+	uint32_t on = UINT32_MAX, after = UINT32_MAX;
+	uint16_t port;
+	int fd;
+
+	if (port_open("net_hashtap24", "iface=htpx6,persist=1,hash=kernel", &port) != 0) {
+		check_ok(false, "tunnel close: probe: %s", port_log);
+		goto out;
+	}
+	conf.rxmode.offloads = RTE_ETH_RX_OFFLOAD_RSS_HASH;
+	conf.rxmode.mq_mode = RTE_ETH_MQ_RX_RSS;
+	conf.rx_adv_conf.rss_conf.rss_hf = RTE_ETH_RSS_IP | RTE_ETH_RSS_LEVEL_INNERMOST;
+	check_ok(port_start(port, 1, 1, &conf, mp) == 0 &&
+		 rte_pmd_hashtap_tunnel_types(port, false) == (int)VNET_HASH_TUNNEL_ALL,
+		 "tunnel close: a port on a persistent tap with level INNERMOST");
+	fd = port_tun_hold("htpx6", IFF_TAP | IFF_NO_PI | IFF_MULTI_QUEUE | IFF_VNET_HDR, 0);
+	if (fd >= 0 && ioctl(fd, VNET_HASH_TUNGETVNETHASHTUNNEL, &on) < 0)
+		check_diag("TUNGETVNETHASHTUNNEL: %s", strerror(errno));
+	if (fd >= 0)
+		close(fd);
+	port_close("net_hashtap24", port);
+	fd = port_tun_hold("htpx6", IFF_TAP | IFF_NO_PI | IFF_MULTI_QUEUE | IFF_VNET_HDR, 0);
+	if (fd >= 0 && ioctl(fd, VNET_HASH_TUNGETVNETHASHTUNNEL, &after) < 0)
+		check_diag("TUNGETVNETHASHTUNNEL: %s", strerror(errno));
+	if (fd >= 0)
+		close(fd);
+	check_ok(on == VNET_HASH_TUNNEL_ALL && after == 0,
+		 "tunnel close: the kernel looked into every type while the port ran (0x%x), none after it closed (0x%x)",
+		 on, after);
+out:
+	rte_mempool_free(mp);
+	test_sh("ip link del htpx6 2>/dev/null; true");
+}
+
 static void
 t_tunnel_all(void)
 {
-	if (guest)
+	if (guest) {
 		t_tunnel_kernel_cap();
+		t_tunnel_kernel_close();
+	}
 	t_tunnel();
 	t_tunnel_subset();
 	t_tunnel_none();

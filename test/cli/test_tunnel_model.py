@@ -220,7 +220,7 @@ def gre_match(b, p, end):
     if end < p + 4:
         return None
     w = be16(b, p)
-    if w & 0x4FFF:
+    if w & 0x4C07:      # RFC 2784 2.3: bits 1-5 (less RFC 2890's K, S), version
         return None
     c, k, s = bool(w & 0x8000), bool(w & 0x2000), bool(w & 0x1000)
     hl = 4 + 4 * (c + k + s)

@@ -21,7 +21,7 @@ static void
 usage(FILE *f, const char *prog)
 {
 	fprintf(f,
-		"Usage: %s [--key HEX] [--types LIST] [--format plain|testpmd] FILE\n"
+		"Usage: %s [--key HEX] [--types LIST] [--tunnels LIST] [--format plain|testpmd] FILE\n"
 		"       %s --version\n"
 		"\n"
 		"Print, for each frame of the pcap/pcapng FILE (\"-\" for stdin), the\n"
@@ -39,6 +39,12 @@ usage(FILE *f, const char *prog)
 		"                    this program prints (TCPv4, UDPv6_EX, ...); or DPDK's as\n"
 		"                    testpmd takes them (ip, tcp, udp, ipv4-udp, ipv6-tcp-ex,\n"
 		"                    ipv4-frag, ipv4-other, ...)\n"
+		"  -T, --tunnels LIST  hash the inner headers of these encapsulations\n"
+		"                    (VIRTIO_NET_F_HASH_TUNNEL, docs/tunnel-hash.md):\n"
+		"                    gre_2784,gre_2890,gre_7676,gre_udp,vxlan,vxlan_gpe,\n"
+		"                    geneve,ipip,nvgre, \"gre\" (the first three), \"all\",\n"
+		"                    or \"none\" (default); plain output then ends with\n"
+		"                    the type a frame was hashed through, if any\n"
 		"  -f, --format F    plain (default): INDEX REPORT 0x%%08x; testpmd:\n"
 		"                    INDEX REPORT RSS hash=0x%%x, as testpmd's verbose mode\n"
 		"                    prints it (no leading zeros; nothing for NONE, where\n"
@@ -101,6 +107,7 @@ main(int argc, char **argv)
 	static const struct option opts[] = {
 		{ "key", required_argument, NULL, 'k' },
 		{ "types", required_argument, NULL, 't' },
+		{ "tunnels", required_argument, NULL, 'T' },
 		{ "format", required_argument, NULL, 'f' },
 		{ "version", no_argument, NULL, 'V' },
 		{ "help", no_argument, NULL, 'h' },
@@ -109,7 +116,7 @@ main(int argc, char **argv)
 	uint8_t keybuf[VNET_HASH_KEY_MAX];
 	const uint8_t *key = vnet_hash_default_key;
 	size_t key_len = sizeof(vnet_hash_default_key);
-	uint32_t types = VNET_HASH_TYPE_ALL;
+	uint32_t types = VNET_HASH_TYPE_ALL, tunnels = 0;
 	char errbuf[PCAP_ERRBUF_SIZE];
 	struct vnet_hash_key k;
 	struct pcap_pkthdr *ph;
@@ -120,7 +127,7 @@ main(int argc, char **argv)
 	bool testpmd = false;
 	int c, n, rc;
 
-	while ((c = getopt_long(argc, argv, "k:t:f:Vh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "k:t:T:f:Vh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'k':
 			n = parse_key(optarg, keybuf, sizeof(keybuf));
@@ -135,6 +142,13 @@ main(int argc, char **argv)
 		case 't':
 			if (vnet_hash_types_parse(optarg, &types, &bad) != 0) {
 				fprintf(stderr, "%s: --types: unknown hash type at \"%s\" (try --help)\n",
+					argv[0], bad);
+				return 2;
+			}
+			break;
+		case 'T':
+			if (vnet_hash_tunnels_parse(optarg, &tunnels, &bad) != 0) {
+				fprintf(stderr, "%s: --tunnels: unknown tunnel type at \"%s\" (try --help)\n",
 					argv[0], bad);
 				return 2;
 			}
@@ -183,10 +197,16 @@ main(int argc, char **argv)
 		return 1;
 	}
 	while ((rc = pcap_next_ex(pc, &ph, &data)) == 1) {
-		uint32_t hash;
-		unsigned int report = vnet_hash_frame(&k, types, data, ph->caplen, &hash);
+		struct vnet_hash_tuple t;
+		unsigned int report = vnet_hash_classify_tunnel(data, ph->caplen, types,
+								tunnels, &t);
+		uint32_t hash = vnet_hash_toeplitz(&k, &t);
 
-		if (!testpmd)
+		if (!testpmd && t.tunnel != 0)
+			printf("%lu %s 0x%08x %s\n", ++idx, vnet_hash_report_name(report), hash,
+			       vnet_hash_tunnel_name(t.tunnel & VNET_HASH_TUNNEL_NVGRE ?
+						     VNET_HASH_TUNNEL_NVGRE : t.tunnel & -t.tunnel));
+		else if (!testpmd)
 			printf("%lu %s 0x%08x\n", ++idx, vnet_hash_report_name(report), hash);
 		else if (report != VNET_HASH_REPORT_NONE)
 			printf("%lu %s RSS hash=0x%x\n", ++idx, vnet_hash_report_name(report), hash);

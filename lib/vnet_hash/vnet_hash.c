@@ -352,6 +352,8 @@ vnet_hash_classify(const void *frame, uint32_t len, uint32_t hash_types,
 	t->report = VNET_HASH_REPORT_NONE;
 	t->words = 0;
 	t->ipv6_ext = 0;
+	t->tunnel = 0;
+	t->inner_off = 0;
 
 	if (len < RTE_ETHER_HDR_LEN)
 		return VNET_HASH_REPORT_NONE;
@@ -375,6 +377,293 @@ vnet_hash_classify(const void *frame, uint32_t len, uint32_t hash_types,
 	default:
 		return VNET_HASH_REPORT_NONE;
 	}
+}
+
+/* ------------------------------------------------------------------ */
+/* Inner-header hash (VIRTIO_NET_F_HASH_TUNNEL): docs/tunnel-hash.md    */
+
+#define GRE_F_C		0x8000u		/* checksum present */
+#define GRE_F_K		0x2000u		/* key present */
+#define GRE_F_S		0x1000u		/* sequence number present */
+#define GRE_F_MBZ	0x4fffu		/* R, s, Recur, Flags, Version */
+#define ETHER_TYPE_TEB	0x6558u		/* Transparent Ethernet Bridging */
+#define VXLAN_F_I	0x08u
+#define GPE_F_VER	0x30u
+#define GPE_F_P		0x04u
+#define GENEVE_F_VER	0xc0u
+#define TNL_HDR_LEN	8u		/* VXLAN, VXLAN-GPE, GENEVE base */
+
+enum inner_kind { INNER_NONE, INNER_ETH, INNER_IPV4, INNER_IPV6 };
+
+/* What a tunnel's protocol field (an EtherType) says follows. */
+static enum inner_kind
+ether_type_kind(uint16_t type)
+{
+	switch (type) {
+	case RTE_ETHER_TYPE_IPV4:
+		return INNER_IPV4;
+	case RTE_ETHER_TYPE_IPV6:
+		return INNER_IPV6;
+	case ETHER_TYPE_TEB:
+		return INNER_ETH;
+	default:
+		return INNER_NONE;
+	}
+}
+
+/*
+ * A GRE header at g, avail bytes to the end of the outer packet: its
+ * length in *hlen, its first word in *flags; INNER_NONE if it is not one
+ * the device looks through (reserved bits, version, cut short, payload).
+ */
+static enum inner_kind
+gre_header(const uint8_t *g, uint32_t avail, uint32_t *hlen, uint16_t *flags)
+{
+	uint16_t f;
+	uint32_t h;
+
+	if (avail < 4)
+		return INNER_NONE;
+	f = vnb_ld16(g, VNB_BE);
+	if (f & GRE_F_MBZ)
+		return INNER_NONE;
+	h = 4u + (f & GRE_F_C ? 4u : 0) + (f & GRE_F_K ? 4u : 0) +
+		(f & GRE_F_S ? 4u : 0);
+	if (h > avail)
+		return INNER_NONE;
+	*hlen = h;
+	*flags = f;
+	return ether_type_kind(vnb_ld16(g + 2, VNB_BE));
+}
+
+/* The header after a UDP header to one of the IANA tunnel ports. */
+static enum inner_kind
+udp_tunnel(const uint8_t *h, uint32_t avail, uint16_t dport, uint32_t *type,
+	   uint32_t *hlen)
+{
+	uint16_t f;
+
+	switch (dport) {
+	case VNET_HASH_PORT_VXLAN:
+		if (avail < TNL_HDR_LEN || !(h[0] & VXLAN_F_I))
+			return INNER_NONE;
+		*type = VNET_HASH_TUNNEL_VXLAN;
+		*hlen = TNL_HDR_LEN;
+		return INNER_ETH;
+	case VNET_HASH_PORT_VXLAN_GPE:
+		if (avail < TNL_HDR_LEN || (h[0] & GPE_F_VER) ||
+		    !(h[0] & VXLAN_F_I) || !(h[0] & GPE_F_P))
+			return INNER_NONE;
+		*type = VNET_HASH_TUNNEL_VXLAN_GPE;
+		*hlen = TNL_HDR_LEN;
+		switch (h[3]) {
+		case 1:
+			return INNER_IPV4;
+		case 2:
+			return INNER_IPV6;
+		case 3:
+			return INNER_ETH;
+		default:
+			return INNER_NONE;
+		}
+	case VNET_HASH_PORT_GENEVE:
+		if (avail < TNL_HDR_LEN || (h[0] & GENEVE_F_VER))
+			return INNER_NONE;
+		*hlen = TNL_HDR_LEN + (h[0] & 0x3fu) * 4u;
+		if (*hlen > avail)
+			return INNER_NONE;
+		*type = VNET_HASH_TUNNEL_GENEVE;
+		return ether_type_kind(vnb_ld16(h + 2, VNB_BE));
+	case VNET_HASH_PORT_GRE_UDP:
+		*type = VNET_HASH_TUNNEL_GRE_UDP;
+		return gre_header(h, avail, hlen, &f);
+	default:
+		return INNER_NONE;
+	}
+}
+
+/*
+ * The tunnel types of a frame already classified (outer) into o, per
+ * docs/tunnel-hash.md; *inner_off and *kind say where and what the inner
+ * packet is, *end where the outer IP packet ends.
+ */
+static uint32_t
+tunnel_match(const uint8_t *p, uint32_t len, const struct vnet_hash_tuple *o,
+	     uint32_t *inner_off, enum inner_kind *kind, uint32_t *end)
+{
+	uint32_t l3 = o->ptype & RTE_PTYPE_L3_MASK, l4off, avail, hlen = 0, type = 0;
+	const uint8_t *ip = p + o->l2_len;
+	bool v6;
+	uint16_t f = 0;
+	enum inner_kind k;
+
+	*kind = INNER_NONE;
+	if (l3 == 0 || o->l3_len == 0 || o->l4_proto == 255 ||
+	    (o->ptype & RTE_PTYPE_L4_MASK) == RTE_PTYPE_L4_FRAG)
+		return 0;
+	v6 = l3 == RTE_PTYPE_L3_IPV6 || l3 == RTE_PTYPE_L3_IPV6_EXT;
+	/* the outer IP packet's end, as the ordinary rules bound L4 */
+	*end = len;
+	if (!v6 && vnb_ld16(ip + 2, VNB_BE) != 0)
+		*end = RTE_MIN(len, o->l2_len + (uint32_t)vnb_ld16(ip + 2, VNB_BE));
+	else if (v6 && vnb_ld16(ip + 4, VNB_BE) != 0)
+		*end = RTE_MIN(len, o->l2_len + 40u + vnb_ld16(ip + 4, VNB_BE));
+	l4off = (uint32_t)o->l2_len + o->l3_len;
+	if (l4off > *end)
+		return 0;
+	avail = *end - l4off;
+
+	switch (o->l4_proto) {
+	case IPPROTO_GRE:
+		k = gre_header(p + l4off, avail, &hlen, &f);
+		if (k == INNER_NONE)
+			return 0;
+		type = v6 ? VNET_HASH_TUNNEL_GRE_7676 :
+			(f & (GRE_F_K | GRE_F_S)) ? VNET_HASH_TUNNEL_GRE_2890 :
+			VNET_HASH_TUNNEL_GRE_2784;
+		if ((f & (GRE_F_C | GRE_F_K | GRE_F_S)) == GRE_F_K &&
+		    vnb_ld16(p + l4off + 2, VNB_BE) == ETHER_TYPE_TEB)
+			type |= VNET_HASH_TUNNEL_NVGRE;
+		break;
+	case IPPROTO_UDP:
+		if (avail < UDP_LEN)
+			return 0;
+		k = udp_tunnel(p + l4off + UDP_LEN, avail - UDP_LEN,
+			       vnb_ld16(p + l4off + 2, VNB_BE), &type, &hlen);
+		if (k == INNER_NONE)
+			return 0;
+		hlen += UDP_LEN;
+		break;
+	case IPPROTO_IPIP:
+	case IPPROTO_IPV6:
+		k = o->l4_proto == IPPROTO_IPIP ? INNER_IPV4 : INNER_IPV6;
+		type = VNET_HASH_TUNNEL_IPIP;
+		break;
+	default:
+		return 0;
+	}
+	*inner_off = l4off + hlen;
+	*kind = k;
+	return type;
+}
+
+uint32_t
+vnet_hash_tunnel_match(const void *frame, uint32_t len, uint16_t *inner_off)
+{
+	struct vnet_hash_tuple o;
+	uint32_t off = 0, end, type;
+	enum inner_kind k;
+
+	vnet_hash_classify(frame, len, 0, &o);
+	type = tunnel_match(frame, len, &o, &off, &k, &end);
+	if (inner_off != NULL)
+		*inner_off = type != 0 ? (uint16_t)off : 0;
+	return type;
+}
+
+/* RTE_PTYPE_INNER_* for the outer-position bits the classifier set. */
+static uint32_t
+inner_ptype(uint32_t pt)
+{
+	uint32_t in = 0;
+
+	switch (pt & RTE_PTYPE_L2_MASK) {
+	case RTE_PTYPE_L2_ETHER:
+		in |= RTE_PTYPE_INNER_L2_ETHER;
+		break;
+	case RTE_PTYPE_L2_ETHER_VLAN:
+		in |= RTE_PTYPE_INNER_L2_ETHER_VLAN;
+		break;
+	case RTE_PTYPE_L2_ETHER_QINQ:
+		in |= RTE_PTYPE_INNER_L2_ETHER_QINQ;
+		break;
+	}
+	switch (pt & RTE_PTYPE_L3_MASK) {
+	case RTE_PTYPE_L3_IPV4:
+		in |= RTE_PTYPE_INNER_L3_IPV4;
+		break;
+	case RTE_PTYPE_L3_IPV4_EXT:
+		in |= RTE_PTYPE_INNER_L3_IPV4_EXT;
+		break;
+	case RTE_PTYPE_L3_IPV6:
+		in |= RTE_PTYPE_INNER_L3_IPV6;
+		break;
+	case RTE_PTYPE_L3_IPV6_EXT:
+		in |= RTE_PTYPE_INNER_L3_IPV6_EXT;
+		break;
+	}
+	switch (pt & RTE_PTYPE_L4_MASK) {
+	case RTE_PTYPE_L4_TCP:
+		in |= RTE_PTYPE_INNER_L4_TCP;
+		break;
+	case RTE_PTYPE_L4_UDP:
+		in |= RTE_PTYPE_INNER_L4_UDP;
+		break;
+	case RTE_PTYPE_L4_SCTP:
+		in |= RTE_PTYPE_INNER_L4_SCTP;
+		break;
+	case RTE_PTYPE_L4_FRAG:
+		in |= RTE_PTYPE_INNER_L4_FRAG;
+		break;
+	}
+	return in;
+}
+
+static void
+tuple_reset(struct vnet_hash_tuple *t)
+{
+	t->ptype = RTE_PTYPE_UNKNOWN;
+	t->l2_len = 0;
+	t->l3_len = 0;
+	t->l4_proto = 255;
+	t->report = VNET_HASH_REPORT_NONE;
+	t->words = 0;
+	t->ipv6_ext = 0;
+	t->tunnel = 0;
+	t->inner_off = 0;
+}
+
+unsigned int
+vnet_hash_classify_tunnel(const void *frame, uint32_t len, uint32_t hash_types,
+			  uint32_t tunnel_types, struct vnet_hash_tuple *t)
+{
+	const uint8_t *p = frame;
+	struct vnet_hash_tuple in;
+	uint32_t off = 0, end = 0, type;
+	unsigned int r = vnet_hash_classify(frame, len, hash_types, t);
+	enum inner_kind k;
+
+	if ((tunnel_types & VNET_HASH_TUNNEL_ALL) == 0)
+		return r;
+	type = tunnel_match(p, len, t, &off, &k, &end) & tunnel_types;
+	if (type == 0)
+		return r;	/* the outer header's hash, as computed */
+
+	/* the inner packet, by the ordinary rules, one level only */
+	tuple_reset(&in);
+	switch (k) {
+	case INNER_ETH:
+		vnet_hash_classify(p + off, end - off, hash_types, &in);
+		break;
+	case INNER_IPV4:
+		classify_ipv4(p + off, end - off, hash_types, &in);
+		break;
+	case INNER_IPV6:
+		classify_ipv6(p + off, end - off, hash_types, &in);
+		break;
+	default:
+		break;
+	}
+	t->tunnel = (uint16_t)type;
+	t->inner_off = (uint16_t)off;
+	t->ptype = (t->ptype & (RTE_PTYPE_L2_MASK | RTE_PTYPE_L3_MASK | RTE_PTYPE_L4_MASK)) |
+		vnet_hash_tunnel_to_ptype(type & VNET_HASH_TUNNEL_NVGRE ?
+					  VNET_HASH_TUNNEL_NVGRE : type & -type) |
+		inner_ptype(in.ptype);
+	t->report = in.report;
+	t->words = in.words;
+	memcpy(t->w, in.w, sizeof(t->w));
+	return t->report;
 }
 
 /* The headers of a chain whose first segment did not settle it, made flat
@@ -413,6 +702,51 @@ vnet_hash_classify_mbuf(const struct rte_mbuf *m, uint32_t hash_types,
 		return r;
 	default:
 		return classify_gathered(m, hash_types, t);
+	}
+}
+
+static __rte_noinline unsigned int
+classify_gathered_tunnel(const struct rte_mbuf *m, uint32_t hash_types,
+			 uint32_t tunnel_types, struct vnet_hash_tuple *t)
+{
+	uint8_t buf[VNET_HASH_TNL_HDR_MAX];
+	uint32_t len = RTE_MIN(m->pkt_len, VNET_HASH_TNL_HDR_MAX);
+	const void *p = rte_pktmbuf_read(m, 0, len, buf);
+
+	return vnet_hash_classify_tunnel(p, p != NULL ? len : 0, hash_types,
+					 tunnel_types, t);
+}
+
+unsigned int
+vnet_hash_classify_mbuf_tunnel(const struct rte_mbuf *m, uint32_t hash_types,
+			       uint32_t tunnel_types, struct vnet_hash_tuple *t)
+{
+	unsigned int r;
+
+	if ((tunnel_types & VNET_HASH_TUNNEL_ALL) == 0)
+		return vnet_hash_classify_mbuf(m, hash_types, t);
+	if (m->data_len >= RTE_MIN(m->pkt_len, VNET_HASH_TNL_HDR_MAX))
+		return vnet_hash_classify_tunnel(rte_pktmbuf_mtod(m, const void *),
+						 RTE_MIN(m->pkt_len, m->data_len),
+						 hash_types, tunnel_types, t);
+	/*
+	 * The first segment settles it only when the inner TCP/UDP header is
+	 * in it, or the outer one is TCP (no tunnel rides on TCP): a tunnel
+	 * header cut by the segment's end must not pass for an outer hash.
+	 */
+	r = vnet_hash_classify_tunnel(rte_pktmbuf_mtod(m, const void *), m->data_len,
+				      hash_types, tunnel_types, t);
+	switch (r) {
+	case VNET_HASH_REPORT_TCPV4: case VNET_HASH_REPORT_TCPV6:
+	case VNET_HASH_REPORT_TCPV6_EX:
+		return r;
+	case VNET_HASH_REPORT_UDPV4: case VNET_HASH_REPORT_UDPV6:
+	case VNET_HASH_REPORT_UDPV6_EX:
+		if (t->tunnel != 0)
+			return r;
+		/* fall through */
+	default:
+		return classify_gathered_tunnel(m, hash_types, tunnel_types, t);
 	}
 }
 
@@ -540,8 +874,44 @@ vnet_hash_frame(const struct vnet_hash_key *k, uint32_t hash_types,
 	return report;
 }
 
+unsigned int
+vnet_hash_frame_tunnel(const struct vnet_hash_key *k, uint32_t hash_types,
+		       uint32_t tunnel_types, const void *frame, uint32_t len,
+		       uint32_t *hash)
+{
+	struct vnet_hash_tuple t;
+	unsigned int report = vnet_hash_classify_tunnel(frame, len, hash_types,
+							tunnel_types, &t);
+
+	*hash = vnet_hash_toeplitz(k, &t);
+	return report;
+}
+
 /* ------------------------------------------------------------------ */
 /* Control command wire codecs                                         */
+
+int
+vnet_hash_tunnel_decode(uint32_t *enabled, const void *buf, size_t len)
+{
+	uint32_t v;
+
+	if (len != VNET_WIRE_HASH_TUNNEL_LEN)
+		return -EINVAL;
+	v = vnb_ld32(buf, VNB_LE);
+	if (v & ~VNET_HASH_TUNNEL_ALL)
+		return -EINVAL;
+	*enabled = v;
+	return 0;
+}
+
+int
+vnet_hash_tunnel_encode(uint32_t enabled, void *buf, size_t cap)
+{
+	if (cap < VNET_WIRE_HASH_TUNNEL_LEN)
+		return -ENOSPC;
+	vnb_st32(buf, enabled, VNB_LE);
+	return (int)VNET_WIRE_HASH_TUNNEL_LEN;
+}
 
 static int
 check_types_key(uint32_t types, unsigned int key_len)
@@ -828,6 +1198,132 @@ vnet_hash_types_from_rss(uint64_t rss_hf, uint64_t *unsupported)
 	if (unsupported != NULL)
 		*unsupported = rss_hf & ~covered;
 	return types;
+}
+
+static const char *const tunnel_names[] = {
+	"gre_2784", "gre_2890", "gre_7676", "gre_udp", "vxlan", "vxlan_gpe",
+	"geneve", "ipip", "nvgre",
+};
+static_assert(RTE_DIM(tunnel_names) == VNET_HASH_TUNNEL_MAX_BIT, "tunnel names");
+
+const char *
+vnet_hash_tunnel_name(uint32_t type_bit)
+{
+	if (type_bit == 0 || (type_bit & (type_bit - 1)) != 0 ||
+	    (type_bit & ~VNET_HASH_TUNNEL_ALL) != 0)
+		return NULL;
+	return tunnel_names[rte_bsf32(type_bit)];
+}
+
+/* A tunnel name, "-" and "_" alike, any case. */
+static bool
+tunnel_word_is(const char *w, size_t n, const char *name)
+{
+	size_t i;
+
+	if (strlen(name) != n)
+		return false;
+	for (i = 0; i < n; i++) {
+		char c = w[i] == '-' ? '_' : w[i];
+
+		if (c >= 'A' && c <= 'Z')
+			c = (char)(c - 'A' + 'a');
+		if (c != name[i])
+			return false;
+	}
+	return true;
+}
+
+int
+vnet_hash_tunnels_parse(const char *list, uint32_t *types, const char **bad)
+{
+	const char *w = list;
+	uint32_t out = 0;
+
+	for (;;) {
+		size_t n;
+		uint32_t bits = 0;
+		unsigned int i;
+		bool known = false;
+
+		while (*w == ' ' || *w == '\t')
+			w++;
+		n = strcspn(w, ",");
+		while (n > 0 && (w[n - 1] == ' ' || w[n - 1] == '\t'))
+			n--;
+		if (tunnel_word_is(w, n, "all")) {
+			bits = VNET_HASH_TUNNEL_ALL;
+			known = true;
+		} else if (tunnel_word_is(w, n, "none")) {
+			known = true;
+		} else if (tunnel_word_is(w, n, "gre")) {
+			bits = VNET_HASH_TUNNEL_GRE_2784 | VNET_HASH_TUNNEL_GRE_2890 |
+				VNET_HASH_TUNNEL_GRE_7676;
+			known = true;
+		}
+		for (i = 0; !known && i < RTE_DIM(tunnel_names); i++)
+			if (tunnel_word_is(w, n, tunnel_names[i])) {
+				bits = 1u << i;
+				known = true;
+			}
+		if (!known) {
+			if (bad != NULL)
+				*bad = w;
+			return -EINVAL;
+		}
+		out |= bits;
+		w += strcspn(w, ",");
+		if (*w == '\0')
+			break;
+		w++;
+	}
+	*types = out;
+	return 0;
+}
+
+int
+vnet_hash_tunnels_format(uint32_t types, char *buf, size_t cap)
+{
+	int len = 0, n;
+	unsigned int i;
+
+	if (cap > 0)
+		buf[0] = '\0';
+	if ((types & VNET_HASH_TUNNEL_ALL) == 0)
+		return snprintf(buf, cap, "none");
+	for (i = 0; i < RTE_DIM(tunnel_names); i++) {
+		if (!(types & (1u << i)))
+			continue;
+		n = snprintf(buf + RTE_MIN((size_t)len, cap),
+			     cap > (size_t)len ? cap - (size_t)len : 0,
+			     "%s%s", len > 0 ? "," : "", tunnel_names[i]);
+		len += n;
+	}
+	return len;
+}
+
+uint32_t
+vnet_hash_tunnel_to_ptype(uint32_t type_bit)
+{
+	switch (type_bit) {
+	case VNET_HASH_TUNNEL_GRE_2784:
+	case VNET_HASH_TUNNEL_GRE_2890:
+	case VNET_HASH_TUNNEL_GRE_7676:
+	case VNET_HASH_TUNNEL_GRE_UDP:
+		return RTE_PTYPE_TUNNEL_GRE;
+	case VNET_HASH_TUNNEL_VXLAN:
+		return RTE_PTYPE_TUNNEL_VXLAN;
+	case VNET_HASH_TUNNEL_VXLAN_GPE:
+		return RTE_PTYPE_TUNNEL_VXLAN_GPE;
+	case VNET_HASH_TUNNEL_GENEVE:
+		return RTE_PTYPE_TUNNEL_GENEVE;
+	case VNET_HASH_TUNNEL_IPIP:
+		return RTE_PTYPE_TUNNEL_IP;
+	case VNET_HASH_TUNNEL_NVGRE:
+		return RTE_PTYPE_TUNNEL_NVGRE;
+	default:
+		return 0;
+	}
 }
 
 uint32_t

@@ -20,7 +20,9 @@ import tempfile
 from scapy.layers.inet import ICMP, IP, TCP, UDP
 from scapy.layers.inet6 import (HAO, IPv6, IPv6ExtHdrDestOpt, IPv6ExtHdrFragment,
                                 IPv6ExtHdrHopByHop, IPv6ExtHdrRouting, ICMPv6EchoRequest)
-from scapy.layers.l2 import Dot1AD, Dot1Q, Ether
+from scapy.contrib.geneve import GENEVE
+from scapy.layers.l2 import GRE, Dot1AD, Dot1Q, Ether
+from scapy.layers.vxlan import VXLAN
 from scapy.utils import wrpcap
 
 logging.getLogger("scapy.runtime").setLevel(logging.ERROR)
@@ -103,6 +105,91 @@ def frames_for(r):
     return [(f, t, rep, h, f"{name} {n}") for f, t, rep, h, n in out]
 
 
+def tunnel_frames(rows):
+    """(frame, expected report, hash, tunnel name, outer report, name): each
+    vector row inside each encapsulation, built by scapy; the outer header
+    is another row's addresses, so an IP-only outer hash is its l3 value."""
+    out = []
+    v4 = [r for r in rows if r["fam"] == "ipv4"]
+    v6 = [r for r in rows if r["fam"] == "ipv6"]
+    for i, r in enumerate(rows):
+        o4, o6 = v4[(i + 1) % len(v4)], v6[(i + 1) % len(v6)]
+        s, d, sp, dp = r["src"], r["dst"], r["sport"], r["dport"]
+        ip = IP if r["fam"] == "ipv4" else IPv6
+        tcp = ip(src=s, dst=d) / TCP(sport=sp, dport=dp)
+        udp = ip(src=s, dst=d) / UDP(sport=sp, dport=dp)
+        rt, ru = ("TCPv4", "UDPv4") if r["fam"] == "ipv4" else ("TCPv6", "UDPv6")
+        et = 0x0800 if r["fam"] == "ipv4" else 0x86DD
+        O4 = ETH / IP(src=o4["src"], dst=o4["dst"])
+        O6 = ETH / IPv6(src=o6["src"], dst=o6["dst"])
+        n = f"{s}:{sp} > {d}:{dp}"
+        out += [
+            (O4 / UDP(sport=50000 + i, dport=4789) / VXLAN(flags=0x08, vni=7) / ETH / tcp,
+             rt, r["l4"], "vxlan", "UDPv4", f"VXLAN/IPv4 {n}"),
+            (O6 / UDP(sport=50000 + i, dport=4789) / VXLAN(flags=0x08, vni=7) / ETH / udp,
+             ru, r["l4"], "vxlan", "UDPv6", f"VXLAN/IPv6 {n}"),
+            (O4 / UDP(sport=50000 + i, dport=4790) /
+             VXLAN(flags=0x0c, NextProtocol=1 if r["fam"] == "ipv4" else 2) / tcp,
+             rt, r["l4"], "vxlan_gpe", "UDPv4", f"VXLAN-GPE {n}"),
+            (O6 / UDP(sport=50000 + i, dport=6081) / GENEVE(proto=0x6558, vni=9) / ETH / tcp,
+             rt, r["l4"], "geneve", "UDPv6", f"GENEVE, inner Ethernet {n}"),
+            (O4 / UDP(sport=50000 + i, dport=6081) / GENEVE(proto=et, optionlen=2,
+                                                            options=b"\x01\x01\x01\x01" * 2) /
+             udp, ru, r["l4"], "geneve", "UDPv4", f"GENEVE with options, inner IP {n}"),
+            (O4 / GRE(proto=et) / tcp, rt, r["l4"], "gre_2784", "IPv4", f"GRE {n}"),
+            (O4 / GRE(key_present=1, key=3, seqnum_present=1, proto=et) / udp, ru, r["l4"],
+             "gre_2890", "IPv4", f"GRE with key and sequence {n}"),
+            (O6 / GRE(proto=et) / tcp, rt, r["l4"], "gre_7676", "IPv6", f"GRE over IPv6 {n}"),
+            (O4 / GRE(key_present=1, key=0x12345600, proto=0x6558) / ETH / tcp, rt, r["l4"],
+             "nvgre", "IPv4", f"NVGRE {n}"),
+            (O6 / UDP(sport=50000 + i, dport=4754) / GRE(proto=et) / udp, ru, r["l4"],
+             "gre_udp", "UDPv6", f"GRE-in-UDP {n}"),
+            (O4 / tcp, rt, r["l4"], "ipip", "IPv4", f"IP in IPv4 {n}"),
+            (O6 / udp, ru, r["l4"], "ipip", "IPv6", f"IP in IPv6 {n}"),
+        ]
+    return out
+
+
+def check_tunnels(binary, rows, tmp):
+    frames = tunnel_frames(rows)
+    pcap = os.path.join(tmp, "tunnels.pcap")
+    wrpcap(pcap, [f[0] for f in frames])
+    res = run(binary, "--tunnels", "all", pcap)
+    lines = res.stdout.splitlines()
+    ok(res.returncode == 0 and len(lines) == len(frames),
+       f"--tunnels all: {len(lines)} lines for {len(frames)} frames ({res.stderr.strip()})")
+    for i, (f, rep, h, tn, orep, name) in enumerate(frames):
+        want = f"{i + 1} {rep} 0x{h:08x} {tn}"
+        ok(i < len(lines) and lines[i] == want,
+           f"--tunnels all: {name}: '{lines[i] if i < len(lines) else ''}', want '{want}'")
+    res = run(binary, pcap)
+    lines = res.stdout.splitlines()
+    bad = [name for (f, rep, h, tn, orep, name), line in zip(frames, lines)
+           if len(line.split()) != 3 or line.split()[1] != orep]
+    ok(res.returncode == 0 and len(lines) == len(frames) and not bad,
+       f"no --tunnels: every frame hashed on its outer header ({bad[:3]})")
+    res = run(binary, "--tunnels", "none", pcap)
+    ok(res.returncode == 0 and res.stdout == run(binary, pcap).stdout, "--tunnels none = default")
+    # one type enabled: only its frames inside
+    res = run(binary, "--tunnels", "GENEVE", pcap)
+    lines = res.stdout.splitlines()
+    bad = [name for (f, rep, h, tn, orep, name), line in zip(frames, lines)
+           if (tn == "geneve") != line.endswith(" geneve")]
+    ok(res.returncode == 0 and len(lines) == len(frames) and not bad,
+       f"--tunnels GENEVE: the GENEVE frames inside, the others outside ({bad[:3]})")
+    res = run(binary, "--tunnels", "gre", pcap)
+    lines = res.stdout.splitlines()
+    bad = [name for (f, rep, h, tn, orep, name), line in zip(frames, lines)
+           if (tn in ("gre_2784", "gre_2890", "gre_7676", "nvgre")) != (len(line.split()) == 4)]
+    ok(res.returncode == 0 and not bad,
+       f"--tunnels gre: GRE over IPv4/IPv6 and NVGRE (GRE with a key) inside ({bad[:3]})")
+    res = run(binary, "--tunnels", "vxlan,mpls", pcap)
+    ok(res.returncode == 2 and "mpls" in res.stderr and "--tunnels" in res.stderr,
+       f"--tunnels vxlan,mpls: exit 2, names the word ({res.stderr.strip()!r})")
+    res = run(binary, "--help")
+    ok("--tunnels" in res.stdout and "vxlan_gpe" in res.stdout, "--help: --tunnels and its names")
+
+
 def run(binary, *args, impl=None):
     """Run with VNET_HASH_TOEPLITZ=impl, or without it (None)."""
     env = {k: v for k, v in os.environ.items() if k != "VNET_HASH_TOEPLITZ"}
@@ -161,6 +248,7 @@ def main():
     tmp = tempfile.mkdtemp(prefix="vnet-hash-cli.")
     try:
         check_impl(binary, gfni)
+        check_tunnels(binary, rows, tmp)
         # one pcap per types setting, frames in order; with the implementation
         # the CPU picks, and with rte_softrss_be() forced
         for impl in (None, "softrss"):

@@ -2,7 +2,8 @@
  * Copyright(c) 2026 hashtap authors
  *
  * libFuzzer target: the classifier on arbitrary frames and hash types,
- * flat and as a two-segment mbuf chain; where the CPU has GFNI and AVX-512,
+ * with and without tunnel types (inner-header hash), flat and as a
+ * two-segment mbuf chain; where the CPU has GFNI and AVX-512,
  * both Toeplitz implementations on its tuple, with the default key and with
  * a key of 40..255 bytes made from the input.  Any invariant broken aborts.
  */
@@ -41,6 +42,45 @@ words_of(unsigned int report)
 	return report <= VNET_HASH_REPORT_MAX ? w[report] : ~0u;
 }
 
+/*
+ * Inner-header hash: a report of an enabled type, only enabled tunnel
+ * types, the inner header inside the frame, the outer answer exactly when
+ * no tunnel matched, and the same answer split over two segments.
+ */
+static void
+fuzz_tunnel(const uint8_t *frame, uint32_t len, uint32_t types, uint32_t tunnels,
+	    const struct vnet_hash_tuple *outer, uint32_t split)
+{
+	struct vnet_hash_tuple t, t2;
+	struct rte_mbuf m[2];
+	unsigned int report = vnet_hash_classify_tunnel(frame, len, types, tunnels, &t);
+
+	if (report != t.report || report > VNET_HASH_REPORT_MAX ||
+	    t.words != words_of(report))
+		abort();
+	if (report != VNET_HASH_REPORT_NONE && !(vnet_hash_report_type(report) & types))
+		abort();
+	if ((t.tunnel & ~tunnels) != 0 || t.inner_off > len ||
+	    (t.tunnel != 0) != (t.inner_off != 0))
+		abort();
+	if ((vnet_hash_tunnel_match(frame, len, NULL) & tunnels) != t.tunnel)
+		abort();
+	if (t.tunnel == 0 && (t.report != outer->report || t.words != outer->words ||
+			      memcmp(t.w, outer->w, 4u * t.words) != 0 ||
+			      t.ptype != outer->ptype))
+		abort();	/* no tunnel: exactly the outer answer */
+	if (len > 0) {
+		split = split % len;
+		if (split == 0)
+			split = 1;
+		pkt_mbuf_wrap(m, frame, len, split);
+		vnet_hash_classify_mbuf_tunnel(&m[0], types, tunnels, &t2);
+		if (t2.report != t.report || t2.words != t.words || t2.tunnel != t.tunnel ||
+		    memcmp(t2.w, t.w, 4u * t.words) != 0 || t2.ptype != t.ptype)
+			abort();
+	}
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -48,7 +88,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct vnet_hash_tuple t, t2;
 	struct rte_mbuf m[2];
 	const uint8_t *frame;
-	uint32_t types, len, split;
+	uint32_t types, tunnels, len, split;
 	unsigned int report;
 
 	if (key.len == 0)
@@ -56,6 +96,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (size < 3 || size > 4000)
 		return 0;
 	types = (data[0] | (uint32_t)data[1] << 8) & VNET_HASH_TYPE_ALL;
+	/* bit 15: every tunnel type; bits 9..14: a subset of bits 3..8 */
+	tunnels = data[1] & 0x80 ? VNET_HASH_TUNNEL_ALL :
+		((uint32_t)(data[1] >> 1) & 0x3f) << 3;
 	split = data[2];
 	frame = data + 3;
 	len = (uint32_t)(size - 3);
@@ -98,5 +141,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		    memcmp(t2.w, t.w, 4u * t.words) != 0 || t2.ptype != t.ptype)
 			abort();
 	}
+	if (tunnels != 0)
+		fuzz_tunnel(frame, len, types, tunnels, &t, split);
 	return 0;
 }

@@ -57,6 +57,16 @@ main(int argc, char **argv)
 			LLVMFuzzerTestOneInput(buf, k);
 	}
 	check_ok(true, "%u random frames and their prefixes", rounds);
+	for (i = 0; i < rounds; i++) {	/* tunnelled, every tunnel type enabled */
+		uint32_t len = rnd_tunnel_frame(buf + 3, sizeof(buf) - 3, false), k;
+
+		buf[0] = (uint8_t)rnd();
+		buf[1] = (uint8_t)(0x80 | (rnd() & 1));
+		buf[2] = (uint8_t)rnd();
+		for (k = 0; k <= len; k += 1 + k / 16)
+			LLVMFuzzerTestOneInput(buf, 3 + k);
+	}
+	check_ok(true, "%u random tunnelled frames and their prefixes", rounds);
 	for (i = 0; i < rounds; i++) {
 		uint32_t len = rnd() % sizeof(buf), k;
 

@@ -54,6 +54,12 @@ static struct saved {
 } saved[MAX_FRAMES];
 static unsigned int nsaved;
 
+/* Tunnelled frames, for their own truncation sweep. */
+static struct saved tnl_saved[MAX_FRAMES];
+static unsigned int ntnl_saved;
+/* The raw key behind key, for the oracle. */
+static const uint8_t *key_bytes;
+
 /* ------------------------------------------------------------------ */
 /* An independent Toeplitz oracle, bit by bit, for keys other than the
  * vectors' (the vectors themselves need no oracle). */
@@ -940,6 +946,515 @@ test_truncation(void)
 	       prefixes, nsaved, bad);
 }
 
+/* ------------------------------------------------------------------ */
+/* Inner-header hash (docs/tunnel-hash.md)                             */
+
+#define TNL_ALL	VNET_HASH_TUNNEL_ALL
+
+static const char *const tnl_kind_name[PKT_TNL_COUNT] = {
+	"GRE", "NVGRE", "GRE-in-UDP", "VXLAN", "VXLAN-GPE", "GENEVE", "IPIP",
+};
+
+/* The types docs/tunnel-hash.md gives a well-formed frame pkt_encap()
+ * made from @p t (written from the doc's table, not from the library). */
+static uint32_t
+doc_types(const struct pkt_tnl *t, bool inner_eth)
+{
+	uint16_t f = t->kind == PKT_TNL_NVGRE ? 0x2000 : t->gre_flags;
+	uint32_t gre = t->ipver == 6 ? VNET_HASH_TUNNEL_GRE_7676 :
+		(f & 0x3000) ? VNET_HASH_TUNNEL_GRE_2890 : VNET_HASH_TUNNEL_GRE_2784;
+
+	switch (t->kind) {
+	case PKT_TNL_GRE:
+	case PKT_TNL_NVGRE:
+		return gre | ((f & 0xb000) == 0x2000 && inner_eth ? VNET_HASH_TUNNEL_NVGRE : 0);
+	case PKT_TNL_GRE_UDP:
+		return VNET_HASH_TUNNEL_GRE_UDP;
+	case PKT_TNL_VXLAN:
+		return VNET_HASH_TUNNEL_VXLAN;
+	case PKT_TNL_VXLAN_GPE:
+		return VNET_HASH_TUNNEL_VXLAN_GPE;
+	case PKT_TNL_GENEVE:
+		return VNET_HASH_TUNNEL_GENEVE;
+	default:
+		return VNET_HASH_TUNNEL_IPIP;
+	}
+}
+
+/* The outer header's hash, from the vectors (IP only) or the oracle. */
+static uint32_t
+outer_hash(const struct pkt_tnl *t, const struct vec_row *o, unsigned int *report)
+{
+	uint8_t in[36];
+	unsigned int n = 0;
+
+	if (t->kind == PKT_TNL_GRE || t->kind == PKT_TNL_NVGRE || t->kind == PKT_TNL_IPIP ||
+	    (t->ipver == 4 && (t->ip4_frag & 0x3fff) != 0)) {
+		*report = o->alen == 4 ? VNET_HASH_REPORT_IPV4 : VNET_HASH_REPORT_IPV6;
+		return o->hash_l3;
+	}
+	*report = o->alen == 4 ? VNET_HASH_REPORT_UDPV4 : VNET_HASH_REPORT_UDPV6;
+	memcpy(in, o->src, o->alen), n += o->alen;
+	memcpy(in + n, o->dst, o->alen), n += o->alen;
+	in[n++] = (uint8_t)(t->sport >> 8), in[n++] = (uint8_t)t->sport;
+	in[n++] = (uint8_t)(t->dport >> 8), in[n++] = (uint8_t)t->dport;
+	return oracle_toeplitz(key_bytes, in, n);
+}
+
+static void
+tnl_from_row(struct pkt_tnl *t, unsigned int kind, const struct vec_row *o)
+{
+	static const uint16_t port[PKT_TNL_COUNT] = {
+		[PKT_TNL_GRE_UDP] = 4754, [PKT_TNL_VXLAN] = 4789,
+		[PKT_TNL_VXLAN_GPE] = 4790, [PKT_TNL_GENEVE] = 6081,
+	};
+
+	memset(t, 0, sizeof(*t));
+	t->kind = (uint8_t)kind;
+	t->ipver = o->alen == 4 ? 4 : 6;
+	memcpy(t->src, o->src, 16);
+	memcpy(t->dst, o->dst, 16);
+	t->sport = 49152 + o->sport % 1000;
+	t->dport = port[kind];
+}
+
+/* One frame, both ways: inner with its types enabled, outer without. */
+static void
+check_tnl(const char *name, const uint8_t *b, uint32_t len, uint32_t want_types,
+	  unsigned int in_report, uint32_t in_hash, unsigned int out_report,
+	  uint32_t out_hash, uint32_t inner_off, uint32_t hash_types)
+{
+	struct vnet_hash_tuple t;
+	struct rte_mbuf m[2];
+	unsigned int r, bad = 0;
+	uint32_t h, bit, split, got;
+	uint16_t off = 0;
+
+	got = vnet_hash_tunnel_match(b, len, &off);
+	check_ok(got == want_types &&
+		 (want_types == 0 || off == inner_off),
+		 "%s: is %s (types 0x%x, inner at %u; want 0x%x at %u)", name,
+		 want_types ? "a tunnel" : "no tunnel", got, off, want_types, inner_off);
+	r = vnet_hash_classify_tunnel(b, len, hash_types, TNL_ALL, &t);
+	h = vnet_hash_toeplitz(&key, &t);
+	check_ok(r == in_report && h == in_hash && t.tunnel == (want_types & TNL_ALL) &&
+		 (want_types == 0 || t.inner_off == inner_off),
+		 "%s: every tunnel type enabled: %s 0x%08x (tunnel 0x%x), want %s 0x%08x",
+		 name, vnet_hash_report_name(r), h, t.tunnel,
+		 vnet_hash_report_name(in_report), in_hash);
+	/* each matching type alone does it; all the others do not */
+	for (bit = 1; bit & TNL_ALL; bit <<= 1) {
+		bool match = (want_types & bit) != 0;
+
+		r = vnet_hash_frame_tunnel(&key, hash_types, bit, b, len, &h);
+		if (match ? r != in_report || h != in_hash : r != out_report || h != out_hash) {
+			check_diag("%s: only %s enabled: %s 0x%08x", name,
+				   vnet_hash_tunnel_name(bit), vnet_hash_report_name(r), h);
+			bad++;
+		}
+	}
+	check_ok(bad == 0, "%s: each type alone: inner iff the frame is that type", name);
+	r = vnet_hash_frame_tunnel(&key, hash_types, TNL_ALL & ~want_types, b, len, &h);
+	check_ok(r == out_report && h == out_hash,
+		 "%s: every other type enabled: outer %s 0x%08x, want %s 0x%08x", name,
+		 vnet_hash_report_name(r), h, vnet_hash_report_name(out_report), out_hash);
+	r = vnet_hash_frame(&key, hash_types, b, len, &h);
+	check_ok(r == out_report && h == out_hash,
+		 "%s: no tunnel type: outer %s 0x%08x", name, vnet_hash_report_name(r), h);
+	/* segmented anywhere: the flat frame's answer */
+	for (split = 1; split < len; split += 3) {
+		pkt_mbuf_wrap(m, b, len, split);
+		r = vnet_hash_classify_mbuf_tunnel(&m[0], hash_types, TNL_ALL, &t);
+		h = vnet_hash_toeplitz(&key, &t);
+		if (r != in_report || h != in_hash) {
+			check_diag("%s: split at %u: %s 0x%08x", name, split,
+				   vnet_hash_report_name(r), h);
+			bad++;
+		}
+	}
+	check_ok(bad == 0, "%s: as two mbuf segments, split anywhere: the flat answer", name);
+	if (ntnl_saved < RTE_DIM(tnl_saved)) {
+		tnl_saved[ntnl_saved].b = malloc(len);
+		if (tnl_saved[ntnl_saved].b == NULL)
+			abort();
+		memcpy(tnl_saved[ntnl_saved].b, b, len);
+		tnl_saved[ntnl_saved].len = len;
+		tnl_saved[ntnl_saved].types = hash_types;
+		snprintf(tnl_saved[ntnl_saved].name, sizeof(tnl_saved[0].name), "%s", name);
+		ntnl_saved++;
+	}
+}
+
+/* Every kind over IPv4 and IPv6, each inner vector row (TCP, UDP), with
+ * and without the inner Ethernet header: the inner hash is the vectors'
+ * own value, the outer one the vectors' (IP) or the oracle's (UDP). */
+static void
+test_tunnel_kinds(const struct vec_file *v, const struct vec_row *o4, const struct vec_row *o6)
+{
+	unsigned int kind, r, n = 0;
+
+	for (kind = 0; kind < PKT_TNL_COUNT; kind++) {
+		for (r = 0; r < v->n; r++) {
+			const struct vec_row *in = &v->row[r];
+			const struct vec_row *o = (r + kind) % 2 ? o6 : o4;
+			uint8_t l4 = r % 2 ? IPPROTO_UDP : IPPROTO_TCP;
+			unsigned int e, out_r, in_r;
+			struct pkt_spec s;
+			uint8_t inner[256], buf[512];
+			uint32_t ilen, len, out_h;
+			struct pkt_tnl t;
+			char name[200];
+
+			for (e = 0; e < 2; e++) {
+				bool eth;
+
+				tnl_from_row(&t, kind, o);
+				t.inner_eth = e == 1;
+				eth = kind == PKT_TNL_VXLAN || kind == PKT_TNL_NVGRE ||
+					(t.inner_eth && kind != PKT_TNL_IPIP);
+				if (e == 1 && (kind == PKT_TNL_VXLAN || kind == PKT_TNL_NVGRE ||
+					       kind == PKT_TNL_IPIP))
+					continue;	/* the same frame as e == 0 */
+				if (kind == PKT_TNL_GRE)	/* the GRE forms in turn */
+					t.gre_flags = (uint16_t[]){ 0, 0x2000, 0x1000, 0x8000,
+								   0xb000 }[r % 5];
+				spec_from_row(&s, in, l4);
+				ilen = pkt_build(&s, inner, sizeof(inner));
+				len = pkt_encap(&t, inner, ilen, buf, sizeof(buf));
+				if (!check_ok(ilen > 0 && len > 0, "tunnel frame built"))
+					return;
+				in_r = in->alen == 4 ?
+					(l4 == IPPROTO_TCP ? VNET_HASH_REPORT_TCPV4 : VNET_HASH_REPORT_UDPV4) :
+					(l4 == IPPROTO_TCP ? VNET_HASH_REPORT_TCPV6 : VNET_HASH_REPORT_UDPV6);
+				out_h = outer_hash(&t, o, &out_r);
+				snprintf(name, sizeof(name), "%s%s over IPv%u (flags 0x%04x), inner %s%s",
+					 tnl_kind_name[kind], "", t.ipver, t.gre_flags,
+					 eth ? "Ethernet/" : "", in->name);
+				check_tnl(name, buf, len, doc_types(&t, eth), in_r, in->hash_l4,
+					  out_r, out_h, len - (eth ? ilen : ilen - 14), ALL);
+				/* IP-only hash types: the vectors' L3 value, inside too */
+				check_tnl(name, buf, len, doc_types(&t, eth),
+					  in->alen == 4 ? VNET_HASH_REPORT_IPV4 : VNET_HASH_REPORT_IPV6,
+					  in->hash_l3,
+					  o->alen == 4 ? VNET_HASH_REPORT_IPV4 : VNET_HASH_REPORT_IPV6,
+					  o->hash_l3, len - (eth ? ilen : ilen - 14),
+					  VNET_HASH_TYPE_IPV4 | VNET_HASH_TYPE_IPV6);
+				n++;
+			}
+		}
+	}
+	check_ok(n >= 3 * PKT_TNL_COUNT, "%u tunnelled frames of %u kinds checked", n, PKT_TNL_COUNT);
+}
+
+/* A frame of @p kind over o4 around the first IPv4 row, TCP inside. */
+static uint32_t
+tnl_frame(struct pkt_tnl *t, unsigned int kind, const struct vec_row *o,
+	  const struct vec_row *in, uint8_t *buf, uint32_t cap, uint32_t *ilen)
+{
+	struct pkt_spec s;
+	uint8_t inner[256];
+
+	if (t->ipver == 0)
+		tnl_from_row(t, kind, o);
+	spec_from_row(&s, in, IPPROTO_TCP);
+	*ilen = pkt_build(&s, inner, sizeof(inner));
+	return pkt_encap(t, inner, *ilen, buf, cap);
+}
+
+/* Malformed or not-quite tunnels: the outer hash, as the doc says, and
+ * matched tunnels whose inner packet is not hashable: NONE. */
+static void
+test_tunnel_malformed(const struct vec_row *o4, const struct vec_row *o6,
+		      const struct vec_row *in4)
+{
+	static const struct {
+		const char *name;
+		uint8_t kind;
+		uint16_t gre_flags, proto, dport, sport, ip4_frag;
+		bool raw_flags0;
+		uint8_t flags0, gpe_np, geneve_opt;
+	} bad[] = {
+		{ "GRE with R set", PKT_TNL_GRE, .gre_flags = 0x4000 },
+		{ "GRE version 1 (PPTP)", PKT_TNL_GRE, .gre_flags = 0x2001 },
+		{ "GRE with Recur 1", PKT_TNL_GRE, .gre_flags = 0x0100 },
+		{ "GRE with s set", PKT_TNL_GRE, .gre_flags = 0x0800 },
+		{ "GRE with a flag bit", PKT_TNL_GRE, .gre_flags = 0x0008 },
+		{ "GRE carrying MPLS", PKT_TNL_GRE, .proto = 0x8847 },
+		{ "GRE carrying ERSPAN", PKT_TNL_GRE, .gre_flags = 0x1000, .proto = 0x88be },
+		{ "NVGRE-like, unknown payload", PKT_TNL_NVGRE, .proto = 0x0806 },
+		{ "GRE-in-UDP with R set", PKT_TNL_GRE_UDP, .gre_flags = 0x4000 },
+		{ "VXLAN without the I flag", PKT_TNL_VXLAN, .raw_flags0 = true, .flags0 = 0 },
+		{ "VXLAN from port 4789 to 1234", PKT_TNL_VXLAN, .dport = 1234, .sport = 4789 },
+		{ "VXLAN-GPE version 1", PKT_TNL_VXLAN_GPE, .raw_flags0 = true, .flags0 = 0x1c },
+		{ "VXLAN-GPE without P", PKT_TNL_VXLAN_GPE, .raw_flags0 = true, .flags0 = 0x08 },
+		{ "VXLAN-GPE without I", PKT_TNL_VXLAN_GPE, .raw_flags0 = true, .flags0 = 0x04 },
+		{ "VXLAN-GPE carrying NSH", PKT_TNL_VXLAN_GPE, .gpe_np = 4 },
+		{ "VXLAN-GPE next protocol 0", PKT_TNL_VXLAN_GPE, .gpe_np = 0xff },
+		{ "GENEVE version 1", PKT_TNL_GENEVE, .raw_flags0 = true, .flags0 = 0x40 },
+		{ "GENEVE options past the frame", PKT_TNL_GENEVE, .raw_flags0 = true, .flags0 = 0x3f },
+		{ "GENEVE carrying MPLS", PKT_TNL_GENEVE, .proto = 0x8847 },
+		{ "VXLAN in an IPv4 first fragment", PKT_TNL_VXLAN, .ip4_frag = 0x2000 },
+		{ "GRE in an IPv4 later fragment", PKT_TNL_GRE, .ip4_frag = 0x0010 },
+	};
+	unsigned int i, out_r;
+	uint8_t buf[512];
+	uint32_t len, ilen, out_h;
+	struct pkt_tnl t;
+
+	for (i = 0; i < RTE_DIM(bad); i++) {
+		memset(&t, 0, sizeof(t));
+		tnl_from_row(&t, bad[i].kind, o4);
+		t.gre_flags = bad[i].gre_flags;
+		t.proto = bad[i].proto;
+		if (bad[i].dport != 0)
+			t.dport = bad[i].dport, t.sport = bad[i].sport;
+		t.ip4_frag = bad[i].ip4_frag;
+		t.raw_flags0 = bad[i].raw_flags0;
+		t.flags0 = bad[i].flags0;
+		t.gpe_np = bad[i].gpe_np;
+		t.inner_eth = bad[i].kind == PKT_TNL_GENEVE;
+		len = tnl_frame(&t, bad[i].kind, o4, in4, buf, sizeof(buf), &ilen);
+		if (bad[i].gpe_np == 0xff)
+			buf[len - ilen + 14 - 8 + 3] = 0;	/* the next protocol byte */
+		out_h = outer_hash(&t, o4, &out_r);
+		if (!check_ok(len > 0, "%s: built", bad[i].name))
+			continue;
+		check_tnl(bad[i].name, buf, len, 0, out_r, out_h, out_r, out_h, 0, ALL);
+	}
+
+	/* cut short inside the tunnel header (the IP length still says whole) */
+	{
+		static const struct {
+			uint8_t kind;
+			uint16_t gre_flags;
+			uint32_t keep;	/* bytes of tunnel header kept */
+		} cut[] = {
+			{ PKT_TNL_GRE, 0, 3 }, { PKT_TNL_GRE, 0x2000, 7 },
+			{ PKT_TNL_GRE, 0xb000, 15 }, { PKT_TNL_VXLAN, 0, 8 + 7 },
+			{ PKT_TNL_GENEVE, 0, 8 + 7 }, { PKT_TNL_GRE_UDP, 0x1000, 8 + 5 },
+		};
+
+		for (i = 0; i < RTE_DIM(cut); i++) {
+			char name[96];
+			uint32_t l4 = 14 + 20;
+
+			memset(&t, 0, sizeof(t));
+			tnl_from_row(&t, cut[i].kind, o4);
+			t.gre_flags = cut[i].gre_flags;
+			len = tnl_frame(&t, cut[i].kind, o4, in4, buf, sizeof(buf), &ilen);
+			out_h = outer_hash(&t, o4, &out_r);
+			snprintf(name, sizeof(name), "%s (flags 0x%04x) cut after %u header bytes",
+				 tnl_kind_name[cut[i].kind], cut[i].gre_flags, cut[i].keep);
+			check_tnl(name, buf, l4 + cut[i].keep, 0, out_r, out_h, out_r, out_h, 0, ALL);
+			/* the same cut by the IP total length instead */
+			buf[14 + 2] = 0, buf[14 + 3] = (uint8_t)(20 + cut[i].keep);
+			snprintf(name, sizeof(name), "%s (flags 0x%04x), IP length ends %u bytes into it",
+				 tnl_kind_name[cut[i].kind], cut[i].gre_flags, cut[i].keep);
+			if (cut[i].kind == PKT_TNL_GRE)
+				check_tnl(name, buf, len, 0, out_r, out_h, out_r, out_h, 0, ALL);
+		}
+	}
+
+	/* matched, but the inner packet is not hashable: NONE, never outer */
+	{
+		struct pkt_spec s;
+		uint8_t inner[128];
+		uint32_t off;
+
+		memset(&t, 0, sizeof(t));
+		len = tnl_frame(&t, PKT_TNL_VXLAN, o6, in4, buf, sizeof(buf), &ilen);
+		off = len - ilen;
+		out_h = outer_hash(&t, o6, &out_r);
+		check_tnl("VXLAN, inner IPv4 header cut short", buf, off + 14 + 12,
+			  VNET_HASH_TUNNEL_VXLAN, VNET_HASH_REPORT_NONE, 0, out_r, out_h, off, ALL);
+		memset(&s, 0, sizeof(s));
+		s.ethertype = RTE_ETHER_TYPE_ARP;
+		ilen = pkt_build(&s, inner, sizeof(inner));
+		len = pkt_encap(&t, inner, ilen, buf, sizeof(buf));
+		check_tnl("VXLAN carrying ARP", buf, len, VNET_HASH_TUNNEL_VXLAN,
+			  VNET_HASH_REPORT_NONE, 0, out_r, out_h, len - ilen, ALL);
+
+		/* IPIP whose protocol says IPv4 over an IPv6 packet */
+		memset(&t, 0, sizeof(t));
+		tnl_from_row(&t, PKT_TNL_IPIP, o4);
+		spec_from_row(&s, o6, IPPROTO_UDP);
+		ilen = pkt_build(&s, inner, sizeof(inner));
+		len = pkt_encap(&t, inner, ilen, buf, sizeof(buf));
+		buf[14 + 9] = IPPROTO_IPIP;
+		out_h = outer_hash(&t, o4, &out_r);
+		check_tnl("IPIP: protocol 4, an IPv6 packet inside", buf, len,
+			  VNET_HASH_TUNNEL_IPIP, VNET_HASH_REPORT_NONE, 0, out_r, out_h,
+			  len - (ilen - 14), ALL);
+	}
+
+	/* one level only: VXLAN in VXLAN hashes the middle packet's UDP */
+	{
+		struct pkt_tnl mid;
+		uint8_t inner[512], in_buf[256];
+		struct pkt_spec s;
+		uint8_t tup[12];
+		uint32_t mlen, h;
+
+		memset(&mid, 0, sizeof(mid));
+		tnl_from_row(&mid, PKT_TNL_VXLAN, in4);
+		spec_from_row(&s, o6, IPPROTO_TCP);
+		ilen = pkt_build(&s, in_buf, sizeof(in_buf));
+		mlen = pkt_encap(&mid, in_buf, ilen, inner, sizeof(inner));
+		memset(&t, 0, sizeof(t));
+		tnl_from_row(&t, PKT_TNL_VXLAN, o4);
+		len = pkt_encap(&t, inner, mlen, buf, sizeof(buf));
+		memcpy(tup, in4->src, 4);
+		memcpy(tup + 4, in4->dst, 4);
+		tup[8] = (uint8_t)(mid.sport >> 8), tup[9] = (uint8_t)mid.sport;
+		tup[10] = 4789 >> 8, tup[11] = 4789 & 0xff;
+		h = oracle_toeplitz(key_bytes, tup, 12);
+		out_h = outer_hash(&t, o4, &out_r);
+		check_tnl("VXLAN in VXLAN: the first inner packet's UDP", buf, len,
+			  VNET_HASH_TUNNEL_VXLAN, VNET_HASH_REPORT_UDPV4, h, out_r, out_h,
+			  len - mlen, ALL);
+	}
+}
+
+/* Every prefix of every tunnelled frame above: in bounds (ASan), and the
+ * whole frame's answer once the frame is whole. */
+static void
+test_tunnel_truncation(void)
+{
+	unsigned int i, bad = 0, prefixes = 0;
+
+	for (i = 0; i < ntnl_saved; i++) {
+		uint32_t len;
+
+		for (len = 0; len <= tnl_saved[i].len; len++) {
+			struct vnet_hash_tuple t;
+			uint8_t *copy = malloc(len ? len : 1);
+
+			if (copy == NULL)
+				abort();
+			memcpy(copy, tnl_saved[i].b, len);
+			vnet_hash_classify_tunnel(copy, len, tnl_saved[i].types, TNL_ALL, &t);
+			free(copy);
+			prefixes++;
+			if (t.words > VNET_HASH_INPUT_WORDS || t.inner_off > len ||
+			    (t.report != VNET_HASH_REPORT_NONE &&
+			     !(vnet_hash_report_type(t.report) & tnl_saved[i].types))) {
+				check_diag("%s: prefix %u: %s", tnl_saved[i].name, len,
+					   vnet_hash_report_name(t.report));
+				bad++;
+			}
+		}
+	}
+	check_ok(ntnl_saved > 0 && bad == 0,
+		 "tunnel truncation: %u prefixes of %u frames classify in bounds (%u bad)",
+		 prefixes, ntnl_saved, bad);
+}
+
+/* The ptype of an inner-hashed frame, written out by hand. */
+static void
+test_tunnel_ptype(const struct vec_row *o4, const struct vec_row *in4)
+{
+	struct vnet_hash_tuple t;
+	struct pkt_tnl tn;
+	uint8_t buf[512];
+	uint32_t len, ilen;
+
+	memset(&tn, 0, sizeof(tn));
+	len = tnl_frame(&tn, PKT_TNL_VXLAN, o4, in4, buf, sizeof(buf), &ilen);
+	vnet_hash_classify_tunnel(buf, len, ALL, TNL_ALL, &t);
+	check_ok(t.ptype == (RTE_PTYPE_L2_ETHER | RTE_PTYPE_L3_IPV4 | RTE_PTYPE_L4_UDP |
+			     RTE_PTYPE_TUNNEL_VXLAN | RTE_PTYPE_INNER_L2_ETHER |
+			     RTE_PTYPE_INNER_L3_IPV4 | RTE_PTYPE_INNER_L4_TCP) &&
+		 t.l2_len == 14 && t.l3_len == 20 && t.l4_proto == IPPROTO_UDP,
+		 "VXLAN/TCPv4: ptype 0x%08x, outer l2 %u l3 %u proto %u", t.ptype,
+		 t.l2_len, t.l3_len, t.l4_proto);
+	memset(&tn, 0, sizeof(tn));
+	tnl_from_row(&tn, PKT_TNL_NVGRE, o4);
+	len = tnl_frame(&tn, PKT_TNL_NVGRE, o4, in4, buf, sizeof(buf), &ilen);
+	vnet_hash_classify_tunnel(buf, len, ALL, TNL_ALL, &t);
+	check_ok((t.ptype & RTE_PTYPE_TUNNEL_MASK) == RTE_PTYPE_TUNNEL_NVGRE,
+		 "NVGRE with NVGRE enabled: TUNNEL_NVGRE (0x%08x)", t.ptype);
+	vnet_hash_classify_tunnel(buf, len, ALL, VNET_HASH_TUNNEL_GRE_2890, &t);
+	check_ok((t.ptype & RTE_PTYPE_TUNNEL_MASK) == RTE_PTYPE_TUNNEL_GRE &&
+		 t.tunnel == VNET_HASH_TUNNEL_GRE_2890,
+		 "NVGRE with only GRE_2890 enabled: TUNNEL_GRE (0x%08x)", t.ptype);
+	vnet_hash_classify_tunnel(buf, len, ALL, 0, &t);
+	check_ok((t.ptype & (RTE_PTYPE_TUNNEL_MASK | RTE_PTYPE_INNER_L2_MASK |
+			     RTE_PTYPE_INNER_L3_MASK | RTE_PTYPE_INNER_L4_MASK)) == 0 &&
+		 t.tunnel == 0 && t.inner_off == 0,
+		 "no tunnel type enabled: no tunnel or inner ptype (0x%08x)", t.ptype);
+}
+
+/* rnd_tunnel_frame(), which the kernel and PMD cross-checks feed, makes
+ * mostly well-formed tunnels of every type (else they would test little). */
+static void
+test_rnd_tunnels(void)
+{
+	static uint8_t buf[1600];
+	unsigned int i, matched = 0, seen = 0;
+
+	rnd_seed(42);
+	for (i = 0; i < 4000; i++) {
+		uint32_t len = rnd_tunnel_frame(buf, sizeof(buf), false);
+		uint32_t m = vnet_hash_tunnel_match(buf, len, NULL);
+
+		matched += m != 0;
+		seen |= m;
+	}
+	check_ok(matched > 4000 / 2 && seen == VNET_HASH_TUNNEL_ALL,
+		 "rnd_tunnel_frame: %u of 4000 frames are tunnels, types seen 0x%x", matched, seen);
+}
+
+static void
+test_tunnel_codec_names(void)
+{
+	uint8_t b[8];
+	uint32_t v = 0, i;
+	const char *badw = NULL;
+	char txt[160];
+	unsigned int bad = 0;
+
+	check_ok(vnet_hash_tunnel_encode(0x151, b, sizeof(b)) == 4 &&
+		 b[0] == 0x51 && b[1] == 0x01 && b[2] == 0 && b[3] == 0 &&
+		 vnet_hash_tunnel_decode(&v, b, 4) == 0 && v == 0x151,
+		 "virtnet_hash_tunnel: le32, 4 bytes, round trip");
+	check_ok(vnet_hash_tunnel_encode(1, b, 3) == -ENOSPC &&
+		 vnet_hash_tunnel_decode(&v, b, 3) == -EINVAL &&
+		 vnet_hash_tunnel_decode(&v, b, 5) == -EINVAL,
+		 "virtnet_hash_tunnel: other lengths refused");
+	b[0] = 0, b[1] = 0x02, b[2] = 0, b[3] = 0;	/* bit 9 */
+	v = 7;
+	check_ok(vnet_hash_tunnel_decode(&v, b, 4) == -EINVAL && v == 7,
+		 "virtnet_hash_tunnel: an unknown bit refused, nothing written");
+	for (i = 0; i < 9; i++) {
+		static const char *const want[] = { "gre_2784", "gre_2890", "gre_7676",
+			"gre_udp", "vxlan", "vxlan_gpe", "geneve", "ipip", "nvgre" };
+		const char *n = vnet_hash_tunnel_name(1u << i);
+
+		if (n == NULL || strcmp(n, want[i]) != 0 ||
+		    vnet_hash_tunnels_parse(n, &v, NULL) != 0 || v != 1u << i)
+			bad++;
+	}
+	check_ok(bad == 0 && vnet_hash_tunnel_name(0) == NULL &&
+		 vnet_hash_tunnel_name(1u << 9) == NULL && vnet_hash_tunnel_name(3) == NULL,
+		 "tunnel names: the spec's, each parses back");
+	check_ok(vnet_hash_tunnels_parse(" VXLAN-GPE , gre,Geneve", &v, NULL) == 0 &&
+		 v == (VNET_HASH_TUNNEL_VXLAN_GPE | VNET_HASH_TUNNEL_GENEVE | 0x7),
+		 "tunnel list: any case, '-' for '_', 'gre' = the three GRE types");
+	check_ok(vnet_hash_tunnels_parse("all", &v, NULL) == 0 && v == TNL_ALL &&
+		 vnet_hash_tunnels_parse("none", &v, NULL) == 0 && v == 0,
+		 "tunnel list: all, none");
+	check_ok(vnet_hash_tunnels_parse("vxlan,mpls", &v, &badw) == -EINVAL &&
+		 badw != NULL && strcmp(badw, "mpls") == 0 &&
+		 vnet_hash_tunnels_parse("vxlan,", &v, &badw) == -EINVAL &&
+		 vnet_hash_tunnels_parse("", &v, &badw) == -EINVAL,
+		 "tunnel list: an unknown or empty word refused, and named");
+	check_ok(vnet_hash_tunnels_format(TNL_ALL, txt, sizeof(txt)) > 0 &&
+		 vnet_hash_tunnels_parse(txt, &v, NULL) == 0 && v == TNL_ALL &&
+		 vnet_hash_tunnels_format(0, txt, sizeof(txt)) == 4 && strcmp(txt, "none") == 0 &&
+		 vnet_hash_tunnels_format(TNL_ALL, txt, 4) > 4 && strlen(txt) == 3,
+		 "tunnel list format: round trip, none, truncated like snprintf");
+}
+
 /* With VNET_HASH_SEED_DIR set, leave the frames there as a seed corpus for
  * fuzz-classify (its input: 2 bytes of types, 1 split byte, the frame). */
 static void
@@ -956,6 +1471,22 @@ dump_seeds(const char *dir)
 		f = fopen(path, "wb");
 		if (f == NULL || fwrite(head, 1, 3, f) != 3 ||
 		    fwrite(saved[i].b, 1, saved[i].len, f) != saved[i].len) {
+			perror(path);
+			exit(2);
+		}
+		fclose(f);
+	}
+	/* tunnelled frames: bit 15 of the types word enables every tunnel type */
+	for (i = 0; dir != NULL && i < ntnl_saved; i++) {
+		char path[4096];
+		uint16_t w = (uint16_t)(tnl_saved[i].types | 0x8000u);
+		uint8_t head[3] = { w & 0xff, w >> 8, 60 };
+		FILE *f;
+
+		snprintf(path, sizeof(path), "%s/tunnel-%03u", dir, i);
+		f = fopen(path, "wb");
+		if (f == NULL || fwrite(head, 1, 3, f) != 3 ||
+		    fwrite(tnl_saved[i].b, 1, tnl_saved[i].len, f) != tnl_saved[i].len) {
 			perror(path);
 			exit(2);
 		}
@@ -1304,6 +1835,7 @@ main(int argc, char **argv)
 	}
 	if (vnet_hash_key_set(&key, v.key, v.key_len) != 0)
 		return 2;
+	key_bytes = v.key;
 	test_keys(&v);
 	test_dispatch_runs_gfni(&v);
 	test_gfni_random();
@@ -1323,6 +1855,28 @@ main(int argc, char **argv)
 	test_classify_other(&v.row[r]);
 	test_truncation();
 	test_segmented_long_headers();
+	{
+		const struct vec_row *o4 = NULL, *o6 = NULL, *in4 = NULL;
+
+		for (r = 0; r < v.n; r++) {
+			if (v.row[r].alen == 4 && o4 == NULL)
+				o4 = &v.row[r];
+			else if (v.row[r].alen == 4 && in4 == NULL)
+				in4 = &v.row[r];
+			else if (v.row[r].alen == 16 && o6 == NULL)
+				o6 = &v.row[r];
+		}
+		if (o4 == NULL || o6 == NULL || in4 == NULL) {
+			fprintf(stderr, "want two IPv4 vectors and an IPv6 one\n");
+			return 2;
+		}
+		test_tunnel_kinds(&v, o4, o6);
+		test_tunnel_malformed(o4, o6, in4);
+		test_tunnel_ptype(o4, in4);
+		test_tunnel_truncation();
+		test_tunnel_codec_names();
+		test_rnd_tunnels();
+	}
 	test_control_codecs();
 	test_vnet_hdr_codec();
 	test_vnet_hdr_check();
@@ -1332,5 +1886,7 @@ main(int argc, char **argv)
 	dump_seeds(getenv("VNET_HASH_SEED_DIR"));
 	for (r = 0; r < nsaved; r++)
 		free(saved[r].b);
+	for (r = 0; r < ntnl_saved; r++)
+		free(tnl_saved[r].b);
 	return check_done();
 }

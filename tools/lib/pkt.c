@@ -215,6 +215,134 @@ pkt_build(const struct pkt_spec *s, uint8_t *buf, uint32_t cap)
 	return o.full ? 0 : o.len;
 }
 
+static const uint16_t tnl_port[PKT_TNL_COUNT] = {
+	[PKT_TNL_GRE_UDP] = 4754, [PKT_TNL_VXLAN] = 4789,
+	[PKT_TNL_VXLAN_GPE] = 4790, [PKT_TNL_GENEVE] = 6081,
+};
+
+/* The GRE header of @p t for a payload of EtherType @p proto. */
+static void
+put_gre(struct out *o, const struct pkt_tnl *t, uint16_t proto)
+{
+	uint16_t f = t->kind == PKT_TNL_NVGRE ? 0x2000 : t->gre_flags;
+	uint32_t n = 4 + (f & 0x8000 ? 4 : 0) + (f & 0x2000 ? 4 : 0) + (f & 0x1000 ? 4 : 0);
+	uint8_t *p = put(o, n);
+
+	if (p == NULL)
+		return;
+	be16(p, f);
+	be16(p + 2, proto);
+	n = 4;
+	if (f & 0x8000)
+		n += 4;		/* checksum (not checked by anyone here) + reserved1 */
+	if (f & 0x2000) {	/* key: NVGRE's VSID 0x123456, FlowID 0x78 */
+		p[n] = 0x12, p[n + 1] = 0x34, p[n + 2] = 0x56, p[n + 3] = 0x78;
+		n += 4;
+	}
+	if (f & 0x1000)
+		p[n + 3] = 1;	/* sequence number */
+}
+
+uint32_t
+pkt_encap(const struct pkt_tnl *t, const uint8_t *inner, uint32_t inner_len,
+	  uint8_t *buf, uint32_t cap)
+{
+	struct out o = { buf, 0, cap, false };
+	bool eth = t->kind == PKT_TNL_VXLAN || t->kind == PKT_TNL_NVGRE ||
+		(t->inner_eth && t->kind != PKT_TNL_IPIP);
+	uint16_t inner_type, proto;
+	uint32_t ip_at, l4_at, i, plen;
+	uint8_t *p, ipproto;
+	const uint8_t *pl = eth ? inner : inner + 14;
+	uint32_t pl_len = eth ? inner_len : inner_len - 14;
+
+	if (inner_len < 14 || t->kind >= PKT_TNL_COUNT || t->nvlan > 2)
+		return 0;
+	inner_type = (uint16_t)(inner[12] << 8 | inner[13]);
+	proto = t->proto != 0 ? t->proto : eth ? 0x6558 : inner_type;
+	p = put(&o, 12 + 4 * t->nvlan + 2);
+	if (p == NULL)
+		return 0;
+	memcpy(p, "\x02\x00\x00\x00\x00\x02\x02\x00\x00\x00\x00\x01", 12);
+	for (i = 0; i < t->nvlan; i++) {
+		be16(p + 12 + 4 * i, 0x8100);
+		be16(p + 14 + 4 * i, (uint16_t)(100 + i));
+	}
+	be16(p + 12 + 4 * t->nvlan, t->ipver == 6 ? 0x86dd : 0x0800);
+	ip_at = o.len;
+	ipproto = t->kind == PKT_TNL_IPIP ? (inner_type == 0x86dd ? 41 : 4) :
+		t->kind == PKT_TNL_GRE || t->kind == PKT_TNL_NVGRE ? 47 : 17;
+	p = put(&o, t->ipver == 6 ? 40 : 20);
+	if (p == NULL)
+		return 0;
+	if (t->ipver == 6) {
+		p[0] = 0x60;
+		p[6] = ipproto;
+		p[7] = 64;
+		memcpy(p + 8, t->src, 16);
+		memcpy(p + 24, t->dst, 16);
+	} else {
+		p[0] = 0x45;
+		be16(p + 6, t->ip4_frag);
+		p[8] = 64;
+		p[9] = ipproto;
+		memcpy(p + 12, t->src, 4);
+		memcpy(p + 16, t->dst, 4);
+	}
+	l4_at = o.len;
+	switch (t->kind) {
+	case PKT_TNL_GRE:
+	case PKT_TNL_NVGRE:
+		put_gre(&o, t, proto);
+		break;
+	case PKT_TNL_IPIP:
+		break;
+	default:
+		p = put(&o, 8);
+		if (p == NULL)
+			return 0;
+		be16(p, t->sport);
+		be16(p + 2, t->dport != 0 ? t->dport : tnl_port[t->kind]);
+		if (t->kind == PKT_TNL_GRE_UDP) {
+			put_gre(&o, t, proto);
+			break;
+		}
+		p = put(&o, 8 + (t->kind == PKT_TNL_GENEVE ? 4u * t->geneve_opt : 0));
+		if (p == NULL)
+			return 0;
+		if (t->kind == PKT_TNL_VXLAN) {
+			p[0] = 0x08;				/* I */
+		} else if (t->kind == PKT_TNL_VXLAN_GPE) {
+			p[0] = 0x0c;				/* I, P */
+			p[3] = t->gpe_np != 0 ? t->gpe_np :
+				eth ? 3 : inner_type == 0x86dd ? 2 : 1;
+		} else {
+			p[0] = (uint8_t)(t->geneve_opt & 0x3f);
+			be16(p + 2, proto);
+			for (i = 0; i < t->geneve_opt; i++)	/* class 0x0101, len 0 */
+				p[8 + 4 * i] = 1, p[9 + 4 * i] = 1;
+		}
+		if (t->raw_flags0)
+			p[0] = t->flags0;
+		p[4] = 0x00, p[5] = 0x10, p[6] = 0x01;		/* VNI 0x1001 */
+		break;
+	}
+	p = put(&o, pl_len);
+	if (p == NULL)
+		return 0;
+	memcpy(p, pl, pl_len);
+	plen = o.len - ip_at;
+	if (t->ipver == 6) {
+		be16(buf + ip_at + 4, (uint16_t)(plen - 40));
+	} else {
+		be16(buf + ip_at + 2, (uint16_t)plen);
+		be16(buf + ip_at + 10, ip4_csum(buf + ip_at, 20));
+	}
+	if (t->kind != PKT_TNL_GRE && t->kind != PKT_TNL_NVGRE && t->kind != PKT_TNL_IPIP)
+		be16(buf + l4_at + 4, (uint16_t)(o.len - l4_at));
+	return o.full ? 0 : o.len;
+}
+
 int
 pkt_addr(const char *text, uint8_t a[16])
 {

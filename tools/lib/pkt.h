@@ -47,6 +47,48 @@ struct pkt_spec {
 /** Lay out the frame; returns its length, 0 if it does not fit in cap. */
 uint32_t pkt_build(const struct pkt_spec *s, uint8_t *buf, uint32_t cap);
 
+/** Encapsulations pkt_encap() lays out (docs/tunnel-hash.md names them). */
+enum pkt_tunnel {
+	PKT_TNL_GRE,		/**< GRE over IPv4 or IPv6 (flags in gre_flags) */
+	PKT_TNL_NVGRE,		/**< GRE, K set, protocol 0x6558, inner Ethernet */
+	PKT_TNL_GRE_UDP,	/**< GRE-in-UDP, port 4754 */
+	PKT_TNL_VXLAN,		/**< UDP port 4789, inner Ethernet */
+	PKT_TNL_VXLAN_GPE,	/**< UDP port 4790 */
+	PKT_TNL_GENEVE,		/**< UDP port 6081 */
+	PKT_TNL_IPIP,		/**< IP protocol 4 or 41 */
+	PKT_TNL_COUNT,
+};
+
+/** The outer headers of an encapsulated frame. */
+struct pkt_tnl {
+	uint8_t kind;		/**< enum pkt_tunnel */
+	uint8_t ipver;		/**< outer IP: 4 or 6 */
+	uint8_t nvlan;		/**< outer 802.1Q tags, 0-2 */
+	uint8_t src[16], dst[16];	/**< outer addresses */
+	uint16_t sport;		/**< UDP encapsulations: source port */
+	uint16_t dport;		/**< UDP encapsulations: 0 for the IANA port */
+	bool inner_eth;		/**< keep the inner Ethernet header (GRE, GRE-in-UDP,
+				 *   VXLAN-GPE, GENEVE; VXLAN and NVGRE always do) */
+	uint16_t gre_flags;	/**< GRE first word: C 0x8000, K 0x2000, S 0x1000,
+				 *   anything else raw (the version too) */
+	uint16_t proto;		/**< GRE/GENEVE protocol; 0: from the inner packet */
+	uint8_t gpe_np;		/**< VXLAN-GPE next protocol; 0: from the inner packet */
+	bool raw_flags0;	/**< use flags0 as the first tunnel-header byte */
+	uint8_t flags0;		/**< VXLAN, VXLAN-GPE, GENEVE first byte when raw */
+	uint8_t geneve_opt;	/**< GENEVE options, 4-byte words (0-63) */
+	uint16_t ip4_frag;	/**< outer IPv4 flags/fragment-offset field */
+};
+
+/**
+ * Wrap a frame pkt_build() made (@p inner, an Ethernet frame without VLAN
+ * tags) in the outer headers of @p t: the inner Ethernet header is kept
+ * or dropped as the encapsulation carries it.  Lengths and the outer IPv4
+ * checksum are filled; UDP checksums are 0.  Returns the length, 0 if it
+ * does not fit in cap.  Written from the RFCs, not from lib/vnet_hash.
+ */
+uint32_t pkt_encap(const struct pkt_tnl *t, const uint8_t *inner, uint32_t inner_len,
+		   uint8_t *buf, uint32_t cap);
+
 struct rte_mbuf;
 
 /**

@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <rte_common.h>
+
 #include "pkt.h"
 #include "rnd.h"
 #include "vnet_hash.h"
@@ -124,4 +126,69 @@ rnd_types(void)
 	uint32_t t = rnd() % 3 == 0 ? VNET_HASH_TYPE_ALL : rnd() & VNET_HASH_TYPE_ALL;
 
 	return t ? t : VNET_HASH_TYPE_ALL;
+}
+
+uint32_t
+rnd_tunnel_frame(uint8_t *buf, uint32_t cap, bool whole_tags)
+{
+	static const uint16_t gre_forms[] = { 0, 0x2000, 0x1000, 0x8000, 0xb000, 0x3000 };
+	uint8_t inner[300];
+	struct pkt_tnl t;
+	uint32_t ilen, len, min;
+
+	if (cap < 400) {
+		fprintf(stderr, "rnd_tunnel_frame: a %u-byte buffer is too small\n", cap);
+		abort();
+	}
+	ilen = rnd_frame(inner, sizeof(inner), false);
+	memset(&t, 0, sizeof(t));
+	t.kind = (uint8_t)(rnd() % PKT_TNL_COUNT);
+	t.ipver = rnd() % 2 ? 4 : 6;
+	t.nvlan = (uint8_t)(rnd() % 4 == 0);
+	rnd_addr(t.src);
+	rnd_addr(t.dst);
+	t.sport = (uint16_t)rnd();
+	t.inner_eth = rnd() % 2;
+	t.gre_flags = gre_forms[rnd() % RTE_DIM(gre_forms)];
+	t.geneve_opt = (uint8_t)(rnd() % 4 ? rnd() % 4 : rnd() % 64);
+	switch (rnd() % 16) {	/* now and then a malformed or near-miss one */
+	case 0:
+		t.gre_flags = (uint16_t)rnd();
+		break;
+	case 1:
+		t.proto = (uint16_t)rnd();
+		break;
+	case 2:
+		t.raw_flags0 = true;
+		t.flags0 = (uint8_t)rnd();
+		break;
+	case 3:
+		t.dport = (uint16_t)(rnd() % 2 ? rnd() : 4789 + rnd() % 2);
+		break;
+	case 4:
+		t.ip4_frag = rnd() % 2 ? 0x2000 : (uint16_t)(1 + rnd() % 100);
+		break;
+	case 5:
+		t.gpe_np = (uint8_t)rnd();
+		break;
+	default:
+		break;
+	}
+	len = pkt_encap(&t, inner, ilen, buf, cap);
+	if (len == 0)
+		return rnd_frame(buf, cap, whole_tags);
+	min = whole_tags && t.nvlan ? 14u + 4u * t.nvlan + 2u : 14u;
+	if (rnd() % 16 == 0)		/* a flipped byte in the outer headers */
+		buf[min + rnd() % RTE_MIN(len - min, 60u)] ^= (uint8_t)(1u << (rnd() % 8));
+	if (len > min && rnd() % 8 == 0)	/* cut somewhere */
+		len = min + rnd() % (len - min);
+	return len;
+}
+
+uint32_t
+rnd_tunnels(void)
+{
+	uint32_t t = rnd() % 3 == 0 ? VNET_HASH_TUNNEL_ALL : rnd() & VNET_HASH_TUNNEL_ALL;
+
+	return t ? t : VNET_HASH_TUNNEL_ALL;
 }

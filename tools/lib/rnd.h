@@ -3,7 +3,7 @@
  *
  * Deterministic random input for tests and benchmarks: a xorshift
  * generator, random frames of every kind the classifier knows (built with
- * pkt.h), random hash-type sets.
+ * pkt.h), tunnelled ones, random hash-type and tunnel-type sets.
  */
 
 #ifndef HASHTAP_TEST_RND_H
@@ -29,5 +29,17 @@ void rnd_addr(uint8_t *a);
 uint32_t rnd_frame(uint8_t *buf, uint32_t cap, bool whole_tags);
 /** A non-empty set of VNET_HASH_TYPE_* bits, "all" a third of the time. */
 uint32_t rnd_types(void);
+/**
+ * A random encapsulated frame (tools/lib/pkt.h's pkt_encap() around a
+ * rnd_frame()): every kind of docs/tunnel-hash.md over IPv4 or IPv6, 0-1
+ * outer VLAN tags, inner Ethernet or IP, GRE flag sets, GENEVE options;
+ * now and then a malformed one (reserved bits, another port or payload,
+ * an outer fragment, a flipped header byte) or one cut short.  whole_tags
+ * as rnd_frame().  cap must hold 400 bytes.
+ * @return the length, at least 14.
+ */
+uint32_t rnd_tunnel_frame(uint8_t *buf, uint32_t cap, bool whole_tags);
+/** A non-empty set of VNET_HASH_TUNNEL_* bits, "all" a third of the time. */
+uint32_t rnd_tunnels(void);
 
 #endif

@@ -14,7 +14,9 @@
  *
  * The flow hash is computed at most once: a frame that arrives with
  * RTE_MBUF_F_RX_RSS_HASH (the kernel's or the PMD's) is used as is; others
- * are hashed with lib/vnet_hash.  It is part of the key of the per-worker
+ * are hashed with lib/vnet_hash, and so are the frames of a port with
+ * tunnel_types whose own hash does not look into those tunnels (sw_tunnels:
+ * the inner headers give a tunnel's flows their hashes).  It is part of the key of the per-worker
  * flow cache (flow_cache.h: set-associative, evicting within a set, its
  * sets chosen by a keyed hash so that no VM can aim at another's) and,
  * towards a port with guest queues, picks the tx queue through its RETA.
@@ -432,14 +434,17 @@ forward(struct worker *w, struct rte_mbuf *m, uint16_t in, uint64_t now)
 		rte_pktmbuf_free(m);
 		return;
 	}
-	/* the flow hash: reused when the port gave one, else computed once */
-	if (m->ol_flags & RTE_MBUF_F_RX_RSS_HASH) {
+	/* the flow hash: reused when the port gave one, else computed once;
+	 * with tunnel types the port's hash does not look into, the switch's
+	 * (a tunnel's inner flows are its flows) */
+	if ((m->ol_flags & RTE_MBUF_F_RX_RSS_HASH) && sw.port[in].sw_tunnels == 0) {
 		hash = m->hash.rss;
 		w->st->hash_reused++;
 	} else {
 		struct vnet_hash_tuple t;
 
-		if (vnet_hash_classify_mbuf(m, VNET_HASH_TYPE_ALL, &t) != VNET_HASH_REPORT_NONE) {
+		if (vnet_hash_classify_mbuf_tunnel(m, VNET_HASH_TYPE_ALL, sw.port[in].sw_tunnels,
+						   &t) != VNET_HASH_REPORT_NONE) {
 			hash = vnet_hash_toeplitz(&sw.key, &t);
 			m->hash.rss = hash;
 			m->ol_flags |= RTE_MBUF_F_RX_RSS_HASH;

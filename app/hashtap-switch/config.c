@@ -7,7 +7,8 @@
  *   [eal]      args
  *   [port NAME] devargs, mode (access|trunk), vlan (access VLAN), vlans
  *              (trunk: list, ranges a-b), native (trunk: untagged VLAN),
- *              rxq, guest_queues, lcores (one per rx queue)
+ *              rxq, guest_queues, lcores (one per rx queue), tunnel_types
+ *              (inner-header hash of those encapsulations)
  *
  * Read by the small parser below rather than rte_cfgfile, which (DPDK
  * 22.11) cuts names at 63 and values at 255 characters without a word (a
@@ -43,13 +44,14 @@ static const char *const switch_keys[] = {
 };
 static const char *const eal_keys[] = { "args", NULL };
 static const char *const port_keys[] = {
-	"devargs", "mode", "vlan", "vlans", "native", "rxq", "guest_queues", "lcores", NULL
+	"devargs", "mode", "vlan", "vlans", "native", "rxq", "guest_queues", "lcores",
+	"tunnel_types", NULL
 };
 static const char *const *const keys_of[] = { switch_keys, eal_keys, port_keys };
 static const char *const valid_keys[] = {
 	"aging, status, duration, mac_entries, flow_entries, mbufs",
 	"args",
-	"devargs, mode, vlan, vlans, native, rxq, guest_queues, lcores",
+	"devargs, mode, vlan, vlans, native, rxq, guest_queues, lcores, tunnel_types",
 };
 
 /* the longest value a key may have (what the config structure holds) */
@@ -622,6 +624,18 @@ load_port(const struct ini *ini, unsigned int sec, struct sw_port_cfg *p)
 		return -1;
 	if (e != NULL)
 		p->guest_queues = (uint16_t)x;
+	e = get(ini, sec, "tunnel_types");
+	if (e != NULL) {
+		const char *bad = NULL;
+
+		if (vnet_hash_tunnels_parse(e->value, &p->tunnel_types, &bad) < 0) {
+			err(e->at, "[%s] tunnel_types = %s: unknown tunnel type \"%.*s\" (known: gre_2784, gre_2890, gre_7676, gre_udp, vxlan, vxlan_gpe, geneve, ipip, nvgre; gre, all, none)",
+			    s->name, e->value, bad != NULL ? (int)strcspn(bad, ",") : 0,
+			    bad != NULL ? bad : "");
+			return -1;
+		}
+		p->at_tunnel_types = e->at;
+	}
 	/* lcores: one per rx queue; default: lcore 1 for all */
 	for (i = 0; i < p->rxq; i++)
 		p->lcore[i] = 1;

@@ -74,6 +74,18 @@ on_signal(int sig __rte_unused)
  * (/hashtap/hash counts frames per case).
  */
 void
+sw_port_tunnels(uint16_t p, char *buf, size_t cap)
+{
+	const struct sw_port_cfg *pc = &sw.cfg.port[p];
+
+	if (pc->tunnel_types == 0) {
+		snprintf(buf, cap, "none");
+		return;
+	}
+	vnet_hash_tunnels_format(pc->tunnel_types, buf, cap);
+}
+
+void
 sw_port_hash_source(uint16_t p, char *buf, size_t cap)
 {
 	int src = rte_pmd_hashtap_hash_source(sw.port[p].port_id);
@@ -112,6 +124,26 @@ probe_failure(const char *devargs, int rc, char *why, size_t cap)
 		snprintf(why, cap, "%s", strerror(-rc));
 }
 
+/*
+ * The devargs a port is probed with: a net_hashtap port with tunnel_types
+ * and no tunnel_types= of its own gets them (':' between the types).
+ */
+static void
+tunnel_devarg(const struct sw_port_cfg *pc, char *buf, size_t cap)
+{
+	char list[160], *c;
+
+	snprintf(buf, cap, "%s", pc->devargs);
+	if (pc->tunnel_types == 0 || strncmp(pc->devargs, "net_hashtap", 11) != 0 ||
+	    strstr(pc->devargs, "tunnel_types=") != NULL)
+		return;
+	vnet_hash_tunnels_format(pc->tunnel_types, list, sizeof(list));
+	for (c = list; *c != '\0'; c++)
+		if (*c == ',')
+			*c = ':';
+	snprintf(buf, cap, "%s,tunnel_types=%s", pc->devargs, list);
+}
+
 static int
 port_up(uint16_t p)
 {
@@ -125,9 +157,11 @@ port_up(uint16_t p)
 
 	snprintf(name, sizeof(name), "%.*s", (int)strcspn(pc->devargs, ","), pc->devargs);
 	if (rte_eth_dev_get_port_by_name(name, &sp->port_id) != 0) {
-		char why[128];
+		char why[128], probe[sizeof(pc->devargs) + 160];
 
-		rc = rte_dev_probe(pc->devargs);
+		/* tunnel_types: a net_hashtap port is told which (its devarg) */
+		tunnel_devarg(pc, probe, sizeof(probe));
+		rc = rte_dev_probe(probe);
 		if (rc < 0 || rte_eth_dev_get_port_by_name(name, &sp->port_id) != 0) {
 			probe_failure(pc->devargs, rc, why, sizeof(why));
 			sw_config_error(&sw.cfg, pc->at_devargs, "[port %s] cannot probe \"%s\": %s",
@@ -160,6 +194,26 @@ port_up(uint16_t p)
 		if (info.rx_offload_capa & RTE_ETH_RX_OFFLOAD_RSS_HASH)
 			conf.rxmode.offloads |= RTE_ETH_RX_OFFLOAD_RSS_HASH;
 	}
+	/* the inner headers: by the port where it hashes exactly those types
+	 * (net_hashtap, RSS level INNERMOST), else by the switch */
+	sp->sw_tunnels = pc->tunnel_types;
+	if (pc->tunnel_types != 0) {
+		int avail = rte_pmd_hashtap_tunnel_types(sp->port_id, true);
+
+		if (avail >= 0 && (uint32_t)avail != pc->tunnel_types) {
+			char want[160], has[160];
+
+			vnet_hash_tunnels_format(pc->tunnel_types, want, sizeof(want));
+			vnet_hash_tunnels_format((uint32_t)avail, has, sizeof(has));
+			sw_config_error(&sw.cfg, pc->at_tunnel_types,
+					"[port %s] tunnel_types = %s, but the net_hashtap port looks into %s (its devargs tunnel_types=): give the types once, here",
+					pc->name, want, has);
+			return -1;
+		}
+		if (avail >= 0 && conf.rxmode.mq_mode == RTE_ETH_MQ_RX_RSS &&
+		    (info.flow_type_rss_offloads & RTE_ETH_RSS_LEVEL_INNERMOST))
+			conf.rx_adv_conf.rss_conf.rss_hf |= RTE_ETH_RSS_LEVEL_INNERMOST;
+	}
 	/* frames up to SW_MAX_FRAME where the port can take them whole (in
 	 * mbuf chains); elsewhere its default MTU (and what does not fit one
 	 * mbuf is the port's to drop, never to cut) */
@@ -186,6 +240,10 @@ port_up(uint16_t p)
 		return -1;
 	}
 	sp->started = true;
+	if (pc->tunnel_types != 0 &&
+	    rte_pmd_hashtap_hash_source(sp->port_id) > RTE_PMD_HASHTAP_HASH_SRC_NONE &&
+	    rte_pmd_hashtap_tunnel_types(sp->port_id, false) == (int)pc->tunnel_types)
+		sp->sw_tunnels = 0;	/* the port's hash is the inner one */
 	rte_eth_promiscuous_enable(sp->port_id);
 	/* the guest queue of a hash: the port's own RETA when it has one */
 	sp->has_reta = false;
@@ -223,6 +281,13 @@ port_up(uint16_t p)
 	       pc->name, name, sp->port_id, info.driver_name, mode, mtu, pc->rxq, ntx,
 	       sp->nb_txq_per_worker > 1 ? (sp->has_reta ? ", tx queue by hash (port RETA)" :
 					    ", tx queue by hash (round-robin table)") : "");
+	if (pc->tunnel_types != 0) {
+		char list[160];
+
+		vnet_hash_tunnels_format(pc->tunnel_types, list, sizeof(list));
+		printf("hashtap-switch: port %s: flow hash of the inner headers of %s, by %s\n",
+		       pc->name, list, sp->sw_tunnels ? "the switch" : "the port (RSS level INNERMOST)");
+	}
 	return 0;
 }
 

@@ -45,7 +45,14 @@ struct sw_port_cfg {
 	uint16_t rxq;			/**< rx queues */
 	uint16_t guest_queues;		/**< > 0: tx queue by hash through the RETA */
 	uint16_t lcore[SW_MAX_RXQ];	/**< worker lcore polling each rx queue */
+	/**
+	 * VNET_HASH_TUNNEL_* whose inner header the flow hash of this port's
+	 * frames is taken from (0: the outer header): the port's own hash
+	 * with RSS level INNERMOST (net_hashtap), else the switch's.
+	 */
+	uint32_t tunnel_types;
 	int at, at_devargs, at_lcores;	/**< its [port NAME], devargs, lcores */
+	int at_tunnel_types;
 };
 
 struct sw_config {
@@ -126,6 +133,12 @@ struct sw_port {
 	uint16_t reta[SW_RETA];		/**< guest queue by hash */
 	bool has_reta;
 	bool multi_seg;			/**< takes and sends mbuf chains (jumbo frames) */
+	/**
+	 * Tunnel types the switch itself looks into for this port's frames
+	 * (the port's hash is the outer header's, or there is none): 0 when
+	 * the port hashes the inner headers itself, or none are configured.
+	 */
+	uint32_t sw_tunnels;
 	bool started;
 };
 
@@ -181,6 +194,8 @@ int sw_mac_next(struct sw *s, uint32_t *pos, struct sw_mac_info *mi);
 
 /* main.c: "kernel", "software" (the port gives the hash), "switch" (we do) */
 void sw_port_hash_source(uint16_t p, char *buf, size_t cap);
+/* its tunnel_types ("none", "vxlan,geneve", ...) */
+void sw_port_tunnels(uint16_t p, char *buf, size_t cap);
 
 /* telemetry.c */
 int sw_telemetry_init(struct sw *s);

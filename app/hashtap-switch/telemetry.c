@@ -61,16 +61,21 @@ do_ports(const char *params __rte_unused, struct rte_tel_data *d)
 		const struct sw_port_cfg *pc = &sw.cfg.port[p];
 		struct rte_tel_data *c = rte_tel_data_alloc();
 		struct rte_tel_data *q = rte_tel_data_alloc();
-		char src[16], vlans[RTE_TEL_MAX_STRING_LEN];
+		char src[16], vlans[RTE_TEL_MAX_STRING_LEN], tnl[RTE_TEL_MAX_STRING_LEN];
 
 		if (c == NULL || q == NULL)
 			goto fail_port;
 		sw_port_hash_source(p, src, sizeof(src));
+		sw_port_tunnels(p, tnl, sizeof(tnl));
 		if (rte_tel_data_start_dict(c) != 0 ||
 		    rte_tel_data_add_dict_int(c, "port_id", sw.port[p].port_id) != 0 ||
 		    rte_tel_data_add_dict_u64(c, "rx", st.rx[p]) != 0 ||
 		    rte_tel_data_add_dict_u64(c, "tx", st.tx[p]) != 0 ||
 		    rte_tel_data_add_dict_string(c, "hash_source", src) != 0 ||
+		    rte_tel_data_add_dict_string(c, "tunnel_types", tnl) != 0 ||
+		    rte_tel_data_add_dict_string(c, "inner_hash_by",
+						 pc->tunnel_types == 0 ? "none" :
+						 sw.port[p].sw_tunnels ? "switch" : "port") != 0 ||
 		    rte_tel_data_add_dict_string(c, "mode", pc->trunk ? "trunk" : "access") != 0 ||
 		    rte_tel_data_add_dict_int(c, "vlan", pc->vlan) != 0 ||
 		    rte_tel_data_start_array(q, RTE_TEL_U64_VAL) != 0)

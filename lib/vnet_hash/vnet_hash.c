@@ -385,7 +385,7 @@ vnet_hash_classify(const void *frame, uint32_t len, uint32_t hash_types,
 #define GRE_F_C		0x8000u		/* checksum present */
 #define GRE_F_K		0x2000u		/* key present */
 #define GRE_F_S		0x1000u		/* sequence number present */
-#define GRE_F_MBZ	0x4fffu		/* R, s, Recur, Flags, Version */
+#define GRE_F_MBZ	0x4c07u		/* R, s, Recur's top bit, Version; 6-12 ignored */
 #define ETHER_TYPE_TEB	0x6558u		/* Transparent Ethernet Bridging */
 #define VXLAN_F_I	0x08u
 #define GPE_F_VER	0x30u

@@ -93,12 +93,18 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (key.len == 0)
 		vnet_hash_key_set(&key, vnet_hash_default_key, sizeof(vnet_hash_default_key));
-	if (size < 3 || size > 4000)
+	/* up to the largest headers the tunnel classifier reads, and more */
+	if (size < 3 || size > 3 + VNET_HASH_TNL_HDR_MAX + 64)
 		return 0;
 	types = (data[0] | (uint32_t)data[1] << 8) & VNET_HASH_TYPE_ALL;
-	/* bit 15: every tunnel type; bits 9..14: a subset of bits 3..8 */
+	/*
+	 * bit 15: every tunnel type; bits 9..14 (six bits, s): a subset,
+	 * s for types 0..5 and s's low three bits again for types 6..8: each
+	 * of types 0..5 sometimes alone, the GRE types without the others
+	 */
+	tunnels = (uint32_t)(data[1] >> 1) & 0x3f;
 	tunnels = data[1] & 0x80 ? VNET_HASH_TUNNEL_ALL :
-		((uint32_t)(data[1] >> 1) & 0x3f) << 3;
+		(tunnels | (tunnels & 0x7) << 6) & VNET_HASH_TUNNEL_ALL;
 	split = data[2];
 	frame = data + 3;
 	len = (uint32_t)(size - 3);

@@ -56,7 +56,7 @@ check $missing "every file is where meson says ($(printf '%s ' "${files[@]}" | g
 out=$(dpdk-pmdinfo.py "$(printf '%s\n' "${files[@]}" | grep 'librte_net_hashtap.so.[0-9]*\.[0-9]*\.[0-9]*$')" 2>&1)
 echo "$out" | python3 -c 'import json, sys
 d = [x for x in json.load(sys.stdin) if x["name"] == "net_hashtap"]
-sys.exit(0 if d and all(k in d[0]["params"] for k in ("iface=", "macvtap=", "hash=", "key=")) else 1)'
+sys.exit(0 if d and all(k in d[0]["params"] for k in ("iface=", "macvtap=", "hash=", "key=", "tunnel_types=")) else 1)'
 check $? "dpdk-pmdinfo.py lists net_hashtap and its devargs"
 
 # testpmd with no -d

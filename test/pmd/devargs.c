@@ -37,6 +37,11 @@ t_devargs(void)
 		{ "key=zz", "expected 40 bytes in hex" },
 		{ "iface=htpx0,iface=htpx1", "\"iface\" given 2 times" },
 		{ "hash=off,persist=0,hash=software", "\"hash\" given 2 times" },
+		{ "tunnel_types=vxlan:bogus", "tunnel_types=vxlan:bogus: unknown tunnel type \"bogus\"" },
+		{ "tunnel_types=", "needs a value" },
+		{ "tunnel_types=vxlan,geneve", "unknown devargs key \"geneve\"" },
+		{ "tunnel_types=vxlan::ipip", "unknown tunnel type" },
+		{ "tunnel_types=vxlan,tunnel_types=ipip", "\"tunnel_types\" given 2 times" },
 	};
 	uint16_t port;
 	unsigned int i;

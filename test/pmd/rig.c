@@ -135,6 +135,17 @@ set_rss(uint16_t port, const uint8_t *key, uint32_t types)
 	return rte_eth_dev_rss_hash_update(port, &rc);
 }
 
+int
+set_rss_level(uint16_t port, const uint8_t *key, uint32_t types, uint64_t level)
+{
+	struct rte_eth_rss_conf rc = {
+		.rss_key = (uint8_t *)(uintptr_t)key, .rss_key_len = 40,
+		.rss_hf = vnet_hash_types_to_rss(types) | level,
+	};
+
+	return rte_eth_dev_rss_hash_update(port, &rc);
+}
+
 /* frames of every kind: name, spec */
 uint32_t
 kind_frame(unsigned int k, uint8_t *buf, const char **name)

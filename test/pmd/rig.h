@@ -56,6 +56,7 @@ enum pmd_case_order {
 	PMD_THREAD,
 	PMD_TX_LINK_DOWN,
 	PMD_SQPOLL,
+	PMD_TUNNEL,
 	PMD_N_CASES
 };
 
@@ -102,6 +103,8 @@ int rig_tap(const char *dev, const char *args, uint16_t nq, uint64_t rxo,
 	    struct rte_mempool *mp, uint16_t *port, int *pkt, struct sockaddr_ll *to);
 /* rss_hash_update with a 40-byte key and lib/vnet_hash's type set. */
 int set_rss(uint16_t port, const uint8_t *key, uint32_t types);
+/* ... and the RSS level bits (RTE_ETH_RSS_LEVEL_*) in rss_hf. */
+int set_rss_level(uint16_t port, const uint8_t *key, uint32_t types, uint64_t level);
 
 /* Frames of every kind (N_KINDS): frame k into buf, its name. */
 #define N_KINDS 14

@@ -2,7 +2,8 @@
  * Copyright(c) 2026 hashtap authors
  *
  * RSS: the kernel steers by a random RETA (guest), and updates of keys,
- * type sets and the RETA racing traffic never give a torn hash.
+ * type sets, the RSS level (inner-header hash of tunnels) and the RETA
+ * racing traffic never give a torn hash.
  */
 
 #include <pthread.h>
@@ -100,6 +101,7 @@ struct race {
 	uint32_t flen[RACE_FRAMES];
 	uint8_t key[RACE_KEYS][40];
 	uint32_t types[RACE_KEYS];
+	uint32_t tun[RACE_KEYS];	/* tunnel types in force: level INNERMOST, or 0 */
 	struct vnet_hash_key hk[RACE_KEYS];
 	/* state j (key[j % RACE_KEYS], types[j % RACE_KEYS]): its update began
 	 * (started = j) and returned (done = j) */
@@ -126,6 +128,15 @@ race_sender(void *arg)
 	return NULL;
 }
 
+/* State j: its key, types and RSS level (INNERMOST when it has tunnel types). */
+static int
+race_set(const struct race *r, unsigned int j)
+{
+	return set_rss_level(r->port, r->key[j % RACE_KEYS], r->types[j % RACE_KEYS],
+			     r->tun[j % RACE_KEYS] ? RTE_ETH_RSS_LEVEL_INNERMOST :
+			     RTE_ETH_RSS_LEVEL_OUTERMOST);
+}
+
 /* The control path, as fast as it goes: new keys and type sets, the same
  * key again, RETA updates, promiscuous toggles (the port's other lock). */
 static void *
@@ -141,13 +152,13 @@ race_control(void *arg)
 		case 1:
 			j++;
 			atomic_store(&r->started, j);
-			if (set_rss(r->port, r->key[j % RACE_KEYS], r->types[j % RACE_KEYS]) != 0)
+			if (race_set(r, j) != 0)
 				r->errors++;
 			atomic_store(&r->done, j);
 			r->updates++;
 			break;
 		case 2:
-			if (set_rss(r->port, r->key[j % RACE_KEYS], r->types[j % RACE_KEYS]) != 0)
+			if (race_set(r, j) != 0)
 				r->errors++;
 			r->same++;
 			memset(reta, 0, sizeof(reta));
@@ -176,7 +187,8 @@ static bool
 race_match(const struct race *r, const struct rte_mbuf *m, const uint8_t *d, unsigned int j)
 {
 	struct vnet_hash_tuple t;
-	unsigned int report = vnet_hash_classify(d, m->pkt_len, r->types[j % RACE_KEYS], &t);
+	unsigned int report = vnet_hash_classify_tunnel(d, m->pkt_len, r->types[j % RACE_KEYS],
+							r->tun[j % RACE_KEYS], &t);
 	bool flag = (m->ol_flags & RTE_MBUF_F_RX_RSS_HASH) != 0;
 
 	if (report == VNET_HASH_REPORT_NONE)
@@ -205,14 +217,22 @@ t_rss_race(void)
 		for (k = 0; k < 40; k++)
 			r.key[i][k] = (uint8_t)rnd();
 		r.types[i] = i % 3 ? VNET_HASH_TYPE_ALL : rnd_types();
+		/* the level toggles at every state: with a new key and type set
+		 * (odd i), or alone (i % 4 == 2: i - 1's key and types) */
+		r.tun[i] = i % 2 ? VNET_HASH_TUNNEL_ALL : 0;
+		if (i % 4 == 2) {
+			memcpy(r.key[i], r.key[i - 1], 40);
+			r.types[i] = r.types[i - 1];
+		}
 		vnet_hash_key_set(&r.hk[i], r.key[i], 40);
 	}
 	for (i = 0; i < RACE_FRAMES; i++)
-		r.flen[i] = rnd_frame(r.frame[i], sizeof(r.frame[i]), false);
+		r.flen[i] = i % 2 ? rnd_tunnel_frame(r.frame[i], sizeof(r.frame[i]), false) :
+			rnd_frame(r.frame[i], sizeof(r.frame[i]), false);
 	kernel_src = guest;
 	snprintf(args, sizeof(args), "iface=" TAP_A ",hash=%s", mode);
 	if (rig_tap("net_hashtap12", args, r.nq, 0, mp, &r.port, &r.pkt, &r.to) != 0 ||
-	    set_rss(r.port, r.key[0], r.types[0]) != 0) {
+	    race_set(&r, 0) != 0) {
 		check_ok(false, "rss race: rig up");
 		goto out;
 	}
@@ -252,14 +272,14 @@ t_rss_race(void)
 	atomic_store(&r.stop, true);
 	pthread_join(snd, NULL);
 	pthread_join(ctl, NULL);
-	check_diag("rss race (%s hash, %us): %lu frames checked (%lu under a state being replaced), %lu sent; updates: %lu new key/types, %lu same key + RETA, %lu promiscuous",
+	check_diag("rss race (%s hash, %us): %lu frames checked (%lu under a state being replaced), %lu sent; updates: %lu new key/types/level, %lu same key + RETA, %lu promiscuous",
 		 mode, seconds, checked, older, r.sent, r.updates, r.same, r.promisc);
 	check_ok(r.errors == 0, "rss race: every control call succeeded (%lu failed)", r.errors);
 	check_ok(checked >= 1000 && r.updates >= 50,
 	       "rss race: traffic and updates really overlapped (%lu frames, %lu updates)",
 	       checked, r.updates);
 	check_ok(torn == 0,
-	       "rss race: every hash is lib/vnet_hash's for a key and type set in force during its burst (%lu of %lu are not)",
+	       "rss race: every hash is lib/vnet_hash's for a key, type set and RSS level (tunnel types) in force during its burst (%lu of %lu are not)",
 	       torn, checked);
 out:
 	if (r.pkt > 0)

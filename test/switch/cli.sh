@@ -10,9 +10,13 @@
 set -uo pipefail
 sw=$(cd "${1:?usage: cli.sh BUILD_DIR}" && pwd)/app/hashtap-switch/hashtap-switch
 work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
 # shellcheck source=../lib/check.sh
 . "$(dirname "${BASH_SOURCE[0]}")/../lib/check.sh"
+# shellcheck source=../../tools/lib/netns.sh
+. "$(dirname "${BASH_SOURCE[0]}")/../../tools/lib/netns.sh"
+ns_trap 'rm -rf "$work"'
+# a switch with a net_hashtap port that creates its tap runs in here
+wrap=()
 
 out=$("$sw" --help 2>&1); rc=$?
 [ $rc = 0 ] && echo "$out" | grep -q 'Usage:' && echo "$out" | grep -q -- '--config' &&
@@ -32,7 +36,7 @@ devargs = net_ring1
 refuses() {
 	local name=$1 ini=$2 says=${3//@/$work/t.ini} out rc
 	printf '%s' "$ini" >"$work/t.ini"
-	out=$(timeout 30 "$sw" -c "$work/t.ini" "${@:4}" 2>&1)
+	out=$(timeout 30 "${wrap[@]}" "$sw" -c "$work/t.ini" "${@:4}" 2>&1)
 	rc=$?
 	[ $rc != 0 ] && [ $rc != 124 ] && echo "$out" | grep -qF -- "$says"
 	check $? "$name: fails (exit $rc) saying \"$says\""
@@ -44,7 +48,7 @@ refuses() {
 runs() {
 	local name=$1 ini=$2 says=$3 out rc
 	printf '%s' "$ini" >"$work/t.ini"
-	out=$(timeout 60 "$sw" -c "$work/t.ini" --duration 1 --status 0 "${@:4}" 2>&1)
+	out=$(timeout 60 "${wrap[@]}" "$sw" -c "$work/t.ini" --duration 1 --status 0 "${@:4}" 2>&1)
 	rc=$?
 	[ $rc = 0 ] && echo "$out" | grep -q 'mbufs in use after closing the ports: 0' &&
 		echo "$out" | grep -qF -- "$says"
@@ -253,6 +257,30 @@ check $? "EAL options before -- replace the file's [eal] args (exit $rc)"
 out=$(timeout 60 "$sw" -c "$work/t.ini" --duration 1 2>&1); rc=$?
 [ $rc != 0 ] && echo "$out" | grep -q 'no-such-eal-option'
 check $? "... without them, the file's [eal] args are used (a bad one: exit $rc)"
+refuses "unknown tunnel type" "$base[port c]
+devargs = net_ring2
+tunnel_types = vxlan, vxlam
+" "@:9: [port c] tunnel_types = vxlan, vxlam: unknown tunnel type \"vxlam\""
+tns=htswcli-$$
+ns_add "$tns" || check 1 "namespace $tns"
+wrap=(ip netns exec "$tns")
+refuses "tunnel types twice, differently (devargs and key)" "$base[port c]
+devargs = net_hashtap9,iface=htswcli0,tunnel_types=geneve
+tunnel_types = vxlan
+" "@:9: [port c] tunnel_types = vxlan, but the net_hashtap port looks into geneve"
+runs "tunnel_types on a port of another driver: the switch hashes inside" "$base[port c]
+devargs = net_ring2
+tunnel_types = vxlan,gre
+" "port c: flow hash of the inner headers of gre_2784,gre_2890,gre_7676,vxlan, by the switch"
+runs "tunnel_types on net_hashtap: the port hashes inside (devarg added)" "$base[port c]
+devargs = net_hashtap9,iface=htswcli0
+tunnel_types = VXLAN
+" "port c: flow hash of the inner headers of vxlan, by the port (RSS level INNERMOST)"
+runs "tunnel_types on net_hashtap with hash=off: the switch hashes inside" "$base[port c]
+devargs = net_hashtap9,iface=htswcli0,hash=off
+tunnel_types = all
+" "by the switch"
+wrap=()
 printf '%s\0%s' "$base" "[port c]" >"$work/nul.ini"
 out=$(timeout 30 "$sw" -c "$work/nul.ini" 2>&1); rc=$?
 [ $rc != 0 ] && echo "$out" | grep -qF "$work/nul.ini:7: a NUL byte: not a text file"

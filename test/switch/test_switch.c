@@ -11,11 +11,14 @@
  *
  * Ports: a, b (access VLAN 10; b has 2 rx queues and 2 guest queues),
  * c (access VLAN 20, hash=off: the switch hashes), d (access VLAN 10,
- * hash=off), t (trunk: VLANs 10 and 20 tagged, no native VLAN).
+ * hash=off), t (trunk: VLANs 10 and 20 tagged, no native VLAN).  Then
+ * switches of their own: small tables; telemetry at shutdown; a VXLAN
+ * tunnel's inner flows over a guest's queues (tunnel_types).
  */
 
 #include <errno.h>
 #include <fcntl.h>
+#include <inttypes.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -40,6 +43,7 @@
 #include "pkt.h"
 #include "rnd.h"
 #include "check.h"
+#include "vnet_hash.h"
 #include "vnet_hdr.h"
 
 enum { A, B, C, D, T, NPORT };
@@ -1343,6 +1347,146 @@ t_small_tables(const char *bin)
 #undef GRAB
 }
 
+/* "port":{..."guest_queue_tx":[a,b,...]} into q[]; how many, -1 if none */
+static int
+guest_queue_tx(const char *port, uint64_t *q, int cap)
+{
+	static char buf[65536];
+	const char *o, *oe, *p;
+	int n = 0;
+
+	if (tel("/hashtap/ports", buf, sizeof(buf)) < 0 || !json_obj(buf, NULL, port, &o, &oe))
+		return -1;
+	p = strstr(o, "\"guest_queue_tx\":[");
+	if (p == NULL || p >= oe)
+		return -1;
+	p += strlen("\"guest_queue_tx\":[");
+	while (n < cap && *p != ']' && *p != '\0') {
+		char *end;
+
+		q[n++] = strtoull(p, &end, 10);
+		p = *end == ',' ? end + 1 : end;
+	}
+	return n;
+}
+
+/*
+ * A VXLAN tunnel (one outer 5-tuple) carrying 64 TCP flows from an uplink
+ * to a guest port with 4 guest queues.  Port o hashes the outer header: all
+ * 64 on one queue.  Port u (tunnel_types = vxlan: net_hashtap, RSS level
+ * INNERMOST) and port v (the same with hash=off: the switch looks inside)
+ * spread them: each flow on the queue its inner frame's hash names, by
+ * lib/vnet_hash's ordinary hash of the inner frame alone (Microsoft key),
+ * through g's round-robin RETA (entry i: queue i % 4).
+ */
+#define TQ	4
+static void
+t_tunnel_spread(const char *bin)
+{
+	enum { SU, SV, SO, SG, NS };
+	static const char *const sn[NS] = { "htstu", "htstv", "htsto", "htstg" };
+	static const char *const pn[NS] = { "u", "v", "o", "g" };
+	static const uint8_t mac[NS][6] = {
+		{ 0x02, 0xee, 0, 0, 0, 0x01 }, { 0x02, 0xee, 0, 0, 0, 0x02 },
+		{ 0x02, 0xee, 0, 0, 0, 0x03 }, { 0x02, 0xee, 0, 0, 0, 0x0f },
+	};
+	static uint8_t f[2048], in[1024];
+	struct sockaddr_ll sto[NS];
+	struct vnet_hash_key key;
+	int ssk[NS], i, up, status;
+
+	if (!check_ok(start_switch_ini(bin, "[switch]\naging = 300\nstatus = 0\nmbufs = 4096\n"
+				      "[eal]\nargs = -l 0-1 --no-huge -m 256 --no-pci --no-shconf --file-prefix %s\n"
+				      "[port u]\ndevargs = net_hashtap0,iface=htstu\nvlan = 10\ntunnel_types = vxlan\n"
+				      "[port v]\ndevargs = net_hashtap1,iface=htstv,hash=off\nvlan = 10\ntunnel_types = vxlan\n"
+				      "[port o]\ndevargs = net_hashtap2,iface=htsto\nvlan = 10\n"
+				      "[port g]\ndevargs = net_hashtap3,iface=htstg\nvlan = 10\nrxq = 4\nguest_queues = 4\nlcores = 1,1,1,1\n") == 0,
+		      "a switch with uplinks u (tunnel_types = vxlan), v (the same, hash=off), o (none) and a guest g with 4 queues starts"))
+		return;
+	for (i = 0; i < NS; i++) {
+		if_up(sn[i], 1500);
+		ssk[i] = netns_packet_socket(NULL, sn[i], &sto[i], 0);
+	}
+	vnet_hash_key_set(&key, vnet_hash_default_key, sizeof(vnet_hash_default_key));
+	pattern(f, bcast, mac[SG], 60);		/* the switch learns g */
+	sendto(ssk[SG], f, 60, 0, (struct sockaddr *)&sto[SG], sizeof(sto[SG]));
+	usleep(200000);
+	for (up = SU; up <= SO; up++) {
+		uint64_t q0[TQ], q1[TQ], want[TQ] = { 0 };
+		unsigned int fl, used = 0, t;
+		bool same = true;
+		int n0 = guest_queue_tx("g", q0, TQ), n1 = -1;
+
+		for (fl = 0; fl < 64; fl++) {
+			struct pkt_spec s = { .ipver = 4, .l4 = IPPROTO_TCP, .payload = 20, .dport = 80 };
+			struct pkt_tnl tn = { .kind = PKT_TNL_VXLAN, .ipver = 4, .sport = 40000 };
+			uint32_t il, len, h = 0;
+
+			s.sport = (uint16_t)(1024 + fl);
+			pkt_addr("172.16.0.10", s.src);
+			pkt_addr("172.16.9.20", s.dst);
+			pkt_addr("198.51.100.1", tn.src);
+			pkt_addr("198.51.100.2", tn.dst);
+			il = pkt_build(&s, in, sizeof(in));
+			len = pkt_encap(&tn, in, il, f, sizeof(f));
+			memcpy(f, mac[SG], 6);
+			memcpy(f + 6, mac[up], 6);
+			if (up == SO)
+				vnet_hash_frame(&key, VNET_HASH_TYPE_ALL, f, len, &h);
+			else
+				vnet_hash_frame(&key, VNET_HASH_TYPE_ALL, in, il, &h);
+			want[(h & 127) % TQ]++;
+			sendto(ssk[up], f, len, 0, (struct sockaddr *)&sto[up], sizeof(sto[up]));
+		}
+		for (t = 0; t < 300; t++) {	/* the 64 frames out of g (3 s at most) */
+			uint64_t sum = 0;
+
+			usleep(10000);
+			n1 = guest_queue_tx("g", q1, TQ);
+			for (i = 0; n1 == TQ && i < TQ; i++)
+				sum += q1[i] - q0[i];
+			if (sum >= 64)
+				break;
+		}
+		for (i = 0; n0 == TQ && n1 == TQ && i < TQ; i++) {
+			used += q1[i] != q0[i];
+			same &= q1[i] - q0[i] == want[i];
+		}
+		check_diag("from %s: guest queues %" PRIu64 "/%" PRIu64 "/%" PRIu64 "/%" PRIu64 ", lib/vnet_hash says %" PRIu64 "/%" PRIu64 "/%" PRIu64 "/%" PRIu64,
+			   pn[up], q1[0] - q0[0], q1[1] - q0[1], q1[2] - q0[2], q1[3] - q0[3],
+			   want[0], want[1], want[2], want[3]);
+		if (up == SO)
+			check_ok(n0 == TQ && n1 == TQ && same && used == 1,
+				 "64 inner flows of one VXLAN tunnel from o (outer hash): all on one guest queue, the outer hash's");
+		else
+			check_ok(n0 == TQ && n1 == TQ && same && used == TQ,
+				 "64 inner flows of one VXLAN tunnel from %s (tunnel_types = vxlan, %s): over all %d guest queues, as many on each as lib/vnet_hash's inner hashes name",
+				 pn[up], up == SU ? "the port hashes" : "hash=off: the switch hashes", TQ);
+	}
+	{
+		static char buf[65536];
+		const char *o, *oe;
+		char by[16];
+
+		tel("/hashtap/ports", buf, sizeof(buf));
+		check_ok(json_obj(buf, NULL, "u", &o, &oe) &&
+			 strcmp(json_str(o, oe, "inner_hash_by", by, sizeof(by)), "port") == 0 &&
+			 json_obj(buf, NULL, "v", &o, &oe) &&
+			 strcmp(json_str(o, oe, "inner_hash_by", by, sizeof(by)), "switch") == 0 &&
+			 json_obj(buf, NULL, "o", &o, &oe) &&
+			 strcmp(json_str(o, oe, "tunnel_types", by, sizeof(by)), "none") == 0,
+			 "/hashtap/ports: u's inner hash by the port, v's by the switch, o has no tunnel types");
+	}
+	kill(sw_pid, SIGINT);
+	waitpid(sw_pid, &status, 0);
+	sw_pid = 0;
+	check_ok(WIFEXITED(status) && WEXITSTATUS(status) == 0, "tunnel switch: clean stop (exit %d)",
+		 WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+	for (i = 0; i < NS; i++)
+		close(ssk[i]);
+	unlink(logpath);
+}
+
 /*
  * Telemetry clients hammering every /hashtap/ command while the switch
  * stops on SIGTERM (ITER times): it never crashes, exit 0.
@@ -1513,5 +1657,6 @@ main(int argc, char **argv)
 	unlink(logpath);
 	t_small_tables(argv[1]);
 	t_telemetry_at_shutdown(argv[1]);
+	t_tunnel_spread(argv[1]);
 	return check_done();
 }

@@ -1176,9 +1176,8 @@ test_tunnel_malformed(const struct vec_row *o4, const struct vec_row *o6,
 	} bad[] = {
 		{ "GRE with R set", PKT_TNL_GRE, .gre_flags = 0x4000 },
 		{ "GRE version 1 (PPTP)", PKT_TNL_GRE, .gre_flags = 0x2001 },
-		{ "GRE with Recur 1", PKT_TNL_GRE, .gre_flags = 0x0100 },
+		{ "GRE with Recur 4 (bit 5)", PKT_TNL_GRE, .gre_flags = 0x0400 },
 		{ "GRE with s set", PKT_TNL_GRE, .gre_flags = 0x0800 },
-		{ "GRE with a flag bit", PKT_TNL_GRE, .gre_flags = 0x0008 },
 		{ "GRE carrying MPLS", PKT_TNL_GRE, .proto = 0x8847 },
 		{ "GRE carrying ERSPAN", PKT_TNL_GRE, .gre_flags = 0x1000, .proto = 0x88be },
 		{ "NVGRE-like, unknown payload", PKT_TNL_NVGRE, .proto = 0x0806 },
@@ -1220,6 +1219,28 @@ test_tunnel_malformed(const struct vec_row *o4, const struct vec_row *o6,
 		if (!check_ok(len > 0, "%s: built", bad[i].name))
 			continue;
 		check_tnl(bad[i].name, buf, len, 0, out_r, out_h, out_r, out_h, 0, ALL);
+	}
+
+	/* RFC 2784 2.3: bits 6-12 are ignored on receipt: still GRE_2784 */
+	{
+		static const uint16_t ignored[] = { 0x0008, 0x0100, 0x0200, 0x03f8 };
+		struct pkt_spec s;
+		uint8_t inner[256];
+
+		for (i = 0; i < RTE_DIM(ignored); i++) {
+			char name[80];
+
+			memset(&t, 0, sizeof(t));
+			tnl_from_row(&t, PKT_TNL_GRE, o4);
+			t.gre_flags = ignored[i];
+			spec_from_row(&s, in4, IPPROTO_TCP);
+			ilen = pkt_build(&s, inner, sizeof(inner));
+			len = pkt_encap(&t, inner, ilen, buf, sizeof(buf));
+			out_h = outer_hash(&t, o4, &out_r);
+			snprintf(name, sizeof(name), "GRE with bits 6-12 = 0x%04x (ignored)", ignored[i]);
+			check_tnl(name, buf, len, VNET_HASH_TUNNEL_GRE_2784, VNET_HASH_REPORT_TCPV4,
+				  in4->hash_l4, out_r, out_h, len - (ilen - 14), ALL);
+		}
 	}
 
 	/* cut short inside the tunnel header (the IP length still says whole) */

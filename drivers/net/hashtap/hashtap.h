@@ -85,8 +85,22 @@ enum hashtap_hash_src {
  */
 struct hashtap_rss {
 	uint64_t gen;		/**< one more each state published */
-	enum hashtap_hash_src src;	/**< where the hash comes from */
+	enum hashtap_hash_src src;	/**< where the hash comes from (the kernel's configuration) */
+	/**
+	 * Where rx bursts take the hash from: src, except SOFTWARE where the
+	 * kernel hashes but cannot look into the enabled tunnel types, and
+	 * while a kernel update of both the tunnel types and the rest is in
+	 * progress (the kernel takes them in two calls).
+	 */
+	enum hashtap_hash_src rx_src;
 	bool steer;		/**< mq_mode RSS: RETA chooses the queue */
+	/**
+	 * VNET_HASH_TUNNEL_* looked into (rss_hf level INNERMOST; 0: the
+	 * outer header, as OUTERMOST and PMD_DEFAULT): part of the state, so
+	 * a burst never sees new tunnel types with an old key or table.
+	 */
+	uint32_t tunnel_types;
+	bool kernel_tunnel;	/**< src KERNEL and the kernel looks into tunnel_types itself */
 	struct vnet_hash_rss rss;	/**< types (0: no hashing), key, table */
 };
 
@@ -94,6 +108,7 @@ struct hashtap_rss {
 struct hashtap_rxq_stats {
 	uint64_t packets, bytes;
 	uint64_t hash_kernel, hash_software, hash_none;
+	uint64_t hash_inner;	/**< of those hashed: on a tunnel's inner header */
 	uint64_t reta_mismatch;	/**< RSS on, frame on a queue RETA does not name */
 	uint64_t truncated;	/**< frame longer than the buffers (no scatter), or a runt */
 	uint64_t bad_vnet_hdr;	/**< header no kernel writes (dropped) */
@@ -252,7 +267,9 @@ struct pmd_internals {
 	struct rte_intr_handle *intr;
 	struct rte_ether_addr mac;
 	uint16_t mtu;		/**< the kernel interface's, as the port set or found it */
-	uint64_t rss_hf;	/**< types in force (0: none) */
+	uint64_t rss_hf;	/**< types in force (0: none), with the RSS level asked */
+	/** devargs tunnel_types= (default all): what level INNERMOST looks into */
+	uint32_t tunnel_avail;
 	_Atomic(struct hashtap_rss *) rss;	/**< what rx bursts read (never NULL) */
 	struct rte_rcu_qsbr *qs;	/**< its readers: one id per rx queue */
 };

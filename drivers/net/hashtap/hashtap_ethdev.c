@@ -10,6 +10,7 @@
  *
  *   --vdev net_hashtap0[,iface=NAME][,macvtap=NAME][,mac=XX:..][,persist=0|1]
  *          [,hash=auto|kernel|software|off][,io=auto|uring|syscall]
+ *          [,tunnel_types=TYPE[:TYPE...]]
  */
 
 #include <assert.h>
@@ -50,10 +51,12 @@ RTE_LOG_REGISTER(hashtap_logtype, pmd.net.hashtap, NOTICE);
 #define ARG_KEY		"key"
 #define ARG_IO		"io"
 #define ARG_SQPOLL	"sqpoll"
+#define ARG_TUNNEL_TYPES "tunnel_types"
 #define DEFAULT_IFACE	"hashtap%d"
 
 static const char *const valid_args[] = {
-	ARG_IFACE, ARG_MACVTAP, ARG_MAC, ARG_PERSIST, ARG_HASH, ARG_KEY, ARG_IO, ARG_SQPOLL, NULL
+	ARG_IFACE, ARG_MACVTAP, ARG_MAC, ARG_PERSIST, ARG_HASH, ARG_KEY, ARG_IO, ARG_SQPOLL,
+	ARG_TUNNEL_TYPES, NULL
 };
 
 static const char *const io_names[] = {
@@ -100,6 +103,7 @@ struct devargs {
 	uint8_t key[HASHTAP_KEY_SIZE];
 	enum hashtap_io io;
 	int sqpoll_cpu;
+	uint32_t tunnel_types;	/**< what RSS level INNERMOST looks into */
 };
 
 /* 40 bytes in hex, ':' between bytes allowed */
@@ -122,6 +126,39 @@ parse_key(const char *v, uint8_t *key)
 		v += 2;
 	}
 	return n == HASHTAP_KEY_SIZE && *v == '\0' ? 0 : -1;
+}
+
+/*
+ * tunnel_types=vxlan:geneve:... (devargs separate their pairs with commas,
+ * so the list takes ':'): vnet_hash_tunnels_parse()'s names.
+ */
+static int
+parse_tunnel_types(const char *name, const char *v, uint32_t *types)
+{
+	char list[128], *c;
+	const char *bad = NULL;
+
+	if (strlen(v) >= sizeof(list) || strchr(v, ',') != NULL) {
+		HT_LOG(ERR, "%s: %s=%s: expected a ':'-separated list of tunnel types", name,
+		       ARG_TUNNEL_TYPES, v);
+		return -EINVAL;
+	}
+	strlcpy(list, v, sizeof(list));
+	for (c = list; *c != '\0'; c++)
+		if (*c == ':')
+			*c = ',';
+	if (vnet_hash_tunnels_parse(list, types, &bad) < 0) {
+		int len = 0;
+
+		if (bad != NULL) {
+			len = (int)strcspn(bad, ",");
+			bad = v + (bad - list);
+		}
+		HT_LOG(ERR, "%s: %s=%s: unknown tunnel type \"%.*s\" (known: gre_2784, gre_2890, gre_7676, gre_udp, vxlan, vxlan_gpe, geneve, ipip, nvgre; gre, all, none; ':' between them)",
+		       name, ARG_TUNNEL_TYPES, v, len, bad != NULL ? bad : "");
+		return -EINVAL;
+	}
+	return 0;
 }
 
 /* Whether CPU cpu exists and is online (the kernel's SQPOLL thread needs it). */
@@ -156,6 +193,7 @@ parse_devargs(const char *name, const char *args, struct rte_kvargs **kvl, struc
 	da->hash = HASHTAP_HASH_AUTO;
 	da->io = HASHTAP_IO_AUTO;
 	da->sqpoll_cpu = -1;
+	da->tunnel_types = VNET_HASH_TUNNEL_ALL;
 	if (args == NULL || args[0] == '\0')
 		return 0;
 	{
@@ -191,7 +229,7 @@ parse_devargs(const char *name, const char *args, struct rte_kvargs **kvl, struc
 			if (strcmp(key, valid_args[j]) == 0)
 				break;
 		if (valid_args[j] == NULL) {
-			HT_LOG(ERR, "%s: unknown devargs key \"%s\" (valid: iface, macvtap, mac, persist, hash, key, io, sqpoll)",
+			HT_LOG(ERR, "%s: unknown devargs key \"%s\" (valid: iface, macvtap, mac, persist, hash, key, io, sqpoll, tunnel_types)",
 			       name, key);
 			return -EINVAL;
 		}
@@ -259,6 +297,9 @@ parse_devargs(const char *name, const char *args, struct rte_kvargs **kvl, struc
 				return -EINVAL;
 			}
 			da->sqpoll_cpu = (int)cpu;
+		} else if (strcmp(key, ARG_TUNNEL_TYPES) == 0) {
+			if (parse_tunnel_types(name, val, &da->tunnel_types) < 0)
+				return -EINVAL;
 		} else {
 			for (j = 0; j < RTE_DIM(hash_mode_names); j++)
 				if (strcmp(val, hash_mode_names[j]) == 0)
@@ -341,6 +382,7 @@ rss_init(struct pmd_internals *pmd, const uint8_t *key)
 		return -ENOMEM;
 	}
 	rs->src = HASHTAP_SRC_NONE;
+	rs->rx_src = HASHTAP_SRC_NONE;
 	rs->rss.reta_size = HASHTAP_RETA_SIZE;
 	vnet_hash_key_set(&rs->rss.key, key, HASHTAP_KEY_SIZE);
 	atomic_store_explicit(&pmd->rss, rs, memory_order_release);
@@ -356,7 +398,31 @@ rss_fini(struct pmd_internals *pmd)
 	pmd->qs = NULL;
 }
 
-/* Tell the kernel what state rs says (kernel source only). */
+/* Whether the kernel has TUNSETVNETHASHTUNNEL (its capability names types). */
+static bool
+kernel_has_tunnel(const struct pmd_internals *pmd)
+{
+	return pmd->kernel_cap && pmd->cap.supported_tunnel_types != 0;
+}
+
+/* Tell the kernel which tunnel types it looks into (when it can be told). */
+static int
+kernel_tunnel_apply(struct pmd_internals *pmd, const struct hashtap_rss *rs)
+{
+	uint32_t types = rs->kernel_tunnel ? rs->tunnel_types : 0;
+	int err;
+
+	if (!kernel_has_tunnel(pmd) || pmd->nb_fds == 0 || pmd->gone)
+		return 0;
+	err = vnet_hash_tun_set_tunnel(pmd->qfd[0], types);
+	if (err < 0)
+		HT_LOG(ERR, "%s: the kernel refused the tunnel types 0x%x (TUNSETVNETHASHTUNNEL): %s",
+		       pmd->devname, types, strerror(-err));
+	return err;
+}
+
+/* Tell the kernel what state rs says (kernel source only): hash or RSS,
+ * then the tunnel types. */
 static int
 kernel_hash_apply(struct pmd_internals *pmd, const struct hashtap_rss *rs)
 {
@@ -366,8 +432,10 @@ kernel_hash_apply(struct pmd_internals *pmd, const struct hashtap_rss *rs)
 	if (!pmd->kernel_cap || pmd->nb_fds == 0 || pmd->gone)
 		return 0;
 	memset(&c, 0, sizeof(c));
-	if (rs->src != HASHTAP_SRC_KERNEL || rs->rss.hash_types == 0)
-		return vnet_hash_tun_set_hash(pmd->qfd[0], &c);	/* off */
+	if (rs->src != HASHTAP_SRC_KERNEL || rs->rss.hash_types == 0) {
+		err = vnet_hash_tun_set_hash(pmd->qfd[0], &c);	/* off */
+		return err < 0 ? err : kernel_tunnel_apply(pmd, rs);
+	}
 	if (rs->steer) {
 		err = vnet_hash_tun_set_rss(pmd->qfd[0], &rs->rss);
 	} else {
@@ -375,10 +443,128 @@ kernel_hash_apply(struct pmd_internals *pmd, const struct hashtap_rss *rs)
 		c.key = rs->rss.key;
 		err = vnet_hash_tun_set_hash(pmd->qfd[0], &c);
 	}
-	if (err < 0)
+	if (err < 0) {
 		HT_LOG(ERR, "%s: the kernel refused the %s configuration: %s", pmd->devname,
 		       rs->steer ? "RSS (TUNSETVNETRSS)" : "hash (TUNSETVNETHASH)", strerror(-err));
-	return err;
+		return err;
+	}
+	return kernel_tunnel_apply(pmd, rs);
+}
+
+/*
+ * Fill in what follows from next's source and tunnel types: whether the
+ * kernel looks into them (its capability covers every one) and where rx
+ * bursts take the hash from (software where it does not).
+ */
+static void
+rss_derive(const struct pmd_internals *pmd, struct hashtap_rss *next)
+{
+	next->kernel_tunnel = next->src == HASHTAP_SRC_KERNEL && next->tunnel_types != 0 &&
+		kernel_has_tunnel(pmd) &&
+		(next->tunnel_types & ~pmd->cap.supported_tunnel_types) == 0;
+	next->rx_src = next->src;
+	if (next->src == HASHTAP_SRC_KERNEL && next->tunnel_types != 0 && !next->kernel_tunnel)
+		next->rx_src = HASHTAP_SRC_SOFTWARE;
+}
+
+/*
+ * Give next to the kernel and publish it (pmd->lock held); on an error
+ * nothing is published and the kernel is put back to the state in force.
+ * The kernel takes the hash/RSS configuration and the tunnel types in two
+ * calls, so between them it would hash with the new key/types/table and
+ * the old tunnel types (or the reverse): a state neither configuration
+ * has.  When both change under the kernel's hash, the bursts compute the
+ * old state in software before the first call and the new one after the
+ * second, so no burst passes on a hash of that mix.
+ */
+static int
+rss_commit(struct pmd_internals *pmd, struct hashtap_rss *next)
+{
+	const struct hashtap_rss *cur = rss_cur(pmd);
+	struct hashtap_rss *bridge = NULL, *mid = NULL;
+	bool both;
+	int err;
+
+	rss_derive(pmd, next);
+	both = cur->rx_src == HASHTAP_SRC_KERNEL && next->rx_src == HASHTAP_SRC_KERNEL &&
+		(cur->kernel_tunnel ? cur->tunnel_types : 0) !=
+		(next->kernel_tunnel ? next->tunnel_types : 0) &&
+		(cur->steer != next->steer || cur->rss.hash_types != next->rss.hash_types ||
+		 memcmp(cur->rss.key.raw, next->rss.key.raw, sizeof(cur->rss.key.raw)) != 0 ||
+		 memcmp(cur->rss.reta, next->rss.reta, sizeof(cur->rss.reta)) != 0);
+	if (both) {
+		bridge = rss_clone(pmd);
+		mid = rte_malloc("hashtap_rss", sizeof(*mid), RTE_CACHE_LINE_SIZE);
+		if (bridge == NULL || mid == NULL) {
+			rte_free(bridge);
+			rte_free(mid);
+			return -ENOMEM;
+		}
+		*mid = *next;
+		bridge->rx_src = HASHTAP_SRC_SOFTWARE;
+		mid->rx_src = HASHTAP_SRC_SOFTWARE;
+		rss_publish(pmd, bridge);	/* the old state, in software */
+	}
+	err = kernel_hash_apply(pmd, next);
+	if (err < 0) {
+		kernel_hash_apply(pmd, rss_cur(pmd));	/* back to the state in force */
+		if (both) {
+			/* the old state again, the kernel's hash */
+			*mid = *rss_cur(pmd);
+			mid->rx_src = HASHTAP_SRC_KERNEL;
+			rss_publish(pmd, mid);
+		}
+		return err;
+	}
+	if (both)
+		rss_publish(pmd, mid);	/* the new state, in software */
+	rss_publish(pmd, next);
+	return 0;
+}
+
+/*
+ * The tunnel types an rss_hf asks for by its RTE_ETH_RSS_LEVEL_* bits:
+ * INNERMOST the devargs' (all by default), OUTERMOST and PMD_DEFAULT none.
+ * -EINVAL, said, for level 3 or INNERMOST when tunnel_types=none.
+ */
+static int
+rss_level_tunnels(const struct pmd_internals *pmd, uint64_t rss_hf, uint32_t *tunnels)
+{
+	switch (RTE_ETH_RSS_LEVEL(rss_hf)) {
+	case 0:		/* RTE_ETH_RSS_LEVEL_PMD_DEFAULT */
+	case 1:		/* RTE_ETH_RSS_LEVEL_OUTERMOST */
+		*tunnels = 0;
+		return 0;
+	case 2:		/* RTE_ETH_RSS_LEVEL_INNERMOST */
+		if (pmd->tunnel_avail == 0) {
+			HT_LOG(ERR, "%s: RSS level INNERMOST, but devargs tunnel_types=none: no tunnel to look into",
+			       pmd->devname);
+			return -EINVAL;
+		}
+		*tunnels = pmd->tunnel_avail;
+		return 0;
+	default:
+		HT_LOG(ERR, "%s: rss_hf 0x%" PRIx64 ": RSS level %" PRIu64 " (RTE_ETH_RSS_LEVEL_MASK): expected PMD_DEFAULT, OUTERMOST or INNERMOST",
+		       pmd->devname, rss_hf, (uint64_t)RTE_ETH_RSS_LEVEL(rss_hf));
+		return -EINVAL;
+	}
+}
+
+/* What rss_hash_conf_get says: the types in force and the level asked. */
+static uint64_t
+rss_hf_in_force(const struct hashtap_rss *rs, uint64_t asked)
+{
+	if (rs->rss.hash_types == 0)
+		return 0;
+	return vnet_hash_types_to_rss(rs->rss.hash_types) | (asked & RTE_ETH_RSS_LEVEL_MASK);
+}
+
+/* The RTE_ETH_RSS_LEVEL_* bits the port takes (flow_type_rss_offloads). */
+static uint64_t
+rss_level_capa(const struct pmd_internals *pmd)
+{
+	return RTE_ETH_RSS_LEVEL_OUTERMOST |
+		(pmd->tunnel_avail != 0 ? RTE_ETH_RSS_LEVEL_INNERMOST : 0);
 }
 
 static uint32_t
@@ -495,6 +681,22 @@ queues_bind(struct rte_eth_dev *dev)
 	}
 }
 
+/* One line when the tunnel types in force change: which, and who hashes them. */
+static void
+tunnel_log(struct pmd_internals *pmd)
+{
+	const struct hashtap_rss *rs = rss_cur(pmd);
+	char list[128];
+
+	if (rs->tunnel_types == 0)
+		return;
+	vnet_hash_tunnels_format(rs->tunnel_types, list, sizeof(list));
+	HT_LOG(INFO, "%s: RSS level INNERMOST: inner-header hash of %s, %s", pmd->devname, list,
+	       rs->kernel_tunnel ? "by the kernel (TUNSETVNETHASHTUNNEL)" :
+	       rs->src == HASHTAP_SRC_KERNEL ? "in software (the kernel cannot look into them all)" :
+	       "in software");
+}
+
 /*
  * Everything that can be refused is checked before anything changes; the
  * hash state is replaced only when the queues and the kernel took the new
@@ -513,7 +715,7 @@ hashtap_dev_configure(struct rte_eth_dev *dev)
 		(rxo & RTE_ETH_RX_OFFLOAD_RSS_HASH);
 	enum hashtap_hash_src src;
 	struct hashtap_rss *next;
-	uint32_t types;
+	uint32_t types, tunnels;
 	unsigned int i;
 	int err;
 
@@ -534,12 +736,15 @@ hashtap_dev_configure(struct rte_eth_dev *dev)
 	} else {
 		src = HASHTAP_SRC_SOFTWARE;
 	}
-	types = vnet_hash_types_from_rss(rc->rss_hf, &unsupported);
+	types = vnet_hash_types_from_rss(rc->rss_hf & ~RTE_ETH_RSS_LEVEL_MASK, &unsupported);
 	if (unsupported != 0) {
 		HT_LOG(ERR, "%s: rss_hf 0x%" PRIx64 " has types a virtio-net hash does not have (0x%" PRIx64 ")",
 		       pmd->devname, rc->rss_hf, unsupported);
 		return -EINVAL;
 	}
+	err = rss_level_tunnels(pmd, rc->rss_hf, &tunnels);
+	if (err < 0)
+		return err;
 	if (rc->rss_key != NULL && rc->rss_key_len != HASHTAP_KEY_SIZE) {
 		HT_LOG(ERR, "%s: RSS key of %u bytes, %u expected", pmd->devname,
 		       rc->rss_key_len, HASHTAP_KEY_SIZE);
@@ -563,6 +768,7 @@ hashtap_dev_configure(struct rte_eth_dev *dev)
 	next->src = src;
 	next->steer = (conf->rxmode.mq_mode & RTE_ETH_MQ_RX_RSS_FLAG) != 0;
 	next->rss.hash_types = src == HASHTAP_SRC_NONE ? 0 : types;
+	next->tunnel_types = next->rss.hash_types != 0 ? tunnels : 0;
 	if (rc->rss_key != NULL)
 		vnet_hash_key_set(&next->rss.key, rc->rss_key, rc->rss_key_len);
 	next->rss.reta_size = reta_size(pmd);
@@ -578,11 +784,10 @@ hashtap_dev_configure(struct rte_eth_dev *dev)
 	if (err == 0)
 		pmd->mtu = dev->data->mtu;
 	if (err == 0)
-		err = kernel_hash_apply(pmd, next);
+		err = rss_commit(pmd, next);
 	if (err == 0) {
 		pmd->hash_src = src;
-		pmd->rss_hf = vnet_hash_types_to_rss(next->rss.hash_types);
-		rss_publish(pmd, next);
+		pmd->rss_hf = rss_hf_in_force(next, rc->rss_hf);
 		next = NULL;
 	}
 	pthread_mutex_unlock(&pmd->lock);
@@ -595,6 +800,7 @@ hashtap_dev_configure(struct rte_eth_dev *dev)
 		       pmd->devname);
 	HT_LOG(INFO, "%s: %u rx / %u tx queues, hash source %s, types 0x%x", pmd->devname, nb_rx,
 	       dev->data->nb_tx_queues, hash_src_names[src], src == HASHTAP_SRC_NONE ? 0 : types);
+	tunnel_log(pmd);
 	return 0;
 }
 
@@ -936,7 +1142,8 @@ hashtap_dev_info(struct rte_eth_dev *dev, struct rte_eth_dev_info *info)
 	info->tx_queue_offload_capa = 0;
 	info->reta_size = reta_size(pmd);
 	info->hash_key_size = HASHTAP_KEY_SIZE;
-	info->flow_type_rss_offloads = vnet_hash_types_to_rss(supported_types(pmd));
+	info->flow_type_rss_offloads = vnet_hash_types_to_rss(supported_types(pmd)) |
+		rss_level_capa(pmd);
 	info->speed_capa = RTE_ETH_LINK_SPEED_10G;
 	info->default_rxportconf.burst_size = 32;
 	info->default_txportconf.burst_size = 32;
@@ -961,9 +1168,28 @@ hashtap_ptypes(struct rte_eth_dev *dev)
 		RTE_PTYPE_L4_TCP, RTE_PTYPE_L4_UDP, RTE_PTYPE_L4_FRAG, RTE_PTYPE_L4_SCTP,
 		RTE_PTYPE_UNKNOWN
 	};
+	/* RSS level INNERMOST: a tunnel hashed inside says so */
+	static const uint32_t tnl_ptypes[] = {
+		RTE_PTYPE_L2_ETHER, RTE_PTYPE_L2_ETHER_VLAN, RTE_PTYPE_L2_ETHER_QINQ,
+		RTE_PTYPE_L3_IPV4, RTE_PTYPE_L3_IPV4_EXT, RTE_PTYPE_L3_IPV4_EXT_UNKNOWN,
+		RTE_PTYPE_L3_IPV6, RTE_PTYPE_L3_IPV6_EXT, RTE_PTYPE_L3_IPV6_EXT_UNKNOWN,
+		RTE_PTYPE_L4_TCP, RTE_PTYPE_L4_UDP, RTE_PTYPE_L4_FRAG, RTE_PTYPE_L4_SCTP,
+		RTE_PTYPE_TUNNEL_IP, RTE_PTYPE_TUNNEL_GRE, RTE_PTYPE_TUNNEL_VXLAN,
+		RTE_PTYPE_TUNNEL_NVGRE, RTE_PTYPE_TUNNEL_GENEVE, RTE_PTYPE_TUNNEL_VXLAN_GPE,
+		RTE_PTYPE_INNER_L2_ETHER, RTE_PTYPE_INNER_L2_ETHER_VLAN,
+		RTE_PTYPE_INNER_L2_ETHER_QINQ,
+		RTE_PTYPE_INNER_L3_IPV4, RTE_PTYPE_INNER_L3_IPV4_EXT,
+		RTE_PTYPE_INNER_L3_IPV4_EXT_UNKNOWN, RTE_PTYPE_INNER_L3_IPV6,
+		RTE_PTYPE_INNER_L3_IPV6_EXT, RTE_PTYPE_INNER_L3_IPV6_EXT_UNKNOWN,
+		RTE_PTYPE_INNER_L4_TCP, RTE_PTYPE_INNER_L4_UDP, RTE_PTYPE_INNER_L4_FRAG,
+		RTE_PTYPE_INNER_L4_SCTP,
+		RTE_PTYPE_UNKNOWN
+	};
 	struct pmd_internals *pmd = dev->data->dev_private;
 
-	return pmd->hash_src != HASHTAP_SRC_NONE ? ptypes : NULL;
+	if (pmd->hash_src == HASHTAP_SRC_NONE)
+		return NULL;
+	return pmd->tunnel_avail != 0 ? tnl_ptypes : ptypes;
 }
 
 static void
@@ -1148,6 +1374,7 @@ static const struct xstat_def xstat_defs[] = {
 	RX_XSTAT(RTE_PMD_HASHTAP_XSTAT_RX_READ_ERRORS, read_errors),
 	RX_XSTAT(RTE_PMD_HASHTAP_XSTAT_RX_DROP_STOPPED, stopped),
 	RX_XSTAT(RTE_PMD_HASHTAP_XSTAT_RX_SYSCALLS, syscalls),
+	RX_XSTAT(RTE_PMD_HASHTAP_XSTAT_RX_HASH_INNER, hash_inner),
 	TX_XSTAT(RTE_PMD_HASHTAP_XSTAT_TX_DROP_BAD_OFFLOAD, drop_offload),
 	TX_XSTAT(RTE_PMD_HASHTAP_XSTAT_TX_DROP_UNSUPPORTED_OFFLOAD, drop_unsupported),
 	TX_XSTAT(RTE_PMD_HASHTAP_XSTAT_TX_DROP_RUNT, drop_runt),
@@ -1207,14 +1434,19 @@ hashtap_rss_hash_update(struct rte_eth_dev *dev, struct rte_eth_rss_conf *rc)
 {
 	struct pmd_internals *pmd = dev->data->dev_private;
 	uint64_t unsupported = 0;
-	uint32_t types = vnet_hash_types_from_rss(rc->rss_hf, &unsupported);
+	uint32_t types = vnet_hash_types_from_rss(rc->rss_hf & ~RTE_ETH_RSS_LEVEL_MASK,
+						  &unsupported);
 	struct hashtap_rss *next;
+	uint32_t tunnels;
 	int err;
 
 	if (unsupported != 0 || (types & ~supported_types(pmd)) != 0) {
 		HT_LOG(ERR, "%s: rss_hf 0x%" PRIx64 ": unsupported types", pmd->devname, rc->rss_hf);
 		return -EINVAL;
 	}
+	err = rss_level_tunnels(pmd, rc->rss_hf, &tunnels);
+	if (err < 0)
+		return err;
 	if (rc->rss_key != NULL && rc->rss_key_len != HASHTAP_KEY_SIZE) {
 		HT_LOG(ERR, "%s: RSS key of %u bytes, %u expected", pmd->devname, rc->rss_key_len,
 		       HASHTAP_KEY_SIZE);
@@ -1227,12 +1459,17 @@ hashtap_rss_hash_update(struct rte_eth_dev *dev, struct rte_eth_rss_conf *rc)
 		if (rc->rss_key != NULL)
 			vnet_hash_key_set(&next->rss.key, rc->rss_key, rc->rss_key_len);
 		next->rss.hash_types = next->src == HASHTAP_SRC_NONE ? 0 : types;
-		err = kernel_hash_apply(pmd, next);
+		next->tunnel_types = next->rss.hash_types != 0 ? tunnels : 0;
+		err = rss_commit(pmd, next);
 	}
 	if (err == 0) {
-		pmd->rss_hf = vnet_hash_types_to_rss(next->rss.hash_types);	/* in force */
-		rss_publish(pmd, next);
+		bool changed = rss_cur(pmd)->tunnel_types != 0 &&
+			(pmd->rss_hf & RTE_ETH_RSS_LEVEL_MASK) != RTE_ETH_RSS_LEVEL_INNERMOST;
+
+		pmd->rss_hf = rss_hf_in_force(next, rc->rss_hf);	/* in force */
 		next = NULL;
+		if (changed)
+			tunnel_log(pmd);
 	}
 	pthread_mutex_unlock(&pmd->lock);
 	rte_free(next);
@@ -1290,12 +1527,10 @@ hashtap_reta_update(struct rte_eth_dev *dev, struct rte_eth_rss_reta_entry64 *re
 			if ((e->mask >> b) & 1)
 				next->rss.reta[i] = e->reta[b];
 		}
-		err = kernel_hash_apply(pmd, next);
+		err = rss_commit(pmd, next);
 	}
-	if (err == 0) {
-		rss_publish(pmd, next);
+	if (err == 0)
 		next = NULL;
-	}
 	pthread_mutex_unlock(&pmd->lock);
 	rte_free(next);
 	return err;
@@ -1522,6 +1757,7 @@ hashtap_probe(struct rte_vdev_device *vdev)
 	pmd->port_id = dev->data->port_id;
 	pmd->persist = da.persist;
 	pmd->hash_mode = da.hash;
+	pmd->tunnel_avail = da.tunnel_types;
 	pmd->ctl = (struct hashtap_ctl){ .ns_fd = -1, .sock = -1, .nl = -1 };
 	pthread_mutex_init(&pmd->lock, NULL);
 	err = rss_init(pmd, da.key_set ? da.key : vnet_hash_default_key);
@@ -1675,6 +1911,27 @@ rte_pmd_hashtap_io_name(int io)
 		io_names[io] : NULL;
 }
 
+int
+rte_pmd_hashtap_tunnel_types(uint16_t port_id, bool avail)
+{
+	const struct rte_eth_dev *dev;
+	struct pmd_internals *pmd;
+	int types;
+
+	if (!rte_eth_dev_is_valid_port(port_id))
+		return -ENODEV;
+	dev = &rte_eth_devices[port_id];
+	if (dev->dev_ops != &hashtap_ops)
+		return -ENOTSUP;
+	pmd = dev->data->dev_private;
+	if (avail)
+		return (int)pmd->tunnel_avail;
+	pthread_mutex_lock(&pmd->lock);
+	types = (int)rss_cur(pmd)->tunnel_types;
+	pthread_mutex_unlock(&pmd->lock);
+	return types;
+}
+
 const char *
 rte_pmd_hashtap_hash_impl(void)
 {
@@ -1721,7 +1978,8 @@ RTE_PMD_EXPORT_NAME(net_hashtap, __COUNTER__);
 	ARG_HASH "=<auto|kernel|software|off> " \
 	ARG_KEY "=<40 bytes in hex> " \
 	ARG_IO "=<auto|uring|syscall> " \
-	ARG_SQPOLL "=<cpu>"
+	ARG_SQPOLL "=<cpu> " \
+	ARG_TUNNEL_TYPES "=<type[:type...]>"
 RTE_PMD_REGISTER_PARAM_STRING(net_hashtap, PARAMS);
 /* What dpdk-pmdinfo.py reads: for in-tree drivers DPDK's build generates
  * this string from the two macros above (buildtools/pmdinfogen.py). */

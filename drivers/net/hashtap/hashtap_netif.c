@@ -728,6 +728,8 @@ kernel_hash_reset(struct pmd_internals *pmd)
 		return;
 	memset(&off, 0, sizeof(off));
 	vnet_hash_tun_set_hash(pmd->qfd[0], &off);
+	if (pmd->cap.supported_tunnel_types != 0)
+		vnet_hash_tun_set_tunnel(pmd->qfd[0], 0);	/* RSS level INNERMOST */
 }
 
 void

@@ -160,12 +160,30 @@ rx_frame(struct hashtap_rxq *q, struct rte_mbuf *m, const uint8_t *hdr,
 	if (src == HASHTAP_SRC_SOFTWARE && rs->rss.hash_types != 0) {
 		struct vnet_hash_tuple t;
 
-		h.hash_report = (uint16_t)vnet_hash_classify_mbuf(m, rs->rss.hash_types, &t);
+		/* level INNERMOST: a tunnel of an enabled type is hashed on its
+		 * inner packet (docs/tunnel-hash.md), bit for bit as the kernel */
+		if (rs->tunnel_types != 0)
+			h.hash_report = (uint16_t)vnet_hash_classify_mbuf_tunnel(m, rs->rss.hash_types,
+								       rs->tunnel_types, &t);
+		else
+			h.hash_report = (uint16_t)vnet_hash_classify_mbuf(m, rs->rss.hash_types, &t);
 		m->packet_type = t.ptype;
 		if (h.hash_report != VNET_HASH_REPORT_NONE) {
 			h.hash_value = vnet_hash_toeplitz(&rs->rss.key, &t);
 			m->hash.rss = h.hash_value;
 			m->ol_flags |= RTE_MBUF_F_RX_RSS_HASH;
+			q->st.hash_inner += t.tunnel != 0;
+		}
+	} else if (src == HASHTAP_SRC_KERNEL && rs->tunnel_types != 0 &&
+		   h.hash_report != VNET_HASH_REPORT_NONE) {
+		struct vnet_hash_tuple t;
+
+		/* the kernel's report names the inner L3/L4 type only: the
+		 * classifier finds the tunnel for packet_type (no Toeplitz) */
+		vnet_hash_classify_mbuf_tunnel(m, rs->rss.hash_types, rs->tunnel_types, &t);
+		if (t.tunnel != 0) {
+			m->packet_type = t.ptype;
+			q->st.hash_inner++;
 		}
 	}
 	/* the three hash counters add up to the frames received */
@@ -185,7 +203,7 @@ rx_frame(struct hashtap_rxq *q, struct rte_mbuf *m, const uint8_t *hdr,
 static uint16_t
 rx_readv(struct hashtap_rxq *q, struct rte_mbuf **pkts, uint16_t nb, const struct hashtap_rss *rs)
 {
-	const enum hashtap_hash_src src = rs->src;
+	const enum hashtap_hash_src src = rs->rx_src;
 	struct iovec iov[2 + HASHTAP_MAX_SEGS];
 	uint16_t n = 0, reads = 0;
 	uint64_t bytes = 0;
@@ -312,7 +330,7 @@ rx_cqe(struct hashtap_rxq *q, struct hashtap_urx *u, const struct io_uring_cqe *
 static uint16_t
 rx_uring(struct hashtap_rxq *q, struct rte_mbuf **pkts, uint16_t nb, const struct hashtap_rss *rs)
 {
-	const enum hashtap_hash_src src = rs->src;
+	const enum hashtap_hash_src src = rs->rx_src;
 	struct hashtap_urx *u = q->urx;
 	uint16_t n = 0, seen = 0;
 	uint64_t bytes = 0;

@@ -14,6 +14,7 @@
  * linked (static library, or the installed shared library).
  */
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #ifdef __cplusplus
@@ -82,6 +83,17 @@ int rte_pmd_hashtap_rx_queue_io(uint16_t port_id, uint16_t queue_id);
 /** Name of a datapath ("syscall", "uring"); NULL if out of range. */
 const char *rte_pmd_hashtap_io_name(int io);
 
+/**
+ * The tunnel types (lib/vnet_hash's VNET_HASH_TUNNEL_* bits, the virtio
+ * 1.3 enabled_tunnel_types) whose inner header the port hashes.
+ *
+ * @param avail
+ *   false: those in force now (0 unless RSS level INNERMOST is configured);
+ *   true: those level INNERMOST would enable (devargs tunnel_types=, all by default).
+ * @return the bits (>= 0); -ENODEV, -ENOTSUP as above.
+ */
+int rte_pmd_hashtap_tunnel_types(uint16_t port_id, bool avail);
+
 /* xstats (rte_eth_xstats_get_id_by_name()), summed over the port's queues. */
 #define RTE_PMD_HASHTAP_XSTAT_RX_HASH_KERNEL	"rx_hash_kernel"	/**< frames with the kernel's hash */
 #define RTE_PMD_HASHTAP_XSTAT_RX_HASH_SOFTWARE	"rx_hash_software"	/**< frames hashed by the driver */
@@ -102,6 +114,8 @@ const char *rte_pmd_hashtap_io_name(int io);
 #define RTE_PMD_HASHTAP_XSTAT_RX_SYSCALLS	"rx_syscalls"
 /** System calls the tx bursts made: writev()s, or io_uring_enter()s (one a burst at most) */
 #define RTE_PMD_HASHTAP_XSTAT_TX_SYSCALLS	"tx_syscalls"
+/** Frames hashed on a tunnel's inner header (RSS level INNERMOST), of those with a hash */
+#define RTE_PMD_HASHTAP_XSTAT_RX_HASH_INNER	"rx_hash_inner"
 
 #ifdef __cplusplus
 }

@@ -446,7 +446,7 @@ put_gre(uint8_t *f, uint32_t *len, bool nvgre_likely)
 				   (rnd() % 2 ? 0x1000 : 0));
 		proto = protos[rnd() % 6];
 	}
-	if (rnd() % 12 == 0)	/* a reserved bit, s, Recur, Flags or a version */
+	if (rnd() % 12 == 0)	/* R, s, Recur, Flags or Version: bits 6-12 are ignored */
 		flags |= (uint16_t)(1u << (rnd() % 15)) & 0x4fff;
 	n += 4 * (!!(flags & 0x8000) + !!(flags & 0x2000) + !!(flags & 0x1000));
 	put_rnd(f, len, n);

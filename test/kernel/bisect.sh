@@ -4,8 +4,10 @@
 #
 # Every patch of each series builds on its own: kernel-patch/bisect applies
 # the mainline series and the 6.12 backport patch by patch to their bases
-# and builds after each one (passes are cached by their inputs).  TAP: one
-# check a patch, and a failed one for a series that stops building.
+# and builds after each one (passes are cached by their inputs); a compiler
+# warning in a file the series touches that the unpatched base does not give
+# fails the patch it appears at.  TAP: one check a patch, and a failed one
+# for a series that stops building or warns.
 set -uo pipefail
 top=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 n=0

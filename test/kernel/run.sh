@@ -59,6 +59,8 @@ if [ "$flavour" = kasan ]; then
 		"$bin" rss -m -n 1000 -s 13 -q 2
 	step "KASAN $base: TC, XDP, attach later, eBPF over RSS" --timeout 1200 -- \
 		"$bin" paths -n 200 -s 14
+	step "KASAN $base: tunnels, RSS, 2000 frames, 4 queues" --timeout 1200 -- \
+		"$bin" rss -T -n 2000 -s 17 -q 4
 	step "KASAN $base: vhost_net rx ring carries the report" --timeout 1200 -- "$vhost" -n 300 -s 15
 	step "KASAN $base: stress: configuration, traffic, queues and deletion racing, ${STRESS_SECONDS:-60} s" \
 		--smp 2 --timeout 1800 -- "${bin%/*}/tun-stress" -t "${STRESS_SECONDS:-60}" -s 16
@@ -87,6 +89,19 @@ step "patched $base: macvtap report-only, 2000 frames, 2 queues" --timeout 900 -
 	"$bin" report -m -n 2000 -s 5 -q 2
 step "patched $base: macvtap RSS, 2000 frames, 3 queues, 24-byte header" --timeout 900 -- \
 	"$bin" rss -m -n 2000 -s 6 -q 3 -H 24
+
+# tunnelled frames of every type, malformed and nested ones, random
+# enabled tunnel types: the inner-header hash against lib/vnet_hash
+step "patched $base: tunnels, report-only, 4000 frames, 4 queues" --timeout 900 -- \
+	"$bin" report -T -n 4000 -s 41 -q 4
+step "patched $base: tunnels, RSS, 4000 frames, 4 queues" --timeout 900 -- \
+	"$bin" rss -T -n 4000 -s 42 -q 4
+step "patched $base: tunnels, macvtap RSS, 2000 frames, 3 queues, 24-byte header" --timeout 900 -- \
+	"$bin" rss -T -m -n 2000 -s 43 -q 3 -H 24
+step "patched $base: tunnels, RSS by the inner hash spreads one VXLAN flow (tap)" -- \
+	"$bin" spread -s 44 -q 4
+step "patched $base: tunnels, RSS by the inner hash spreads one VXLAN flow (macvtap)" -- \
+	"$bin" spread -m -s 45 -q 3
 
 # vhost_net: the feature offered only by the patched kernel, the ring
 # carries the report

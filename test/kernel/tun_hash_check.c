@@ -20,7 +20,15 @@
  *        frame with the 10 header bytes every kernel writes, and of the
  *        whole 20-byte headers, to compare between kernels (read into a
  *        buffer filled with 0xaa: untouched bytes show)
- *   tun-hash-check errors           every invalid ioctl argument
+ *   tun-hash-check errors           every invalid ioctl argument, the
+ *        tunnel ioctls' too (TUNSETVNETHASHTUNNEL, TUNGETVNETHASHTUNNEL)
+ *   tun-hash-check report|rss -T ...  the same with tunnelled frames
+ *        (docs/tunnel-hash.md): every encapsulation type, malformed and
+ *        nested ones, random enabled tunnel types for each key and type
+ *        set; lib/vnet_hash's answer is vnet_hash_frame_tunnel()'s
+ *   tun-hash-check spread  [-s SEED] [-q QUEUES] [-m]   RSS by the inner
+ *        hash: the inner flows of one VXLAN flow land on several queues
+ *        with VXLAN enabled, on one without, each on lib's queue
  *   tun-hash-check paths   [-n FRAMES] [-s SEED]   frames whose queue TC
  *        chose (skbedit queue_mapping) and frames an XDP program on a veth
  *        redirected into the tap (ndo_xdp_xmit) are reported correctly and,
@@ -64,6 +72,7 @@
 #define ROUND		250	/* frames per key/type set */
 
 static int hdr_len = VNET_HDR_LEN_HASH;	/* the vnet header size read */
+static bool tunnels;			/* -T: tunnelled frames */
 
 /* A key of @len bytes (1 to 40) as the kernel takes it and as lib/vnet_hash
  * models it: zero-extended to 40 bytes */
@@ -121,6 +130,45 @@ set_rss_raw(int fd, const struct vnet_hash_rss *r, const struct test_key *k)
 	buf[t + 2] = (uint8_t)k->len;
 	memcpy(buf + t + 3, k->raw, k->len);
 	return ioctl(fd, VNET_HASH_TUNSETVNETRSS, buf) == 0 ? 0 : -errno;
+}
+
+/* TUNSETVNETHASHTUNNEL: le32 enabled_tunnel_types, any bits */
+static int
+set_tunnel_raw(int fd, uint32_t types)
+{
+	uint8_t buf[4] = { (uint8_t)types, (uint8_t)(types >> 8), (uint8_t)(types >> 16),
+			   (uint8_t)(types >> 24) };
+
+	return ioctl(fd, VNET_HASH_TUNSETVNETHASHTUNNEL, buf) == 0 ? 0 : -errno;
+}
+
+/* TUNGETVNETHASHTUNNEL, or -errno */
+static int64_t
+get_tunnel_raw(int fd)
+{
+	uint8_t buf[4] = { 0xde, 0xad, 0xbe, 0xef };
+
+	if (ioctl(fd, VNET_HASH_TUNGETVNETHASHTUNNEL, buf) != 0)
+		return -errno;
+	return (int64_t)((uint32_t)buf[0] | (uint32_t)buf[1] << 8 | (uint32_t)buf[2] << 16 |
+			 (uint32_t)buf[3] << 24);
+}
+
+/* Enabled tunnel types for a round: all, none, one, or any subset */
+static uint32_t
+rnd_tunnel_types(void)
+{
+	switch (rnd() % 6) {
+	case 0:
+	case 1:
+		return VNET_HASH_TUNNEL_ALL;
+	case 2:
+		return 0;
+	case 3:
+		return 1u << (rnd() % VNET_HASH_TUNNEL_MAX_BIT);
+	default:
+		return rnd() & VNET_HASH_TUNNEL_ALL;
+	}
 }
 
 static void
@@ -289,7 +337,314 @@ roundtrip(struct rig *r, const uint8_t *frame, uint32_t len, uint8_t *buf, size_
 }
 
 /* ------------------------------------------------------------------ */
-/* Frames of every kind */
+/* Hostile tunnelled frames (docs/tunnel-hash.md), laid out here byte by byte:
+ * every encapsulation type and malformed ones, over outer VLAN tags, IPv4
+ * options and fragments, IPv6 extension headers; the inner packet a
+ * random frame of rnd_frame() (tags, options, extension headers, cut
+ * short, not IP), carried whole or as its IP packet, now and then another
+ * tunnel (nested), of the IP version the tunnel says or not. */
+
+static void
+be16_put(uint8_t *p, uint32_t v)
+{
+	p[0] = (uint8_t)(v >> 8);
+	p[1] = (uint8_t)v;
+}
+
+/* The IP packet of an Ethernet frame of rnd_frame(): its offset (after
+ * 0-3 tags), or 0 if it has none */
+static uint32_t
+l3_off(const uint8_t *f, uint32_t len)
+{
+	uint32_t off = 12;
+
+	while (off + 2 <= len && (f[off] << 8 | f[off + 1]) != 0x0800 &&
+	       (f[off] << 8 | f[off + 1]) != 0x86dd) {
+		if ((f[off] << 8 | f[off + 1]) != 0x8100 && (f[off] << 8 | f[off + 1]) != 0x88a8)
+			return 0;
+		off += 4;
+	}
+	return off + 2 <= len ? off + 2 : 0;
+}
+
+/* Append @n random bytes */
+static uint8_t *
+put_rnd(uint8_t *f, uint32_t *len, uint32_t n)
+{
+	uint8_t *p = f + *len;
+	uint32_t i;
+
+	for (i = 0; i < n; i++)
+		p[i] = (uint8_t)rnd();
+	*len += n;
+	return p;
+}
+
+enum inner_kind { IN_ETH, IN_IP4, IN_IP6, IN_ANY };
+
+/*
+ * The inner packet: an Ethernet frame (IN_ETH), an IPv4 or IPv6 packet
+ * (IN_IP4, IN_IP6; one time in eight the other version or a non-IP
+ * payload), appended at f + *len; nested tunnels at @depth 0
+ */
+static uint32_t tnl_frame(uint8_t *f, uint32_t cap, int depth, bool whole_tags);
+
+static void
+put_inner(uint8_t *f, uint32_t *len, uint32_t cap, enum inner_kind k, int depth)
+{
+	uint8_t in[1600];
+	uint32_t n = 0, off = 0, room = cap - *len, tries;
+	bool want6 = k == IN_IP6;
+
+	if (room < 80)
+		return;
+	if (room > sizeof(in))
+		room = sizeof(in);
+	if (rnd() % 8 == 0)
+		want6 = !want6;		/* not the IP version the tunnel says */
+	for (tries = 0; tries < 8; tries++) {
+		if (depth == 0 && room >= 700 && rnd() % 10 == 0)
+			n = tnl_frame(in, room, 1, true);	/* a tunnel in it */
+		else
+			n = rnd_frame(in, room, true);
+		if (k == IN_ETH)
+			break;
+		off = l3_off(in, n);
+		if (off == 0 || off >= n) {	/* not IP: now and then kept */
+			if (rnd() % 4 == 0)
+				break;
+			continue;
+		}
+		if ((in[off] >> 4) == (want6 ? 6 : 4))
+			break;
+	}
+	if (k == IN_ETH) {
+		memcpy(f + *len, in, n);
+		*len += n;
+		return;
+	}
+	if (off == 0 || off > n)	/* not IP: its bytes after the MACs */
+		off = 12;
+	memcpy(f + *len, in + off, n - off);
+	*len += n - off;
+}
+
+/* A GRE header; returns the inner kind it announces (IN_ANY: unknown) */
+static enum inner_kind
+put_gre(uint8_t *f, uint32_t *len, bool nvgre_likely)
+{
+	static const uint16_t protos[] = { 0x0800, 0x86dd, 0x6558, 0x6558, 0x8847, 0x0806 };
+	uint8_t *g = f + *len;
+	uint16_t flags = 0, proto;
+	uint32_t n = 4;
+
+	if (nvgre_likely && rnd() % 2) {
+		flags = 0x2000;
+		proto = 0x6558;
+	} else {
+		flags = (uint16_t)((rnd() % 2 ? 0x8000 : 0) | (rnd() % 2 ? 0x2000 : 0) |
+				   (rnd() % 2 ? 0x1000 : 0));
+		proto = protos[rnd() % 6];
+	}
+	if (rnd() % 12 == 0)	/* R, s, Recur, Flags or Version: bits 6-12 are ignored */
+		flags |= (uint16_t)(1u << (rnd() % 15)) & 0x4fff;
+	n += 4 * (!!(flags & 0x8000) + !!(flags & 0x2000) + !!(flags & 0x1000));
+	put_rnd(f, len, n);
+	be16_put(g, flags);
+	be16_put(g + 2, proto);
+	return proto == 0x0800 ? IN_IP4 : proto == 0x86dd ? IN_IP6 :
+	       proto == 0x6558 ? IN_ETH : IN_ANY;
+}
+
+/*
+ * A tunnelled frame of a random kind: outer Ethernet (0-2 tags, now and
+ * then 3), IPv4 (options, fragments) or IPv6 (extension headers, a
+ * fragment header, more than eight of them), then GRE, UDP to one of the
+ * tunnel ports (or another), IPIP, or something else; the lengths true,
+ * now and then lying; now and then cut short.
+ */
+static uint32_t
+tnl_frame(uint8_t *f, uint32_t cap, int depth, bool whole_tags)
+{
+	static const uint16_t ports[] = { 4754, 4789, 4790, 6081, 4789, 6081, 53, 4790 };
+	uint32_t len = 12, ip_off, i, nvlan, next, cut;
+	enum inner_kind k = IN_ANY;
+	uint8_t *ip, *u = NULL, proto, *p;
+	bool v6 = rnd() % 3 == 0;
+
+	if (cap < 700)	/* room for the longest outer headers and some inner */
+		return rnd_frame(f, cap, whole_tags);
+	memcpy(f, "\x02\x00\x00\x00\x00\x02\x02\x00\x00\x00\x00\x01", 12);
+	nvlan = rnd() % 4 == 0 ? 1 + rnd() % (rnd() % 8 ? 2 : 3) : 0;
+	for (i = 0; i < nvlan; i++) {
+		be16_put(f + len, rnd() % 2 ? 0x8100 : 0x88a8);
+		be16_put(f + len + 2, 100 + i);
+		len += 4;
+	}
+	be16_put(f + len, v6 ? 0x86dd : 0x0800);
+	len += 2;
+	ip_off = len;
+	switch (rnd() % 16) {
+	case 0: case 1: case 2: case 3: case 4: case 5:
+		proto = 47;
+		break;
+	case 6: case 7: case 8: case 9: case 10: case 11:
+		proto = IPPROTO_UDP;
+		break;
+	case 12: case 13:
+		proto = rnd() % 2 ? 4 : 41;
+		break;
+	default:
+		proto = rnd() % 2 ? IPPROTO_TCP : 253;
+		break;
+	}
+	if (!v6) {
+		uint32_t opt = rnd() % 5 == 0 ? rnd() % 11 : 0;
+
+		ip = put_rnd(f, &len, 20 + 4 * opt);
+		ip[0] = (uint8_t)(0x40 | (5 + opt));
+		ip[6] = 0;
+		ip[7] = 0;
+		if (rnd() % 10 == 0) {	/* a fragment */
+			if (rnd() % 2)
+				ip[6] = 0x20;
+			else
+				be16_put(ip + 6, 1 + rnd() % 100);
+		} else if (rnd() % 2) {
+			ip[6] = 0x40;	/* DF */
+		}
+		ip[9] = proto;
+		memset(ip + 20, 1, 4 * opt);	/* NOP options */
+	} else {
+		static const uint8_t exts[] = { 0, 43, 60, 60, 51, 135, 44 };
+		uint8_t *nh;
+
+		ip = put_rnd(f, &len, 40);
+		ip[0] = (uint8_t)(0x60 | (ip[0] & 0x0f));
+		nh = ip + 6;
+		next = rnd() % 3 == 0 ? (rnd() % 6 ? 1 + rnd() % 3 : 7 + rnd() % 3) : 0;
+		for (i = 0; i < next; i++) {
+			uint8_t t = exts[rnd() % (i == 0 ? 7 : 6) + (i == 0 ? 0 : 1)];
+			uint8_t *e;
+
+			if (t == 44 && rnd() % 2)	/* fragments are rare */
+				t = 60;
+			*nh = t;
+			if (t == 51) {			/* AH: 24 bytes, RFC 4302 length 4 */
+				e = put_rnd(f, &len, 24);
+				e[1] = 4;
+			} else if (t == 44) {
+				e = put_rnd(f, &len, 8);
+				e[2] = 0;
+				e[3] = rnd() % 2;	/* M, offset 0 */
+			} else {
+				uint32_t n = 8 * (1 + rnd() % 3);
+
+				e = put_rnd(f, &len, n);
+				e[1] = (uint8_t)(n / 8 - 1);
+				if (t == 43) {
+					e[2] = 0;	/* type 0 routing, no segments */
+					e[3] = 0;
+				} else {
+					e[2] = 1;	/* PadN */
+					e[3] = (uint8_t)(n - 4);
+					memset(e + 4, 0, n - 4);
+				}
+			}
+			nh = e;
+		}
+		*nh = proto;
+	}
+	switch (proto) {
+	case 47:
+		k = put_gre(f, &len, rnd() % 4 == 0);
+		break;
+	case IPPROTO_UDP: {
+		uint16_t port = ports[rnd() % 8];
+
+		u = put_rnd(f, &len, 8);
+		be16_put(u + 2, port);
+		if (port == 4754) {
+			k = put_gre(f, &len, false);
+		} else if (port == 4789) {
+			p = put_rnd(f, &len, 8);
+			if (rnd() % 8)
+				p[0] |= 0x08;
+			else
+				p[0] &= (uint8_t)~0x08;
+			k = IN_ETH;
+		} else if (port == 4790) {
+			p = put_rnd(f, &len, 8);
+			p[0] = rnd() % 10 ? 0x0c : (uint8_t)rnd();
+			p[3] = (uint8_t)(rnd() % 8 ? 1 + rnd() % 3 : rnd());
+			k = p[3] == 1 ? IN_IP4 : p[3] == 2 ? IN_IP6 : p[3] == 3 ? IN_ETH : IN_ANY;
+		} else if (port == 6081) {
+			uint32_t ol = rnd() % 4 ? rnd() % 4 : rnd() % 64;
+			static const uint16_t gp[] = { 0x6558, 0x0800, 0x86dd, 0x8847 };
+			uint16_t t = gp[rnd() % 4];
+
+			p = put_rnd(f, &len, 8);
+			p[0] = (uint8_t)((rnd() % 10 ? 0 : 0x40 << (rnd() % 2)) | ol);
+			be16_put(p + 2, t);
+			if (ol <= 8 || rnd() % 2)	/* options in the frame, or not */
+				put_rnd(f, &len, 4 * (ol <= 8 ? ol : rnd() % ol));
+			k = t == 0x6558 ? IN_ETH : t == 0x0800 ? IN_IP4 :
+			    t == 0x86dd ? IN_IP6 : IN_ANY;
+		} else {
+			k = IN_ETH;
+		}
+		break;
+	}
+	case 4:
+		k = IN_IP4;
+		break;
+	case 41:
+		k = IN_IP6;
+		break;
+	default:
+		k = IN_ETH;	/* some bytes */
+		break;
+	}
+	put_inner(f, &len, cap, k == IN_ANY ? (rnd() % 2 ? IN_ETH : IN_IP4) : k, depth);
+	/* the lengths: true, or lying */
+	if (u != NULL)
+		be16_put(u + 4, rnd() % 8 ? len - (uint32_t)(u - f) : rnd() % 2000);
+	if (!v6) {
+		uint32_t tot = len - ip_off;
+
+		if (rnd() % 10 == 0)
+			tot = rnd() % 3 == 0 ? 0 : (rnd() % 2 ? rnd() % (tot + 1) : tot + rnd() % 100);
+		be16_put(ip + 2, tot);
+	} else {
+		uint32_t pl = len - ip_off - 40;
+
+		if (rnd() % 10 == 0)
+			pl = rnd() % 3 == 0 ? 0 : (rnd() % 2 ? rnd() % (pl + 1) : pl + rnd() % 100);
+		be16_put(ip + 4, pl);
+	}
+	/* cut short now and then (tags stay whole for skb_vlan_untag()) */
+	cut = whole_tags ? ip_off : 14;
+	if (depth == 0 && len > cut && rnd() % 10 == 0)
+		len = cut + rnd() % (len - cut);
+	return len;
+}
+
+/*
+ * A frame for the cross-check: with -T, half of them rnd_tunnel_frame()'s
+ * (tools/lib: every kind, some malformed), half tnl_frame()'s above (what
+ * that does not make: two or three outer tags, IPv4 options, IPv6
+ * extension headers, lying IP lengths and GENEVE option lengths, inner
+ * frames of the wrong IP version, nested tunnels); any kind otherwise
+ */
+static uint32_t
+test_frame(uint8_t *f, uint32_t cap, bool macvtap)
+{
+	if (tunnels && rnd() % 2)
+		return rnd_tunnel_frame(f, cap, macvtap);
+	if (tunnels)
+		return tnl_frame(f, cap < 1514 ? cap : 1514, 0, macvtap);
+	return rnd_frame(f, cap, macvtap);
+}
 
 /* ------------------------------------------------------------------ */
 
@@ -299,9 +654,10 @@ check_traffic(unsigned int frames, int queues, bool rss, bool macvtap)
 	static struct vnet_hash_rss rc;
 	static uint8_t buf[4096];
 	struct test_key key;
-	uint32_t types = 0;
+	uint32_t types = 0, ttypes = 0;
 	unsigned int i, bad_hash = 0, bad_queue = 0, bad_tail = 0, lost = 0, skipped = 0;
 	unsigned int per_report[VNET_HASH_REPORT_MAX + 1] = { 0 };
+	unsigned int per_tunnel[VNET_HASH_TUNNEL_MAX_BIT] = { 0 }, inner = 0, nested = 0;
 	struct rig r;
 	char tbuf[128];
 
@@ -336,8 +692,16 @@ check_traffic(unsigned int frames, int queues, bool rss, bool macvtap)
 			if (!check_ok(ret == 0, "%s config: types %s, %u-byte key (%d)",
 				    rss ? "rss" : "hash", tbuf, key.len, ret))
 				return 1;
+			if (tunnels) {
+				ttypes = rnd_tunnel_types();
+				ret = set_tunnel_raw(r.fd[rnd() % queues], ttypes);
+				if (!check_ok(ret == 0 && get_tunnel_raw(r.fd[0]) == ttypes,
+					    "tunnel types 0x%03x set and read back (%d)", ttypes,
+					    ret))
+					return 1;
+			}
 		}
-		len = rnd_frame(frame, sizeof(frame), macvtap);
+		len = test_frame(frame, sizeof(frame), macvtap);
 		q = roundtrip(&r, frame, len, buf, sizeof(buf), &skipped);
 		if (q < 0) {
 			if (lost++ < 10)
@@ -347,20 +711,41 @@ check_traffic(unsigned int frames, int queues, bool rss, bool macvtap)
 			continue;
 		}
 		vnet_hdr_decode(&h, buf, VNET_HDR_LEN_HASH, true);
-		report = vnet_hash_frame(&key.model, types, buf + hdr_len, len, &hash);
+		if (tunnels) {
+			struct vnet_hash_tuple t;
+			uint16_t ioff = 0;
+
+			vnet_hash_tunnel_match(buf + hdr_len, len, &ioff);
+
+			report = vnet_hash_frame_tunnel(&key.model, types, ttypes, buf + hdr_len,
+							len, &hash);
+			vnet_hash_classify_tunnel(buf + hdr_len, len, types, ttypes, &t);
+			if (t.tunnel) {
+				inner++;
+				for (j = 0; j < VNET_HASH_TUNNEL_MAX_BIT; j++)
+					per_tunnel[j] += !!(t.tunnel & (1u << j));
+				/* the inner packet is a tunnel too */
+				nested += ioff < len &&
+					  vnet_hash_tunnel_match(buf + hdr_len + ioff, len - ioff,
+								 NULL) != 0;
+			}
+		} else {
+			report = vnet_hash_frame(&key.model, types, buf + hdr_len, len, &hash);
+		}
 		per_report[report]++;
 		for (j = VNET_HDR_LEN_HASH; j < (unsigned int)hdr_len; j++)
 			if (buf[j] != 0 && bad_tail++ < 5)
 				check_diag("frame %u: header byte %u is 0x%02x", i, j, buf[j]);
 		if (h.hash_report != report || h.hash_value != hash || h.padding_reserved) {
 			if (bad_hash++ < 10) {
-				char hex[3 * 200 + 1];
+				char hex[3 * 600 + 1];
 
-				for (j = 0; j < len && j < 200; j++)
+				for (j = 0; j < len && j < 600; j++)
 					snprintf(hex + 3 * j, 4, "%02x ", frame[j]);
-				check_diag("frame %u (%u bytes): kernel %s 0x%08x, lib %s 0x%08x: %s",
+				check_diag("frame %u (%u bytes): kernel %s 0x%08x, lib %s 0x%08x "
+					 "(types 0x%x, tunnel types 0x%x): %s",
 					 i, len, vnet_hash_report_name(h.hash_report), h.hash_value,
-					 vnet_hash_report_name(report), hash, hex);
+					 vnet_hash_report_name(report), hash, types, ttypes, hex);
 			}
 		}
 		if (rss && q != vnet_hash_rss_queue(&rc, hash, report)) {
@@ -382,9 +767,111 @@ check_traffic(unsigned int frames, int queues, bool rss, bool macvtap)
 		if (per_report[i] == 0)
 			break;
 	check_ok(i > VNET_HASH_REPORT_MAX, "every report value was seen");
+	if (tunnels) {
+		check_diag("  %u frames hashed on their inner packet, %u of them a tunnel "
+			   "again", inner, nested);
+		for (i = 0; i < VNET_HASH_TUNNEL_MAX_BIT; i++)
+			check_diag("  tunnel type bit %u: %u frames hashed inner", i,
+				   per_tunnel[i]);
+		for (i = 0; i < VNET_HASH_TUNNEL_MAX_BIT; i++)
+			if (per_tunnel[i] == 0)
+				break;
+		check_ok(i == VNET_HASH_TUNNEL_MAX_BIT && nested > 0,
+		       "every tunnel type was hashed on its inner packet, nested ones too");
+	}
 	if (rss)
 		check_ok(bad_queue == 0, "rss: every frame on the queue the table names (%u not)",
 		       bad_queue);
+	return 0;
+}
+
+/*
+ * RSS by the inner hash: one VXLAN flow (outer addresses and ports fixed)
+ * carrying 64 inner TCP flows; on the queue lib/vnet_hash names, and
+ * spread over the queues only when VXLAN is enabled.
+ */
+static int
+check_spread(int queues, bool macvtap)
+{
+	static struct vnet_hash_rss rc;
+	static uint8_t buf[4096];
+	struct test_key key;
+	unsigned int on, i, j, nq;
+	struct rig r;
+
+	if (macvtap)
+		rig_up_macvtap(&r, queues);
+	else
+		rig_up(&r, queues);
+	rnd_key(&key);
+	memset(&rc, 0, sizeof(rc));
+	rc.hash_types = VNET_HASH_TYPE_ALL;
+	rc.reta_size = 128;
+	rc.max_tx_vq = (uint16_t)queues;
+	for (j = 0; j < rc.reta_size; j++)
+		rc.reta[j] = (uint16_t)(j % (unsigned int)queues);
+	if (!check_ok(set_rss_raw(r.fd[0], &rc, &key) == 0, "RSS: all types, table of 128"))
+		return 1;
+	for (on = 0; on < 2; on++) {
+		unsigned int lost = 0, bad = 0, skipped = 0, mask = 0;
+		uint32_t tt = on ? VNET_HASH_TUNNEL_VXLAN : 0;
+
+		if (!check_ok(set_tunnel_raw(r.fd[queues - 1], tt) == 0, "tunnel types 0x%x", tt))
+			return 1;
+		for (i = 0; i < 64; i++) {
+			uint8_t f[256], *ip, *u;
+			struct pkt_spec in;
+			uint32_t len, n, hash;
+			unsigned int report;
+			int q;
+
+			memcpy(f, "\x02\x00\x00\x00\x00\x02\x02\x00\x00\x00\x00\x01\x08\x00", 14);
+			ip = f + 14;
+			memset(ip, 0, 20);
+			ip[0] = 0x45;
+			ip[8] = 64;
+			ip[9] = IPPROTO_UDP;
+			memcpy(ip + 12, "\x0a\x00\x00\x01\x0a\x00\x00\x02", 8);
+			u = ip + 20;
+			memset(u, 0, 8);
+			be16_put(u, 40000);
+			be16_put(u + 2, VNET_HASH_PORT_VXLAN);
+			memcpy(u + 8, "\x08\x00\x00\x00\x00\x00\x64\x00", 8);
+			memset(&in, 0, sizeof(in));
+			in.ipver = 4;
+			in.l4 = IPPROTO_TCP;
+			rnd_addr(in.src);
+			rnd_addr(in.dst);
+			in.sport = (uint16_t)rnd();
+			in.dport = (uint16_t)rnd();
+			n = pkt_build(&in, u + 16, (uint32_t)(sizeof(f) - 58));
+			len = 58 + n;
+			be16_put(ip + 2, len - 14);
+			be16_put(u + 4, len - 34);
+			q = roundtrip(&r, f, len, buf, sizeof(buf), &skipped);
+			if (q < 0) {
+				lost++;
+				continue;
+			}
+			report = vnet_hash_frame_tunnel(&key.model, rc.hash_types, tt,
+							buf + hdr_len, len, &hash);
+			if (q != (int)vnet_hash_rss_queue(&rc, hash, report) && bad++ < 5)
+				check_diag("inner flow %u: queue %d, lib %u (%s)", i, q,
+					   vnet_hash_rss_queue(&rc, hash, report),
+					   vnet_hash_report_name(report));
+			mask |= 1u << q;
+		}
+		nq = (unsigned int)__builtin_popcount(mask);
+		check_ok(lost == 0 && bad == 0,
+			 "VXLAN %s: 64 inner flows of one outer flow, each on lib's queue "
+			 "(%u lost, %u not)", on ? "enabled" : "not enabled", lost, bad);
+		if (on)
+			check_ok(nq == (unsigned int)queues,
+				 "VXLAN enabled: the inner flows on all %d queues (%u)", queues, nq);
+		else
+			check_ok(nq == 1, "VXLAN not enabled: the inner flows on one queue (%u)",
+				 nq);
+	}
 	return 0;
 }
 
@@ -590,6 +1077,61 @@ expect_errno(int fd, unsigned long req, void *arg, int err, const char *what)
 	       ret ? strerror(errno) : "success");
 }
 
+/* TUNSETVNETHASHTUNNEL and TUNGETVNETHASHTUNNEL on a queue @fd */
+static void
+check_tunnel_ioctls(int fd, const char *what)
+{
+	static const uint32_t bad[] = { 1u << 9, 0x3ff, 1u << 31, 0xffffffffu, 0x1000 };
+	uint8_t cfg[13 + 40] = { 0xff, 0x01 };
+	uint8_t rss[8 + 2 + 3] = { 0 };
+	unsigned int i;
+	int64_t got;
+	int ret, other;
+
+	got = get_tunnel_raw(fd);
+	check_ok(got == 0, "%s: TUNGETVNETHASHTUNNEL: 0 at first (%" PRId64 ")", what, got);
+	check_ok(set_tunnel_raw(fd, VNET_HASH_TUNNEL_ALL) == 0 &&
+		 get_tunnel_raw(fd) == VNET_HASH_TUNNEL_ALL,
+		 "%s: TUNSETVNETHASHTUNNEL 0x1ff, read back", what);
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		ret = set_tunnel_raw(fd, bad[i]);
+		got = get_tunnel_raw(fd);
+		check_ok(ret == -EINVAL && got == VNET_HASH_TUNNEL_ALL,
+			 "%s: TUNSETVNETHASHTUNNEL 0x%x: EINVAL, nothing changed (%d, 0x%" PRIx64 ")",
+			 what, bad[i], ret, got);
+	}
+	expect_errno(fd, VNET_HASH_TUNSETVNETHASHTUNNEL, NULL, EFAULT,
+		     "TUNSETVNETHASHTUNNEL: NULL");
+	expect_errno(fd, VNET_HASH_TUNGETVNETHASHTUNNEL, NULL, EFAULT,
+		     "TUNGETVNETHASHTUNNEL: NULL");
+	check_ok(set_tunnel_raw(fd, VNET_HASH_TUNNEL_VXLAN | VNET_HASH_TUNNEL_NVGRE) == 0 &&
+		 get_tunnel_raw(fd) == (VNET_HASH_TUNNEL_VXLAN | VNET_HASH_TUNNEL_NVGRE),
+		 "%s: TUNSETVNETHASHTUNNEL VXLAN|NVGRE, read back", what);
+	/* the hash and RSS configurations leave it as it is */
+	cfg[12] = 40;
+	check_ok(ioctl(fd, VNET_HASH_TUNSETVNETHASH, cfg) == 0, "%s: TUNSETVNETHASH", what);
+	/* RSS off: types 0, a table of one entry, no key */
+	check_ok(ioctl(fd, VNET_HASH_TUNSETVNETRSS, rss) == 0, "%s: TUNSETVNETRSS off", what);
+	memset(cfg, 0, sizeof(cfg));
+	check_ok(ioctl(fd, VNET_HASH_TUNSETVNETHASH, cfg) == 0, "%s: TUNSETVNETHASH off", what);
+	got = get_tunnel_raw(fd);
+	check_ok(got == (VNET_HASH_TUNNEL_VXLAN | VNET_HASH_TUNNEL_NVGRE),
+		 "%s: the tunnel types outlive hash and RSS going off (0x%" PRIx64 ")", what, got);
+	check_ok(set_tunnel_raw(fd, 0) == 0 && get_tunnel_raw(fd) == 0,
+		 "%s: TUNSETVNETHASHTUNNEL 0: off, read back", what);
+	/* other file types do not take them */
+	other = open("/dev/null", O_RDWR);
+	ret = set_tunnel_raw(other, VNET_HASH_TUNNEL_VXLAN);
+	check_ok(ret == -ENOTTY, "%s: TUNSETVNETHASHTUNNEL on /dev/null: ENOTTY (%d)", what, ret);
+	close(other);
+	other = socket(AF_INET, SOCK_DGRAM, 0);
+	ret = set_tunnel_raw(other, VNET_HASH_TUNNEL_VXLAN);
+	got = get_tunnel_raw(other);
+	check_ok(ret == -ENOTTY && got == -ENOTTY,
+		 "%s: the tunnel ioctls on a UDP socket: ENOTTY (%d, %" PRId64 ")", what, ret, got);
+	close(other);
+}
+
 static int
 check_errors(void)
 {
@@ -609,6 +1151,11 @@ check_errors(void)
 	       "TUNGETVNETHASHCAP on an unattached fd: types 0x%x key %u table %u",
 	       cap.supported_hash_types, cap.max_key_size, cap.max_table_length);
 	expect_errno(fd, VNET_HASH_TUNGETVNETHASHCAP, NULL, EFAULT, "TUNGETVNETHASHCAP to NULL");
+	check_ok(ret == 0 && cap.supported_tunnel_types == VNET_HASH_TUNNEL_ALL,
+	       "TUNGETVNETHASHCAP: supported_tunnel_types 0x%x", cap.supported_tunnel_types);
+	ret = set_tunnel_raw(fd, 1);
+	check_ok(ret == -EBADFD, "TUNSETVNETHASHTUNNEL without a device: EBADFD (%d)", ret);
+	check_ok(get_tunnel_raw(fd) == -EBADFD, "TUNGETVNETHASHTUNNEL without a device: EBADFD");
 	cfg[12] = 40;
 	rss_buf(rss, 0x1ff, 4, 0, 0, 1, 40);
 	expect_errno(fd, VNET_HASH_TUNSETVNETHASH, cfg, EBADFD, "TUNSETVNETHASH without a device");
@@ -677,6 +1224,9 @@ check_errors(void)
 	check_ok(ioctl(tap, VNET_HASH_TUNSETVNETRSS, rss) == 0,
 	       "TUNSETVNETRSS: types 0, no key: off (queues not checked)");
 
+	/* the tunnel types: off at first, bits outside 0x1ff refused */
+	check_tunnel_ioctls(tap, "tun");
+
 	/* the device deleted under the fd */
 	run("ip link del hterr0");
 	cfg[12] = 40, cfg[0] = 1;
@@ -700,7 +1250,11 @@ check_errors(void)
 	rss[4] = 2;
 	expect_errno(tap, VNET_HASH_TUNSETVNETRSS, rss, EINVAL, "macvtap: TUNSETVNETRSS table of 3");
 	check_ok(ioctl(tap, VNET_HASH_TUNGETVNETHASHCAP, &cap) == 0, "macvtap: TUNGETVNETHASHCAP");
+	check_tunnel_ioctls(tap, "macvtap");
 	run("ip link del htherr1");
+	ret = set_tunnel_raw(tap, 1);
+	check_ok(ret == -EBADFD, "macvtap: TUNSETVNETHASHTUNNEL after the device was deleted (%d)",
+		 ret);
 	expect_errno(tap, VNET_HASH_TUNSETVNETHASH, cfg, EBADFD,
 		     "macvtap: TUNSETVNETHASH after the device was deleted");
 	close(tap);
@@ -717,14 +1271,18 @@ main(int argc, char **argv)
 	struct vnet_hash_cap cap;
 
 	if (argc < 2) {
-		fprintf(stderr, "usage: %s probe|report|rss|off|errors [-n N] [-s SEED] [-q Q]\n",
+		fprintf(stderr, "usage: %s probe|report|rss|off|errors|paths|spread [-n N] [-s SEED] [-q Q] "
+			"[-m] [-H HDR] [-T]\n",
 			argv[0]);
 		return 2;
 	}
 	mode = argv[1];
 	optind = 2;
-	while ((c = getopt(argc, argv, "n:s:q:mH:")) != -1) {
+	while ((c = getopt(argc, argv, "n:s:q:mH:T")) != -1) {
 		switch (c) {
+		case 'T':
+			tunnels = true;
+			break;
 		case 'H':
 			hdr_len = atoi(optarg);
 			if (hdr_len < (int)VNET_HDR_LEN_HASH || hdr_len > 64)
@@ -768,6 +1326,8 @@ main(int argc, char **argv)
 		check_errors();
 	else if (strcmp(mode, "paths") == 0)
 		check_paths(frames);
+	else if (strcmp(mode, "spread") == 0)
+		check_spread(queues, macvtap);
 	else if (strcmp(mode, "report") == 0 || strcmp(mode, "rss") == 0)
 		check_traffic(frames, queues, strcmp(mode, "rss") == 0, macvtap);
 	else

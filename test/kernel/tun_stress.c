@@ -3,13 +3,14 @@
  *
  * A bounded stress of the kernel series, for the KASAN + lockdep test
  * kernel (test/kernel/run.sh): threads race configuration changes (hash,
- * RSS, off, read back, a steering eBPF program attached and detached)
- * with traffic (AF_PACKET into a 4-queue tun tap and through a macvtap,
- * XDP frames redirected into the tun tap), with queues detached,
- * attached, closed and opened, and with the devices deleted under all of
- * it and created again.  The checks are the kernel's: any KASAN report,
- * lockdep splat, RCU warning or BUG fails the run (tools/vm-run).  Here
- * only that everything ran.  TAP output.
+ * RSS, tunnel types valid and not, off, read back, a steering eBPF program
+ * attached and detached) with traffic (plain and tunnelled frames,
+ * AF_PACKET into a 4-queue tun tap and through a macvtap, XDP frames
+ * redirected into the tun tap), with queues detached, attached, closed and
+ * opened, and with the devices deleted under all of it and created again.
+ * The checks are the kernel's: any KASAN report, lockdep splat, RCU
+ * warning or BUG fails the run (tools/vm-run).  Here only that everything
+ * ran.  TAP output.
  *
  *   tun-stress [-t SECONDS] [-s SEED]
  */
@@ -181,7 +182,7 @@ config_thread(void *arg)
 
 	(void)arg;
 	while (!st.stop) {
-		int fd, r = trnd() % 6;
+		int fd, r = trnd() % 8;
 
 		pthread_rwlock_rdlock(&st.lock);
 		fd = trnd() % 3 ? st.ctl : st.mctl;
@@ -202,6 +203,14 @@ config_thread(void *arg)
 			ioctl(fd, VNET_HASH_TUNSETVNETRSS, b);
 		} else if (r == 4) {
 			ioctl(fd, VNET_HASH_TUNGETVNETRSS, b);
+		} else if (r == 5) {	/* tunnel types, now and then invalid ones */
+			uint32_t t = trnd() % 8 ? trnd() & 0x1ff : trnd();
+
+			b[0] = (uint8_t)t, b[1] = (uint8_t)(t >> 8);
+			b[2] = (uint8_t)(t >> 16), b[3] = (uint8_t)(t >> 24);
+			ioctl(fd, VNET_HASH_TUNSETVNETHASHTUNNEL, b);
+		} else if (r == 6) {
+			ioctl(fd, VNET_HASH_TUNGETVNETHASHTUNNEL, b);
 		} else {
 			ioctl(fd, VNET_HASH_TUNGETVNETHASH, b);
 		}
@@ -295,7 +304,8 @@ traffic_thread(void *arg)
 	while (!st.stop) {
 		struct sockaddr_ll to;
 		uint8_t frame[1600];
-		uint32_t len = rnd_frame(frame, sizeof(frame), true);
+		uint32_t len = rnd() % 2 ? rnd_frame(frame, sizeof(frame), true) :
+					   rnd_tunnel_frame(frame, sizeof(frame), true);
 
 		memset(&to, 0, sizeof(to));
 		to.sll_family = AF_PACKET;

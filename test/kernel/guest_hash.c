@@ -208,10 +208,15 @@ recv_frames(const char *ifname)
 		check_diag("%s", log);
 		return 1;
 	}
-	pkt = packet_socket(ifname, &sll);
-	if (pkt < 0 || setsockopt(pkt, SOL_SOCKET, SO_ATTACH_BPF, &prog, sizeof(prog)) < 0) {
-		check_ok(false, "guest: filter attached to a packet socket on %s (%s)", ifname,
-			 strerror(errno));
+	/*
+	 * The filter attached before the socket is bound: a socket bound
+	 * first queued a frame that arrived before the filter (one the
+	 * filter never recorded), and every frame after it was compared
+	 * with its neighbour's hash (seen: 294 of 300 "differ", off by one).
+	 */
+	pkt = netns_packet_socket_bpf(NULL, ifname, &sll, prog);
+	if (pkt < 0) {
+		check_ok(false, "guest: filter attached to a packet socket on %s", ifname);
 		return 1;
 	}
 	{

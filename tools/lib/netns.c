@@ -97,6 +97,38 @@ netns_packet_socket(const char *ns, const char *ifname, struct sockaddr_ll *to, 
 }
 
 int
+netns_packet_socket_bpf(const char *ns, const char *ifname, struct sockaddr_ll *to, int prog)
+{
+	int fd, on = 1, err = 0;
+
+	if (ns != NULL && netns_enter(ns) < 0)
+		return -1;
+	memset(to, 0, sizeof(*to));
+	to->sll_family = AF_PACKET;
+	to->sll_protocol = htons(ETH_P_ALL);
+	to->sll_ifindex = (int)if_nametoindex(ifname);
+	to->sll_halen = 6;
+	/* protocol 0: nothing is queued until bind() names one */
+	fd = socket(AF_PACKET, SOCK_RAW | SOCK_NONBLOCK, 0);
+	if (fd < 0 || to->sll_ifindex == 0 ||
+	    setsockopt(fd, SOL_SOCKET, SO_ATTACH_BPF, &prog, sizeof(prog)) < 0 ||
+	    setsockopt(fd, SOL_PACKET, PACKET_IGNORE_OUTGOING, &on, sizeof(on)) < 0 ||
+	    setsockopt(fd, SOL_PACKET, PACKET_AUXDATA, &on, sizeof(on)) < 0 ||
+	    bind(fd, (struct sockaddr *)to, sizeof(*to)) < 0)
+		err = errno ? errno : ENODEV;
+	if (ns != NULL)
+		netns_back();
+	if (err) {
+		fprintf(stderr, "# AF_PACKET with a filter on %s%s%s: %s\n", ifname,
+			ns ? " in " : "", ns ? ns : "", strerror(err));
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+int
 netns_if_query(const char *ns, const char *ifname, unsigned long req, struct ifreq *ifr)
 {
 	int s, rc;

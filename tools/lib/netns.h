@@ -31,6 +31,15 @@ void netns_back(void);
  */
 int netns_packet_socket(const char *ns, const char *ifname, struct sockaddr_ll *to, int fanout);
 
+/**
+ * A packet socket on ifname (in ns; NULL: ours) whose socket filter @p prog
+ * (a BPF_PROG_TYPE_SOCKET_FILTER fd) is attached before the socket is
+ * bound: no frame reaches it unfiltered (one bound first queues whatever
+ * arrives before the filter, from any interface).  Our own frames are not
+ * looped back to it (PACKET_IGNORE_OUTGOING).  -1 with a message.
+ */
+int netns_packet_socket_bpf(const char *ns, const char *ifname, struct sockaddr_ll *to, int prog);
+
 /** An SIOCGIF* ioctl on ifname in ns (NULL: ours); 0 or -1. */
 int netns_if_query(const char *ns, const char *ifname, unsigned long req, struct ifreq *ifr);
 bool netns_if_exists(const char *ns, const char *ifname);

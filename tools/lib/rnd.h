@@ -30,12 +30,16 @@ uint32_t rnd_frame(uint8_t *buf, uint32_t cap, bool whole_tags);
 /** A non-empty set of VNET_HASH_TYPE_* bits, "all" a third of the time. */
 uint32_t rnd_types(void);
 /**
- * A random encapsulated frame (tools/lib/pkt.h's pkt_encap() around a
- * rnd_frame()): every kind of docs/tunnel-hash.md over IPv4 or IPv6, 0-1
- * outer VLAN tags, inner Ethernet or IP, GRE flag sets, GENEVE options;
- * now and then a malformed one (reserved bits, another port or payload,
- * an outer fragment, a flipped header byte) or one cut short.  whole_tags
- * as rnd_frame().  cap must hold 400 bytes.
+ * A random encapsulated frame, every kind of docs/tunnel-hash.md, half
+ * of them pkt_encap() around a rnd_frame() (over IPv4 or IPv6, 0-1 outer
+ * VLAN tags, inner Ethernet or IP, GRE flag sets, GENEVE options; now and
+ * then a malformed one: reserved bits, another port or payload, an outer
+ * fragment, a flipped header byte), half laid out byte by byte (0-3 outer
+ * tags, IPv4 options and fragments, IPv6 extension headers, lying IP and
+ * GENEVE option lengths, inner packets of the wrong IP version or not IP,
+ * nested tunnels); either now and then cut short.  whole_tags as
+ * rnd_frame().  cap must hold 400 bytes; frames are at most 1514 bytes
+ * when cap allows the byte-by-byte kind (700).
  * @return the length, at least 14.
  */
 uint32_t rnd_tunnel_frame(uint8_t *buf, uint32_t cap, bool whole_tags);

@@ -1120,11 +1120,16 @@ type_word(const char *w, size_t n, uint32_t *bits)
 	return false;
 }
 
-int
-vnet_hash_types_parse(const char *list, uint32_t *types, const char **bad)
+/*
+ * A comma-separated list of words, spaces around the commas allowed, each
+ * turned into bits by word(); -EINVAL with *bad at the first it refuses.
+ */
+static int
+parse_list(const char *list, bool (*word)(const char *w, size_t n, uint32_t *bits),
+	   uint32_t *out, const char **bad)
 {
 	const char *w = list;
-	uint32_t out = 0;
+	uint32_t acc = 0;
 
 	for (;;) {
 		size_t n;
@@ -1135,40 +1140,55 @@ vnet_hash_types_parse(const char *list, uint32_t *types, const char **bad)
 		n = strcspn(w, ",");
 		while (n > 0 && (w[n - 1] == ' ' || w[n - 1] == '\t'))
 			n--;
-		if (!type_word(w, n, &bits)) {
+		if (!word(w, n, &bits)) {
 			if (bad != NULL)
 				*bad = w;
 			return -EINVAL;
 		}
-		out |= bits;
+		acc |= bits;
 		w += strcspn(w, ",");
 		if (*w == '\0')
 			break;
 		w++;
 	}
-	*types = out;
+	*out = acc;
 	return 0;
 }
 
-int
-vnet_hash_types_format(uint32_t types, char *buf, size_t cap)
+/* names[i] for each bit i of bits, comma-separated, or "none"; snprintf's
+ * return value */
+static int
+format_list(uint32_t bits, const char *const *names, unsigned int count, char *buf,
+	    size_t cap)
 {
 	int len = 0, n;
 	unsigned int i;
 
 	if (cap > 0)
 		buf[0] = '\0';
-	if ((types & VNET_HASH_TYPE_ALL) == 0)
+	if ((bits & ((1u << count) - 1)) == 0)
 		return snprintf(buf, cap, "none");
-	for (i = 0; i < RTE_DIM(type_names); i++) {
-		if (!(types & (1u << i)))
+	for (i = 0; i < count; i++) {
+		if (!(bits & (1u << i)))
 			continue;
 		n = snprintf(buf + RTE_MIN((size_t)len, cap),
 			     cap > (size_t)len ? cap - (size_t)len : 0,
-			     "%s%s", len > 0 ? "," : "", type_names[i]);
+			     "%s%s", len > 0 ? "," : "", names[i]);
 		len += n;
 	}
 	return len;
+}
+
+int
+vnet_hash_types_parse(const char *list, uint32_t *types, const char **bad)
+{
+	return parse_list(list, type_word, types, bad);
+}
+
+int
+vnet_hash_types_format(uint32_t types, char *buf, size_t cap)
+{
+	return format_list(types, type_names, RTE_DIM(type_names), buf, cap);
 }
 
 uint64_t
@@ -1234,72 +1254,43 @@ tunnel_word_is(const char *w, size_t n, const char *name)
 	return true;
 }
 
+/* The tunnel bits one word names; false if it names none. */
+static bool
+tunnel_word(const char *w, size_t n, uint32_t *bits)
+{
+	unsigned int i;
+
+	if (tunnel_word_is(w, n, "all")) {
+		*bits = VNET_HASH_TUNNEL_ALL;
+		return true;
+	}
+	if (tunnel_word_is(w, n, "none")) {
+		*bits = 0;
+		return true;
+	}
+	if (tunnel_word_is(w, n, "gre")) {
+		*bits = VNET_HASH_TUNNEL_GRE_2784 | VNET_HASH_TUNNEL_GRE_2890 |
+			VNET_HASH_TUNNEL_GRE_7676;
+		return true;
+	}
+	for (i = 0; i < RTE_DIM(tunnel_names); i++)
+		if (tunnel_word_is(w, n, tunnel_names[i])) {
+			*bits = 1u << i;
+			return true;
+		}
+	return false;
+}
+
 int
 vnet_hash_tunnels_parse(const char *list, uint32_t *types, const char **bad)
 {
-	const char *w = list;
-	uint32_t out = 0;
-
-	for (;;) {
-		size_t n;
-		uint32_t bits = 0;
-		unsigned int i;
-		bool known = false;
-
-		while (*w == ' ' || *w == '\t')
-			w++;
-		n = strcspn(w, ",");
-		while (n > 0 && (w[n - 1] == ' ' || w[n - 1] == '\t'))
-			n--;
-		if (tunnel_word_is(w, n, "all")) {
-			bits = VNET_HASH_TUNNEL_ALL;
-			known = true;
-		} else if (tunnel_word_is(w, n, "none")) {
-			known = true;
-		} else if (tunnel_word_is(w, n, "gre")) {
-			bits = VNET_HASH_TUNNEL_GRE_2784 | VNET_HASH_TUNNEL_GRE_2890 |
-				VNET_HASH_TUNNEL_GRE_7676;
-			known = true;
-		}
-		for (i = 0; !known && i < RTE_DIM(tunnel_names); i++)
-			if (tunnel_word_is(w, n, tunnel_names[i])) {
-				bits = 1u << i;
-				known = true;
-			}
-		if (!known) {
-			if (bad != NULL)
-				*bad = w;
-			return -EINVAL;
-		}
-		out |= bits;
-		w += strcspn(w, ",");
-		if (*w == '\0')
-			break;
-		w++;
-	}
-	*types = out;
-	return 0;
+	return parse_list(list, tunnel_word, types, bad);
 }
 
 int
 vnet_hash_tunnels_format(uint32_t types, char *buf, size_t cap)
 {
-	int len = 0, n;
-	unsigned int i;
-
-	if (cap > 0)
-		buf[0] = '\0';
-	if ((types & VNET_HASH_TUNNEL_ALL) == 0)
-		return snprintf(buf, cap, "none");
-	for (i = 0; i < RTE_DIM(tunnel_names); i++) {
-		if (!(types & (1u << i)))
-			continue;
-		n = snprintf(buf + RTE_MIN((size_t)len, cap),
-			     cap > (size_t)len ? cap - (size_t)len : 0,
-			     "%s%s", len > 0 ? "," : "", tunnel_names[i]);
-		len += n;
-	}
-	return len;
+	return format_list(types, tunnel_names, RTE_DIM(tunnel_names), buf, cap);
 }
 
 uint32_t

@@ -24,6 +24,8 @@ import struct
 import subprocess
 import sys
 import tempfile
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+from tap import done, ok  # noqa: E402  (test/lib/tap.py)
 
 # ------------------------------------------------------------------ model
 
@@ -704,17 +706,6 @@ def write_pcap(path, frames):
 
 # ----------------------------------------------------------------- runner
 
-count = 0
-failed = 0
-
-
-def ok(cond, name):
-    global count, failed
-    count += 1
-    if not cond:
-        failed += 1
-    print(("ok" if cond else "not ok") + f" {count} - {name}", flush=True)
-    return cond
 
 
 def fmt(n, rep, h, name):
@@ -850,8 +841,7 @@ def main():
         for f in os.listdir(tmp):
             os.unlink(os.path.join(tmp, f))
         os.rmdir(tmp)
-    print(f"1..{count}")
-    return 1 if failed else 0
+    return done()
 
 
 if __name__ == "__main__":

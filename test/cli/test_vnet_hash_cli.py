@@ -16,6 +16,8 @@ import os
 import subprocess
 import sys
 import tempfile
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+from tap import done, ok  # noqa: E402  (test/lib/tap.py)
 
 from scapy.layers.inet import ICMP, IP, TCP, UDP
 from scapy.layers.inet6 import (HAO, IPv6, IPv6ExtHdrDestOpt, IPv6ExtHdrFragment,
@@ -27,17 +29,6 @@ from scapy.utils import wrpcap
 
 logging.getLogger("scapy.runtime").setLevel(logging.ERROR)
 ETH = Ether(src="02:00:00:00:00:01", dst="02:00:00:00:00:02")
-count = 0
-failed = 0
-
-
-def ok(cond, name):
-    global count, failed
-    count += 1
-    if not cond:
-        failed += 1
-    print(("ok" if cond else "not ok") + f" {count} - {name}", flush=True)
-    return cond
 
 
 def load_vectors(path):
@@ -404,8 +395,7 @@ def main():
         for n in os.listdir(tmp):
             os.unlink(os.path.join(tmp, n))
         os.rmdir(tmp)
-    print(f"1..{count}")
-    return 1 if failed or count == 0 else 0
+    return done()
 
 
 if __name__ == "__main__":

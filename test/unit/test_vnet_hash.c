@@ -1479,40 +1479,34 @@ test_tunnel_codec_names(void)
 /* With VNET_HASH_SEED_DIR set, leave the frames there as a seed corpus for
  * fuzz-classify (its input: 2 bytes of types, 1 split byte, the frame). */
 static void
-dump_seeds(const char *dir)
+dump_set(const char *dir, const struct saved *set, unsigned int n, const char *prefix,
+	 uint16_t flags, uint8_t split)
 {
 	unsigned int i;
 
-	for (i = 0; dir != NULL && i < nsaved; i++) {
+	for (i = 0; dir != NULL && i < n; i++) {
 		char path[4096];
-		uint8_t head[3] = { saved[i].types & 0xff, saved[i].types >> 8, 14 };
+		uint16_t w = (uint16_t)(set[i].types | flags);
+		uint8_t head[3] = { w & 0xff, w >> 8, split };
 		FILE *f;
 
-		snprintf(path, sizeof(path), "%s/frame-%03u", dir, i);
+		snprintf(path, sizeof(path), "%s/%s-%03u", dir, prefix, i);
 		f = fopen(path, "wb");
 		if (f == NULL || fwrite(head, 1, 3, f) != 3 ||
-		    fwrite(saved[i].b, 1, saved[i].len, f) != saved[i].len) {
+		    fwrite(set[i].b, 1, set[i].len, f) != set[i].len) {
 			perror(path);
 			exit(2);
 		}
 		fclose(f);
 	}
+}
+
+static void
+dump_seeds(const char *dir)
+{
+	dump_set(dir, saved, nsaved, "frame", 0, 14);
 	/* tunnelled frames: bit 15 of the types word enables every tunnel type */
-	for (i = 0; dir != NULL && i < ntnl_saved; i++) {
-		char path[4096];
-		uint16_t w = (uint16_t)(tnl_saved[i].types | 0x8000u);
-		uint8_t head[3] = { w & 0xff, w >> 8, 60 };
-		FILE *f;
-
-		snprintf(path, sizeof(path), "%s/tunnel-%03u", dir, i);
-		f = fopen(path, "wb");
-		if (f == NULL || fwrite(head, 1, 3, f) != 3 ||
-		    fwrite(tnl_saved[i].b, 1, tnl_saved[i].len, f) != tnl_saved[i].len) {
-			perror(path);
-			exit(2);
-		}
-		fclose(f);
-	}
+	dump_set(dir, tnl_saved, ntnl_saved, "tunnel", 0x8000, 60);
 }
 
 /* ------------------------------------------------------------------ */

@@ -62,8 +62,14 @@ netns_back(void)
 	}
 }
 
-int
-netns_packet_socket(const char *ns, const char *ifname, struct sockaddr_ll *to, int fanout)
+/*
+ * The packet socket of both below: bound to ifname in ns, PACKET_AUXDATA;
+ * with a filter (prog >= 0) made with protocol 0, the filter attached and
+ * our own frames ignored before bind() (nothing queued unfiltered); else
+ * made for ETH_P_ALL and, with fanout, in that fanout group.
+ */
+static int
+packet_socket(const char *ns, const char *ifname, struct sockaddr_ll *to, int fanout, int prog)
 {
 	int fd, on = 1, err = 0;
 
@@ -74,10 +80,16 @@ netns_packet_socket(const char *ns, const char *ifname, struct sockaddr_ll *to, 
 	to->sll_protocol = htons(ETH_P_ALL);
 	to->sll_ifindex = (int)if_nametoindex(ifname);
 	to->sll_halen = 6;
-	fd = socket(AF_PACKET, SOCK_RAW | SOCK_NONBLOCK, htons(ETH_P_ALL));
-	if (fd < 0 || to->sll_ifindex == 0 || bind(fd, (struct sockaddr *)to, sizeof(*to)) < 0 ||
-	    setsockopt(fd, SOL_PACKET, PACKET_AUXDATA, &on, sizeof(on)) < 0)
+	fd = socket(AF_PACKET, SOCK_RAW | SOCK_NONBLOCK, prog >= 0 ? 0 : htons(ETH_P_ALL));
+	if (fd < 0 || to->sll_ifindex == 0)
 		err = errno ? errno : ENODEV;
+	if (!err && prog >= 0 &&
+	    (setsockopt(fd, SOL_SOCKET, SO_ATTACH_BPF, &prog, sizeof(prog)) < 0 ||
+	     setsockopt(fd, SOL_PACKET, PACKET_IGNORE_OUTGOING, &on, sizeof(on)) < 0))
+		err = errno;
+	if (!err && (bind(fd, (struct sockaddr *)to, sizeof(*to)) < 0 ||
+		     setsockopt(fd, SOL_PACKET, PACKET_AUXDATA, &on, sizeof(on)) < 0))
+		err = errno;
 	if (!err && fanout) {
 		int arg = (fanout & 0xffff) | (PACKET_FANOUT_QM << 16);
 
@@ -87,8 +99,8 @@ netns_packet_socket(const char *ns, const char *ifname, struct sockaddr_ll *to, 
 	if (ns != NULL)
 		netns_back();
 	if (err) {
-		fprintf(stderr, "# AF_PACKET on %s%s%s: %s\n", ifname, ns ? " in " : "", ns ? ns : "",
-			strerror(err));
+		fprintf(stderr, "# AF_PACKET%s on %s%s%s: %s\n", prog >= 0 ? " with a filter" : "",
+			ifname, ns ? " in " : "", ns ? ns : "", strerror(err));
 		if (fd >= 0)
 			close(fd);
 		return -1;
@@ -97,35 +109,15 @@ netns_packet_socket(const char *ns, const char *ifname, struct sockaddr_ll *to, 
 }
 
 int
+netns_packet_socket(const char *ns, const char *ifname, struct sockaddr_ll *to, int fanout)
+{
+	return packet_socket(ns, ifname, to, fanout, -1);
+}
+
+int
 netns_packet_socket_bpf(const char *ns, const char *ifname, struct sockaddr_ll *to, int prog)
 {
-	int fd, on = 1, err = 0;
-
-	if (ns != NULL && netns_enter(ns) < 0)
-		return -1;
-	memset(to, 0, sizeof(*to));
-	to->sll_family = AF_PACKET;
-	to->sll_protocol = htons(ETH_P_ALL);
-	to->sll_ifindex = (int)if_nametoindex(ifname);
-	to->sll_halen = 6;
-	/* protocol 0: nothing is queued until bind() names one */
-	fd = socket(AF_PACKET, SOCK_RAW | SOCK_NONBLOCK, 0);
-	if (fd < 0 || to->sll_ifindex == 0 ||
-	    setsockopt(fd, SOL_SOCKET, SO_ATTACH_BPF, &prog, sizeof(prog)) < 0 ||
-	    setsockopt(fd, SOL_PACKET, PACKET_IGNORE_OUTGOING, &on, sizeof(on)) < 0 ||
-	    setsockopt(fd, SOL_PACKET, PACKET_AUXDATA, &on, sizeof(on)) < 0 ||
-	    bind(fd, (struct sockaddr *)to, sizeof(*to)) < 0)
-		err = errno ? errno : ENODEV;
-	if (ns != NULL)
-		netns_back();
-	if (err) {
-		fprintf(stderr, "# AF_PACKET with a filter on %s%s%s: %s\n", ifname,
-			ns ? " in " : "", ns ? ns : "", strerror(err));
-		if (fd >= 0)
-			close(fd);
-		return -1;
-	}
-	return fd;
+	return packet_socket(ns, ifname, to, 0, prog);
 }
 
 int

@@ -11,6 +11,7 @@
 
 #include "pkt.h"
 #include "rnd.h"
+#include "vnet_bytes.h"
 #include "vnet_hash.h"
 
 static uint64_t rng = 88172645463325252ull;
@@ -135,11 +136,11 @@ rnd_types(void)
  * short, not IP), carried whole or as its IP packet, now and then another
  * tunnel (nested), of the IP version the tunnel says or not. */
 
+/* a big-endian 16-bit field */
 static void
 be16_put(uint8_t *p, uint32_t v)
 {
-	p[0] = (uint8_t)(v >> 8);
-	p[1] = (uint8_t)v;
+	vnb_st16(p, (uint16_t)v, VNB_BE);
 }
 
 /* The IP packet of an Ethernet frame of rnd_frame(): its offset (after

@@ -336,15 +336,10 @@ is_vlan_tpid(uint16_t type)
 	return type == RTE_ETHER_TYPE_VLAN || type == RTE_ETHER_TYPE_QINQ;
 }
 
-unsigned int
-vnet_hash_classify(const void *frame, uint32_t len, uint32_t hash_types,
-		   struct vnet_hash_tuple *t)
+/* A tuple that says nothing yet: NONE, no headers, no tunnel. */
+static void
+tuple_reset(struct vnet_hash_tuple *t)
 {
-	const uint8_t *p = frame;
-	uint32_t off = RTE_ETHER_HDR_LEN;
-	unsigned int tags = 0;
-	uint16_t type;
-
 	t->ptype = RTE_PTYPE_UNKNOWN;
 	t->l2_len = 0;
 	t->l3_len = 0;
@@ -354,7 +349,18 @@ vnet_hash_classify(const void *frame, uint32_t len, uint32_t hash_types,
 	t->ipv6_ext = 0;
 	t->tunnel = 0;
 	t->inner_off = 0;
+}
 
+unsigned int
+vnet_hash_classify(const void *frame, uint32_t len, uint32_t hash_types,
+		   struct vnet_hash_tuple *t)
+{
+	const uint8_t *p = frame;
+	uint32_t off = RTE_ETHER_HDR_LEN;
+	unsigned int tags = 0;
+	uint16_t type;
+
+	tuple_reset(t);
 	if (len < RTE_ETHER_HDR_LEN)
 		return VNET_HASH_REPORT_NONE;
 	type = vnb_ld16(p + 12, VNB_BE);
@@ -607,20 +613,6 @@ inner_ptype(uint32_t pt)
 		break;
 	}
 	return in;
-}
-
-static void
-tuple_reset(struct vnet_hash_tuple *t)
-{
-	t->ptype = RTE_PTYPE_UNKNOWN;
-	t->l2_len = 0;
-	t->l3_len = 0;
-	t->l4_proto = 255;
-	t->report = VNET_HASH_REPORT_NONE;
-	t->words = 0;
-	t->ipv6_ext = 0;
-	t->tunnel = 0;
-	t->inner_off = 0;
 }
 
 unsigned int

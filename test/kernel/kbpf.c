@@ -98,27 +98,32 @@ kbpf_hash_recorder(unsigned int n, int *map_fd, char *log, size_t log_size)
 		return -1;
 	{
 		const struct bpf_insn prog[] = {
-			/* r6 = ctx, r7 = skb->hash */
+			/* 0: r6 = ctx (what LD_ABS reads), r7 = skb->hash */
 			INSN(BPF_ALU64 | BPF_MOV | BPF_X, BPF_REG_6, BPF_REG_1, 0, 0),
 			INSN(BPF_LDX | BPF_W | BPF_MEM, BPF_REG_7, BPF_REG_6,
 			     offsetof(struct __sk_buff, hash), 0),
-			/* r0 = &map[0], the count */
-			INSN(BPF_ST | BPF_W | BPF_MEM, BPF_REG_10, 0, -4, 0),
-			LOOKUP(map, -4),
-			INSN(BPF_JMP | BPF_JEQ | BPF_K, BPF_REG_0, 0, 14, 0),		/* -> out */
-			/* r8 = count++ */
-			INSN(BPF_LDX | BPF_W | BPF_MEM, BPF_REG_8, BPF_REG_0, 0, 0),
+			/* 2: not stamped: accept, record nothing */
+			INSN(BPF_LD | BPF_H | BPF_ABS, 0, 0, 0, KBPF_STAMP_OFF),
+			INSN(BPF_JMP | BPF_JNE | BPF_K, BPF_REG_0, 0, 23, KBPF_STAMP),	/* -> out */
+			/* 4: r8 = its number; past n: counted only */
+			INSN(BPF_LD | BPF_W | BPF_ABS, 0, 0, 0, KBPF_STAMP_OFF + 2),
+			INSN(BPF_ALU64 | BPF_MOV | BPF_X, BPF_REG_8, BPF_REG_0, 0, 0),
+			INSN(BPF_JMP | BPF_JGE | BPF_K, BPF_REG_8, 0, 10, (int32_t)n),	/* -> count */
+			/* 7: map[number + 1] = hash */
 			INSN(BPF_ALU64 | BPF_MOV | BPF_X, BPF_REG_1, BPF_REG_8, 0, 0),
 			INSN(BPF_ALU64 | BPF_ADD | BPF_K, BPF_REG_1, 0, 0, 1),
-			INSN(BPF_STX | BPF_W | BPF_MEM, BPF_REG_0, BPF_REG_1, 0, 0),
-			INSN(BPF_JMP | BPF_JGE | BPF_K, BPF_REG_8, 0, 9, (int32_t)n),	/* -> out */
-			/* map[count + 1] = hash */
-			INSN(BPF_ALU64 | BPF_ADD | BPF_K, BPF_REG_8, 0, 0, 1),
-			INSN(BPF_STX | BPF_W | BPF_MEM, BPF_REG_10, BPF_REG_8, -8, 0),
+			INSN(BPF_STX | BPF_W | BPF_MEM, BPF_REG_10, BPF_REG_1, -8, 0),
 			LOOKUP(map, -8),
-			INSN(BPF_JMP | BPF_JEQ | BPF_K, BPF_REG_0, 0, 1, 0),		/* -> out */
+			INSN(BPF_JMP | BPF_JEQ | BPF_K, BPF_REG_0, 0, 1, 0),		/* -> count */
 			INSN(BPF_STX | BPF_W | BPF_MEM, BPF_REG_0, BPF_REG_7, 0, 0),
-			/* out: accept the frame whole */
+			/* 17 count: map[0]++ */
+			INSN(BPF_ST | BPF_W | BPF_MEM, BPF_REG_10, 0, -4, 0),
+			LOOKUP(map, -4),
+			INSN(BPF_JMP | BPF_JEQ | BPF_K, BPF_REG_0, 0, 3, 0),		/* -> out */
+			INSN(BPF_LDX | BPF_W | BPF_MEM, BPF_REG_1, BPF_REG_0, 0, 0),
+			INSN(BPF_ALU64 | BPF_ADD | BPF_K, BPF_REG_1, 0, 0, 1),
+			INSN(BPF_STX | BPF_W | BPF_MEM, BPF_REG_0, BPF_REG_1, 0, 0),
+			/* 27 out: accept the frame whole */
 			INSN(BPF_LDX | BPF_W | BPF_MEM, BPF_REG_0, BPF_REG_6,
 			     offsetof(struct __sk_buff, len), 0),
 			INSN(BPF_JMP | BPF_EXIT, 0, 0, 0, 0),

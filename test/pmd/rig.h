@@ -57,6 +57,7 @@ enum pmd_case_order {
 	PMD_TX_LINK_DOWN,
 	PMD_SQPOLL,
 	PMD_TUNNEL,
+	PMD_STEERING,
 	PMD_N_CASES
 };
 

@@ -255,6 +255,9 @@ struct pmd_internals {
 	enum hashtap_hash_mode hash_mode;
 	enum hashtap_hash_src hash_src;
 	bool kernel_cap;	/**< TUNGETVNETHASHCAP answered */
+	int steer_fd;		/**< our steering program, -1 not loaded */
+	bool steering;		/**< it steers the tap (hashtap_netif_steering) */
+	bool steer_failed;	/**< it could not be loaded: said once */
 	struct vnet_hash_cap cap;
 	char devpath[32];	/**< /dev/net/tun or /dev/tapN */
 	int qfd[HASHTAP_MAX_QUEUES];
@@ -277,6 +280,9 @@ struct pmd_internals {
 /* hashtap_netif.c: the interface and its file descriptors */
 int hashtap_netif_open(struct pmd_internals *pmd, const char *iface, const char *macvtap);
 void hashtap_netif_close(struct pmd_internals *pmd);
+/** Our steering program on (a created multi-queue tap) or tun's own flow steering. */
+void hashtap_netif_steering(struct pmd_internals *pmd, bool on);
+
 /** TUNSETPERSIST on a tap the port created (devargs persist=1). */
 int hashtap_netif_persist(struct pmd_internals *pmd);
 int hashtap_netif_queues(struct pmd_internals *pmd, uint16_t nb, uint64_t tun_offload);

@@ -789,6 +789,8 @@ hashtap_dev_configure(struct rte_eth_dev *dev)
 		pmd->hash_src = src;
 		pmd->rss_hf = rss_hf_in_force(next, rc->rss_hf);
 		next = NULL;
+		/* the kernel's RSS steers by the RETA, and a program would override it */
+		hashtap_netif_steering(pmd, src != HASHTAP_SRC_KERNEL);
 	}
 	pthread_mutex_unlock(&pmd->lock);
 	rte_free(next);
@@ -796,8 +798,9 @@ hashtap_dev_configure(struct rte_eth_dev *dev)
 		return err;
 	if (src == HASHTAP_SRC_SOFTWARE && (conf->rxmode.mq_mode & RTE_ETH_MQ_RX_RSS_FLAG) &&
 	    nb_rx > 1)
-		HT_LOG(NOTICE, "%s: hash values are exact (computed in software), but without the kernel feature the kernel's flow steering picks the rx queue, not the RETA (xstat rx_reta_mismatch counts the frames)",
-		       pmd->devname);
+		HT_LOG(NOTICE, "%s: hash values are exact (computed in software), but without the kernel feature %s picks the rx queue, not the RETA (xstat rx_reta_mismatch counts the frames)",
+		       pmd->devname, pmd->steering ? "the port's flow steering program" :
+		       "tun's flow steering");
 	HT_LOG(INFO, "%s: %u rx / %u tx queues, hash source %s, types 0x%x", pmd->devname, nb_rx,
 	       dev->data->nb_tx_queues, hash_src_names[src], src == HASHTAP_SRC_NONE ? 0 : types);
 	tunnel_log(pmd);
@@ -1759,6 +1762,7 @@ hashtap_probe(struct rte_vdev_device *vdev)
 	pmd->hash_mode = da.hash;
 	pmd->tunnel_avail = da.tunnel_types;
 	pmd->ctl = (struct hashtap_ctl){ .ns_fd = -1, .sock = -1, .nl = -1 };
+	pmd->steer_fd = -1;
 	pthread_mutex_init(&pmd->lock, NULL);
 	err = rss_init(pmd, da.key_set ? da.key : vnet_hash_default_key);
 	if (err < 0)
@@ -1883,6 +1887,19 @@ rte_pmd_hashtap_io(uint16_t port_id)
 	if (dev->dev_ops != &hashtap_ops)
 		return -ENOTSUP;
 	return ((const struct pmd_internals *)dev->data->dev_private)->io;
+}
+
+int
+rte_pmd_hashtap_steering(uint16_t port_id)
+{
+	const struct rte_eth_dev *dev;
+
+	if (!rte_eth_dev_is_valid_port(port_id))
+		return -ENODEV;
+	dev = &rte_eth_devices[port_id];
+	if (dev->dev_ops != &hashtap_ops)
+		return -ENOTSUP;
+	return ((const struct pmd_internals *)dev->data->dev_private)->steering;
 }
 
 int

@@ -84,6 +84,18 @@ int rte_pmd_hashtap_rx_queue_io(uint16_t port_id, uint16_t queue_id);
 const char *rte_pmd_hashtap_io_name(int io);
 
 /**
+ * Who picks the rx queue of a frame on a tap without the kernel's RSS:
+ * 1, the port's steering program (TUNSETSTEERINGEBPF: a flow hash of the
+ * addresses, protocol and ports, symmetric; on a multi-queue tap the port
+ * created, where the program could be loaded); 0, tun's automatic flow
+ * steering (a flow follows the queue it was last sent on), or the
+ * kernel's RSS (hash source kernel), or a single queue.
+ *
+ * @return 1 or 0; -ENODEV, -ENOTSUP as above.
+ */
+int rte_pmd_hashtap_steering(uint16_t port_id);
+
+/**
  * The tunnel types (lib/vnet_hash's VNET_HASH_TUNNEL_* bits, the virtio
  * 1.3 enabled_tunnel_types) whose inner header the port hashes.
  *

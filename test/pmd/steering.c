@@ -14,6 +14,8 @@
  * - a flow and its reverse share a queue; so do the fragments of a
  *   datagram;
  * - IPv4, IPv6, tagged and non-IP flows spread over the queues;
+ * - not while RSS level INNERMOST is asked (the program folds the outer
+ *   header; tun's steering looks into GRE and IPIP);
  * - a persist=1 tap is left without the program when the port closes.
  */
 
@@ -33,6 +35,7 @@
 #include "port.h"
 #include "rig.h"
 #include "rte_pmd_hashtap.h"
+#include "vnet_hash.h"
 
 #define NQ		4
 #define PER_KIND	24
@@ -254,6 +257,16 @@ t_steering(void)
 	rc = port_start(port, NQ, NQ, &conf, mp);
 	st = rte_pmd_hashtap_steering(port);
 	check_ok(rc == 0 && st == 1, "back to %u queues: the program again (%d)", NQ, st);
+	/* inner hashing asked: tun's steering, which looks into GRE and IPIP */
+	rc = set_rss_level(port, vnet_hash_default_key, VNET_HASH_TYPE_ALL,
+			   RTE_ETH_RSS_LEVEL_INNERMOST);
+	st = rte_pmd_hashtap_steering(port);
+	check_ok(rc == 0 && st == 0, "RSS level INNERMOST: no program, tun's steering looks into GRE and IPIP (%d)",
+		 st);
+	rc = set_rss_level(port, vnet_hash_default_key, VNET_HASH_TYPE_ALL,
+			   RTE_ETH_RSS_LEVEL_OUTERMOST);
+	st = rte_pmd_hashtap_steering(port);
+	check_ok(rc == 0 && st == 1, "back to OUTERMOST: the program again (%d)", st);
 	close(pkt);
 	pkt = -1;
 	port_close("net_hashtap5", port);

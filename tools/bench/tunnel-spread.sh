@@ -34,8 +34,10 @@
 #   PMD       replay.sh path 1 -Q N (inject into the tap, replay-rx on
 #             net_hashtap): "RSS table" = the queue the port's table gives
 #             each frame's hash (reta_q); "rx queue" = the queue the frame
-#             arrived on (rxq): on a kernel without the hash feature the
-#             tap's own steering picks it, not the RSS table
+#             arrived on (rxq): on a kernel without the hash feature not
+#             the RSS table but net_hashtap's steering program (the outer
+#             header; drivers/net/hashtap/README.md, "Steering"), or with
+#             RSS level INNERMOST tun's own flow steering
 # For each: queues used of N, largest and smallest share of the frames.
 #
 # Exit status: 0 done; 1 a replay cell FAILED or a tool failed; 2 bad usage.
@@ -181,7 +183,8 @@ with open(f"{out}/spread.md", "w") as f:
                 "gives each received frame's hash; `-inner`: RTE_ETH_RSS_LEVEL_INNERMOST (n/a: the "
                 "PMD does not offer it)\n")
         f.write("- tap steering: the rx queue the frame arrived on; without the kernel's hash "
-                "feature the tap's own flow steering chooses it (its flow dissector looks into GRE "
+                "feature net_hashtap's steering program chooses it (the outer header), or with RSS "
+                "level INNERMOST the tap's own flow steering (its flow dissector looks into GRE "
                 "and IPIP, not into UDP tunnels)\n")
     for q in qs:
         f.write(f"\n## {q} queues\n\n")

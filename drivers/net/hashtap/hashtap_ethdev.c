@@ -698,6 +698,21 @@ tunnel_log(struct pmd_internals *pmd)
 }
 
 /*
+ * The port's steering program (hashtap_netif_steering()), where it helps:
+ * not with the kernel's RSS, which steers by the RETA (a program would
+ * override it), and not while inner hashing is asked for (RSS level
+ * INNERMOST): the program folds the outer header, where tun's own
+ * steering looks into GRE and IPIP and spreads a tunnel's inner flows.
+ * Under pmd->lock.
+ */
+static void
+steering_update(struct pmd_internals *pmd)
+{
+	hashtap_netif_steering(pmd, pmd->hash_src != HASHTAP_SRC_KERNEL &&
+			       rss_cur(pmd)->tunnel_types == 0);
+}
+
+/*
  * Everything that can be refused is checked before anything changes; the
  * hash state is replaced only when the queues and the kernel took the new
  * one, so a failed configure leaves the hash source, types, key and table
@@ -789,8 +804,7 @@ hashtap_dev_configure(struct rte_eth_dev *dev)
 		pmd->hash_src = src;
 		pmd->rss_hf = rss_hf_in_force(next, rc->rss_hf);
 		next = NULL;
-		/* the kernel's RSS steers by the RETA, and a program would override it */
-		hashtap_netif_steering(pmd, src != HASHTAP_SRC_KERNEL);
+		steering_update(pmd);
 	}
 	pthread_mutex_unlock(&pmd->lock);
 	rte_free(next);
@@ -1471,6 +1485,7 @@ hashtap_rss_hash_update(struct rte_eth_dev *dev, struct rte_eth_rss_conf *rc)
 
 		pmd->rss_hf = rss_hf_in_force(next, rc->rss_hf);	/* in force */
 		next = NULL;
+		steering_update(pmd);
 		if (changed)
 			tunnel_log(pmd);
 	}

@@ -12,8 +12,11 @@
  *   same sequence on a tap the port attached to, where tun steers, must
  *   move most flows, or the check could not tell the two apart);
  * - a flow and its reverse share a queue; so do the fragments of a
- *   datagram;
+ *   datagram (a later fragment's payload where the ports were);
  * - IPv4, IPv6, tagged and non-IP flows spread over the queues;
+ * - ports count (one address pair, many ports: spread) for IPv4 with and
+ *   without options, IPv6, under an 802.1ad tag; not for IPv4 fragments
+ *   nor after an IPv6 extension header (one queue);
  * - not while RSS level INNERMOST is asked (the program folds the outer
  *   header; tun's steering looks into GRE and IPIP);
  * - a persist=1 tap is left without the program when the port closes.
@@ -90,6 +93,47 @@ flow_frame(enum flow_kind k, unsigned int i, bool reverse, uint16_t frag, uint8_
 		memcpy(buf + 6, reverse ? mac_b : mac_a, 6);
 	}
 	return len;
+}
+
+/* Flows that differ in their source port only: where ports count, and where not */
+enum port_variant { PV_V4, PV_V4_OPT, PV_V6, PV_AD, PV_V4_FRAG, PV_V6_EXT, PV_N };
+static const struct {
+	const char *name;
+	bool spread;
+} port_variants[PV_N] = {
+	{ "IPv4/UDP", true }, { "IPv4 with options (IHL 8)/UDP", true }, { "IPv6/UDP", true },
+	{ "802.1ad IPv4/UDP", true }, { "IPv4 first fragments (MF)", false },
+	{ "IPv6 with a destination-options header, UDP", false },
+};
+
+static uint32_t
+port_frame(enum port_variant v, unsigned int i, uint8_t *buf)
+{
+	struct pkt_spec s = { .payload = 32, .l4 = IPPROTO_UDP, .dport = 53 };
+
+	s.ipver = v == PV_V6 || v == PV_V6_EXT ? 6 : 4;
+	if (s.ipver == 6) {
+		s.src[0] = s.dst[0] = 0xfd;
+		s.src[15] = 9;
+		s.dst[15] = 1;
+	} else {
+		memcpy(s.src, (const uint8_t[]){ 10, 7, 0, 9 }, 4);
+		memcpy(s.dst, (const uint8_t[]){ 10, 8, 0, 1 }, 4);
+	}
+	if (v == PV_V4_OPT)
+		s.ip4_opt_words = 3;
+	if (v == PV_AD) {
+		s.nvlan = 1;
+		s.tpid[0] = 0x88a8;
+	}
+	if (v == PV_V4_FRAG)
+		s.ip4_frag = 0x2000;
+	if (v == PV_V6_EXT) {
+		s.next = 1;
+		s.ext[0].proto = IPPROTO_DSTOPTS;
+	}
+	s.sport = (uint16_t)(20000 + 11 * i);
+	return pkt_build(&s, buf, 256);
 }
 
 /* Send from the namespace; the queue it arrived on, or -1 */
@@ -234,6 +278,8 @@ t_steering(void)
 			int q1 = queue_of(port, pkt, &to, f, l1);
 			uint32_t l2 = flow_frame(F_V4_UDP, i, false, 100, f);		/* last */
 
+			/* a later fragment carries payload where the ports were */
+			memcpy(f + 14 + 20, (const uint8_t[]){ 0xde, 0xad, 0xbe, 0xef }, 4);
 			same += q1 >= 0 && queue_of(port, pkt, &to, f, l2) == q1;
 			if (q1 >= 0)
 				seen[q1] = true;
@@ -243,6 +289,37 @@ t_steering(void)
 		check_ok(same == PER_KIND && used >= 2,
 			 "IPv4 fragments: first and last fragment of a datagram on one queue (%u of %u), datagrams over %u queues",
 			 same, PER_KIND, used);
+	}
+
+	{
+		/* the ports count where they should, and nowhere else */
+		unsigned int v, q;
+
+		for (v = 0; v < PV_N; v++) {
+			unsigned int per_q[NQ] = { 0 }, used = 0, lost = 0;
+
+			for (i = 0; i < PER_KIND; i++) {
+				uint32_t len = port_frame(v, i, f);
+				int qq = queue_of(port, pkt, &to, f, len);
+
+				if (qq < 0)
+					lost++;
+				else
+					per_q[qq]++;
+			}
+			for (q = 0; q < NQ; q++)
+				used += per_q[q] > 0;
+			if (port_variants[v].spread)
+				check_ok(lost == 0 && used >= 3,
+					 "%s, one address pair, %u source ports: over %u of %u queues (%u %u %u %u)",
+					 port_variants[v].name, PER_KIND, used, NQ, per_q[0], per_q[1],
+					 per_q[2], per_q[3]);
+			else
+				check_ok(lost == 0 && used == 1,
+					 "%s, one address pair, %u source ports: no ports, one queue (%u %u %u %u)",
+					 port_variants[v].name, PER_KIND, per_q[0], per_q[1], per_q[2],
+					 per_q[3]);
+		}
 	}
 
 	/* one queue: nothing to steer; back to NQ: the program again */

@@ -699,8 +699,8 @@ tunnel_log(struct pmd_internals *pmd)
 
 /*
  * The port's steering program (hashtap_netif_steering()), where it helps:
- * not with the kernel's RSS, which steers by the RETA (a program would
- * override it), and not while inner hashing is asked for (RSS level
+ * not where the kernel's RSS steers by the RETA (a program would override
+ * it), and not while inner hashing is asked for (RSS level
  * INNERMOST): the program folds the outer header, where tun's own
  * steering looks into GRE and IPIP and spreads a tunnel's inner flows.
  * Under pmd->lock.
@@ -708,8 +708,11 @@ tunnel_log(struct pmd_internals *pmd)
 static void
 steering_update(struct pmd_internals *pmd)
 {
-	hashtap_netif_steering(pmd, pmd->hash_src != HASHTAP_SRC_KERNEL &&
-			       rss_cur(pmd)->tunnel_types == 0);
+	const struct hashtap_rss *rs = rss_cur(pmd);
+	bool kernel_steers = pmd->hash_src == HASHTAP_SRC_KERNEL && rs->steer &&
+		rs->rss.hash_types != 0;
+
+	hashtap_netif_steering(pmd, !kernel_steers && rs->tunnel_types == 0);
 }
 
 /*
@@ -804,8 +807,9 @@ hashtap_dev_configure(struct rte_eth_dev *dev)
 		pmd->hash_src = src;
 		pmd->rss_hf = rss_hf_in_force(next, rc->rss_hf);
 		next = NULL;
-		steering_update(pmd);
 	}
+	/* also after a failure: the queue count may have changed */
+	steering_update(pmd);
 	pthread_mutex_unlock(&pmd->lock);
 	rte_free(next);
 	if (err < 0)

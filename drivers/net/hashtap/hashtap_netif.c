@@ -715,16 +715,19 @@ hashtap_netif_open(struct pmd_internals *pmd, const char *iface, const char *mac
  * flow steering: a flow goes to the queue the port last *sent* it on, and
  * to learn that, every frame the port writes is hashed again (flow
  * dissector, siphash) and looked up in tun's flow table, a cost on each
- * transmit (about 15 % of a 64-byte write here, `perf` in the PMD README).
+ * transmit (~20 % of a 64-byte write here, `perf` in the PMD README).
  * With a TUNSETSTEERINGEBPF program both go away: tun runs the program
  * for each frame it queues to us and takes its answer modulo the number of
  * queues, and writes skip the flow table.  The program folds what names a
  * flow, symmetric in the two directions: IPv4 or IPv6 addresses, the
- * protocol, the ports of TCP, UDP and SCTP (not of fragments, nor after
- * IPv6 extension headers), after at most one 802.1Q/802.1ad tag; the MAC
- * addresses of anything else; then multiplies (Fibonacci hashing) and
- * answers the high 16 bits.  It is not the RETA (the kernel feature steers
- * by that): rx_reta_mismatch still counts.  Written as instructions, so
+ * protocol, the ports of TCP, UDP and SCTP (an IPv4 fragment: the
+ * addresses only; after IPv6 extension headers: no ports), after at most
+ * one 802.1Q/802.1ad tag; the MAC addresses of anything else; then folds
+ * the high half in, multiplies (Fibonacci hashing) and answers the high 16
+ * bits.  A load past the frame ends the program with 0: queue 0.  It is
+ * not the RETA (the kernel feature steers by that): rx_reta_mismatch still
+ * counts.  Unkeyed, as a known Toeplitz key is: a sender that knows it can
+ * aim its flows at one queue.  Written as instructions, so
  * that the driver needs no BPF compiler; ST_* name the program's jumps.
  */
 #define SI(c, d, s_, o, i) \
@@ -786,7 +789,11 @@ steering_prog_load(char *log, size_t log_size)
 		SI(BPF_ALU | BPF_XOR | BPF_X, BPF_REG_0, BPF_REG_1, 0, 0),
 		SI(BPF_ALU | BPF_AND | BPF_K, BPF_REG_0, 0, 0, 0xffff),
 		S_XOR0,
-		/* 63 mix: tun takes (u16)answer % queues */
+		/* 63 mix: the high half in first (a power-of-two queue count
+		 * takes low bits of the product), then tun takes (u16)answer % queues */
+		SI(BPF_ALU | BPF_MOV | BPF_X, BPF_REG_0, BPF_REG_7, 0, 0),
+		SI(BPF_ALU | BPF_RSH | BPF_K, BPF_REG_0, 0, 0, 16),
+		SI(BPF_ALU | BPF_XOR | BPF_X, BPF_REG_7, BPF_REG_0, 0, 0),
 		SI(BPF_ALU | BPF_MUL | BPF_K, BPF_REG_7, 0, 0, (int32_t)0x9e3779b1),
 		SI(BPF_ALU | BPF_MOV | BPF_X, BPF_REG_0, BPF_REG_7, 0, 0),
 		SI(BPF_ALU | BPF_RSH | BPF_K, BPF_REG_0, 0, 0, 16),
@@ -795,7 +802,7 @@ steering_prog_load(char *log, size_t log_size)
 	union bpf_attr a;
 	int fd, tries;
 
-	RTE_BUILD_BUG_ON(RTE_DIM(prog) != ST_MIX + 4);
+	RTE_BUILD_BUG_ON(RTE_DIM(prog) != ST_MIX + 7);
 	memset(&a, 0, sizeof(a));
 	a.prog_type = BPF_PROG_TYPE_SOCKET_FILTER;
 	a.insns = (uintptr_t)prog;
@@ -816,10 +823,8 @@ steering_prog_load(char *log, size_t log_size)
 		a.log_size = (uint32_t)log_size;
 		a.log_level = 1;
 		fd = (int)syscall(__NR_bpf, BPF_PROG_LOAD, &a, sizeof(a));
-		if (fd >= 0)
-			close(fd);
-		fd = -1;
-		errno = err;
+		if (fd < 0)
+			errno = err;
 	}
 	return fd;
 }

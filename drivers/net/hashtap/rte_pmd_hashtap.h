@@ -84,12 +84,14 @@ int rte_pmd_hashtap_rx_queue_io(uint16_t port_id, uint16_t queue_id);
 const char *rte_pmd_hashtap_io_name(int io);
 
 /**
- * Who picks the rx queue of a frame on a tap without the kernel's RSS:
- * 1, the port's steering program (TUNSETSTEERINGEBPF: a flow hash of the
- * addresses, protocol and ports, symmetric; on a multi-queue tap the port
- * created, where the program could be loaded); 0, tun's automatic flow
- * steering (a flow follows the queue it was last sent on), or the
- * kernel's RSS (hash source kernel), or a single queue.
+ * Who picks the rx queue of a frame on the port's tap: 1, the port's
+ * steering program (TUNSETSTEERINGEBPF: a symmetric flow hash of the
+ * addresses, protocol and ports; drivers/net/hashtap/README.md,
+ * "Steering"); 0, somebody else: the kernel's RSS by the RETA (hash source
+ * kernel with mq_mode RSS), tun's automatic flow steering (a flow follows
+ * the queue it was last sent on: a tap the port attached to, RSS level
+ * INNERMOST, a program that could not be loaded), a macvtap's own choice,
+ * or nobody (one queue).
  *
  * @return 1 or 0; -ENODEV, -ENOTSUP as above.
  */

@@ -22,6 +22,7 @@
  * - a persist=1 tap is left without the program when the port closes.
  */
 
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -235,6 +236,8 @@ t_steering(void)
 		port_close("net_hashtap5", port);
 		test_sh("ip netns del " NS_A);
 	}
+	check_ok(rte_pmd_hashtap_steering(RTE_MAX_ETHPORTS) == -ENODEV,
+		 "rte_pmd_hashtap_steering: -ENODEV for no port");
 	/* a tap the port creates, kept (persist=1) for the last part */
 	if (rig_tap("net_hashtap5", "iface=" TAP_A ",hash=software,persist=1", NQ, 0, mp, &port,
 		    &pkt, &to) != 0) {

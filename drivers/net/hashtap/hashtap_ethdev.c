@@ -1876,17 +1876,29 @@ static struct rte_vdev_driver pmd_hashtap_drv = {
 
 /* ------------------------------------------------------------ rte_pmd_hashtap.h */
 
+/* A net_hashtap port's device, or NULL with *err -ENODEV (no such port) or -ENOTSUP */
+static struct rte_eth_dev *
+api_dev(uint16_t port_id, int *err)
+{
+	struct rte_eth_dev *dev;
+
+	*err = -ENODEV;
+	if (!rte_eth_dev_is_valid_port(port_id))
+		return NULL;
+	dev = &rte_eth_devices[port_id];
+	*err = -ENOTSUP;
+	return dev->dev_ops == &hashtap_ops ? dev : NULL;
+}
+
 int
 rte_pmd_hashtap_hash_source(uint16_t port_id)
 {
 	const struct rte_eth_dev *dev;
+	int err;
 
-	if (!rte_eth_dev_is_valid_port(port_id))
-		return -ENODEV;
-	dev = &rte_eth_devices[port_id];
-	if (dev->dev_ops != &hashtap_ops)
-		return -ENOTSUP;
-	return ((const struct pmd_internals *)dev->data->dev_private)->hash_src;
+	dev = api_dev(port_id, &err);
+	return dev == NULL ? err :
+		(int)((const struct pmd_internals *)dev->data->dev_private)->hash_src;
 }
 
 const char *
@@ -1899,26 +1911,21 @@ int
 rte_pmd_hashtap_io(uint16_t port_id)
 {
 	const struct rte_eth_dev *dev;
+	int err;
 
-	if (!rte_eth_dev_is_valid_port(port_id))
-		return -ENODEV;
-	dev = &rte_eth_devices[port_id];
-	if (dev->dev_ops != &hashtap_ops)
-		return -ENOTSUP;
-	return ((const struct pmd_internals *)dev->data->dev_private)->io;
+	dev = api_dev(port_id, &err);
+	return dev == NULL ? err : (int)((const struct pmd_internals *)dev->data->dev_private)->io;
 }
 
 int
 rte_pmd_hashtap_steering(uint16_t port_id)
 {
 	const struct rte_eth_dev *dev;
+	int err;
 
-	if (!rte_eth_dev_is_valid_port(port_id))
-		return -ENODEV;
-	dev = &rte_eth_devices[port_id];
-	if (dev->dev_ops != &hashtap_ops)
-		return -ENOTSUP;
-	return ((const struct pmd_internals *)dev->data->dev_private)->steering;
+	dev = api_dev(port_id, &err);
+	return dev == NULL ? err :
+		(int)((const struct pmd_internals *)dev->data->dev_private)->steering;
 }
 
 int
@@ -1926,12 +1933,11 @@ rte_pmd_hashtap_rx_queue_io(uint16_t port_id, uint16_t queue_id)
 {
 	const struct rte_eth_dev *dev;
 	const struct hashtap_rxq *q;
+	int err;
 
-	if (!rte_eth_dev_is_valid_port(port_id))
-		return -ENODEV;
-	dev = &rte_eth_devices[port_id];
-	if (dev->dev_ops != &hashtap_ops)
-		return -ENOTSUP;
+	dev = api_dev(port_id, &err);
+	if (dev == NULL)
+		return err;
 	if (queue_id >= dev->data->nb_rx_queues || dev->data->rx_queues[queue_id] == NULL)
 		return -EINVAL;
 	q = dev->data->rx_queues[queue_id];
@@ -1952,13 +1958,11 @@ rte_pmd_hashtap_tunnel_types(uint16_t port_id, bool avail)
 {
 	const struct rte_eth_dev *dev;
 	struct pmd_internals *pmd;
-	int types;
+	int types, err;
 
-	if (!rte_eth_dev_is_valid_port(port_id))
-		return -ENODEV;
-	dev = &rte_eth_devices[port_id];
-	if (dev->dev_ops != &hashtap_ops)
-		return -ENOTSUP;
+	dev = api_dev(port_id, &err);
+	if (dev == NULL)
+		return err;
 	pmd = dev->data->dev_private;
 	if (avail)
 		return (int)pmd->tunnel_avail;

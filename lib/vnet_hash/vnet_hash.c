@@ -1091,14 +1091,6 @@ type_word(const char *w, size_t n, uint32_t *bits)
 {
 	unsigned int i;
 
-	if (word_is(w, n, "all")) {
-		*bits = VNET_HASH_TYPE_ALL;
-		return true;
-	}
-	if (word_is(w, n, "none")) {
-		*bits = 0;
-		return true;
-	}
 	for (i = 0; i < RTE_DIM(type_names); i++)
 		if (word_is(w, n, type_names[i]) || word_is(w, n, report_names[i + 1])) {
 			*bits = 1u << i;
@@ -1114,11 +1106,13 @@ type_word(const char *w, size_t n, uint32_t *bits)
 
 /*
  * A comma-separated list of words, spaces around the commas allowed, each
- * turned into bits by word(); -EINVAL with *bad at the first it refuses.
+ * "all" (the bits of @all), "none", or turned into bits by word(); -EINVAL
+ * with *bad at the first word refused.
  */
 static int
-parse_list(const char *list, bool (*word)(const char *w, size_t n, uint32_t *bits),
-	   uint32_t *out, const char **bad)
+parse_list(const char *list, uint32_t all,
+	   bool (*word)(const char *w, size_t n, uint32_t *bits), uint32_t *out,
+	   const char **bad)
 {
 	const char *w = list;
 	uint32_t acc = 0;
@@ -1132,7 +1126,11 @@ parse_list(const char *list, bool (*word)(const char *w, size_t n, uint32_t *bit
 		n = strcspn(w, ",");
 		while (n > 0 && (w[n - 1] == ' ' || w[n - 1] == '\t'))
 			n--;
-		if (!word(w, n, &bits)) {
+		if (word_is(w, n, "all"))
+			bits = all;
+		else if (word_is(w, n, "none"))
+			bits = 0;
+		else if (!word(w, n, &bits)) {
 			if (bad != NULL)
 				*bad = w;
 			return -EINVAL;
@@ -1174,7 +1172,7 @@ format_list(uint32_t bits, const char *const *names, unsigned int count, char *b
 int
 vnet_hash_types_parse(const char *list, uint32_t *types, const char **bad)
 {
-	return parse_list(list, type_word, types, bad);
+	return parse_list(list, VNET_HASH_TYPE_ALL, type_word, types, bad);
 }
 
 int
@@ -1252,14 +1250,6 @@ tunnel_word(const char *w, size_t n, uint32_t *bits)
 {
 	unsigned int i;
 
-	if (tunnel_word_is(w, n, "all")) {
-		*bits = VNET_HASH_TUNNEL_ALL;
-		return true;
-	}
-	if (tunnel_word_is(w, n, "none")) {
-		*bits = 0;
-		return true;
-	}
 	if (tunnel_word_is(w, n, "gre")) {
 		*bits = VNET_HASH_TUNNEL_GRE_2784 | VNET_HASH_TUNNEL_GRE_2890 |
 			VNET_HASH_TUNNEL_GRE_7676;
@@ -1276,7 +1266,7 @@ tunnel_word(const char *w, size_t n, uint32_t *bits)
 int
 vnet_hash_tunnels_parse(const char *list, uint32_t *types, const char **bad)
 {
-	return parse_list(list, tunnel_word, types, bad);
+	return parse_list(list, VNET_HASH_TUNNEL_ALL, tunnel_word, types, bad);
 }
 
 int

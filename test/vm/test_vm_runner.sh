@@ -34,6 +34,16 @@ out=$("$vm" --keep "$kept" -- cat "$kept/f" 2>&1)
 rm -rf "$kept"
 [ "$out" = kept-ok ]; check $? "a --keep path under /tmp stays visible over the guest's tmpfs (got '$out')"
 
+# a cache under /tmp (HASHTAP_CACHE=/tmp/...): the run directory, which
+# the guest's tmpfs covers, is bound back (once "cmd.sh: No such file")
+k=$("$top/kernel-patch/build" patched | awk '{ print $2 }')
+tcache=$(mktemp -d /tmp/vm-cache.XXXXXX)
+out=$(HASHTAP_CACHE=$tcache "$vm" --kernel "$k" -- echo cache-ok 2>&1)
+left=$(find "$tcache/vm" -mindepth 1 2>/dev/null | wc -l)
+rm -rf "$tcache"
+[ "$out" = cache-ok ]; check $? "HASHTAP_CACHE under /tmp: the guest runs the command (got '$out')"
+[ "$left" = 0 ]; check $? "HASHTAP_CACHE under /tmp: the run directory is removed ($left left)"
+
 out=$("$vm" --unpatched -- uname -r 2>&1)
 [ "$out" = "$want" ]; check $? "the unpatched kernel boots too"
 

@@ -21,6 +21,7 @@
 # pktgen and the reader, which moves with the packet count and with any
 # change of code layout (237 to 285 a packet for one kernel, at 30k to 60k
 # packets), while the rest stays within 10.  Its count is in its own column.
+#
 #   tools/bench/kernel-bench.sh [-b BASE] [-n PACKETS] [-r ROUNDS] [-d DEVS] [-k]
 #     -b  7.2 (default) or 6.12     -n  packets a run (50000)
 #     -r  rounds (3)                 -d  devices: "tun macvtap" (default)
@@ -36,7 +37,7 @@ while getopts "b:n:r:d:k" c; do
 	r) rounds=$OPTARG ;;
 	d) devs=$OPTARG ;;
 	k) keep=1 ;;
-	*) sed -n '4,28s/^# \{0,1\}//p' "$0"; exit 2 ;;
+	*) sed -n '4,29s/^# \{0,1\}//p' "$0"; exit 2 ;;
 	esac
 done
 bin=$top/build/release/tools/bench/tap-pps

@@ -19,7 +19,7 @@
 # (pktgen_thread_worker, with pktgen_xmit inlined): how often that loop
 # goes round for a packet depends on where the one vCPU switches between
 # pktgen and the reader, which moves with the packet count and with any
-# change of code layout (237 to 285 a packet for one kernel, at 30k to 60k
+# change of code layout (238 to 285 a packet for one kernel, at 30k to 60k
 # packets), while the rest stays within 10.  Its count is in its own column.
 #
 #   tools/bench/kernel-bench.sh [-b BASE] [-n PACKETS] [-r ROUNDS] [-d DEVS] [-k]

@@ -81,6 +81,29 @@ port_close(const char *name, uint16_t port)
 	rte_vdev_uninit(name);
 }
 
+int
+port_close_log(const char *name, uint16_t port)
+{
+	char *text = NULL;
+	size_t size = 0;
+	FILE *f = open_memstream(&text, &size);
+	int rc;
+
+	if (f != NULL)
+		rte_openlog_stream(f);
+	rte_eth_dev_stop(port);
+	rc = rte_eth_dev_close(port);
+	if (rte_vdev_uninit(name) != 0 && rc == 0)
+		rc = -ENODEV;
+	if (f != NULL) {
+		rte_openlog_stream(NULL);
+		fclose(f);
+	}
+	snprintf(port_log, sizeof(port_log), "%s", text ? text : "(no log: open_memstream)");
+	free(text);
+	return rc;
+}
+
 struct rte_mempool *
 port_pool(const char *name, unsigned int n, uint16_t room)
 {

@@ -30,6 +30,8 @@ int test_sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int port_open(const char *name, const char *args, uint16_t *port);
 /** Stop, close, uninit. */
 void port_close(const char *name, uint16_t port);
+/** The same, with what the close logged in port_log; 0 or < 0. */
+int port_close_log(const char *name, uint16_t port);
 /** A pktmbuf pool of n mbufs, room bytes of data room (0: the default). */
 struct rte_mempool *port_pool(const char *name, unsigned int n, uint16_t room);
 /** Configure, set up nrx/ntx queues of 64 descriptors, start. */

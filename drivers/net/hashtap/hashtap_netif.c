@@ -21,10 +21,8 @@
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
-#include <poll.h>
 #include <sys/epoll.h>
 #include <sys/file.h>
-#include <sys/inotify.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -529,71 +527,64 @@ orig_restore(struct pmd_internals *pmd)
 /*
  * io=uring: a ring that read from or wrote to a queue holds the queue's
  * file until the kernel's teardown of the ring has run (in a worker, a few
- * ms after the driver closed it).  Until then, closing the queue's fd does
- * not detach the queue: a tap keeps it, and its kernel queue number (a
- * queue opened meanwhile would be numbered past it, and renumbered when it
- * goes); a tap the port created is not removed; a macvtap's /dev/tapN
- * keeps its lock.  So where queue fds are closed, the driver waits (2 s at
- * most) until the kernel shows the queues gone: a tap's queue count (or
- * carrier, single-queue) in rtnetlink, or the tap itself; for a macvtap,
- * inotify's close events on /dev/tapN.
+ * ms after the driver closed it, at times seconds).  Until then, closing
+ * the queue's fd does not release the queue.
+ *
+ * A macvtap queue is therefore disabled before its fd is closed
+ * (TUNSETQUEUE IFF_DETACH_QUEUE, synchronous): it takes no frame and no
+ * queue number from then on (a queue opened next is numbered as if it
+ * were gone), and fd 0 drops its lock (flock), so that the next port may
+ * open the macvtap at once.  (Counting inotify's close events on
+ * /dev/tapN instead was wrong: inotify merges identical events that are
+ * not read yet, so two closes could show as one and the port waited 2 s.)
+ *
+ * A tap has no such lock and its queue numbers matter the same way, but a
+ * tap the port created is removed only when its last queue goes: where
+ * queue fds are closed, the driver waits (2 s at most) until rtnetlink
+ * shows the queues gone (a tap's queue count, or carrier, single-queue),
+ * or the tap itself.
  */
 #define DETACH_WAIT_MS	2000
 
-struct detach_wait {
-	int ifd;		/**< inotify on /dev/tapN (macvtap), -1 */
-	unsigned int closing;	/**< queue fds the caller closes */
-};
-
-static void
-detach_wait_begin(struct pmd_internals *pmd, struct detach_wait *w)
+/* Close queue fd i; returns 1 if there was one to close. */
+static int
+queue_fd_close(struct pmd_internals *pmd, int i)
 {
-	w->ifd = -1;
-	w->closing = 0;
-	if (pmd->io != HASHTAP_IO_URING || !pmd->macvtap || pmd->gone)
-		return;
-	w->ifd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
-	if (w->ifd >= 0 && inotify_add_watch(w->ifd, pmd->devpath, IN_CLOSE_WRITE) < 0) {
-		close(w->ifd);
-		w->ifd = -1;
+	int fd = pmd->qfd[i];
+
+	if (fd < 0)
+		return 0;
+	pmd->qfd[i] = -1;
+	if (pmd->macvtap && !pmd->gone) {
+		struct ifreq ifr = { .ifr_flags = IFF_DETACH_QUEUE };
+
+		/* fails only for a macvtap already deleted: nothing to keep */
+		(void)ioctl(fd, TUNSETQUEUE, &ifr);
+		if (i == 0)
+			(void)flock(fd, LOCK_UN);
 	}
+	close(fd);
+	return 1;
 }
 
 /* want: the queues of the tap the port still holds (others' on top) */
 static void
-detach_wait_end(struct pmd_internals *pmd, struct detach_wait *w, uint32_t want)
+detach_wait(struct pmd_internals *pmd, unsigned int closing, uint32_t want)
 {
-	unsigned int ms, seen = 0;
 	struct tun_link tl;
+	unsigned int ms;
 
-	if (pmd->io != HASHTAP_IO_URING || pmd->gone || w->closing == 0)
-		goto out;
+	if (pmd->io != HASHTAP_IO_URING || pmd->macvtap || pmd->gone || closing == 0)
+		return;
 	for (ms = 0; ms < DETACH_WAIT_MS; ms++) {
-		if (pmd->macvtap) {
-			struct inotify_event ev[16];
-			struct pollfd pfd = { .fd = w->ifd, .events = POLLIN };
-			ssize_t n;
-
-			if (w->ifd < 0)
-				goto out;
-			if (poll(&pfd, 1, 1) > 0 && (n = read(w->ifd, ev, sizeof(ev))) > 0)
-				seen += (unsigned int)((size_t)n / sizeof(ev[0]));	/* no names: fixed size */
-			if (seen >= w->closing)
-				goto out;
-			continue;
-		}
 		if (tun_link_get(pmd, pmd->ifindex, &tl) < 0 || !tl.is_tun)
-			goto out;	/* the tap is gone (the port created it) */
+			return;	/* the tap is gone (the port created it) */
 		if (tl.multi_queue ? tl.queues + tl.disabled <= want + pmd->others : !tl.carrier)
-			goto out;
+			return;
 		usleep(1000);
 	}
 	HT_LOG(WARNING, "%s: the kernel still holds closed queues of %s after %u ms (io_uring teardown)",
 	       pmd->devname, pmd->ifname, DETACH_WAIT_MS);
-out:
-	if (w->ifd >= 0)
-		close(w->ifd);
-	w->ifd = -1;
 }
 
 int
@@ -901,7 +892,7 @@ kernel_hash_reset(struct pmd_internals *pmd)
 void
 hashtap_netif_close(struct pmd_internals *pmd)
 {
-	struct detach_wait w;
+	unsigned int closing = 0;
 	int i;
 
 	if (pmd->nb_fds > 0 && !(pmd->created && !pmd->persist)) {
@@ -913,17 +904,11 @@ hashtap_netif_close(struct pmd_internals *pmd)
 		close(pmd->steer_fd);	/* the tap holds it while attached */
 	pmd->steer_fd = -1;
 	pmd->steering = false;
-	detach_wait_begin(pmd, &w);
 	/* the last first, so that the kernel never renumbers a queue */
-	for (i = pmd->nb_fds - 1; i >= 0; i--) {
-		if (pmd->qfd[i] >= 0) {
-			close(pmd->qfd[i]);
-			w.closing++;
-		}
-		pmd->qfd[i] = -1;
-	}
+	for (i = pmd->nb_fds - 1; i >= 0; i--)
+		closing += (unsigned int)queue_fd_close(pmd, i);
 	pmd->nb_fds = 0;
-	detach_wait_end(pmd, &w, 0);
+	detach_wait(pmd, closing, 0);
 	/* a tap we created without persist went with its last fd */
 	ctl_close(&pmd->ctl);
 }
@@ -937,7 +922,7 @@ hashtap_netif_close(struct pmd_internals *pmd)
 int
 hashtap_netif_queues(struct pmd_internals *pmd, uint16_t nb, uint64_t tun_offload)
 {
-	struct detach_wait w;
+	unsigned int closing = 0;
 	int i, fd, err;
 
 	if (nb == 0)
@@ -952,15 +937,12 @@ hashtap_netif_queues(struct pmd_internals *pmd, uint16_t nb, uint64_t tun_offloa
 		if (err < 0)
 			return err;
 	}
-	detach_wait_begin(pmd, &w);
 	for (i = pmd->nb_fds - 1; i >= nb; i--) {
-		close(pmd->qfd[i]);
-		pmd->qfd[i] = -1;
+		closing += (unsigned int)queue_fd_close(pmd, i);
 		pmd->nb_fds = (uint16_t)i;
-		w.closing++;
 	}
 	/* before any queue is opened: it must take the next number */
-	detach_wait_end(pmd, &w, pmd->nb_fds);
+	detach_wait(pmd, closing, pmd->nb_fds);
 	pmd->tun_offload = tun_offload;
 	for (i = 0; i < pmd->nb_fds; i++) {
 		err = queue_fd_setup(pmd, pmd->qfd[i]);

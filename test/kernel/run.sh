@@ -49,6 +49,10 @@ if [ "$flavour" = kasan ]; then
 	grep -q '^CONFIG_KASAN=y' "$kconfig" && grep -q '^CONFIG_PROVE_LOCKING=y' "$kconfig" &&
 		grep -q '^CONFIG_PROVE_RCU=y' "$kconfig"
 	check $? "$base KASAN kernel: CONFIG_KASAN, CONFIG_PROVE_LOCKING, CONFIG_PROVE_RCU"
+	# KASAN kernels boot with 4-level paging (no5lvl): see vm-run
+	out=$("$vm" "${vmargs[@]}" -- sh -c 'cat /proc/cmdline; grep -c " la57" /proc/cpuinfo' 2>&1)
+	echo "$out" | grep -qw no5lvl && [ "$(echo "$out" | tail -1)" = 0 ]
+	check $? "the KASAN kernel runs without 5-level paging ($(echo "$out" | tail -1) CPUs with la57)"
 	step "KASAN $base: kselftest net/tun_vnet_hash" --timeout 1200 -- "$sel_p/tun_vnet_hash"
 	step "KASAN $base: invalid ioctl arguments" -- "$bin" errors
 	step "KASAN $base: report-only, 2000 frames, 4 queues, 24-byte header" --timeout 1200 -- \

@@ -92,11 +92,6 @@ left=$(pgrep -fc "qemu-system.*hashtap.mark=$mark")
 [ $rc = 125 ] && [ "$left" = 0 ]
 check $? "SIGTERM to vm-run stops its QEMU too (exit $rc, $left QEMU left)"
 
-# KASAN kernels boot with 4-level paging (no5lvl): see vm-run
-out=$("$vm" --flavour kasan --mem 2048 -- sh -c 'cat /proc/cmdline; grep -c " la57" /proc/cpuinfo' 2>&1)
-echo "$out" | grep -qw no5lvl && [ "$(echo "$out" | tail -1)" = 0 ]
-check $? "the KASAN kernel runs without 5-level paging ($(echo "$out" | tail -1) CPUs with la57)"
-
 out=$("$vm" --kernel /etc/hostname -- true 2>&1)
 rc=$?
 [ $rc = 125 ] && echo "$out" | grep -q 'did not reach the command'

@@ -6,9 +6,10 @@
 # the 6.12 backport), built or taken from the cache (kernel-patch/build
 # keys them by every input).
 #
-# The KASAN + lockdep + PROVE_RCU mainline kernel (13 min on 2 cores) is
-# started here in the background, at the lowest priority, and builds while
-# the suites after this one run (a guest under TCG leaves a core idle).
+# The KASAN + lockdep + PROVE_RCU mainline kernel (13 to 18 minutes cold
+# on 2 cores) is started here in the background, at the lowest priority,
+# and builds while the suites after this one run (a guest under TCG leaves
+# a core idle).
 # kernel-kasan, the last suite, asks kernel-patch/build for it and so
 # waits on that build's lock; if the background build failed, it builds
 # it again there and fails with the build log.  Its own log:

@@ -43,6 +43,32 @@ test_sh(const char *fmt, ...)
 	return rc;
 }
 
+/* EAL's log into a memory stream from here on (NULL: it stays where it was) */
+static FILE *
+log_capture(char **text, size_t *size)
+{
+	FILE *f = open_memstream(text, size);
+
+	if (f != NULL)
+		rte_openlog_stream(f);
+	return f;
+}
+
+/* ... up to here: what it logged into port_log.  *text is read after
+ * fclose(), which may have moved the buffer (open_memstream updates it). */
+static void
+log_keep(FILE *f, char **text)
+{
+	if (f != NULL) {
+		rte_openlog_stream(NULL);
+		fclose(f);
+	}
+	snprintf(port_log, sizeof(port_log), "%s",
+		 f == NULL ? "(no log: open_memstream failed)" : *text ? *text : "");
+	free(*text);
+	*text = NULL;
+}
+
 int
 port_open(const char *name, const char *args, uint16_t *port)
 {
@@ -61,13 +87,9 @@ port_open(const char *name, const char *args, uint16_t *port)
 		snprintf(all + n, sizeof(all) - n, "%sio=%s", n > 0 ? "," : "", io);
 		args = all;
 	}
-	f = open_memstream(&text, &size);
-	rte_openlog_stream(f);
+	f = log_capture(&text, &size);
 	rc = rte_vdev_init(name, args);
-	rte_openlog_stream(NULL);
-	fclose(f);
-	snprintf(port_log, sizeof(port_log), "%s", text ? text : "");
-	free(text);
+	log_keep(f, &text);
 	if (rc == 0 && rte_eth_dev_get_port_by_name(name, port) != 0)
 		rc = -ENODEV;
 	return rc;
@@ -86,21 +108,14 @@ port_close_log(const char *name, uint16_t port)
 {
 	char *text = NULL;
 	size_t size = 0;
-	FILE *f = open_memstream(&text, &size);
+	FILE *f = log_capture(&text, &size);
 	int rc;
 
-	if (f != NULL)
-		rte_openlog_stream(f);
 	rte_eth_dev_stop(port);
 	rc = rte_eth_dev_close(port);
 	if (rte_vdev_uninit(name) != 0 && rc == 0)
 		rc = -ENODEV;
-	if (f != NULL) {
-		rte_openlog_stream(NULL);
-		fclose(f);
-	}
-	snprintf(port_log, sizeof(port_log), "%s", text ? text : "(no log: open_memstream)");
-	free(text);
+	log_keep(f, &text);
 	return rc;
 }
 

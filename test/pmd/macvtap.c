@@ -26,6 +26,20 @@
 #include "vnet_hash.h"
 #include "rig.h"
 
+/* veth VETH (its peer PEER in NS_B) with macvtap MVT of address MAC on
+ * it, all up, no IPv6 chatter: 0, or the failed command's status */
+static int
+macvtap_rig(const char *veth, const char *peer, const char *mvt, const char *mac)
+{
+	return test_sh("ip link add %s type veth peer name %s netns " NS_B " && "
+		       "ip link add link %s name %s address %s type macvtap mode bridge && "
+		       "sysctl -qw net.ipv6.conf.%s.disable_ipv6=1 net.ipv6.conf.%s.disable_ipv6=1 && "
+		       "ip link set %s up && ip link set %s up && "
+		       "ip netns exec " NS_B " sysctl -qw net.ipv6.conf.%s.disable_ipv6=1 && "
+		       "ip -n " NS_B " link set %s up",
+		       veth, peer, veth, mvt, mac, veth, mvt, veth, mvt, peer, peer);
+}
+
 static void
 t_macvtap(void)
 {
@@ -44,12 +58,7 @@ t_macvtap(void)
 
 	kernel_src = guest;	/* hash=auto */
 	ns_add(NS_B);
-	if (test_sh("ip link add htpv0 type veth peer name htpv1 netns " NS_B " && "
-	       "ip link add link htpv0 name htpm0 address 02:00:00:00:00:02 type macvtap mode bridge && "
-	       "sysctl -qw net.ipv6.conf.htpv0.disable_ipv6=1 net.ipv6.conf.htpm0.disable_ipv6=1 && "
-	       "ip link set htpv0 up && ip link set htpm0 up && "
-	       "ip netns exec " NS_B " sysctl -qw net.ipv6.conf.htpv1.disable_ipv6=1 && "
-	       "ip -n " NS_B " link set htpv1 up") != 0 ||
+	if (macvtap_rig("htpv0", "htpv1", "htpm0", "02:00:00:00:00:02") != 0 ||
 	    port_open("net_hashtap11", "macvtap=htpm0", &port) != 0) {
 		check_ok(false, "macvtap: rig up (%s)", port_log);
 		goto out;
@@ -171,12 +180,7 @@ t_macvtap_reopen(void)
 
 	kernel_src = guest;
 	ns_add(NS_B);
-	if (test_sh("ip link add htpv4 type veth peer name htpv5 netns " NS_B " && "
-	       "ip link add link htpv4 name htpm4 address 02:00:00:00:00:04 type macvtap mode bridge && "
-	       "sysctl -qw net.ipv6.conf.htpv4.disable_ipv6=1 net.ipv6.conf.htpm4.disable_ipv6=1 && "
-	       "ip link set htpv4 up && ip link set htpm4 up && "
-	       "ip netns exec " NS_B " sysctl -qw net.ipv6.conf.htpv5.disable_ipv6=1 && "
-	       "ip -n " NS_B " link set htpv5 up") != 0 ||
+	if (macvtap_rig("htpv4", "htpv5", "htpm4", "02:00:00:00:00:04") != 0 ||
 	    (pkt = netns_packet_socket(NS_B, "htpv5", &to, 0)) < 0) {
 		check_ok(false, "macvtap reopen: rig up");
 		goto out;

@@ -151,6 +151,19 @@ port_start(uint16_t port, uint16_t nrx, uint16_t ntx, const struct rte_eth_conf 
 	return rte_eth_dev_start(port);
 }
 
+int
+port_start_log(uint16_t port, uint16_t nrx, uint16_t ntx, const struct rte_eth_conf *conf,
+	       struct rte_mempool *mp)
+{
+	char *text = NULL;
+	size_t size = 0;
+	FILE *f = log_capture(&text, &size);
+	int rc = port_start(port, nrx, ntx, conf, mp);
+
+	log_keep(f, &text);
+	return rc;
+}
+
 uint64_t
 port_xstat(uint16_t port, const char *name)
 {

@@ -37,6 +37,9 @@ struct rte_mempool *port_pool(const char *name, unsigned int n, uint16_t room);
 /** Configure, set up nrx/ntx queues of 64 descriptors, start. */
 int port_start(uint16_t port, uint16_t nrx, uint16_t ntx, const struct rte_eth_conf *conf,
 	       struct rte_mempool *mp);
+/** The same, with what it logged in port_log. */
+int port_start_log(uint16_t port, uint16_t nrx, uint16_t ntx, const struct rte_eth_conf *conf,
+		   struct rte_mempool *mp);
 /** An xstat by name; UINT64_MAX if the port has none of that name. */
 uint64_t port_xstat(uint16_t port, const char *name);
 /** Poll the link until it is up (want 1) or down (want 0); false after ms. */

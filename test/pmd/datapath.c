@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: BSD-3-Clause
  * Copyright(c) 2026 hashtap authors
  *
- * The datapath (io=uring, io=syscall): which one runs and what it costs
- * in syscalls, queues stopped and started, frames in flight at stop and
- * close, polling from another thread, tx with the link down, sqpoll=.
+ * The datapath (io=uring, io=syscall, io=vhost): which one runs and what
+ * it costs in syscalls, queues stopped and started, frames in flight at
+ * stop and close, polling from another thread, tx with the link down,
+ * sqpoll=, the vhost-net rings.
  */
 
 #include <dirent.h>
@@ -19,6 +20,7 @@
 #include <sys/socket.h>
 
 #include <rte_cycles.h>
+#include <rte_malloc.h>
 #include <rte_ethdev.h>
 #include <rte_mbuf.h>
 #include <rte_udp.h>
@@ -28,6 +30,7 @@
 #include "port.h"
 #include "rte_pmd_hashtap.h"
 #include "check.h"
+#include "vnet_hash.h"
 #include "vnet_hdr.h"
 #include "rig.h"
 
@@ -183,7 +186,7 @@ t_datapath(void)
 	int rc;
 
 	rc = port_open("net_hashtap16", "iface=htpd0,io=fast", &port);
-	check_ok(rc != 0 && strstr(port_log, "io=fast: expected auto, uring or syscall") != NULL &&
+	check_ok(rc != 0 && strstr(port_log, "io=fast: expected auto, uring, vhost or syscall") != NULL &&
 	       !netns_if_exists(NULL, "htpd0"), "io=fast: the probe fails saying why, no tap left");
 	if (rc == 0)
 		port_close("net_hashtap16", port);
@@ -191,7 +194,9 @@ t_datapath(void)
 	       rte_pmd_hashtap_rx_queue_io(RTE_MAX_ETHPORTS, 0) == -ENODEV &&
 	       strcmp(rte_pmd_hashtap_io_name(RTE_PMD_HASHTAP_IO_URING), "uring") == 0 &&
 	       strcmp(rte_pmd_hashtap_io_name(RTE_PMD_HASHTAP_IO_SYSCALL), "syscall") == 0 &&
-	       rte_pmd_hashtap_io_name(2) == NULL, "rte_pmd_hashtap_io*: -ENODEV for no port; names");
+	       strcmp(rte_pmd_hashtap_io_name(RTE_PMD_HASHTAP_IO_VHOST), "vhost") == 0 &&
+	       rte_pmd_hashtap_io_name(3) == NULL && rte_pmd_hashtap_io_name(-1) == NULL,
+	       "rte_pmd_hashtap_io*: -ENODEV for no port; names");
 
 	for (w = 0; w < RTE_DIM(ways); w++) {
 		const char *io = ways[w].io;
@@ -761,9 +766,251 @@ out:
 	rte_mempool_free(mp);
 }
 
+static void
+vhost_extbuf_free(void *addr __rte_unused, void *opaque __rte_unused)
+{
+}
+
+/*
+ * io=vhost: a vhost-net device a queue, whose kernel thread reads and
+ * writes the tap (the test kernel: vhost-net with the series'
+ * VIRTIO_NET_F_HASH_REPORT, so that the ring carries the tap's 20-byte
+ * header).  Elsewhere the probe fails saying why.  Frames cross intact,
+ * in order, hashed in software for the burst's RSS state; a tx burst
+ * kicks the thread once at most; a frame in memory the device cannot map
+ * is dropped and counted and the ring goes on; stop and close give every
+ * mbuf back, the frames the kernel wrote that no burst took counted.
+ */
+static void
+t_vhost(void)
+{
+	static const uint8_t key[40] = {
+		0x6d, 0x5a, 0x56, 0xda, 0x25, 0x5b, 0x0e, 0xc2, 0x41, 0x67, 0x25, 0x3d, 0x43, 0xa3,
+		0x8f, 0xb0, 0xd0, 0xca, 0x2b, 0xcb, 0xae, 0x7b, 0x30, 0xb4, 0x77, 0xcb, 0x2d, 0xa3,
+		0x80, 0x30, 0xf2, 0x0c, 0x6a, 0x42, 0xb7, 0x3b, 0xbe, 0xac, 0x01, 0xfa,
+	};
+	const uint32_t types = VNET_HASH_TYPE_ALL;
+	struct rte_mempool *mp = port_pool("vh", 4096, 0);
+	struct vnet_hash_key vk;
+	struct rxcheck rc = { 0, 0 };
+	struct sockaddr_ll to;
+	struct rte_mbuf *m[32];
+	uint64_t s0, k0;
+	uint32_t next = 0;
+	bool inorder = true;
+	unsigned int b, i, got, sent = 0, threads, calls = 0;
+	uint16_t port = RTE_MAX_ETHPORTS;
+	int pkt = -1, r;
+
+	r = port_open("net_hashtap22", "iface=htpd0,io=vhost,sqpoll=0", &port);
+	check_ok(r != 0 && strstr(port_log, "sqpoll= is for io=uring") != NULL,
+		 "io=vhost,sqpoll=0: the probe fails saying why");
+	if (r == 0)
+		port_close("net_hashtap22", port);
+	if (!guest) {
+		/* this host: no vhost-net, or one without the series */
+		r = port_open("net_hashtap22", "iface=htpd0,io=vhost", &port);
+		check_ok(r != 0 && strstr(port_log, "io=vhost, but ") != NULL &&
+			 strstr(port_log, "use io=auto, io=uring or io=syscall") != NULL &&
+			 !netns_if_exists(NULL, "htpd0"),
+			 "io=vhost on a kernel without vhost-net's HASH_REPORT: the probe fails saying why, no tap left");
+		if (r == 0)
+			port_close("net_hashtap22", port);
+		rte_mempool_free(mp);
+		return;
+	}
+	r = port_open("net_hashtap22", "iface=htpd0,io=vhost,hash=kernel", &port);
+	check_ok(r != 0 && strstr(port_log, "hash=kernel with io=vhost") != NULL &&
+		 !netns_if_exists(NULL, "htpd0"), "io=vhost,hash=kernel: the probe fails saying why");
+	if (r == 0)
+		port_close("net_hashtap22", port);
+	/* scatter: frames that may span mbufs are not io=vhost's */
+	if (port_open("net_hashtap22", "iface=htpd0,io=vhost", &port) == 0) {
+		struct rte_eth_conf sc = { 0 };
+
+		sc.rxmode.offloads = RTE_ETH_RX_OFFLOAD_SCATTER;
+		r = port_start_log(port, 1, 1, &sc, mp);
+		check_ok(r != 0 && strstr(port_log, "which io=vhost does not read") != NULL,
+			 "io=vhost with rx scatter: the start fails saying why (%d)", r);
+		port_close("net_hashtap22", port);
+	} else {
+		check_ok(false, "io=vhost: probe: %s", port_log);
+	}
+
+	if (rig_tap("net_hashtap22", "iface=" TAP_A ",io=vhost,hash=software", 2, 0, mp, &port,
+		    &pkt, &to) != 0 || set_rss(port, key, types) != 0) {
+		check_ok(false, "io=vhost: rig up: %s", port_log);
+		goto out;
+	}
+	threads = threads_named("vhost-");
+	check_ok(rte_pmd_hashtap_io(port) == RTE_PMD_HASHTAP_IO_VHOST &&
+		 rte_pmd_hashtap_rx_queue_io(port, 1) == RTE_PMD_HASHTAP_IO_VHOST &&
+		 strcmp(rte_pmd_hashtap_io_name(RTE_PMD_HASHTAP_IO_VHOST), "vhost") == 0 &&
+		 threads == 4, "io=vhost: rte_pmd_hashtap_io() says vhost; one vhost-net thread a queue (%u for 2 rx + 2 tx)",
+		 threads);
+
+	/* receive: frames of every kind, with lib/vnet_hash's hash and the
+	 * classifier's whole packet type (the driver hashes them) */
+	kernel_src = false;
+	vnet_hash_key_set(&vk, key, sizeof(key));
+	for (b = 0; b < 3; b++)
+		for (i = 0; i < N_KINDS; i++) {
+			uint8_t f[2048];
+			const char *name;
+			uint32_t len = kind_frame(i, f, &name);
+
+			f[len - 1] = (uint8_t)b;	/* three distinct frames of each kind */
+			rx_one(&rc, port, 2, pkt, &to, f, len, &vk, types, name, -1, 0);
+		}
+	check_ok(rc.bad == 0 && port_xstat(port, "rx_hash_kernel") == 0,
+		 "io=vhost: %u frames of %u kinds arrive intact with lib/vnet_hash's hash, computed by the driver (%u wrong)",
+		 rc.n, N_KINDS, rc.bad);
+	/* many at once: the thread writes them while nobody polls */
+	s0 = port_xstat(port, "rx_syscalls");
+	if (dp_send(pkt, &to, 0, 200) != 0)
+		check_diag("send: %s", strerror(errno));
+	rte_delay_us_sleep(300 * 1000);
+	got = dp_port_recv(port, 0, 32, &next, &inorder, 200, 100) +
+		dp_port_recv(port, 1, 32, &next, &inorder, 200, 100);
+	for (i = 0; i < 20 && got < 200; i++) {
+		got += dp_port_recv(port, 0, 32, &next, &inorder, 200 - got, 50);
+		got += dp_port_recv(port, 1, 32, &next, &inorder, 200 - got, 50);
+	}
+	check_ok(got == 200 && port_xstat(port, "rx_syscalls") - s0 <= 16,
+		 "io=vhost: 200 frames sent at once all arrive (%u); bursts kick the thread only when it ran dry (rx_syscalls +%" PRIu64 ")",
+		 got, port_xstat(port, "rx_syscalls") - s0);
+
+	/* transmit: 8 bursts of 32 through a ring of 64: a burst takes what
+	 * the ring has room for, the caller sends the rest again */
+	next = 0;
+	inorder = true;
+	s0 = port_xstat(port, "tx_syscalls");
+	for (b = 0; b < 8; b++) {
+		unsigned int k = 0, tries;
+
+		for (i = 0; i < 32; i++)
+			m[i] = dp_mbuf(mp, b * 32 + i, 0);
+		for (tries = 0; k < 32 && tries < 2000; tries++) {
+			uint16_t t = rte_eth_tx_burst(port, 0, m + k, (uint16_t)(32 - k));
+
+			calls += t > 0;
+			k += t;
+			if (k < 32)
+				rte_delay_us_sleep(1000);
+		}
+		sent += k;
+		rte_pktmbuf_free_bulk(m + k, 32 - k);
+	}
+	got = dp_kernel_recv(pkt, DP_TX_PORT, &next, &inorder, 256, 5000);
+	check_ok(sent == 256 && got == 256 && inorder && port_xstat(port, "tx_syscalls") - s0 <= calls,
+		 "io=vhost: 8 tx bursts of 32: %u taken, %u on the kernel side, in order: %s; at most a kick a burst that took frames (tx_syscalls +%" PRIu64 " for %u)",
+		 sent, got, inorder ? "yes" : "no", port_xstat(port, "tx_syscalls") - s0, calls);
+	/* a runt, a shared mbuf (header beside it, its headroom untouched), a
+	 * chain of 3, a frame in memory no vhost device maps, then one more */
+	{
+		uint8_t f[256], *ext = malloc(2048), *hr;
+		struct rte_mbuf_ext_shared_info *shinfo;
+		uint16_t buflen = 2048;
+		struct rte_mbuf *sh, *x;
+		uint32_t len = dp_frame(f, sizeof(f), DP_TX_PORT, 300, 30), j;
+		const uint32_t sizes[2] = { 20, 30 };
+		uint64_t u0 = port_xstat(port, "tx_drop_unmapped"), r0 = port_xstat(port, "tx_drop_runt");
+		uint8_t before[VNET_HDR_LEN_HASH];
+		uint16_t k;
+
+		sh = dp_mbuf(mp, 301, 0);
+		rte_mbuf_refcnt_update(sh, 1);
+		hr = rte_pktmbuf_mtod(sh, uint8_t *) - VNET_HDR_LEN_HASH;
+		memcpy(before, hr, sizeof(before));
+		x = rte_pktmbuf_alloc(mp);
+		shinfo = ext == NULL ? NULL : rte_pktmbuf_ext_shinfo_init_helper(ext, &buflen,
+									    vhost_extbuf_free, NULL);
+		if (x != NULL && shinfo != NULL) {
+			rte_pktmbuf_attach_extbuf(x, ext, 0, buflen, shinfo);
+			x->data_off = RTE_PKTMBUF_HEADROOM;
+			uint8_t g[256];
+
+			j = dp_frame(g, sizeof(g), DP_TX_PORT, 9999, 30);
+			memcpy(rte_pktmbuf_append(x, (uint16_t)j), g, j);
+		}
+		m[0] = dp_mbuf(mp, 0, 10);
+		m[1] = port_mbuf_chain(mp, f, len, 3, sizes);	/* seq 300 */
+		m[2] = sh;					/* seq 301 */
+		m[3] = x;					/* dropped */
+		m[4] = dp_mbuf(mp, 302, 0);
+		for (k = 0, i = 0; k < 5 && i < 2000; i++) {
+			k = (uint16_t)(k + rte_eth_tx_burst(port, 0, m + k, (uint16_t)(5 - k)));
+			if (k < 5)
+				rte_delay_us_sleep(1000);
+		}
+		next = 300;
+		inorder = true;
+		got = dp_kernel_recv(pkt, DP_TX_PORT, &next, &inorder, 3, 2000);
+		check_ok(k == 5 && got == 3 && inorder &&
+			 port_xstat(port, "tx_drop_unmapped") - u0 == 1 &&
+			 port_xstat(port, "tx_drop_runt") - r0 == 1,
+			 "io=vhost: a runt dropped (tx_drop_runt +%" PRIu64 "), a chain of 3 and a shared mbuf sent, a frame in malloc()ed memory dropped and counted (tx_drop_unmapped +%" PRIu64 "), the next one sent (%u of 5 taken; %u of 3 on the kernel side, in order: %s)",
+			 port_xstat(port, "tx_drop_runt") - r0, port_xstat(port, "tx_drop_unmapped") - u0,
+			 k, got, inorder ? "yes" : "no");
+		/* the used ring gives mbufs back to the next burst, or to
+		 * rte_eth_tx_done_cleanup() */
+		for (i = 0; i < 2000 && rte_mbuf_refcnt_read(sh) > 1; i++) {
+			rte_eth_tx_done_cleanup(port, 0, 0);
+			rte_delay_us_sleep(1000);
+		}
+		check_ok(memcmp(before, hr, sizeof(before)) == 0 && rte_mbuf_refcnt_read(sh) == 1,
+			 "io=vhost: a shared mbuf's headroom is not written, its reference given back");
+		rte_pktmbuf_free(sh);
+		free(ext);
+	}
+	/* stop with frames the thread wrote and no burst took, and writes in
+	 * flight: every mbuf back, the unread frames counted */
+	k0 = port_xstat(port, "rx_drop_stopped");
+	dp_send(pkt, &to, 1000, 20);
+	for (i = 0; i < 32; i++)
+		m[i] = dp_mbuf(mp, 2000 + i, 0);
+	sent = rte_eth_tx_burst(port, 1, m, 32);
+	rte_pktmbuf_free_bulk(m + sent, 32 - sent);
+	rte_delay_us_sleep(200 * 1000);
+	rte_eth_dev_stop(port);
+	next = 2000;
+	inorder = true;
+	got = dp_kernel_recv(pkt, DP_TX_PORT, &next, &inorder, sent, 2000);
+	check_ok(rte_mempool_in_use_count(mp) == 0 && got == sent && inorder &&
+		 port_xstat(port, "rx_drop_stopped") - k0 == 20,
+		 "io=vhost: stopped with 20 frames unread and a burst of %u just sent: %u sent in order, every mbuf back (in use %u), rx_drop_stopped +%" PRIu64,
+		 sent, got, rte_mempool_in_use_count(mp), port_xstat(port, "rx_drop_stopped") - k0);
+	/* started again: new devices, frames cross again */
+	r = rte_eth_dev_start(port);
+	rc.n = rc.bad = 0;
+	if (r == 0) {
+		uint8_t f[2048];
+		const char *name;
+		uint32_t len = kind_frame(0, f, &name);
+
+		rx_one(&rc, port, 2, pkt, &to, f, len, &vk, types, "after restart", -1, 0);
+		m[0] = dp_mbuf(mp, 5000, 0);
+		sent = rte_eth_tx_burst(port, 1, m, 1);
+		next = 5000;
+		inorder = true;
+		got = dp_kernel_recv(pkt, DP_TX_PORT, &next, &inorder, 1, 2000);
+	}
+	check_ok(r == 0 && rc.bad == 0 && sent == 1 && got == 1 && threads_named("vhost-") == 4,
+		 "io=vhost: restarted, frames cross both ways again (%u threads)", threads_named("vhost-"));
+	close(pkt);
+out:
+	if (port != RTE_MAX_ETHPORTS)
+		port_close("net_hashtap22", port);
+	check_ok(rte_mempool_in_use_count(mp) == 0 && threads_named("vhost-") == 0,
+		 "io=vhost: closed: mempool in use back to 0, no vhost-net thread left");
+	test_sh("ip netns del " NS_A);
+	rte_mempool_free(mp);
+}
+
 PMD_CASE(PMD_DATAPATH, "datapath", t_datapath, true, true)
 PMD_CASE(PMD_QUEUE_RESTART, "queue-restart", t_queue_restart, true, false)
 PMD_CASE(PMD_INFLIGHT, "inflight", t_inflight, true, false)
 PMD_CASE(PMD_THREAD, "thread", t_thread, true, false)
 PMD_CASE(PMD_TX_LINK_DOWN, "tx-link-down", t_tx_link_down, true, false)
 PMD_CASE(PMD_SQPOLL, "sqpoll", t_sqpoll, true, false)
+PMD_CASE(PMD_VHOST, "vhost", t_vhost, true, true)

@@ -34,7 +34,8 @@
 #     ROUNDS each cell this many times, the PMDs taking turns; medians (default 1)
 #     QUEUES rx and tx queues a port (default 2; net_af_xdp takes 1: a veth
 #           shows AF_XDP one combined channel)
-#     PMDS  space-separated from: hashtap-uring hashtap-syscall hashtap-sqpoll (io=uring,
+#     PMDS  space-separated from: hashtap-uring hashtap-syscall hashtap-vhost (io=vhost:
+#           vhost-net rings, the test kernel) hashtap-sqpoll (io=uring,
 #           sqpoll=0: the writes on core 0) hashtap-sw hashtap-off
 #           hashtap-kernel hashtap-lro hashtap-lro-syscall tap af_packet af_xdp
 #           (default: hashtap-uring hashtap-syscall hashtap-sqpoll hashtap-lro hashtap-lro-syscall
@@ -101,6 +102,7 @@ vdev() {
 	hashtap-uring) echo "net_hashtap$i,iface=hb$i,hash=software,io=uring" ;;
 	hashtap-syscall) echo "net_hashtap$i,iface=hb$i,hash=software,io=syscall" ;;
 	hashtap-sqpoll) echo "net_hashtap$i,iface=hb$i,hash=software,io=uring,sqpoll=0" ;;	# core 0
+	hashtap-vhost) echo "net_hashtap$i,iface=hb$i,hash=software,io=vhost" ;;	# vhost-net (test kernel)
 	hashtap-sw) echo "net_hashtap$i,iface=hb$i,hash=software" ;;
 	hashtap-off) echo "net_hashtap$i,iface=hb$i,hash=off" ;;
 	hashtap-kernel) echo "net_hashtap$i,iface=hb$i,hash=kernel" ;;

@@ -20,6 +20,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 #include <net/if.h>
+#include <linux/virtio_ring.h>
 
 #include <rte_dev.h>
 #include <rte_ether.h>
@@ -56,6 +57,7 @@ extern int hashtap_logtype;
 enum hashtap_io {
 	HASHTAP_IO_SYSCALL,	/**< one readv()/writev() a frame */
 	HASHTAP_IO_URING,	/**< io_uring: multishot reads, one submission a tx burst */
+	HASHTAP_IO_VHOST,	/**< vhost-net rings: the kernel's copies on its own thread */
 	HASHTAP_IO_AUTO,	/**< devargs only: uring where the kernel has what it needs */
 };
 
@@ -125,6 +127,7 @@ struct hashtap_txq_stats {
 	uint64_t drop_unsupported; /**< offload a tap cannot do (SCTP, tunnels) */
 	uint64_t drop_runt;	/**< shorter than an Ethernet header */
 	uint64_t drop_segs;	/**< more segments than one writev takes */
+	uint64_t drop_unmapped;	/**< io=vhost: memory the vhost-net device cannot reach */
 	uint64_t write_errors;	/**< write() failed for this frame */
 	uint64_t busy;		/**< write() said EAGAIN/ENOBUFS: left to the caller */
 	uint64_t syscalls;	/**< writev(), or io_uring_enter() (one a burst at most) */
@@ -184,6 +187,40 @@ struct hashtap_utx {
 	struct hashtap_tx_slot *slots;	/**< [nslots] */
 };
 
+/*
+ * io=vhost: one split virtqueue of a vhost-net device that has the
+ * queue's fd as its backend (hashtap_vhost.c).  Its memory (rings,
+ * indirect tables, headers) is DPDK memory, which the device maps one to
+ * one (guest physical address = our virtual address).  Descriptor id i
+ * carries mbufs[i]; a tx descriptor points at its indirect table ind[i]
+ * when the frame is more than one buffer.
+ */
+struct hashtap_vtx_slot {
+	uint8_t hdr[HASHTAP_HDR_LEN];	/**< when not in the mbuf's headroom */
+	uint8_t hcopy[HASHTAP_TX_HDR_COPY_MAX];	/**< headers a fix-up rewrote */
+};
+
+struct hashtap_vq {
+	int vfd;		/**< /dev/vhost-net */
+	int kick;		/**< eventfd: the ring has new descriptors */
+	uint16_t index;		/**< 0: rx ring, 1: tx ring */
+	uint16_t num;		/**< descriptors (power of 2) */
+	uint16_t avail_idx;	/**< next avail index we publish */
+	uint16_t used_idx;	/**< next used index we read */
+	uint16_t nfree;		/**< descriptor ids not in the ring */
+	uint16_t pending;	/**< tx: descriptors the kernel has not given back */
+	uint32_t buflen;	/**< rx: what the kernel may write into a buffer */
+	struct vring_desc *desc;
+	struct vring_avail *avail;
+	struct vring_used *used;
+	struct vring_desc *ind;	/**< tx: [num][2 + HASHTAP_MAX_SEGS] */
+	struct hashtap_vtx_slot *slots;	/**< tx: [num] */
+	uint16_t *free;		/**< [num] */
+	struct rte_mbuf **mbufs;	/**< [num] by descriptor id */
+	uintptr_t lo, hi;	/**< tx: the DPDK memory range a buffer was last found in */
+	void *mem;		/**< one allocation for all of the above */
+};
+
 struct pmd_internals;
 
 struct hashtap_rxq {
@@ -201,6 +238,7 @@ struct hashtap_rxq {
 	bool stopped;		/**< not started, or stopped: bursts return 0 */
 	bool deferred;		/**< rx_deferred_start */
 	struct hashtap_urx *urx;	/**< io=uring and frames fit one mbuf: multishot reads */
+	struct hashtap_vq *vq;	/**< io=vhost: the vhost-net device's rx ring */
 	struct hashtap_rxq_stats st;
 	uint8_t *spill;		/**< HASHTAP_SPILL_LEN bytes after the mbufs */
 	uint8_t hdr[HASHTAP_HDR_LEN];
@@ -217,6 +255,7 @@ struct hashtap_txq {
 	bool deferred;		/**< tx_deferred_start */
 	uint64_t offloads;
 	struct hashtap_utx *utx;	/**< io=uring: batched writes */
+	struct hashtap_vq *vq;	/**< io=vhost: the vhost-net device's tx ring */
 	struct hashtap_txq_stats st;
 };
 
@@ -250,7 +289,7 @@ struct pmd_internals {
 	uint32_t others;	/**< queues of the tap another process holds */
 	bool started;
 	bool mac_set;		/**< devargs mac= */
-	enum hashtap_io io;	/**< SYSCALL or URING, decided at probe */
+	enum hashtap_io io;	/**< SYSCALL, URING or VHOST, decided at probe */
 	int sqpoll_cpu;		/**< io=uring: a kernel thread on this CPU writes (-1: none) */
 	enum hashtap_hash_mode hash_mode;
 	enum hashtap_hash_src hash_src;
@@ -303,6 +342,7 @@ bool hashtap_netif_nl_drain(struct pmd_internals *pmd);
 /* hashtap_rxtx.c */
 uint16_t hashtap_rx_burst(void *queue, struct rte_mbuf **pkts, uint16_t nb);
 uint16_t hashtap_tx_burst(void *queue, struct rte_mbuf **pkts, uint16_t nb);
+int hashtap_tx_done_cleanup(void *queue, uint32_t free_cnt);
 void hashtap_rxq_drain(struct hashtap_rxq *q);
 /** Complete what a tx queue has in flight (io=uring); true if nothing is left. */
 bool hashtap_txq_reap(struct hashtap_txq *q, unsigned int wait_ms);
@@ -322,5 +362,26 @@ void hashtap_urx_refill(struct hashtap_rxq *q);
 void hashtap_urx_destroy(struct hashtap_rxq *q);
 int hashtap_utx_create(struct hashtap_txq *q);
 void hashtap_utx_destroy(struct hashtap_txq *q);
+
+/* hashtap_vhost.c: the vhost-net datapath's devices and rings */
+/** Can this kernel run io=vhost?  0, or < 0 with why[] saying what is missing. */
+int hashtap_vhost_probe(char *why, size_t len);
+/** Can the rx queue's mempool be a vhost ring's buffers?  0, or < 0 saying why. */
+int hashtap_vhost_rx_check(const struct hashtap_rxq *q, char *why, size_t len);
+int hashtap_vrx_create(struct hashtap_rxq *q);
+/** Give the rx ring an mbuf for every free descriptor it can get; kick if asked. */
+void hashtap_vrx_refill(struct hashtap_rxq *q);
+/** Detach the ring from the queue (the kernel stops), free every mbuf it had. */
+void hashtap_vrx_destroy(struct hashtap_rxq *q);
+int hashtap_vtx_create(struct hashtap_txq *q);
+/** Count and free what the kernel thread has sent. */
+void hashtap_vtx_complete(struct hashtap_txq *q);
+/** Free what the kernel sent; wait up to wait_ms for the rest; true if nothing is left. */
+bool hashtap_vtx_reap(struct hashtap_txq *q, unsigned int wait_ms);
+void hashtap_vtx_destroy(struct hashtap_txq *q);
+/** Is [p, p + len) in the DPDK memory the device maps? */
+bool hashtap_vhost_mapped(struct hashtap_vq *v, const void *p, size_t len);
+/** Tell the kernel the ring has new descriptors, if it waits for that. */
+void hashtap_vq_notify(struct hashtap_vq *v, uint64_t *syscalls);
 
 #endif /* HASHTAP_H */

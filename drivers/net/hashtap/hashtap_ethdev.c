@@ -62,10 +62,12 @@ static const char *const valid_args[] = {
 static const char *const io_names[] = {
 	[HASHTAP_IO_SYSCALL] = "syscall",
 	[HASHTAP_IO_URING] = "uring",
+	[HASHTAP_IO_VHOST] = "vhost",
 	[HASHTAP_IO_AUTO] = "auto",
 };
 static_assert((int)HASHTAP_IO_SYSCALL == RTE_PMD_HASHTAP_IO_SYSCALL &&
-	      (int)HASHTAP_IO_URING == RTE_PMD_HASHTAP_IO_URING,
+	      (int)HASHTAP_IO_URING == RTE_PMD_HASHTAP_IO_URING &&
+	      (int)HASHTAP_IO_VHOST == RTE_PMD_HASHTAP_IO_VHOST,
 	      "the public datapaths are the driver's");
 
 static const char *const hash_mode_names[] = {
@@ -279,7 +281,7 @@ parse_devargs(const char *name, const char *args, struct rte_kvargs **kvl, struc
 				if (strcmp(val, io_names[j]) == 0)
 					break;
 			if (j == RTE_DIM(io_names)) {
-				HT_LOG(ERR, "%s: io=%s: expected auto, uring or syscall", name, val);
+				HT_LOG(ERR, "%s: io=%s: expected auto, uring, vhost or syscall", name, val);
 				return -EINVAL;
 			}
 			da->io = (enum hashtap_io)j;
@@ -316,7 +318,7 @@ parse_devargs(const char *name, const char *args, struct rte_kvargs **kvl, struc
 		HT_LOG(ERR, "%s: iface= and macvtap= exclude each other", name);
 		return -EINVAL;
 	}
-	if (da->sqpoll_cpu >= 0 && da->io == HASHTAP_IO_SYSCALL) {
+	if (da->sqpoll_cpu >= 0 && (da->io == HASHTAP_IO_SYSCALL || da->io == HASHTAP_IO_VHOST)) {
 		HT_LOG(ERR, "%s: sqpoll= is for io=uring", name);
 		return -EINVAL;
 	}
@@ -891,7 +893,22 @@ rxq_start(struct rte_eth_dev *dev, uint16_t qid)
 	struct hashtap_rxq *q = dev->data->rx_queues[qid];
 	int err;
 
-	if (pmd->io == HASHTAP_IO_URING && rxq_uring_fits(q, dev->data->mtu)) {
+	if (pmd->io == HASHTAP_IO_VHOST) {
+		char why[160];
+
+		err = hashtap_vhost_rx_check(q, why, sizeof(why));
+		if (err == 0 && !rxq_uring_fits(q, dev->data->mtu)) {
+			snprintf(why, sizeof(why), "its frames may span mbufs (scatter, LRO, or the MTU fills an mbuf), which io=vhost does not read");
+			err = -EINVAL;
+		}
+		if (err < 0) {
+			HT_LOG(ERR, "%s: rx queue %u: %s", pmd->devname, qid, why);
+			return err;
+		}
+		err = hashtap_vrx_create(q);
+		if (err < 0)
+			return err;
+	} else if (pmd->io == HASHTAP_IO_URING && rxq_uring_fits(q, dev->data->mtu)) {
 		err = hashtap_urx_create(q);
 		if (err < 0)
 			return err;
@@ -929,6 +946,10 @@ txq_start(struct rte_eth_dev *dev, uint16_t qid)
 		err = hashtap_utx_create(q);
 		if (err < 0)
 			return err;
+	} else if (pmd->io == HASHTAP_IO_VHOST) {
+		err = hashtap_vtx_create(q);
+		if (err < 0)
+			return err;
 	}
 	q->stopped = false;
 	dev->data->tx_queue_state[qid] = RTE_ETH_QUEUE_STATE_STARTED;
@@ -944,6 +965,7 @@ txq_stop(struct rte_eth_dev *dev, uint16_t qid)
 	if (q != NULL) {
 		q->stopped = true;
 		hashtap_utx_destroy(q);
+		hashtap_vtx_destroy(q);
 	}
 	dev->data->tx_queue_state[qid] = RTE_ETH_QUEUE_STATE_STOPPED;
 	return 0;
@@ -1099,6 +1121,11 @@ hashtap_mtu_set(struct rte_eth_dev *dev, uint16_t mtu)
 			       pmd->devname, mtu, i, (unsigned int)mtu + RTE_ETHER_HDR_LEN + 2 * RTE_VLAN_HLEN);
 			return -EINVAL;
 		}
+		if (pmd->io == HASHTAP_IO_VHOST && !rxq_uring_fits(q, mtu)) {
+			HT_LOG(ERR, "%s: MTU %u: rx queue %u takes frames into single mbufs (io=vhost), which %u-byte frames would overflow",
+			       pmd->devname, mtu, i, (unsigned int)mtu + RTE_ETHER_HDR_LEN + 2 * RTE_VLAN_HLEN);
+			return -EINVAL;
+		}
 		copied |= segs > q->segs_per_pkt;
 	}
 	pthread_mutex_lock(&pmd->lock);
@@ -1237,6 +1264,7 @@ hashtap_txq_release(struct rte_eth_dev *dev, uint16_t qid)
 	/* writes still in flight after a second keep their mbufs and slots
 	 * (hashtap_utx_destroy() leaves them), never q: no write reads it */
 	hashtap_utx_destroy(q);
+	hashtap_vtx_destroy(q);
 	rte_free(q);
 	dev->data->tx_queues[qid] = NULL;
 }
@@ -1400,6 +1428,7 @@ static const struct xstat_def xstat_defs[] = {
 	TX_XSTAT(RTE_PMD_HASHTAP_XSTAT_TX_DROP_UNSUPPORTED_OFFLOAD, drop_unsupported),
 	TX_XSTAT(RTE_PMD_HASHTAP_XSTAT_TX_DROP_RUNT, drop_runt),
 	TX_XSTAT(RTE_PMD_HASHTAP_XSTAT_TX_DROP_TOO_MANY_SEGS, drop_segs),
+	TX_XSTAT(RTE_PMD_HASHTAP_XSTAT_TX_DROP_UNMAPPED, drop_unmapped),
 	TX_XSTAT(RTE_PMD_HASHTAP_XSTAT_TX_WRITE_ERRORS, write_errors),
 	TX_XSTAT(RTE_PMD_HASHTAP_XSTAT_TX_BUSY, busy),
 	TX_XSTAT(RTE_PMD_HASHTAP_XSTAT_TX_SYSCALLS, syscalls),
@@ -1667,6 +1696,7 @@ static const struct eth_dev_ops hashtap_ops = {
 	.stats_reset = hashtap_stats_reset,
 	.xstats_get = hashtap_xstats_get,
 	.xstats_get_names = hashtap_xstats_names,
+	.tx_done_cleanup = hashtap_tx_done_cleanup,
 	.xstats_reset = hashtap_stats_reset,
 	.dev_infos_get = hashtap_dev_info,
 	.dev_supported_ptypes_get = hashtap_ptypes,
@@ -1733,6 +1763,20 @@ io_choose(struct pmd_internals *pmd, enum hashtap_io want, int sqpoll_cpu)
 	pmd->sqpoll_cpu = sqpoll_cpu;
 	if (sqpoll_cpu >= 0)
 		want = HASHTAP_IO_URING;	/* sqpoll= asks for it */
+	if (want == HASHTAP_IO_VHOST) {
+		/* asked for only: measured where vhost-net exists (the test
+		 * kernel), not on every kernel io=auto meets */
+		err = hashtap_vhost_probe(why, sizeof(why));
+		if (err < 0) {
+			HT_LOG(ERR, "%s: io=vhost, but %s: use io=auto, io=uring or io=syscall",
+			       pmd->devname, why);
+			return err;
+		}
+		pmd->io = HASHTAP_IO_VHOST;
+		HT_LOG(NOTICE, "%s: datapath io=vhost (asked: a vhost-net kernel thread a queue reads and writes the tap, the bursts fill and empty its rings; hash in software)",
+		       pmd->devname);
+		return 0;
+	}
 	if (want != HASHTAP_IO_SYSCALL)
 		err = hashtap_uring_probe(why, sizeof(why));
 	if (want == HASHTAP_IO_URING && err < 0) {
@@ -1807,6 +1851,14 @@ hashtap_probe(struct rte_vdev_device *vdev)
 	dev->data->mtu = pmd->mtu;
 	if (pmd->hash_mode == HASHTAP_HASH_KERNEL && !pmd->kernel_cap) {
 		HT_LOG(ERR, "%s: hash=kernel, but this kernel has no virtio-net hash for taps (TUNGETVNETHASHCAP failed): use hash=auto or hash=software",
+		       name);
+		err = -ENOTSUP;
+		goto fail;
+	}
+	if (pmd->hash_mode == HASHTAP_HASH_KERNEL && pmd->io == HASHTAP_IO_VHOST) {
+		/* the kernel thread reads behind the port's back: a frame's hash
+		 * cannot be tied to the RSS state a burst runs under */
+		HT_LOG(ERR, "%s: hash=kernel with io=vhost: the driver hashes io=vhost's frames itself: use hash=auto or hash=software",
 		       name);
 		err = -ENOTSUP;
 		goto fail;
@@ -1943,14 +1995,16 @@ rte_pmd_hashtap_rx_queue_io(uint16_t port_id, uint16_t queue_id)
 	q = dev->data->rx_queues[queue_id];
 	if (q->stopped)
 		return -EAGAIN;
+	if (q->vq != NULL)
+		return RTE_PMD_HASHTAP_IO_VHOST;
 	return q->urx != NULL ? RTE_PMD_HASHTAP_IO_URING : RTE_PMD_HASHTAP_IO_SYSCALL;
 }
 
 const char *
 rte_pmd_hashtap_io_name(int io)
 {
-	return io == RTE_PMD_HASHTAP_IO_SYSCALL || io == RTE_PMD_HASHTAP_IO_URING ?
-		io_names[io] : NULL;
+	return io == RTE_PMD_HASHTAP_IO_SYSCALL || io == RTE_PMD_HASHTAP_IO_URING ||
+		io == RTE_PMD_HASHTAP_IO_VHOST ? io_names[io] : NULL;
 }
 
 int

@@ -66,6 +66,7 @@ hashtap_rxq_drain(struct hashtap_rxq *q)
 		rte_pktmbuf_free_bulk(q->stash, q->nb_stash);
 	q->nb_stash = 0;
 	hashtap_urx_destroy(q);
+	hashtap_vrx_destroy(q);
 }
 
 /* Take the frame's mbufs off the top of the stash and chain them. */
@@ -376,6 +377,62 @@ rx_uring(struct hashtap_rxq *q, struct rte_mbuf **pkts, uint16_t nb, const struc
 }
 
 /*
+ * io=vhost: the device's kernel thread wrote frames into the ring's mbufs
+ * (header in the headroom); a burst takes what the used ring holds and
+ * gives the ring new mbufs, entering the kernel only to kick the thread
+ * when it ran out of buffers and waits.  The kernel's hash in a frame's
+ * header is of the state in force when the thread read it, which no
+ * burst can tell (the thread reads behind the port's back): the hash is
+ * computed here, for the state of this burst.
+ */
+static uint16_t
+rx_vhost(struct hashtap_rxq *q, struct rte_mbuf **pkts, uint16_t nb, const struct hashtap_rss *rs)
+{
+	const enum hashtap_hash_src src = rs->rx_src == HASHTAP_SRC_KERNEL ?
+		HASHTAP_SRC_SOFTWARE : rs->rx_src;
+	struct hashtap_vq *v = q->vq;
+	const uint16_t mask = (uint16_t)(v->num - 1);
+	const uint16_t used = __atomic_load_n(&v->used->idx, __ATOMIC_ACQUIRE);
+	uint16_t n = 0, seen = 0;
+	uint64_t bytes = 0;
+
+	/* every frame counts against nb, dropped ones too */
+	while (v->used_idx != used && seen < nb) {
+		const struct vring_used_elem *e = &v->used->ring[v->used_idx & mask];
+		const uint32_t id = e->id, len = e->len;
+		struct rte_mbuf *m;
+
+		v->used_idx++;
+		seen++;
+		if (unlikely(id >= v->num || v->mbufs[id] == NULL)) {
+			q->st.read_errors++;	/* never from vhost-net */
+			continue;
+		}
+		m = v->mbufs[id];
+		v->mbufs[id] = NULL;
+		v->free[v->nfree++] = (uint16_t)id;
+		/* vhost-net drops a frame longer than the buffer itself */
+		if (unlikely(len < HASHTAP_HDR_LEN + RTE_ETHER_HDR_LEN || len > v->buflen)) {
+			q->st.truncated++;
+			rte_pktmbuf_free(m);
+			continue;
+		}
+		m->data_len = (uint16_t)(len - HASHTAP_HDR_LEN);
+		m->pkt_len = m->data_len;
+		m->port = q->port_id;
+		if (!rx_frame(q, m, rte_pktmbuf_mtod(m, uint8_t *) - HASHTAP_HDR_LEN, rs, src))
+			continue;
+		bytes += m->pkt_len;
+		pkts[n++] = m;
+	}
+	if (v->nfree > 0)
+		hashtap_vrx_refill(q);
+	q->st.packets += n;
+	q->st.bytes += bytes;
+	return n;
+}
+
+/*
  * The hash state is read once a burst, between RCU online and offline of
  * this queue's reader id: a control update waits for the burst to end
  * before it frees the state the burst used, and a queue outside a burst
@@ -398,6 +455,8 @@ hashtap_rx_burst(void *queue, struct rte_mbuf **pkts, uint16_t nb)
 	rte_rcu_qsbr_thread_online(pmd->qs, q->queue_id);
 	if (q->urx != NULL)
 		n = rx_uring(q, pkts, nb, atomic_load_explicit(&pmd->rss, memory_order_acquire));
+	else if (q->vq != NULL)
+		n = rx_vhost(q, pkts, nb, atomic_load_explicit(&pmd->rss, memory_order_acquire));
 	else
 		n = rx_readv(q, pkts, nb, atomic_load_explicit(&pmd->rss, memory_order_acquire));
 	rte_rcu_qsbr_thread_offline(pmd->qs, q->queue_id);
@@ -473,6 +532,7 @@ enum tx_drop {
 	TX_DROP_SEGS,		/**< more segments than one write takes */
 	TX_DROP_OFFLOAD,	/**< an offload request the kernel would refuse */
 	TX_DROP_UNSUPPORTED,	/**< an offload a tap cannot do */
+	TX_DROP_UNMAPPED,	/**< io=vhost: memory the vhost-net device cannot reach */
 };
 
 static void
@@ -483,6 +543,7 @@ tx_drop_count(struct hashtap_txq *q, enum tx_drop why)
 	case TX_DROP_SEGS: q->st.drop_segs++; break;
 	case TX_DROP_OFFLOAD: q->st.drop_offload++; break;
 	case TX_DROP_UNSUPPORTED: q->st.drop_unsupported++; break;
+	case TX_DROP_UNMAPPED: q->st.drop_unmapped++; break;
 	case TX_OK: return;
 	}
 	q->st.errors++;
@@ -844,6 +905,104 @@ sq_full:
 	return ret;
 }
 
+/*
+ * io=vhost: every frame of the burst goes into the ring (one descriptor
+ * for a frame whose header fits its headroom, else an indirect table:
+ * header, fix-up copy, segments), then the device's kernel thread is
+ * kicked if it waits for that; it writes them to the tap on its own CPU.
+ * Frames are taken when they are in the ring; their mbufs are freed, and
+ * counted as sent, when the used ring gives them back (a later burst, or
+ * the queue's stop).  The thread does not say whether a write failed: a
+ * frame the tap refuses is counted by the kernel interface (tx_dropped),
+ * not here.  A full ring takes fewer frames, the caller keeps the rest.
+ */
+static uint16_t
+tx_vhost(struct hashtap_txq *q, struct rte_mbuf **pkts, uint16_t nb)
+{
+	struct hashtap_vq *v = q->vq;
+	const uint16_t mask = (uint16_t)(v->num - 1);
+	uint16_t i, added = 0;
+
+	if (v->pending > 0)
+		hashtap_vtx_complete(q);
+	for (i = 0; i < nb && v->nfree > 0; i++) {
+		struct rte_mbuf *m = pkts[i];
+		const uint16_t id = v->free[v->nfree - 1];
+		struct vring_desc *d = &v->desc[id];
+		enum tx_drop why;
+		struct vnet_hdr h;
+
+		why = tx_header(m, &h);
+		if (likely(why == TX_OK) && tx_in_place(m)) {
+			uint8_t *p = rte_pktmbuf_mtod(m, uint8_t *) - HASHTAP_HDR_LEN;
+
+			if (likely(hashtap_vhost_mapped(v, p, m->data_len + HASHTAP_HDR_LEN))) {
+				vnet_hdr_encode(&h, p, HASHTAP_HDR_LEN, q->le);
+				d->addr = (uintptr_t)p;
+				d->len = m->data_len + HASHTAP_HDR_LEN;
+				d->flags = 0;
+			} else {
+				why = TX_DROP_UNMAPPED;
+			}
+		} else if (likely(why == TX_OK)) {
+			struct hashtap_vtx_slot *s = &v->slots[id];
+			struct vring_desc *ind = &v->ind[(size_t)id * (2 + HASHTAP_MAX_SEGS)];
+			struct iovec iov[2 + HASHTAP_MAX_SEGS];
+			unsigned int niov = 0, j;
+
+			vnet_hdr_encode(&h, s->hdr, HASHTAP_HDR_LEN, q->le);
+			why = tx_iov(m, s->hdr, s->hcopy, iov, &niov);
+			for (j = 0; why == TX_OK && j < niov; j++) {
+				if (unlikely(!hashtap_vhost_mapped(v, iov[j].iov_base, iov[j].iov_len)))
+					why = TX_DROP_UNMAPPED;
+				ind[j].addr = (uintptr_t)iov[j].iov_base;
+				ind[j].len = (uint32_t)iov[j].iov_len;
+				ind[j].flags = j + 1 < niov ? VRING_DESC_F_NEXT : 0;
+				ind[j].next = (uint16_t)(j + 1);
+			}
+			d->addr = (uintptr_t)ind;
+			d->len = (uint32_t)(niov * sizeof(*ind));
+			d->flags = VRING_DESC_F_INDIRECT;
+		}
+		if (unlikely(why != TX_OK)) {
+			tx_drop_count(q, why);
+			rte_pktmbuf_free(m);
+			continue;
+		}
+		v->nfree--;
+		v->mbufs[id] = m;
+		v->pending++;
+		v->avail->ring[(uint16_t)(v->avail_idx + added) & mask] = id;
+		added++;
+	}
+	if (added > 0) {
+		v->avail_idx = (uint16_t)(v->avail_idx + added);
+		__atomic_store_n(&v->avail->idx, v->avail_idx, __ATOMIC_RELEASE);
+		hashtap_vq_notify(v, &q->st.syscalls);
+	}
+	return i;
+}
+
+/*
+ * rte_eth_tx_done_cleanup(): free the mbufs of frames the kernel is done
+ * with (io=uring: completions read; io=vhost: the used ring), all of them
+ * whatever free_cnt says.  Returns how many.
+ */
+int
+hashtap_tx_done_cleanup(void *queue, uint32_t free_cnt __rte_unused)
+{
+	struct hashtap_txq *q = queue;
+	uint64_t before = q->st.packets + q->st.errors;
+
+	if (q->stopped)
+		return 0;
+	if (q->utx != NULL)
+		tx_uring_complete(q);
+	else if (q->vq != NULL)
+		hashtap_vtx_complete(q);
+	return (int)(q->st.packets + q->st.errors - before);
+}
+
 uint16_t
 hashtap_tx_burst(void *queue, struct rte_mbuf **pkts, uint16_t nb)
 {
@@ -856,5 +1015,7 @@ hashtap_tx_burst(void *queue, struct rte_mbuf **pkts, uint16_t nb)
 	}
 	if (unlikely(q->stopped || nb == 0))
 		return 0;
-	return q->utx != NULL ? tx_uring(q, pkts, nb) : tx_writev(q, pkts, nb);
+	if (q->utx != NULL)
+		return tx_uring(q, pkts, nb);
+	return q->vq != NULL ? tx_vhost(q, pkts, nb) : tx_writev(q, pkts, nb);
 }

@@ -61,6 +61,11 @@ enum rte_pmd_hashtap_io {
 	RTE_PMD_HASHTAP_IO_SYSCALL = 0,
 	/** io_uring: reads kept armed into mbufs, one submission a tx burst. */
 	RTE_PMD_HASHTAP_IO_URING = 1,
+	/**
+	 * vhost-net rings: a kernel thread of the port's does the tap's reads
+	 * and writes, the bursts fill and empty rings in shared memory.
+	 */
+	RTE_PMD_HASHTAP_IO_VHOST = 2,
 };
 
 /**
@@ -80,7 +85,7 @@ int rte_pmd_hashtap_io(uint16_t port_id);
  */
 int rte_pmd_hashtap_rx_queue_io(uint16_t port_id, uint16_t queue_id);
 
-/** Name of a datapath ("syscall", "uring"); NULL if out of range. */
+/** Name of a datapath ("syscall", "uring", "vhost"); NULL if out of range. */
 const char *rte_pmd_hashtap_io_name(int io);
 
 /**
@@ -122,14 +127,16 @@ int rte_pmd_hashtap_tunnel_types(uint16_t port_id, bool avail);
 #define RTE_PMD_HASHTAP_XSTAT_TX_DROP_TOO_MANY_SEGS "tx_drop_too_many_segs"
 #define RTE_PMD_HASHTAP_XSTAT_TX_WRITE_ERRORS	"tx_write_errors"
 #define RTE_PMD_HASHTAP_XSTAT_TX_BUSY		"tx_busy"
-/** io=uring: frames the kernel had read into a queue's buffers that no burst took when it stopped */
+/** io=uring, io=vhost: frames the kernel had read into a queue's buffers that no burst took when it stopped */
 #define RTE_PMD_HASHTAP_XSTAT_RX_DROP_STOPPED	"rx_drop_stopped"
-/** System calls the rx bursts made: readv()s, or io_uring_enter()s (arming the read, running it) */
+/** System calls the rx bursts made: readv()s, io_uring_enter()s (arming the read, running it), or io=vhost kicks */
 #define RTE_PMD_HASHTAP_XSTAT_RX_SYSCALLS	"rx_syscalls"
-/** System calls the tx bursts made: writev()s, or io_uring_enter()s (one a burst at most) */
+/** System calls the tx bursts made: writev()s, io_uring_enter()s (one a burst at most), or io=vhost kicks */
 #define RTE_PMD_HASHTAP_XSTAT_TX_SYSCALLS	"tx_syscalls"
 /** Frames hashed on a tunnel's inner header (RSS level INNERMOST), of those with a hash */
 #define RTE_PMD_HASHTAP_XSTAT_RX_HASH_INNER	"rx_hash_inner"
+/** io=vhost: frames in memory the vhost-net device does not map (not DPDK memory) */
+#define RTE_PMD_HASHTAP_XSTAT_TX_DROP_UNMAPPED	"tx_drop_unmapped"
 
 #ifdef __cplusplus
 }

@@ -17,6 +17,7 @@
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <sys/mman.h>
 #include <sys/socket.h>
 
 #include <rte_cycles.h>
@@ -836,6 +837,31 @@ t_vhost(void)
 	} else {
 		check_ok(false, "io=vhost: probe: %s", port_log);
 	}
+	/* an rx pool whose buffers are pinned external memory (malloc()ed):
+	 * the device cannot map them, the queue would receive nothing */
+	{
+		struct rte_pktmbuf_extmem ext = { .buf_len = 2u << 20, .buf_iova = RTE_BAD_IOVA,
+						  .elt_size = 2048 };
+		struct rte_mempool *xmp = NULL;
+		struct rte_eth_conf c0 = { 0 };
+
+		ext.buf_ptr = aligned_alloc(4096, ext.buf_len);
+		if (ext.buf_ptr != NULL)
+			xmp = rte_pktmbuf_pool_create_extbuf("vhx", 512, 0, 0, 2048, SOCKET_ID_ANY,
+							     &ext, 1);
+		if (xmp != NULL && port_open("net_hashtap22", "iface=htpd0,io=vhost", &port) == 0) {
+			r = port_start_log(port, 1, 1, &c0, xmp);
+			check_ok(r != 0 && strstr(port_log, "pinned external buffers") != NULL,
+				 "io=vhost: an rx pool of pinned external buffers: the start fails saying why (%d)",
+				 r);
+			port_close("net_hashtap22", port);
+		} else {
+			check_ok(false, "io=vhost: extbuf pool rig: %s", port_log);
+		}
+		rte_mempool_free(xmp);
+		free(ext.buf_ptr);
+		port = RTE_MAX_ETHPORTS;
+	}
 
 	if (rig_tap("net_hashtap22", "iface=" TAP_A ",io=vhost,hash=software", 2, 0, mp, &port,
 		    &pkt, &to) != 0 || set_rss(port, key, types) != 0) {
@@ -962,6 +988,48 @@ t_vhost(void)
 			 "io=vhost: a shared mbuf's headroom is not written, its reference given back");
 		rte_pktmbuf_free(sh);
 		free(ext);
+	}
+	/* DPDK memory added after the start (an external heap) is not in the
+	 * devices' memory tables: its frames are dropped and counted, the
+	 * ones after them go */
+	{
+		size_t hlen = 8u << 20;
+		void *va = mmap(NULL, hlen, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		struct rte_mempool *xmp = NULL;
+		uint64_t u0 = port_xstat(port, "tx_drop_unmapped");
+		uint16_t k = 0;
+
+		if (va != MAP_FAILED && rte_malloc_heap_create("vhheap") == 0 &&
+		    rte_malloc_heap_memory_add("vhheap", va, hlen, NULL, 0, 4096) == 0)
+			xmp = rte_pktmbuf_pool_create("vhxp", 255, 0, 0, RTE_MBUF_DEFAULT_BUF_SIZE,
+						      rte_malloc_heap_get_socket("vhheap"));
+		if (xmp != NULL) {
+			m[0] = dp_mbuf(xmp, 400, 0);
+			for (i = 1; i < 21; i++)
+				m[i] = dp_mbuf(mp, 400 + i, 0);
+			for (i = 0; k < 21 && i < 2000; i++) {
+				k = (uint16_t)(k + rte_eth_tx_burst(port, 0, m + k, (uint16_t)(21 - k)));
+				if (k < 21)
+					rte_delay_us_sleep(1000);
+			}
+			rte_pktmbuf_free_bulk(m + k, 21 - k);
+			next = 401;
+			inorder = true;
+			got = dp_kernel_recv(pkt, DP_TX_PORT, &next, &inorder, 20, 3000);
+			check_ok(k == 21 && got == 20 && inorder &&
+				 port_xstat(port, "tx_drop_unmapped") - u0 == 1,
+				 "io=vhost: a frame in a heap added after the start dropped and counted (tx_drop_unmapped +%" PRIu64 "), the 20 after it sent (%u of 21 taken, %u of 20 on the kernel side, in order: %s)",
+				 port_xstat(port, "tx_drop_unmapped") - u0, k, got, inorder ? "yes" : "no");
+			check_ok(rte_mempool_in_use_count(xmp) == 0, "io=vhost: the heap's pool is whole again");
+		} else {
+			check_ok(false, "io=vhost: external heap: %s", rte_strerror(rte_errno));
+		}
+		rte_mempool_free(xmp);
+		if (va != MAP_FAILED) {
+			rte_malloc_heap_memory_remove("vhheap", va, hlen);
+			rte_malloc_heap_destroy("vhheap");
+			munmap(va, hlen);
+		}
 	}
 	/* stop with frames the thread wrote and no burst took, and writes in
 	 * flight: every mbuf back, the unread frames counted */

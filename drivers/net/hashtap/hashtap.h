@@ -51,6 +51,7 @@ extern int hashtap_logtype;
 #define HASHTAP_SPILL_LEN	(HASHTAP_MAX_RX_PKTLEN + 64)
 #define HASHTAP_TX_HDR_COPY_MAX	256	/* L2 + L3 + L4 headers a tx fix-up may rewrite */
 #define HASHTAP_TX_SLOTS_MAX	256	/* io=uring: frames a tx queue has in flight, a burst at most */
+#define HASHTAP_VQ_MAX_REGIONS	64	/* io=vhost: vhost's max_mem_regions default */
 #define HASHTAP_UD_READ		(1ull << 63)	/* user_data of a multishot read: | its generation */
 
 /** devargs io=...: how frames cross into and out of the kernel */
@@ -217,7 +218,11 @@ struct hashtap_vq {
 	struct hashtap_vtx_slot *slots;	/**< tx: [num] */
 	uint16_t *free;		/**< [num] */
 	struct rte_mbuf **mbufs;	/**< [num] by descriptor id */
-	uintptr_t lo, hi;	/**< tx: the DPDK memory range a buffer was last found in */
+	uintptr_t lo, hi;	/**< tx: the mapped range a buffer was last found in */
+	uint16_t nregions;	/**< the device's memory table, as set at create */
+	struct {
+		uintptr_t lo, hi;
+	} regions[HASHTAP_VQ_MAX_REGIONS];
 	void *mem;		/**< one allocation for all of the above */
 };
 
@@ -379,7 +384,7 @@ void hashtap_vtx_complete(struct hashtap_txq *q);
 /** Free what the kernel sent; wait up to wait_ms for the rest; true if nothing is left. */
 bool hashtap_vtx_reap(struct hashtap_txq *q, unsigned int wait_ms);
 void hashtap_vtx_destroy(struct hashtap_txq *q);
-/** Is [p, p + len) in the DPDK memory the device maps? */
+/** Is [p, p + len) in the memory the device maps (its table, set at create)? */
 bool hashtap_vhost_mapped(struct hashtap_vq *v, const void *p, size_t len);
 /** Tell the kernel the ring has new descriptors, if it waits for that. */
 void hashtap_vq_notify(struct hashtap_vq *v, uint64_t *syscalls);

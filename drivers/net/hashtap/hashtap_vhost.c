@@ -56,7 +56,7 @@
  * VHOST_NET_F_VIRTIO_NET_HDR); indirect descriptors for multi-buffer frames. */
 #define VQ_FEATURES	((1ull << VIRTIO_F_VERSION_1) | (1ull << VIRTIO_RING_F_INDIRECT_DESC) | \
 			 (1ull << VIRTIO_NET_F_HASH_REPORT))
-#define VQ_MAX_REGIONS	64	/* vhost's max_mem_regions default */
+#define VQ_MAX_REGIONS	HASHTAP_VQ_MAX_REGIONS
 
 static_assert(HASHTAP_HDR_LEN == sizeof(struct virtio_net_hdr_v1_hash),
 	      "the ring's header with VIRTIO_NET_F_HASH_REPORT is the tap's");
@@ -114,11 +114,17 @@ region_add(const struct rte_memseg_list *msl, void *arg)
 	return 0;
 }
 
-/* The memory table: every memory segment list, mapped one to one. */
+/*
+ * The memory table: every memory segment list there is now, mapped one to
+ * one, and kept in v->regions: a list added later (an external heap, say)
+ * is not in the device's table, and a buffer there must not reach the
+ * ring, where the device would stop at it for good.
+ */
 static int
-vq_mem_table(int vfd)
+vq_mem_table(struct hashtap_vq *v)
 {
 	struct regions r = { .err = 0 };
+	uint32_t i;
 	int err;
 
 	r.mem = calloc(1, sizeof(*r.mem) + VQ_MAX_REGIONS * sizeof(r.mem->regions[0]));
@@ -126,8 +132,13 @@ vq_mem_table(int vfd)
 		return -ENOMEM;
 	rte_memseg_list_walk(region_add, &r);
 	err = r.err;
-	if (err == 0 && ioctl(vfd, VHOST_SET_MEM_TABLE, r.mem) < 0)
+	if (err == 0 && ioctl(v->vfd, VHOST_SET_MEM_TABLE, r.mem) < 0)
 		err = -errno;
+	for (i = 0; err == 0 && i < r.mem->nregions; i++) {
+		v->regions[i].lo = (uintptr_t)r.mem->regions[i].userspace_addr;
+		v->regions[i].hi = v->regions[i].lo + r.mem->regions[i].memory_size;
+	}
+	v->nregions = err == 0 ? (uint16_t)r.mem->nregions : 0;
 	free(r.mem);
 	return err;
 }
@@ -136,16 +147,18 @@ bool
 hashtap_vhost_mapped(struct hashtap_vq *v, const void *p, size_t len)
 {
 	uintptr_t a = (uintptr_t)p;
-	const struct rte_memseg_list *msl;
+	uint16_t i;
 
 	if (likely(a >= v->lo && a + len <= v->hi))
 		return true;
-	msl = rte_mem_virt2memseg_list(p);
-	if (msl == NULL)
-		return false;
-	v->lo = (uintptr_t)msl->base_va;
-	v->hi = v->lo + msl->len;
-	return a + len <= v->hi;
+	for (i = 0; i < v->nregions; i++) {
+		if (a >= v->regions[i].lo && a < v->regions[i].hi) {
+			v->lo = v->regions[i].lo;
+			v->hi = v->regions[i].hi;
+			return a + len <= v->hi;
+		}
+	}
+	return false;
 }
 
 struct chunk_check {
@@ -173,6 +186,11 @@ hashtap_vhost_rx_check(const struct hashtap_rxq *q, char *why, size_t len)
 
 	if (room < RTE_PKTMBUF_HEADROOM + RTE_ETHER_HDR_LEN || RTE_PKTMBUF_HEADROOM < HASHTAP_HDR_LEN) {
 		snprintf(why, len, "mbufs of %u bytes are too small", room);
+		return -EINVAL;
+	}
+	if (rte_pktmbuf_priv_flags(q->mp) & RTE_PKTMBUF_POOL_F_PINNED_EXT_BUF) {
+		snprintf(why, len, "mempool %s has pinned external buffers, which the vhost-net device does not map",
+			 q->mp->name);
 		return -EINVAL;
 	}
 	rte_mempool_mem_iter(q->mp, chunk_check, &c);
@@ -265,7 +283,7 @@ vq_create(const struct pmd_internals *pmd, uint16_t qid, uint16_t index, uint16_
 	STEP("VHOST_SET_OWNER", ioctl(v->vfd, VHOST_SET_OWNER, NULL));
 	STEP("VHOST_SET_FEATURES", ioctl(v->vfd, VHOST_SET_FEATURES, &features));
 	step = "VHOST_SET_MEM_TABLE";
-	err = vq_mem_table(v->vfd);
+	err = vq_mem_table(v);
 	if (err < 0)
 		goto fail;
 	st.num = num;
@@ -473,6 +491,7 @@ hashtap_vtx_destroy(struct hashtap_txq *q)
 		return;
 	hashtap_vtx_reap(q, 1000);
 	vq_detach(q->pmd, v, q->queue_id);
+	hashtap_vtx_complete(q);	/* what the thread sent before it let go */
 	left = v->pending;
 	if (left > 0) {
 		/* the kernel will not send them any more: they are dropped */

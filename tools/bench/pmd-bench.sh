@@ -42,6 +42,10 @@
 #           tap af_packet af_xdp; hashtap-lro* only run in tcp mode;
 #           hashtap-kernel needs the patched kernel)
 #     MODES rxonly txonly io tcp (default: all)
+#     -M MHZ  the TSC's MHz when /proc/cpuinfo has none (a guest under TCG);
+#           under QEMU -icount shift=0 the TSC counts instructions: -M 1000
+#           makes the cycle columns instructions.  On one CPU the two lcores
+#           and the injector share it (--lcores 0@0,1@0).
 #
 # Runs as root; creates and removes namespaces hb-s, hb-d.  Two cores: the
 # forwarding lcore has core 1, the injector and testpmd's main lcore core 0.
@@ -54,7 +58,8 @@ rounds=1
 pmds="hashtap-uring hashtap-syscall hashtap-sqpoll hashtap-lro hashtap-lro-syscall tap af_packet af_xdp"
 sizes="64 1500"
 modes="rxonly txonly io tcp"
-while getopts d:f:q:r:p:s:m: opt; do
+mhz=
+while getopts d:f:q:r:p:s:m:M: opt; do
 	case $opt in
 	d) secs=$OPTARG ;;
 	q) queues=$OPTARG ;;
@@ -63,7 +68,8 @@ while getopts d:f:q:r:p:s:m: opt; do
 	p) pmds=$OPTARG ;;
 	s) sizes=$OPTARG ;;
 	m) modes=$OPTARG ;;
-	*) sed -n '4,46s/^# \{0,1\}//p' "$0"; exit 2 ;;
+	M) mhz=$OPTARG ;;
+	*) sed -n '4,51s/^# \{0,1\}//p' "$0"; exit 2 ;;
 	esac
 done
 shift $((OPTIND - 1))
@@ -116,7 +122,9 @@ vdev() {
 is_veth() { [ "$1" = af_packet ] || [ "$1" = af_xdp ]; }
 is_lro() { [ "${1#hashtap-lro}" != "$1" ]; }
 
-tsc_mhz=$(awk -F: '/^cpu MHz/ { printf "%d", $2; exit }' /proc/cpuinfo)
+tsc_mhz=${mhz:-$(awk -F: '/^cpu MHz/ { printf "%d", $2; exit }' /proc/cpuinfo)}
+lcores=(-l 0-1)
+[ "$(nproc)" -ge 2 ] || lcores=(--lcores 0@0,1@0)
 # where softirq time is accounted (see above): "tick" or "irqtime"
 irq_acct=tick
 if { zcat /proc/config.gz 2>/dev/null || cat "/boot/config-$(uname -r)" 2>/dev/null; } |
@@ -191,7 +199,7 @@ measure_tcp() {
 		for i in 0 1; do kernel_side "$pmd" $i || return 1; done
 	fi
 	is_lro "$pmd" && extra=(--enable-lro --enable-scatter)
-	tp_start "$work/out" -l 0-1 --no-huge -m 1024 --no-pci --no-shconf --file-prefix "hb$$" \
+	tp_start "$work/out" "${lcores[@]}" --no-huge -m 1024 --no-pci --no-shconf --file-prefix "hb$$" \
 		-d "$tp_so" "${args[@]}" -- --rxq=1 --txq=1 --nb-cores=1 --total-num-mbufs=32768 \
 		--record-core-cycles "${extra[@]}" || return 1
 	if ! is_veth "$pmd"; then
@@ -247,7 +255,7 @@ measure() {
 	if is_veth "$pmd"; then
 		for ((i = 0; i < nports; i++)); do kernel_side "$pmd" $i || return 1; done
 	fi
-	tp_start "$work/out" -l 0-1 --no-huge -m 1024 --no-pci --no-shconf --file-prefix "hb$$" \
+	tp_start "$work/out" "${lcores[@]}" --no-huge -m 1024 --no-pci --no-shconf --file-prefix "hb$$" \
 		-d "$tp_so" "${args[@]}" -- --rxq="$qpairs" --txq="$qpairs" --nb-cores=1 --total-num-mbufs=32768 \
 		--forward-mode="$mode" --txpkts="$size" --record-core-cycles || {
 		echo "testpmd did not start: $(tail -3 "$work/out")" >&2

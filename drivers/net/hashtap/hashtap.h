@@ -352,6 +352,44 @@ void hashtap_rxq_drain(struct hashtap_rxq *q);
 /** Complete what a tx queue has in flight (io=uring); true if nothing is left. */
 bool hashtap_txq_reap(struct hashtap_txq *q, unsigned int wait_ms);
 
+/**
+ * Up to want mbufs for a ring's empty slots: all of them, or with a
+ * nearly empty pool one, so the queue goes on; 0 (counted in nombuf) when
+ * the pool has none.
+ */
+static inline unsigned int
+hashtap_rx_alloc(struct hashtap_rxq *q, struct rte_mbuf **m, unsigned int want)
+{
+	if (rte_pktmbuf_alloc_bulk(q->mp, m, want) == 0)
+		return want;
+	if (rte_pktmbuf_alloc_bulk(q->mp, m, 1) == 0)
+		return 1;
+	q->st.nombuf++;
+	return 0;
+}
+
+/**
+ * io=vhost: the next element of the used ring (the caller saw one there):
+ * its mbuf, now the caller's, and in *len what the kernel wrote; NULL for
+ * an id the ring does not hold (never from vhost-net).
+ */
+static inline struct rte_mbuf *
+hashtap_vq_used(struct hashtap_vq *v, uint32_t *len)
+{
+	const struct vring_used_elem *e = &v->used->ring[v->used_idx & (v->num - 1)];
+	const uint32_t id = e->id;
+	struct rte_mbuf *m;
+
+	*len = e->len;
+	v->used_idx++;
+	if (unlikely(id >= v->num || v->mbufs[id] == NULL))
+		return NULL;
+	m = v->mbufs[id];
+	v->mbufs[id] = NULL;
+	v->free[v->nfree++] = (uint16_t)id;
+	return m;
+}
+
 /* hashtap_uring.c: the io_uring datapath's rings */
 /** Can this kernel run io=uring?  0, or < 0 with why[] saying what is missing. */
 int hashtap_uring_probe(char *why, size_t len);

@@ -200,6 +200,20 @@ rx_frame(struct hashtap_rxq *q, struct rte_mbuf *m, const uint8_t *hdr,
 	return true;
 }
 
+/*
+ * A frame the kernel wrote into one mbuf, len bytes from HASHTAP_HDR_LEN
+ * before its data (header in the headroom): io=uring, io=vhost.
+ */
+static __rte_always_inline bool
+rx_in_buf(struct hashtap_rxq *q, struct rte_mbuf *m, uint32_t len, const struct hashtap_rss *rs,
+	  enum hashtap_hash_src src)
+{
+	m->data_len = (uint16_t)(len - HASHTAP_HDR_LEN);
+	m->pkt_len = m->data_len;
+	m->port = q->port_id;
+	return rx_frame(q, m, rte_pktmbuf_mtod(m, uint8_t *) - HASHTAP_HDR_LEN, rs, src);
+}
+
 /* io=syscall, and queues whose frames may span mbufs: one readv() a frame */
 static uint16_t
 rx_readv(struct hashtap_rxq *q, struct rte_mbuf **pkts, uint16_t nb, const struct hashtap_rss *rs)
@@ -319,10 +333,7 @@ rx_cqe(struct hashtap_rxq *q, struct hashtap_urx *u, const struct io_uring_cqe *
 		rte_pktmbuf_free(m);
 		return;
 	}
-	m->data_len = (uint16_t)(res - HASHTAP_HDR_LEN);
-	m->pkt_len = m->data_len;
-	m->port = q->port_id;
-	if (!rx_frame(q, m, rte_pktmbuf_mtod(m, uint8_t *) - HASHTAP_HDR_LEN, rs, src))
+	if (!rx_in_buf(q, m, (uint32_t)res, rs, src))
 		return;
 	*bytes += m->pkt_len;
 	pkts[(*n)++] = m;
@@ -391,36 +402,27 @@ rx_vhost(struct hashtap_rxq *q, struct rte_mbuf **pkts, uint16_t nb, const struc
 	const enum hashtap_hash_src src = rs->rx_src == HASHTAP_SRC_KERNEL ?
 		HASHTAP_SRC_SOFTWARE : rs->rx_src;
 	struct hashtap_vq *v = q->vq;
-	const uint16_t mask = (uint16_t)(v->num - 1);
 	const uint16_t used = __atomic_load_n(&v->used->idx, __ATOMIC_ACQUIRE);
 	uint16_t n = 0, seen = 0;
 	uint64_t bytes = 0;
 
 	/* every frame counts against nb, dropped ones too */
 	while (v->used_idx != used && seen < nb) {
-		const struct vring_used_elem *e = &v->used->ring[v->used_idx & mask];
-		const uint32_t id = e->id, len = e->len;
-		struct rte_mbuf *m;
+		uint32_t len;
+		struct rte_mbuf *m = hashtap_vq_used(v, &len);
 
-		v->used_idx++;
 		seen++;
-		if (unlikely(id >= v->num || v->mbufs[id] == NULL)) {
+		if (unlikely(m == NULL)) {
 			q->st.read_errors++;	/* never from vhost-net */
 			continue;
 		}
-		m = v->mbufs[id];
-		v->mbufs[id] = NULL;
-		v->free[v->nfree++] = (uint16_t)id;
 		/* vhost-net drops a frame longer than the buffer itself */
 		if (unlikely(len < HASHTAP_HDR_LEN + RTE_ETHER_HDR_LEN || len > v->buflen)) {
 			q->st.truncated++;
 			rte_pktmbuf_free(m);
 			continue;
 		}
-		m->data_len = (uint16_t)(len - HASHTAP_HDR_LEN);
-		m->pkt_len = m->data_len;
-		m->port = q->port_id;
-		if (!rx_frame(q, m, rte_pktmbuf_mtod(m, uint8_t *) - HASHTAP_HDR_LEN, rs, src))
+		if (!rx_in_buf(q, m, len, rs, src))
 			continue;
 		bytes += m->pkt_len;
 		pkts[n++] = m;

@@ -121,16 +121,10 @@ hashtap_urx_refill(struct hashtap_rxq *q)
 	const int mask = io_uring_buf_ring_mask(u->entries);
 
 	while (u->nfree > 0) {
-		unsigned int k = RTE_MIN(u->nfree, RTE_DIM(m)), i;
+		unsigned int k = hashtap_rx_alloc(q, m, RTE_MIN(u->nfree, RTE_DIM(m))), i;
 
-		if (rte_pktmbuf_alloc_bulk(q->mp, m, k) != 0) {
-			/* a nearly empty pool: one at a time, so the queue goes on */
-			k = 1;
-			if (rte_pktmbuf_alloc_bulk(q->mp, m, k) != 0) {
-				q->st.nombuf++;
-				return;
-			}
-		}
+		if (k == 0)
+			return;
 		for (i = 0; i < k; i++) {
 			uint16_t bid = u->free[--u->nfree];
 

@@ -204,13 +204,19 @@ hashtap_vhost_rx_check(const struct hashtap_rxq *q, char *why, size_t len)
 
 /* ------------------------------------------------------------ rings */
 
+/* The device closed (its thread gone), every mbuf the ring held freed. */
 static void
 vq_free(struct hashtap_vq *v)
 {
+	uint16_t i;
+
 	if (v->kick >= 0)
 		close(v->kick);
 	if (v->vfd >= 0)
 		close(v->vfd);
+	for (i = 0; i < v->num; i++)
+		if (v->mbufs[i] != NULL)
+			rte_pktmbuf_free(v->mbufs[i]);
 	rte_free(v->mem);
 	rte_free(v);
 }
@@ -345,16 +351,10 @@ hashtap_vrx_refill(struct hashtap_rxq *q)
 	uint16_t added = 0;
 
 	while (v->nfree > 0) {
-		unsigned int k = RTE_MIN(v->nfree, RTE_DIM(m)), i;
+		unsigned int k = hashtap_rx_alloc(q, m, RTE_MIN(v->nfree, RTE_DIM(m))), i;
 
-		if (rte_pktmbuf_alloc_bulk(q->mp, m, k) != 0) {
-			/* a nearly empty pool: one at a time, so the queue goes on */
-			k = 1;
-			if (rte_pktmbuf_alloc_bulk(q->mp, m, k) != 0) {
-				q->st.nombuf++;
-				break;
-			}
-		}
+		if (k == 0)
+			break;
 		for (i = 0; i < k; i++) {
 			uint16_t id = v->free[--v->nfree];
 			struct vring_desc *d = &v->desc[id];
@@ -393,7 +393,7 @@ void
 hashtap_vrx_destroy(struct hashtap_rxq *q)
 {
 	struct hashtap_vq *v = q->vq;
-	uint16_t i, used;
+	uint16_t used;
 
 	if (v == NULL)
 		return;
@@ -402,9 +402,6 @@ hashtap_vrx_destroy(struct hashtap_rxq *q)
 	/* frames the kernel wrote that no burst took: dropped */
 	used = __atomic_load_n(&v->used->idx, __ATOMIC_ACQUIRE);
 	q->st.stopped += (uint16_t)(used - v->used_idx);
-	for (i = 0; i < v->num; i++)
-		if (v->mbufs[i] != NULL)
-			rte_pktmbuf_free(v->mbufs[i]);
 	vq_free(v);
 }
 
@@ -432,18 +429,13 @@ hashtap_vtx_complete(struct hashtap_txq *q)
 	unsigned int n = 0;
 
 	while (v->used_idx != used) {
-		const struct vring_used_elem *e = &v->used->ring[v->used_idx & (v->num - 1)];
-		const uint32_t id = e->id;
-		struct rte_mbuf *m;
+		uint32_t len;
+		struct rte_mbuf *m = hashtap_vq_used(v, &len);
 
-		v->used_idx++;
-		if (unlikely(id >= v->num || v->mbufs[id] == NULL)) {
+		if (unlikely(m == NULL)) {
 			q->st.write_errors++;	/* never from vhost-net */
 			continue;
 		}
-		m = v->mbufs[id];
-		v->mbufs[id] = NULL;
-		v->free[v->nfree++] = (uint16_t)id;
 		v->pending--;
 		q->st.packets++;
 		q->st.bytes += m->pkt_len;
@@ -485,7 +477,7 @@ void
 hashtap_vtx_destroy(struct hashtap_txq *q)
 {
 	struct hashtap_vq *v = q->vq;
-	uint16_t i, left;
+	uint16_t left;
 
 	if (v == NULL)
 		return;
@@ -500,9 +492,6 @@ hashtap_vtx_destroy(struct hashtap_txq *q)
 		q->st.errors += left;
 		q->st.write_errors += left;
 	}
-	for (i = 0; i < v->num; i++)
-		if (v->mbufs[i] != NULL)
-			rte_pktmbuf_free(v->mbufs[i]);
 	q->vq = NULL;
 	vq_free(v);
 }

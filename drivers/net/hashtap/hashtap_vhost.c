@@ -162,7 +162,6 @@ hashtap_vhost_mapped(struct hashtap_vq *v, const void *p, size_t len)
 }
 
 struct chunk_check {
-	const struct rte_mempool *mp;
 	bool ok;
 };
 
@@ -181,7 +180,7 @@ chunk_check(struct rte_mempool *mp __rte_unused, void *opaque, struct rte_mempoo
 int
 hashtap_vhost_rx_check(const struct hashtap_rxq *q, char *why, size_t len)
 {
-	struct chunk_check c = { .mp = q->mp, .ok = true };
+	struct chunk_check c = { .ok = true };
 	uint32_t room = rte_pktmbuf_data_room_size(q->mp);
 
 	if (room < RTE_PKTMBUF_HEADROOM + RTE_ETHER_HDR_LEN || RTE_PKTMBUF_HEADROOM < HASHTAP_HDR_LEN) {

@@ -800,6 +800,7 @@ t_vhost(void)
 	uint32_t next = 0;
 	bool inorder = true;
 	unsigned int b, i, got, sent = 0, threads, calls = 0;
+	bool was_kernel_src = kernel_src;
 	uint16_t port = RTE_MAX_ETHPORTS;
 	int pkt = -1, r;
 
@@ -1071,6 +1072,7 @@ out:
 		port_close("net_hashtap22", port);
 	check_ok(rte_mempool_in_use_count(mp) == 0 && threads_named("vhost-") == 0,
 		 "io=vhost: closed: mempool in use back to 0, no vhost-net thread left");
+	kernel_src = was_kernel_src;	/* the later cases find it as it was */
 	test_sh("ip netns del " NS_A);
 	rte_mempool_free(mp);
 }

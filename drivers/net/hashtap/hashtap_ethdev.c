@@ -456,7 +456,9 @@ kernel_hash_apply(struct pmd_internals *pmd, const struct hashtap_rss *rs)
 /*
  * Fill in what follows from next's source and tunnel types: whether the
  * kernel looks into them (its capability covers every one) and where rx
- * bursts take the hash from (software where it does not).
+ * bursts take the hash from (software where it does not, and with
+ * io=vhost, whose kernel thread reads frames behind the port's back: a
+ * burst cannot tell which state a kernel hash in them was computed under).
  */
 static void
 rss_derive(const struct pmd_internals *pmd, struct hashtap_rss *next)
@@ -465,7 +467,8 @@ rss_derive(const struct pmd_internals *pmd, struct hashtap_rss *next)
 		kernel_has_tunnel(pmd) &&
 		(next->tunnel_types & ~pmd->cap.supported_tunnel_types) == 0;
 	next->rx_src = next->src;
-	if (next->src == HASHTAP_SRC_KERNEL && next->tunnel_types != 0 && !next->kernel_tunnel)
+	if (next->src == HASHTAP_SRC_KERNEL &&
+	    ((next->tunnel_types != 0 && !next->kernel_tunnel) || pmd->io == HASHTAP_IO_VHOST))
 		next->rx_src = HASHTAP_SRC_SOFTWARE;
 }
 

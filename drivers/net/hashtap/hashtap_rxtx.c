@@ -391,16 +391,13 @@ rx_uring(struct hashtap_rxq *q, struct rte_mbuf **pkts, uint16_t nb, const struc
  * io=vhost: the device's kernel thread wrote frames into the ring's mbufs
  * (header in the headroom); a burst takes what the used ring holds and
  * gives the ring new mbufs, entering the kernel only to kick the thread
- * when it ran out of buffers and waits.  The kernel's hash in a frame's
- * header is of the state in force when the thread read it, which no
- * burst can tell (the thread reads behind the port's back): the hash is
- * computed here, for the state of this burst.
+ * when it ran out of buffers and waits.  The hash is computed here, for
+ * the state of this burst: the state says so (rss_derive()).
  */
 static uint16_t
 rx_vhost(struct hashtap_rxq *q, struct rte_mbuf **pkts, uint16_t nb, const struct hashtap_rss *rs)
 {
-	const enum hashtap_hash_src src = rs->rx_src == HASHTAP_SRC_KERNEL ?
-		HASHTAP_SRC_SOFTWARE : rs->rx_src;
+	const enum hashtap_hash_src src = rs->rx_src;	/* never KERNEL (rss_derive()) */
 	struct hashtap_vq *v = q->vq;
 	const uint16_t used = __atomic_load_n(&v->used->idx, __ATOMIC_ACQUIRE);
 	uint16_t n = 0, seen = 0;
